@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The command line: parse first, run second. CLI11 parses into option structs; a parse error
+// (or --help) is answered here with CLI11's text and mapped to exit code 2 (0 for help); then the
+// chosen command's handler runs and returns the exit code. The project's one exception type is
+// caught once, here, and printed as "netinv: error: ...".
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <map>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "cli/command.hpp"
+#include "model/error.hpp"
+
+namespace netinv::cli {
+
+namespace {
+
+// Every subcommand, in the order --help lists them.
+constexpr std::array<Command, 4> k_commands = {{
+    {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
+    {"devices", "List the devices of the latest complete scan", setup_devices},
+    {"show", "Show one device of the latest complete scan in full", setup_show},
+    {"probe", "Poll one device now, without configuration or database", setup_probe},
+}};
+
+constexpr const char* k_exit_codes = R"(Exit codes:
+  0  success; every target answered
+  1  any other failure (database, nothing to show, interrupted scan)
+  2  bad command line or configuration
+  3  the scan finished, but some targets did not answer or refused the credentials
+
+Run 'netinv COMMAND --help' for a command's options; see netinv(1) and inventory.toml(5).)";
+
+void add_global_options(CLI::App& app, GlobalOptions& g) {
+    app.add_option("--config", g.config,
+                   "Configuration file (default: $NETINV_CONFIG, ./inventory.toml, "
+                   "/etc/netinv/inventory.toml)")
+        ->type_name("FILE");
+    app.add_option("--db", g.db,
+                   "Database file (default: $NETINV_DB, $XDG_DATA_HOME/netinv/inventory.db)")
+        ->type_name("FILE");
+    app.add_option("--format", g.format, "Output format: table, json or csv (not every command "
+                                         "has every format)")
+        ->check(CLI::IsMember({"table", "json", "csv"}))
+        ->type_name("FORMAT");
+    app.add_flag("-q,--quiet", g.quiet, "Print only errors and what was asked for");
+    app.add_flag("-v,--verbose", g.verbose, "Also print warnings' details and timings");
+}
+
+} // namespace
+
+void RunContext::print(std::string_view text) const {
+    std::fwrite(text.data(), 1, text.size(), out);
+    std::fflush(out);
+}
+
+void RunContext::error(std::string_view text) const {
+    fmt::print(err, "netinv: error: {}\n", text);
+}
+
+void RunContext::warning(std::string_view text) const {
+    if (!global.quiet) {
+        fmt::print(err, "netinv: warning: {}\n", text);
+    }
+}
+
+void RunContext::note(std::string_view text) const {
+    if (global.verbose && !global.quiet) {
+        fmt::print(err, "netinv: {}\n", text);
+    }
+}
+
+std::string RunContext::config_path() const {
+    if (!global.config.empty()) {
+        return global.config;
+    }
+    if (const char* env = std::getenv("NETINV_CONFIG"); env && *env) {
+        return env;
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists("inventory.toml", ec) &&
+        std::filesystem::exists("/etc/netinv/inventory.toml", ec)) {
+        return "/etc/netinv/inventory.toml";
+    }
+    return "inventory.toml";
+}
+
+std::string RunContext::db_path() const {
+    if (!global.db.empty()) {
+        return global.db;
+    }
+    if (const char* env = std::getenv("NETINV_DB"); env && *env) {
+        return env;
+    }
+    std::filesystem::path base;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+        base = xdg;
+    } else if (const char* home = std::getenv("HOME"); home && *home) {
+        base = std::filesystem::path(home) / ".local" / "share";
+    } else {
+        throw Error("cannot place the database: neither $XDG_DATA_HOME nor $HOME is set; use "
+                    "--db or $NETINV_DB");
+    }
+    const auto dir = base / "netinv";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw Error(fmt::format("{}: cannot create the folder: {}", dir.string(), ec.message()));
+    }
+    return (dir / "inventory.db").string();
+}
+
+std::optional<report::Format>
+RunContext::format(std::string_view command,
+                   std::initializer_list<report::Format> supported) const {
+    if (global.format.empty()) {
+        return *supported.begin();
+    }
+    auto f = report::format_from_string(global.format);
+    if (f && std::ranges::find(supported, *f) != supported.end()) {
+        return f;
+    }
+    std::string names;
+    for (auto s : supported) {
+        names += names.empty() ? "" : ", ";
+        names += s == report::Format::table ? "table" : s == report::Format::json ? "json" : "csv";
+    }
+    error(fmt::format("{}: --format {} is not supported (use {})", command, global.format, names));
+    return std::nullopt;
+}
+
+std::string iso_utc(std::chrono::system_clock::time_point t) {
+    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                       std::chrono::time_point_cast<std::chrono::seconds>(t));
+}
+
+int run(int argc, char** argv) {
+    RunContext ctx;
+    CLI::App app{"netinv: SNMP inventory of the province's network, kept in SQLite", "netinv"};
+    app.footer(k_exit_codes);
+    bool version = false;
+    app.add_flag("--version", version, "Print the version and exit");
+    add_global_options(app, ctx.global);
+    std::map<const CLI::App*, Handler> handlers;
+    for (const Command& c : k_commands) {
+        CLI::App* sub = app.add_subcommand(c.name, c.summary);
+        add_global_options(*sub, ctx.global);
+        sub->footer("Exit codes: see 'netinv --help'.");
+        handlers[sub] = c.setup(*sub);
+    }
+    app.require_subcommand(0, 1);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? exit_ok : exit_usage;
+    }
+    if (version) {
+        ctx.print(fmt::format("netinv {}\n", NETINV_VERSION));
+        return exit_ok;
+    }
+    const auto chosen = app.get_subcommands();
+    if (chosen.empty()) {
+        std::fputs(app.help().c_str(), stderr);
+        return exit_usage;
+    }
+    try {
+        return handlers.at(chosen.front())(ctx);
+    } catch (const Error& e) {
+        ctx.error(e.what());
+        return exit_failure;
+    } catch (const std::exception& e) {
+        ctx.error(fmt::format("unexpected failure: {}", e.what()));
+        return exit_failure;
+    }
+}
+
+} // namespace netinv::cli

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// netinv probe ADDRESS: one device polled now, with credentials from the command line (secrets
+// only through environment variables, except a v1/v2c community), printed as `show` prints.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/config_loader.hpp"
+#include "probes/poller.hpp"
+
+namespace netinv::cli {
+
+namespace {
+
+struct ProbeOptions {
+    std::string address;
+    std::string community;
+    std::string community_env;
+    std::string snmp_version;
+    std::string user;
+    std::string auth_proto = "sha";
+    std::string auth_env;
+    std::string priv_proto = "none";
+    std::string priv_env;
+    int timeout_ms = 1000;
+    int retries = 1;
+};
+
+// Builds the credential from the options; nullopt after printing what is wrong.
+std::optional<model::Credential> credential(const RunContext& ctx, const ProbeOptions& o) {
+    model::Credential c;
+    c.name = "command line";
+    const std::string version = !o.snmp_version.empty() ? o.snmp_version
+                                : o.user.empty()        ? "2c"
+                                                        : "3";
+    c.version = *model::snmp_version_from_string(version);
+    auto from_env = [&](const std::string& var, const char* flag) -> std::optional<model::Secret> {
+        auto v = process_getenv(var);
+        if (!v || v->empty()) {
+            ctx.error(fmt::format("probe: environment variable {} ({}) is not set", var, flag));
+            return std::nullopt;
+        }
+        return model::Secret(*v);
+    };
+    if (c.version != model::SnmpVersion::v3) {
+        if (!o.user.empty()) {
+            ctx.error("probe: --v3-user needs SNMPv3 (--snmp-version 3)");
+            return std::nullopt;
+        }
+        if (!o.community_env.empty()) {
+            auto s = from_env(o.community_env, "--community-env");
+            if (!s) {
+                return std::nullopt;
+            }
+            c.community = *s;
+        } else {
+            c.community = model::Secret(o.community.empty() ? "public" : o.community);
+        }
+        return c;
+    }
+    if (o.user.empty()) {
+        ctx.error("probe: SNMPv3 needs --v3-user");
+        return std::nullopt;
+    }
+    c.user = o.user;
+    if (!o.auth_env.empty()) {
+        c.auth = *model::auth_proto_from_string(o.auth_proto);
+        auto s = from_env(o.auth_env, "--auth-env");
+        if (!s) {
+            return std::nullopt;
+        }
+        c.auth_secret = *s;
+    }
+    c.priv = *model::priv_proto_from_string(o.priv_proto);
+    if (c.priv != model::PrivProto::none) {
+        if (c.auth == model::AuthProto::none || o.priv_env.empty()) {
+            ctx.error("probe: privacy needs --auth-env and --priv-env");
+            return std::nullopt;
+        }
+        auto s = from_env(o.priv_env, "--priv-env");
+        if (!s) {
+            return std::nullopt;
+        }
+        c.priv_secret = *s;
+    }
+    for (const auto* s : {&c.auth_secret, &c.priv_secret}) {
+        if (!s->empty() && s->reveal().size() < 8) {
+            ctx.error("probe: SNMPv3 passphrases must have at least 8 characters");
+            return std::nullopt;
+        }
+    }
+    return c;
+}
+
+int run_probe(RunContext& ctx, const ProbeOptions& o) {
+    const auto format = ctx.format("probe", {report::Format::table, report::Format::json});
+    if (!format) {
+        return exit_usage;
+    }
+    auto addr = probes::parse_probe_address(o.address);
+    if (!addr) {
+        ctx.error(fmt::format("probe: {}", addr.error()));
+        return exit_usage;
+    }
+    auto cred = credential(ctx, o);
+    if (!cred) {
+        return exit_usage;
+    }
+    probes::PollSpec spec;
+    spec.name = o.address;
+    spec.address = addr->address;
+    spec.port = addr->port.value_or(161);
+    spec.transport = addr->transport;
+    spec.credential = std::move(*cred);
+    spec.timeout_ms = o.timeout_ms;
+    spec.retries = o.retries;
+    auto r = probes::poll_device(spec);
+    for (const auto& w : r.warnings) {
+        ctx.warning(w);
+    }
+    if (!r.device) {
+        ctx.error(fmt::format("{}: {}: {}", o.address, model::to_string(r.outcome.outcome),
+                              r.outcome.detail));
+        return r.outcome.outcome == model::Outcome::error ? exit_failure : exit_targets_failed;
+    }
+    ctx.print(report::render_device(*r.device, *format));
+    return exit_ok;
+}
+
+} // namespace
+
+Handler setup_probe(CLI::App& sub) {
+    auto o = std::make_shared<ProbeOptions>();
+    sub.add_option("ADDRESS", o->address,
+                   "IPv4 address, [IPv6] address, host name (each with an optional :PORT), or a "
+                   "net-snmp transport such as udp6:[::1]:1161")
+        ->required();
+    sub.add_option("-c,--community", o->community, "SNMPv1/v2c community (default: public)");
+    sub.add_option("--community-env", o->community_env,
+                   "Read the community from this environment variable")
+        ->type_name("VAR");
+    sub.add_option("--snmp-version", o->snmp_version,
+                   "SNMP version: 1, 2c or 3 (default: 3 with --v3-user, else 2c)")
+        ->check(CLI::IsMember({"1", "2c", "3"}));
+    sub.add_option("--v3-user", o->user, "SNMPv3 user name")->type_name("USER");
+    sub.add_option("--auth-proto", o->auth_proto, "SNMPv3 authentication: sha, sha256, sha512")
+        ->check(CLI::IsMember({"sha", "sha256", "sha512"}))
+        ->capture_default_str();
+    sub.add_option("--auth-env", o->auth_env,
+                   "Read the SNMPv3 authentication passphrase from this environment variable")
+        ->type_name("VAR");
+    sub.add_option("--priv-proto", o->priv_proto, "SNMPv3 privacy: none, aes, aes256")
+        ->check(CLI::IsMember({"none", "aes", "aes256"}))
+        ->capture_default_str();
+    sub.add_option("--priv-env", o->priv_env,
+                   "Read the SNMPv3 privacy passphrase from this environment variable")
+        ->type_name("VAR");
+    sub.add_option("--timeout-ms", o->timeout_ms, "Time to wait for each answer")
+        ->check(CLI::Range(1, 600000))
+        ->capture_default_str();
+    sub.add_option("--retries", o->retries, "Extra tries after a timeout")
+        ->check(CLI::Range(0, 10))
+        ->capture_default_str();
+    return [o](RunContext& ctx) { return run_probe(ctx, *o); };
+}
+
+} // namespace netinv::cli

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// netinv scan: load and validate the configuration, open the database, then poll each target,
+// printing one line per target and storing its outcome (and device) as soon as it is known. The
+// scan becomes `complete` only after every target was written; SIGINT/SIGTERM stop it after the
+// target in progress and mark it `interrupted`.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <map>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "cli/config_loader.hpp"
+#include "model/text.hpp"
+#include "probes/poller.hpp"
+#include "store/store.hpp"
+
+namespace netinv::cli {
+
+namespace {
+
+struct ScanOptions {
+    std::vector<std::string> targets;
+};
+
+volatile std::sig_atomic_t g_stop = 0;
+
+extern "C" void on_stop_signal(int) { g_stop = 1; }
+
+// Installs the stop handlers for the scan's lifetime and restores the previous ones after.
+class StopSignals {
+public:
+    StopSignals() {
+        g_stop = 0;
+        struct sigaction sa{};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &m_old_int);
+        sigaction(SIGTERM, &sa, &m_old_term);
+    }
+    ~StopSignals() {
+        sigaction(SIGINT, &m_old_int, nullptr);
+        sigaction(SIGTERM, &m_old_term, nullptr);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    struct sigaction m_old_int{};
+    struct sigaction m_old_term{};
+};
+
+std::string outcome_line(const probes::PollResult& r) {
+    const auto& o = r.outcome;
+    std::string what;
+    if (r.device) {
+        const auto& d = *r.device;
+        what = fmt::format("{}, {} interfaces, {} addresses",
+                           d.sys_name ? fmt::format("sysName '{}'", model::sanitize_terminal(
+                                                                        *d.sys_name))
+                                      : std::string("no sysName"),
+                           d.interfaces.size(), d.addresses.size());
+    } else {
+        what = o.detail;
+    }
+    return fmt::format("{:<12} {:<20} {:<24} {} ({} ms)\n", model::to_string(o.outcome), o.target,
+                       o.address, what, o.duration_ms);
+}
+
+int run_scan(RunContext& ctx, const ScanOptions& opt) {
+    const auto format = ctx.format("scan", {report::Format::table, report::Format::json});
+    if (!format) {
+        return exit_usage;
+    }
+    const std::string config_path = ctx.config_path();
+    LoadOptions lo;
+    lo.getenv = process_getenv;
+    auto loaded = load_config_file(config_path, lo);
+    for (const auto& w : loaded.warnings) {
+        ctx.warning(w);
+    }
+    if (!loaded.config) {
+        for (const auto& e : loaded.errors) {
+            fmt::print(ctx.err, "{}\n", e);
+        }
+        return exit_usage;
+    }
+    const model::Config& cfg = *loaded.config;
+    std::vector<const model::Target*> chosen;
+    if (opt.targets.empty()) {
+        for (const auto& t : cfg.targets) {
+            chosen.push_back(&t);
+        }
+    } else {
+        std::vector<std::string_view> names;
+        for (const auto& t : cfg.targets) {
+            names.push_back(t.name);
+        }
+        for (const auto& n : opt.targets) {
+            const model::Target* t = cfg.find_target(n);
+            if (!t) {
+                auto hint = model::closest_match(n, names);
+                ctx.error(fmt::format("{}: no target named '{}'{}", config_path, n,
+                                      hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+                return exit_usage;
+            }
+            if (std::ranges::find(chosen, t) == chosen.end()) {
+                chosen.push_back(t);
+            }
+        }
+    }
+    if (chosen.empty()) {
+        ctx.error(fmt::format("{}: no targets to scan", config_path));
+        return exit_usage;
+    }
+
+    store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
+    ctx.note(fmt::format("configuration {}, database {}", config_path, db.path()));
+    const auto started = ctx.now();
+    const std::int64_t scan_id = db.begin_scan(iso_utc(started), static_cast<std::int64_t>(chosen.size()));
+    StopSignals signals;
+    std::size_t ok = 0;
+    std::map<model::Outcome, std::size_t> failed;
+    std::vector<model::TargetOutcome> outcomes;
+    for (const model::Target* t : chosen) {
+        if (g_stop) {
+            break;
+        }
+        probes::PollSpec spec;
+        spec.name = t->name;
+        spec.address = t->address;
+        spec.port = t->port;
+        spec.credential = *cfg.find_credential(t->credential);
+        spec.timeout_ms = model::effective_timeout_ms(cfg, *t);
+        spec.retries = model::effective_retries(cfg, *t);
+        spec.site = t->site;
+        spec.role = t->role;
+        auto r = probes::poll_device(spec);
+        db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr);
+        for (const auto& w : r.warnings) {
+            ctx.warning(w);
+        }
+        if (r.outcome.outcome == model::Outcome::ok) {
+            ++ok;
+        } else {
+            ++failed[r.outcome.outcome];
+        }
+        if (*format == report::Format::table && !ctx.global.quiet) {
+            ctx.print(outcome_line(r));
+        } else if (*format == report::Format::table && r.outcome.outcome != model::Outcome::ok) {
+            fmt::print(ctx.err, "netinv: {}: {}: {}\n", r.outcome.target,
+                       model::to_string(r.outcome.outcome), r.outcome.detail);
+        }
+        outcomes.push_back(std::move(r.outcome));
+    }
+    const auto finished = ctx.now();
+    const bool interrupted = g_stop != 0;
+    db.finish_scan(scan_id, iso_utc(finished),
+                   interrupted ? store::ScanStatus::interrupted : store::ScanStatus::complete);
+    const double secs = std::chrono::duration<double>(finished - started).count();
+    if (*format == report::Format::json) {
+        report::JsonWriter w;
+        w.begin_object();
+        w.field("scan_id", scan_id);
+        w.field("status", interrupted ? "interrupted" : "complete");
+        w.field("started_at", iso_utc(started));
+        w.field("finished_at", iso_utc(finished));
+        w.key("targets").begin_array();
+        for (const auto& o : outcomes) {
+            w.begin_object();
+            w.field("name", o.target);
+            w.field("address", o.address);
+            w.field("outcome", model::to_string(o.outcome));
+            w.field("detail", o.detail);
+            w.field("duration_ms", o.duration_ms);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        ctx.print(w.str());
+    } else if (!ctx.global.quiet) {
+        std::string failures;
+        for (const auto& [o, n] : failed) {
+            failures += fmt::format(", {} {}", n, model::to_string(o));
+        }
+        ctx.print(fmt::format("scan {} {}: {} of {} targets ok{} ({:.1f} s)\n", scan_id,
+                              interrupted ? "interrupted" : "complete", ok, chosen.size(),
+                              failures, secs));
+    }
+    if (interrupted) {
+        ctx.error(fmt::format("scan {} interrupted after {} of {} targets; it is kept as "
+                              "interrupted, not complete",
+                              scan_id, outcomes.size(), chosen.size()));
+        return exit_failure;
+    }
+    return ok == chosen.size() ? exit_ok : exit_targets_failed;
+}
+
+} // namespace
+
+Handler setup_scan(CLI::App& sub) {
+    auto opt = std::make_shared<ScanOptions>();
+    sub.add_option("-t,--target", opt->targets, "Scan only this target (repeatable)")
+        ->type_name("NAME");
+    return [opt](RunContext& ctx) { return run_scan(ctx, *opt); };
+}
+
+} // namespace netinv::cli

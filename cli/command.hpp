@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "report/device.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace netinv::cli {
+
+// Exit codes: a contract with cron users, documented in --help and netinv(1).
+enum ExitCode : int {
+    exit_ok = 0,            // everything done; every target answered
+    exit_failure = 1,       // any other failure (database, no scan to show, ...)
+    exit_usage = 2,         // bad command line or configuration
+    exit_targets_failed = 3 // the scan finished but some targets did not answer
+};
+
+// Options every command takes, before or after the command name.
+struct GlobalOptions {
+    std::string config;
+    std::string db;
+    std::string format;
+    bool quiet = false;
+    bool verbose = false;
+};
+
+// What a command runs with: options, the output streams and the clock. No command reaches for
+// globals; tests and the scan engine see the same context.
+struct RunContext {
+    GlobalOptions global;
+    std::FILE* out = stdout;
+    std::FILE* err = stderr;
+    std::function<std::chrono::system_clock::time_point()> now = [] {
+        return std::chrono::system_clock::now();
+    };
+
+    void print(std::string_view text) const;
+    // "netinv: error: TEXT" on stderr, always.
+    void error(std::string_view text) const;
+    // "netinv: warning: TEXT" on stderr, unless --quiet.
+    void warning(std::string_view text) const;
+    // A plain note on stderr, only with --verbose.
+    void note(std::string_view text) const;
+
+    // The config file: --config, $NETINV_CONFIG, ./inventory.toml, /etc/netinv/inventory.toml.
+    std::string config_path() const;
+    // The database: --db, $NETINV_DB, $XDG_DATA_HOME/netinv/inventory.db (folder created).
+    std::string db_path() const;
+    // The output format: the command's --format when given, else `fallback`; nullopt (after an
+    // error message) when the command does not support it.
+    std::optional<report::Format> format(std::string_view command,
+                                         std::initializer_list<report::Format> supported) const;
+};
+
+// ISO 8601 UTC text of a time point, to the second ("2026-11-27T09:38:29Z").
+std::string iso_utc(std::chrono::system_clock::time_point t);
+
+using Handler = std::function<int(RunContext&)>;
+
+// One subcommand: its name, a one-line summary, and a setup function that adds its options to
+// the CLI11 subcommand and returns the handler to run once parsing succeeded.
+struct Command {
+    const char* name;
+    const char* summary;
+    Handler (*setup)(CLI::App& sub);
+};
+
+Handler setup_scan(CLI::App& sub);
+Handler setup_devices(CLI::App& sub);
+Handler setup_show(CLI::App& sub);
+Handler setup_probe(CLI::App& sub);
+
+// Entry point of the executable.
+int run(int argc, char** argv);
+
+} // namespace netinv::cli

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/device.hpp"
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+namespace netinv::model {
+
+namespace {
+constexpr std::array<std::string_view, 7> k_if_status_names = {
+    "up", "down", "testing", "unknown", "dormant", "notPresent", "lowerLayerDown"};
+constexpr std::array<std::string_view, 4> k_outcome_names = {"ok", "timeout", "auth_failure",
+                                                             "error"};
+} // namespace
+
+std::string_view to_string(IfStatus s) {
+    return k_if_status_names[static_cast<std::size_t>(s) - 1];
+}
+
+std::optional<IfStatus> if_status_from_string(std::string_view s) {
+    for (std::size_t i = 0; i < k_if_status_names.size(); ++i) {
+        if (k_if_status_names[i] == s) {
+            return static_cast<IfStatus>(i + 1);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<IfStatus> if_status_from_int(std::int64_t v) {
+    if (v < 1 || v > 7) {
+        return std::nullopt;
+    }
+    return static_cast<IfStatus>(v);
+}
+
+std::string_view to_string(Family f) { return f == Family::ipv4 ? "ipv4" : "ipv6"; }
+
+std::optional<Family> family_from_string(std::string_view s) {
+    if (s == "ipv4") {
+        return Family::ipv4;
+    }
+    if (s == "ipv6") {
+        return Family::ipv6;
+    }
+    return std::nullopt;
+}
+
+std::string_view to_string(Outcome o) { return k_outcome_names[static_cast<std::size_t>(o)]; }
+
+std::optional<Outcome> outcome_from_string(std::string_view s) {
+    for (std::size_t i = 0; i < k_outcome_names.size(); ++i) {
+        if (k_outcome_names[i] == s) {
+            return static_cast<Outcome>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+void normalize(Device& d) {
+    std::ranges::sort(d.interfaces, {}, &Interface::index);
+    std::ranges::sort(d.addresses, [](const Address& a, const Address& b) {
+        return std::tie(a.family, a.if_index, a.address) < std::tie(b.family, b.if_index, b.address);
+    });
+}
+
+} // namespace netinv::model

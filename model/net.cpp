@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/net.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <array>
+
+namespace netinv::model {
+
+std::string format_ipv4(std::span<const std::uint8_t, 4> b) {
+    return fmt::format("{}.{}.{}.{}", b[0], b[1], b[2], b[3]);
+}
+
+std::string format_ipv6(std::span<const std::uint8_t, 16> b) {
+    std::array<unsigned, 8> g{};
+    for (std::size_t i = 0; i < 8; ++i) {
+        g[i] = (static_cast<unsigned>(b[2 * i]) << 8) | b[2 * i + 1];
+    }
+    // IPv4-mapped (::ffff:0:0/96) keeps the dotted tail, as RFC 5952 section 5 recommends.
+    if (g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff) {
+        return fmt::format("::ffff:{}.{}.{}.{}", b[12], b[13], b[14], b[15]);
+    }
+    int best_start = -1;
+    int best_len = 0;
+    for (int i = 0; i < 8;) {
+        if (g[static_cast<std::size_t>(i)] != 0) {
+            ++i;
+            continue;
+        }
+        int j = i;
+        while (j < 8 && g[static_cast<std::size_t>(j)] == 0) {
+            ++j;
+        }
+        if (j - i > best_len) {
+            best_start = i;
+            best_len = j - i;
+        }
+        i = j;
+    }
+    if (best_len < 2) {
+        best_start = -1;
+    }
+    std::string out;
+    for (int i = 0; i < 8; ++i) {
+        if (i == best_start) {
+            out += "::";
+            i += best_len - 1;
+            continue;
+        }
+        if (!out.empty() && out.back() != ':') {
+            out += ':';
+        }
+        out += fmt::format("{:x}", g[static_cast<std::size_t>(i)]);
+    }
+    return out;
+}
+
+std::optional<std::string> format_mac(std::string_view bytes) {
+    if (bytes.size() != 6) {
+        return std::nullopt;
+    }
+    auto u = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", u(0), u(1), u(2), u(3), u(4),
+                       u(5));
+}
+
+std::optional<ParsedIp> parse_ip(std::string_view text) {
+    if (text.empty() || text.size() > 45) {
+        return std::nullopt;
+    }
+    const std::string s(text);
+    std::array<std::uint8_t, 16> buf{};
+    if (inet_pton(AF_INET, s.c_str(), buf.data()) == 1) {
+        return ParsedIp{Family::ipv4, format_ipv4(std::span<const std::uint8_t, 4>(buf.data(), 4))};
+    }
+    if (inet_pton(AF_INET6, s.c_str(), buf.data()) == 1) {
+        return ParsedIp{Family::ipv6, format_ipv6(buf)};
+    }
+    return std::nullopt;
+}
+
+bool is_host_name(std::string_view text) {
+    if (text.empty() || text.size() > 253) {
+        return false;
+    }
+    std::size_t label = 0;
+    char prev = '.';
+    for (char c : text) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (c == '.') {
+            if (label == 0 || prev == '-') {
+                return false;
+            }
+            label = 0;
+        } else if (alnum || (c == '-' && label > 0)) {
+            if (++label > 63) {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        prev = c;
+    }
+    return prev != '-';
+}
+
+std::optional<std::uint8_t> netmask_prefix(std::span<const std::uint8_t, 4> mask) {
+    const std::uint32_t m = (std::uint32_t{mask[0]} << 24) | (std::uint32_t{mask[1]} << 16) |
+                            (std::uint32_t{mask[2]} << 8) | mask[3];
+    const std::uint32_t inv = ~m;
+    if ((inv & (inv + 1)) != 0) {
+        return std::nullopt; // ones are not contiguous from the top
+    }
+    return static_cast<std::uint8_t>(__builtin_popcount(m));
+}
+
+} // namespace netinv::model

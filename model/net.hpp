@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "model/device.hpp"
+
+namespace netinv::model {
+
+// Dotted-quad text of 4 bytes.
+std::string format_ipv4(std::span<const std::uint8_t, 4> b);
+// RFC 5952 text of 16 bytes: lower case, longest run (first on a tie) of two or more zero groups
+// as "::", leading zeros dropped, IPv4-mapped addresses as ::ffff:a.b.c.d.
+std::string format_ipv6(std::span<const std::uint8_t, 16> b);
+// aa:bb:cc:dd:ee:ff; nullopt unless exactly 6 bytes (tunnels and loopbacks have none).
+std::optional<std::string> format_mac(std::string_view bytes);
+
+struct ParsedIp {
+    Family family;
+    std::string canonical; // format_ipv4 / format_ipv6 of the parsed bytes
+};
+// Parses an IPv4 dotted quad or IPv6 text (no brackets, no zone); nullopt when it is neither.
+std::optional<ParsedIp> parse_ip(std::string_view text);
+
+// True for an RFC 1123 host name (letters, digits, hyphens, dots; labels 1-63, total <= 253).
+bool is_host_name(std::string_view text);
+
+// Number of contiguous one bits of an IPv4 netmask, or nullopt when the mask is not contiguous.
+std::optional<std::uint8_t> netmask_prefix(std::span<const std::uint8_t, 4> mask);
+
+} // namespace netinv::model

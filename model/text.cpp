@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/text.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace netinv::model {
+
+namespace {
+
+// Decodes one UTF-8 sequence at s[i]; returns its length and code point, or 0 when invalid.
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    if (b0 < 0x80) {
+        cp = b0;
+        return 1;
+    }
+    if ((b0 & 0xE0) == 0xC0) {
+        len = 2;
+        cp = b0 & 0x1F;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        len = 3;
+        cp = b0 & 0x0F;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        len = 4;
+        cp = b0 & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + len > s.size()) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    // Reject overlong forms, surrogates and values past U+10FFFF.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        return 0;
+    }
+    return len;
+}
+
+} // namespace
+
+std::string sanitize_terminal(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp = 0;
+        const std::size_t len = decode_utf8(s, i, cp);
+        if (len == 0) {
+            out += "\xEF\xBF\xBD";
+            ++i;
+            continue;
+        }
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+            out += '?';
+        } else {
+            out.append(s.substr(i, len));
+        }
+        i += len;
+    }
+    return out;
+}
+
+std::size_t display_width(std::string_view s) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp = 0;
+        std::size_t len = decode_utf8(s, i, cp);
+        if (len == 0) {
+            len = 1;
+            ++w;
+        } else if (!(cp >= 0x300 && cp <= 0x36F)) {
+            ++w;
+        }
+        i += len;
+    }
+    return w;
+}
+
+bool is_valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp = 0;
+        const std::size_t len = decode_utf8(s, i, cp);
+        if (len == 0) {
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+std::optional<std::string_view> closest_match(std::string_view word,
+                                              std::span<const std::string_view> candidates) {
+    std::optional<std::string_view> best;
+    std::size_t best_d = SIZE_MAX;
+    std::vector<std::size_t> prev(word.size() + 1);
+    std::vector<std::size_t> cur(word.size() + 1);
+    for (std::string_view c : candidates) {
+        for (std::size_t j = 0; j <= word.size(); ++j) {
+            prev[j] = j;
+        }
+        for (std::size_t i = 1; i <= c.size(); ++i) {
+            cur[0] = i;
+            for (std::size_t j = 1; j <= word.size(); ++j) {
+                const std::size_t sub = prev[j - 1] + (c[i - 1] == word[j - 1] ? 0 : 1);
+                cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+            }
+            std::swap(prev, cur);
+        }
+        if (prev[word.size()] < best_d) {
+            best_d = prev[word.size()];
+            best = c;
+        }
+    }
+    if (best && best_d <= 2 && best_d * 2 < word.size()) {
+        return best;
+    }
+    return std::nullopt;
+}
+
+} // namespace netinv::model

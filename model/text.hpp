@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace netinv::model {
+
+// Device text is untrusted. Returns `s` with C0/C1 control characters and DEL replaced by '?',
+// and any invalid UTF-8 byte replaced by U+FFFD, so it is safe to print on a terminal.
+std::string sanitize_terminal(std::string_view s);
+
+// Columns `s` takes on a terminal: UTF-8 code points, less combining marks (U+0300-U+036F).
+std::size_t display_width(std::string_view s);
+
+// True when `s` is valid UTF-8.
+bool is_valid_utf8(std::string_view s);
+
+// The candidate closest to `word` by edit distance when it is close enough to be a likely typo
+// (distance <= 2 and less than half the word), for "did you mean" hints.
+std::optional<std::string_view> closest_match(std::string_view word,
+                                              std::span<const std::string_view> candidates);
+
+} // namespace netinv::model

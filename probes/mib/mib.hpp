@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// MIB decoders: pure functions from the varbinds an agent returned to model types. Each treats
+// the reply as hostile: a value of the wrong type, an oversized string, a malformed index or a
+// duplicate row is dropped with a warning naming host and OID, never trusted and never a crash.
+// The OIDs each decoder needs are listed beside it, so the poller asks for exactly those.
+
+#include <vector>
+
+#include "model/device.hpp"
+#include "probes/varbind.hpp"
+
+namespace netinv::probes::mib {
+
+// SNMPv2-MIB system group scalars, fetched with one GET.
+const std::vector<Oid>& system_scalars();
+void decode_system(const std::vector<VarBind>& vbs, model::Device& device, Diagnostics& diag);
+
+// IF-MIB ifTable and ifXTable columns, walked together (they share the ifIndex index).
+const std::vector<Oid>& interface_columns();
+std::vector<model::Interface> decode_interfaces(const std::vector<VarBind>& vbs,
+                                                Diagnostics& diag);
+
+// IP-MIB ipAddressTable (RFC 4293) columns.
+const std::vector<Oid>& ip_address_columns();
+std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& vbs,
+                                                    Diagnostics& diag);
+
+// RFC 1213 ipAddrTable columns: the fallback for agents without ipAddressTable (IPv4 only).
+const std::vector<Oid>& ip_addr_columns();
+std::vector<model::Address> decode_ip_addr_table(const std::vector<VarBind>& vbs,
+                                                 Diagnostics& diag);
+
+// A DisplayString/SnmpAdminString value as storable UTF-8: trailing NULs dropped, invalid bytes
+// replaced by U+FFFD. nullopt (with a warning) when `vb` is not an octet string or is longer
+// than `max_len` bytes.
+std::optional<std::string> text_value(const VarBind& vb, Diagnostics& diag,
+                                      std::size_t max_len = 255);
+
+} // namespace netinv::probes::mib

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/text.hpp"
+#include "probes/mib/mib.hpp"
+
+#include <fmt/format.h>
+
+namespace netinv::probes::mib {
+
+std::optional<std::string> text_value(const VarBind& vb, Diagnostics& diag, std::size_t max_len) {
+    if (vb.type != VbType::octets) {
+        diag.warn(vb.oid, fmt::format("expected an OCTET STRING, got type {}; value ignored",
+                                      static_cast<int>(vb.type)));
+        return std::nullopt;
+    }
+    std::string_view s = vb.bytes;
+    while (!s.empty() && s.back() == '\0') {
+        s.remove_suffix(1);
+    }
+    if (s.size() > max_len) {
+        diag.warn(vb.oid, fmt::format("value of {} bytes exceeds the {}-byte limit; value ignored",
+                                      s.size(), max_len));
+        return std::nullopt;
+    }
+    if (model::is_valid_utf8(s)) {
+        return std::string(s);
+    }
+    // Replace each invalid byte by U+FFFD so storage and JSON always hold valid UTF-8.
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 1;
+        while (len <= 4 && i + len <= s.size() && !model::is_valid_utf8(s.substr(i, len))) {
+            ++len;
+        }
+        if (len <= 4 && i + len <= s.size()) {
+            out.append(s.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+} // namespace netinv::probes::mib

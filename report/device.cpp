@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/device.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "model/text.hpp"
+#include "report/table.hpp"
+
+namespace netinv::report {
+
+namespace {
+
+std::string opt(const std::optional<std::string>& s) { return s ? *s : "-"; }
+
+template <typename T> std::string opt_num(const std::optional<T>& v) {
+    return v ? fmt::format("{}", *v) : "-";
+}
+
+std::size_t count_family(const model::Device& d, model::Family f) {
+    return static_cast<std::size_t>(
+        std::ranges::count(d.addresses, f, &model::Address::family));
+}
+
+std::string first_line(std::string_view s) { return std::string(s.substr(0, s.find_first_of("\r\n"))); }
+
+} // namespace
+
+std::optional<Format> format_from_string(std::string_view s) {
+    if (s == "table") {
+        return Format::table;
+    }
+    if (s == "json") {
+        return Format::json;
+    }
+    if (s == "csv") {
+        return Format::csv;
+    }
+    return std::nullopt;
+}
+
+std::string human_speed(std::uint64_t bps) {
+    struct Unit {
+        std::uint64_t div;
+        const char* suffix;
+    };
+    for (const Unit u : {Unit{1'000'000'000'000ull, "T"}, Unit{1'000'000'000ull, "G"},
+                         Unit{1'000'000ull, "M"}, Unit{1'000ull, "k"}}) {
+        if (bps >= u.div) {
+            if (bps % u.div == 0) {
+                return fmt::format("{}{}", bps / u.div, u.suffix);
+            }
+            return fmt::format("{:.1f}{}", static_cast<double>(bps) / static_cast<double>(u.div),
+                               u.suffix);
+        }
+    }
+    return fmt::format("{}", bps);
+}
+
+std::string human_uptime(std::uint64_t cs) {
+    const std::uint64_t s = cs / 100;
+    return fmt::format("{}d {:02}:{:02}:{:02}", s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
+}
+
+std::string csv_cell(std::string_view s) {
+    std::string v(s);
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+                       v[0] == '\r')) {
+        v.insert(v.begin(), '\'');
+    }
+    if (v.find_first_of(",\"\r\n") == std::string::npos) {
+        return v;
+    }
+    std::string out = "\"";
+    for (char c : v) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+void write_device_json(JsonWriter& w, const model::Device& d) {
+    w.begin_object();
+    w.field("name", d.name);
+    w.field("address", d.target_address);
+    w.field("site", d.site);
+    w.field("sys_name", d.sys_name);
+    w.field("sys_descr", d.sys_descr);
+    w.field("sys_object_id", d.sys_object_id);
+    w.field("sys_uptime_cs", d.sys_uptime_cs);
+    w.field("sys_contact", d.sys_contact);
+    w.field("sys_location", d.sys_location);
+    w.field("vendor", d.vendor);
+    w.field("model", d.model);
+    w.field("serial", d.serial);
+    w.field("os", d.os);
+    w.field("version", d.version);
+    w.field("role", d.role);
+    w.key("interfaces").begin_array();
+    for (const auto& i : d.interfaces) {
+        w.begin_object();
+        w.field("index", i.index);
+        w.field("name", i.name);
+        w.field("descr", i.descr);
+        w.field("alias", i.alias);
+        w.field("type", i.type);
+        w.field("speed_bps", i.speed_bps);
+        w.field("mac", i.mac);
+        auto status = [&](std::string_view k, const std::optional<model::IfStatus>& s) {
+            w.key(k);
+            s ? w.value(model::to_string(*s)) : w.null();
+        };
+        status("admin_status", i.admin_status);
+        status("oper_status", i.oper_status);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("addresses").begin_array();
+    for (const auto& a : d.addresses) {
+        w.begin_object();
+        w.field("family", model::to_string(a.family));
+        w.field("address", a.address);
+        w.field("prefix_length", a.prefix_length ? std::optional<std::uint32_t>(*a.prefix_length)
+                                                 : std::nullopt);
+        w.field("if_index", a.if_index);
+        w.field("origin", a.origin);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+std::string render_devices(const std::vector<model::Device>& devices, const ScanContext& scan,
+                           Format format) {
+    if (format == Format::json) {
+        JsonWriter w;
+        w.begin_object();
+        w.key("scan").begin_object();
+        w.field("id", scan.scan_id);
+        w.field("started_at", scan.started_at);
+        w.end_object();
+        w.key("devices").begin_array();
+        for (const auto& d : devices) {
+            write_device_json(w, d);
+        }
+        w.end_array();
+        w.key("failed").begin_array();
+        for (const auto& f : scan.failures) {
+            w.begin_object();
+            w.field("name", f.target);
+            w.field("address", f.address);
+            w.field("outcome", model::to_string(f.outcome));
+            w.field("detail", f.detail);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        return w.str();
+    }
+    if (format == Format::csv) {
+        std::string out = "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,ipv6\r\n";
+        for (const auto& d : devices) {
+            out += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", csv_cell(d.name),
+                               csv_cell(d.target_address), csv_cell(d.site.value_or("")),
+                               csv_cell(d.sys_name.value_or("")), csv_cell(d.vendor.value_or("")),
+                               csv_cell(d.sys_object_id.value_or("")), d.interfaces.size(),
+                               count_family(d, model::Family::ipv4),
+                               count_family(d, model::Family::ipv6));
+        }
+        return out;
+    }
+    Table t({"NAME", "ADDRESS", "SITE", "SYSNAME", "VENDOR", "IFS", "IPV4", "IPV6"});
+    for (const auto& d : devices) {
+        t.add({d.name, d.target_address, opt(d.site), opt(d.sys_name), opt(d.vendor),
+               fmt::format("{}", d.interfaces.size()),
+               fmt::format("{}", count_family(d, model::Family::ipv4)),
+               fmt::format("{}", count_family(d, model::Family::ipv6))});
+    }
+    std::string out = t.render();
+    out += fmt::format("\n{} device{} from scan {} ({})", devices.size(),
+                       devices.size() == 1 ? "" : "s", scan.scan_id, scan.started_at);
+    if (!scan.failures.empty()) {
+        out += fmt::format("; {} target{} did not answer:", scan.failures.size(),
+                           scan.failures.size() == 1 ? "" : "s");
+        Table f({"NAME", "ADDRESS", "OUTCOME", "DETAIL"});
+        for (const auto& o : scan.failures) {
+            f.add({o.target, o.address, std::string(model::to_string(o.outcome)), o.detail});
+        }
+        out += "\n" + f.render("  ");
+    } else {
+        out += "\n";
+    }
+    return out;
+}
+
+std::string render_device(const model::Device& d, Format format) {
+    if (format == Format::json) {
+        JsonWriter w;
+        write_device_json(w, d);
+        return w.str();
+    }
+    std::map<std::uint32_t, std::string> if_names;
+    for (const auto& i : d.interfaces) {
+        if_names[i.index] = i.name.value_or(i.descr.value_or(""));
+    }
+    Table ident({"", ""});
+    ident.add({"address", d.target_address});
+    ident.add({"site", opt(d.site)});
+    ident.add({"sysName", opt(d.sys_name)});
+    ident.add({"sysDescr", d.sys_descr ? first_line(*d.sys_descr) : "-"});
+    ident.add({"sysObjectID", opt(d.sys_object_id)});
+    ident.add({"uptime", d.sys_uptime_cs ? human_uptime(*d.sys_uptime_cs) : "-"});
+    ident.add({"contact", opt(d.sys_contact)});
+    ident.add({"location", opt(d.sys_location)});
+    ident.add({"vendor", opt(d.vendor)});
+    ident.add({"model", opt(d.model)});
+    ident.add({"serial", opt(d.serial)});
+    ident.add({"os", opt(d.os)});
+    ident.add({"version", opt(d.version)});
+    ident.add({"role", opt(d.role)});
+    std::string ident_text = ident.render("  ");
+    ident_text.erase(0, ident_text.find('\n') + 1); // no header row for key/value pairs
+
+    Table itf({"INDEX", "NAME", "DESCR", "ALIAS", "TYPE", "SPEED", "MAC", "ADMIN", "OPER"});
+    for (const auto& i : d.interfaces) {
+        itf.add({fmt::format("{}", i.index), opt(i.name), opt(i.descr), opt(i.alias),
+                 opt_num(i.type), i.speed_bps ? human_speed(*i.speed_bps) : "-", opt(i.mac),
+                 i.admin_status ? std::string(model::to_string(*i.admin_status)) : "-",
+                 i.oper_status ? std::string(model::to_string(*i.oper_status)) : "-"});
+    }
+    Table addr({"FAMILY", "ADDRESS", "INTERFACE", "ORIGIN"});
+    for (const auto& a : d.addresses) {
+        std::string where = "-";
+        if (a.if_index) {
+            auto it = if_names.find(*a.if_index);
+            where = it != if_names.end() && !it->second.empty()
+                        ? fmt::format("{} ({})", *a.if_index, it->second)
+                        : fmt::format("{}", *a.if_index);
+        }
+        addr.add({std::string(model::to_string(a.family)),
+                  a.prefix_length ? fmt::format("{}/{}", a.address, *a.prefix_length) : a.address,
+                  where, opt(a.origin)});
+    }
+    return fmt::format("{}\n{}\nInterfaces ({})\n{}\nAddresses ({})\n{}",
+                       model::sanitize_terminal(d.name), ident_text, d.interfaces.size(),
+                       itf.render("  "), d.addresses.size(), addr.render("  "));
+}
+
+} // namespace netinv::report

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/device.hpp"
+#include "report/json.hpp"
+
+namespace netinv::report {
+
+enum class Format : std::uint8_t { table, json, csv };
+std::optional<Format> format_from_string(std::string_view s);
+
+// Which scan a listing comes from, for the table's footer and the JSON envelope.
+struct ScanContext {
+    std::int64_t scan_id = 0;
+    std::string started_at;
+    std::vector<model::TargetOutcome> failures; // targets of that scan that did not answer
+};
+
+// `netinv devices`: one row per device. JSON: {"scan": {...}, "devices": [...], "failed": [...]};
+// CSV: one header line then a row per device.
+std::string render_devices(const std::vector<model::Device>& devices, const ScanContext& scan,
+                           Format format);
+
+// `netinv show` and `netinv probe`: one device in full (table or JSON; see netinv(1) for the
+// JSON schema).
+std::string render_device(const model::Device& device, Format format);
+
+// Writes the JSON object of one device (the schema documented in netinv(1)).
+void write_device_json(JsonWriter& w, const model::Device& device);
+
+// A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised with a quote
+// mark so spreadsheets do not run device text as a formula.
+std::string csv_cell(std::string_view s);
+
+// "1G", "100M", "1.5M", "64k", "0" for a speed in bit/s.
+std::string human_speed(std::uint64_t bps);
+// "12d 03:04:05" for an uptime in hundredths of a second.
+std::string human_uptime(std::uint64_t centiseconds);
+
+} // namespace netinv::report

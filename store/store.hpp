@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/device.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace netinv::store {
+
+enum class ScanStatus : std::uint8_t { running, complete, interrupted, failed };
+std::string_view to_string(ScanStatus s);
+
+struct ScanInfo {
+    std::int64_t id = 0;
+    std::string started_at;  // ISO 8601 UTC
+    std::string finished_at; // empty while running
+    ScanStatus status = ScanStatus::running;
+    std::int64_t targets_total = 0;
+};
+
+// The schema version this build writes; older databases are migrated on open.
+inline constexpr int k_schema_version = 1;
+
+// The SQLite database of scans. Only this module writes SQL. Every method throws netinv::Error,
+// naming the database file, when SQLite fails.
+class Store {
+public:
+    enum class Mode { read_write_create, read_write };
+    // Opens (or creates) the database: WAL, a busy timeout, foreign keys, and migration to
+    // k_schema_version. Refuses a file that is not a netinv database or is from a newer netinv.
+    Store(const std::string& path, Mode mode);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Starts a scan row in status running and returns its id.
+    std::int64_t begin_scan(const std::string& started_at, std::int64_t targets_total);
+    // Records one target's outcome and, when it answered, its device, in one transaction.
+    void save_target(std::int64_t scan_id, const model::TargetOutcome& outcome,
+                     const model::Device* device);
+    // Ends the scan. A scan becomes `complete` only through this call, after all its writes.
+    void finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status);
+
+    std::optional<ScanInfo> latest_complete_scan() const;
+    std::vector<model::TargetOutcome> outcomes(std::int64_t scan_id) const;
+    std::vector<model::Device> devices(std::int64_t scan_id) const;
+    std::optional<model::Device> device(std::int64_t scan_id, const std::string& name) const;
+
+    int schema_version() const;
+    const std::string& path() const { return m_path; }
+
+private:
+    void migrate();
+    std::vector<model::Device> load_devices(std::int64_t scan_id, const std::string* name) const;
+
+    std::string m_path;
+    std::unique_ptr<SQLite::Database> m_db;
+};
+
+} // namespace netinv::store
