@@ -34,10 +34,12 @@ using model::Target;
 
 constexpr std::array<std::string_view, 3> k_top_keys = {"defaults", "credential", "target"};
 constexpr std::array<std::string_view, 2> k_default_keys = {"timeout_ms", "retries"};
-constexpr std::array<std::string_view, 14> k_credential_keys = {
-    "version",       "community", "community_env", "community_file", "user",
-    "auth_protocol", "auth_env",  "auth_file",     "priv_protocol",  "priv_env",
-    "priv_file",     "timeout_ms", "retries",      "description"};
+// "auth" and "priv" are not valid, but known: a literal passphrase gets its own message.
+constexpr std::array<std::string_view, 16> k_credential_keys = {
+    "version",  "community",     "community_env", "community_file", "user",
+    "auth",     "auth_protocol", "auth_env",      "auth_file",      "priv",
+    "priv_protocol", "priv_env", "priv_file",     "timeout_ms",     "retries",
+    "description"};
 constexpr std::array<std::string_view, 9> k_target_keys = {
     "name", "address", "port", "site", "role", "credential", "timeout_ms", "retries",
     "description"};
@@ -140,6 +142,12 @@ private:
         }
     }
 
+    // Where `key` itself is written in `t` (for messages about the key rather than its value).
+    static toml::source_region key_source(const toml::table& t, std::string_view key) {
+        auto it = t.find(key);
+        return it == t.end() ? t.source() : it->first.source();
+    }
+
     const toml::table* table_at(const toml::table& t, std::string_view key) {
         const toml::node* n = t.get(key);
         if (!n) {
@@ -201,7 +209,7 @@ private:
         if (lit) {
             auto value = string_at(t, key);
             if (!literal_allowed) {
-                error(lit->source(), fmt::format("a literal '{}' is not allowed in the "
+                error(key_source(t, key), fmt::format("a literal '{}' is not allowed in the "
                                                  "configuration; use '{}' or '{}'",
                                                  key, env_key, file_key));
                 return {};
@@ -295,16 +303,18 @@ private:
         if (c.version != model::SnmpVersion::v3) {
             for (std::string_view k : {"user", "auth_protocol", "auth_env", "auth_file",
                                        "priv_protocol", "priv_env", "priv_file"}) {
-                if (const auto* n = t.get(k)) {
-                    error(n->source(), fmt::format("'{}' applies only to SNMPv3 credentials", k));
+                if (t.get(k)) {
+                    error(key_source(t, k), fmt::format("'{}' applies only to SNMPv3 credentials",
+                                                        k));
                 }
             }
             c.community = secret(t, where, c.name, "community", true, true);
             return c;
         }
         for (std::string_view k : {"community", "community_env", "community_file"}) {
-            if (const auto* n = t.get(k)) {
-                error(n->source(), fmt::format("'{}' applies only to SNMPv1/v2c credentials", k));
+            if (t.get(k)) {
+                error(key_source(t, k),
+                      fmt::format("'{}' applies only to SNMPv1/v2c credentials", k));
             }
         }
         if (auto user = string_at(t, "user"); user && !user->empty()) {
@@ -450,6 +460,12 @@ LoadResult load_config_text(std::string_view text, const std::string& path,
 }
 
 LoadResult load_config_file(const std::string& path, const LoadOptions& options) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        LoadResult r;
+        r.errors.push_back(fmt::format("{}: cannot read: {}", path, std::strerror(EISDIR)));
+        return r;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         LoadResult r;

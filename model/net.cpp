@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 namespace netinv::model {
@@ -102,7 +103,15 @@ bool is_host_name(std::string_view text) {
         }
         prev = c;
     }
-    return prev != '-';
+    if (prev == '-') {
+        return false;
+    }
+    // A top-level label is never all digits (RFC 3696 section 2): "10.0.0.300" is a mistyped
+    // IPv4 address, not a name.
+    const std::string_view last = text.substr(text.rfind('.') == std::string_view::npos
+                                                  ? 0
+                                                  : text.rfind('.') + 1);
+    return !std::ranges::all_of(last, [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::optional<std::uint8_t> netmask_prefix(std::span<const std::uint8_t, 4> mask) {

@@ -26,7 +26,8 @@ struct ParsedIp {
 // Parses an IPv4 dotted quad or IPv6 text (no brackets, no zone); nullopt when it is neither.
 std::optional<ParsedIp> parse_ip(std::string_view text);
 
-// True for an RFC 1123 host name (letters, digits, hyphens, dots; labels 1-63, total <= 253).
+// True for an RFC 1123 host name (letters, digits, hyphens, dots; labels 1-63, total <= 253)
+// whose last label is not all digits.
 bool is_host_name(std::string_view text);
 
 // Number of contiguous one bits of an IPv4 netmask, or nullopt when the mask is not contiguous.

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+#include "agent.hpp"
+#include "store/store.hpp"
+
+using namespace netinv;
+using namespace netinv::test;
+
+namespace {
+
+// Secrets go through the environment, as in production.
+std::map<std::string, std::string> secrets(const Snmpd& agent) {
+    return {{"T_COMMUNITY", agent.options().community},
+            {"T_V1", agent.options().v1_community},
+            {"T_AUTH", agent.options().auth},
+            {"T_PRIV", agent.options().priv},
+            {"T_WRONG", "wrongpass123"},
+            {"T_BADCOMM", "not-the-community"}};
+}
+
+std::string credentials_toml() {
+    return R"([defaults]
+timeout_ms = 300
+retries = 0
+
+[credential.v2c]
+version = "2c"
+community_env = "T_COMMUNITY"
+
+[credential.v1]
+version = "1"
+community_env = "T_V1"
+
+[credential.v3]
+version = "3"
+user = "netinv"
+auth_protocol = "sha256"
+auth_env = "T_AUTH"
+priv_protocol = "aes"
+priv_env = "T_PRIV"
+
+[credential.v3-512]
+version = "3"
+user = "netinv512"
+auth_protocol = "sha512"
+auth_env = "T_AUTH"
+priv_protocol = "aes256"
+priv_env = "T_PRIV"
+
+[credential.v3-wrong]
+version = "3"
+user = "netinv"
+auth_protocol = "sha256"
+auth_env = "T_WRONG"
+priv_protocol = "aes"
+priv_env = "T_PRIV"
+
+[credential.bad-community]
+version = "2c"
+community_env = "T_BADCOMM"
+)";
+}
+
+std::string target(const std::string& name, const std::string& address, std::uint16_t port,
+                   const std::string& credential) {
+    return "\n[[target]]\nname = \"" + name + "\"\naddress = \"" + address + "\"\nport = " +
+           std::to_string(port) + "\ncredential = \"" + credential + "\"\nsite = \"dc\"\n";
+}
+
+const model::Interface* find_if(const model::Device& d, const std::string& name) {
+    auto it = std::ranges::find(d.interfaces, std::optional<std::string>(name),
+                                &model::Interface::name);
+    return it == d.interfaces.end() ? nullptr : &*it;
+}
+
+bool has_address(const model::Device& d, const std::string& addr, int prefix) {
+    return std::ranges::any_of(d.addresses, [&](const model::Address& a) {
+        return a.address == addr && a.prefix_length == prefix;
+    });
+}
+
+} // namespace
+
+TEST_CASE("scan: v1 / v2c over IPv4 and v3 over IPv6 store what snmpd reports",
+          "[integration][scan]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg = dir.write("inventory.toml",
+                               credentials_toml() +
+                                   target("agent-v2c", "127.0.0.1", agent.port(), "v2c") +
+                                   target("agent-v1", "127.0.0.1", agent.port(), "v1") +
+                                   target("agent-v3", "::1", agent.port(), "v3") +
+                                   target("agent-v3-512", "::1", agent.port(), "v3-512"));
+    const auto db_path = dir.file("inv.db");
+    auto r = run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("4 of 4 targets ok") != std::string::npos);
+    // Secrets never reach the output.
+    for (const auto& s : {agent.options().community, agent.options().auth, agent.options().priv}) {
+        CHECK(r.out.find(s) == std::string::npos);
+        CHECK(r.err.find(s) == std::string::npos);
+    }
+
+    store::Store db(db_path, store::Store::Mode::read_write);
+    auto scan = db.latest_complete_scan();
+    REQUIRE(scan);
+    auto devices = db.devices(scan->id);
+    REQUIRE(devices.size() == 4);
+    for (const auto& d : devices) {
+        INFO(d.name);
+        CHECK(d.sys_name == agent.options().sys_name);
+        CHECK(d.sys_location == agent.options().sys_location);
+        CHECK(d.sys_contact == agent.options().sys_contact);
+        CHECK(d.vendor == "Net-SNMP");
+        CHECK(d.site == "dc");
+        const auto* lo = find_if(d, "lo");
+        REQUIRE(lo);
+        CHECK(lo->type == 24u);
+        CHECK(lo->oper_status == model::IfStatus::up);
+        CHECK(has_address(d, "127.0.0.1", 8));
+        CHECK(has_address(d, "::1", 128));
+    }
+    // Every protocol saw the same agent: same interfaces, same addresses.
+    for (const auto& d : devices) {
+        CHECK(d.interfaces == devices[0].interfaces);
+        CHECK(d.addresses == devices[0].addresses);
+    }
+    // Nothing but the database was written: not even net-snmp's persistent state.
+    CHECK(std::filesystem::exists(db_path));
+}
+
+TEST_CASE("scan: wrong community / wrong v3 password / nothing listening", "[integration][scan]") {
+    Snmpd agent;
+    TempDir dir;
+    const std::uint16_t dead_port = free_udp_port();
+    const auto cfg = dir.write("inventory.toml",
+                               credentials_toml() +
+                                   target("good", "127.0.0.1", agent.port(), "v2c") +
+                                   target("wrong-community", "127.0.0.1", agent.port(),
+                                          "bad-community") +
+                                   target("wrong-password", "::1", agent.port(), "v3-wrong") +
+                                   target("nothing-there", "127.0.0.1", dead_port, "v3"));
+    const auto db_path = dir.file("inv.db");
+    auto r = run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.out.find("1 of 4 targets ok, 2 timeout, 1 auth_failure") != std::string::npos);
+
+    store::Store db(db_path, store::Store::Mode::read_write);
+    auto scan = db.latest_complete_scan();
+    REQUIRE(scan);
+    std::map<std::string, model::Outcome> outcome;
+    for (const auto& o : db.outcomes(scan->id)) {
+        outcome[o.target] = o.outcome;
+    }
+    CHECK(outcome["good"] == model::Outcome::ok);
+    CHECK(outcome["wrong-community"] == model::Outcome::timeout);
+    CHECK(outcome["wrong-password"] == model::Outcome::auth_failure);
+    CHECK(outcome["nothing-there"] == model::Outcome::timeout);
+    CHECK(db.devices(scan->id).size() == 1);
+
+    // devices lists the device and says which targets did not answer.
+    auto list = run_netinv({"devices", "--db", db_path});
+    CHECK(list.exit_code == 0);
+    CHECK(list.out.find("good") != std::string::npos);
+    CHECK(list.out.find("3 targets did not answer") != std::string::npos);
+    CHECK(list.out.find("wrong-password") != std::string::npos);
+    auto show = run_netinv({"show", "wrong-password", "--db", db_path});
+    CHECK(show.exit_code == 1);
+    CHECK(show.err.find("wrong-password did not answer in scan") != std::string::npos);
+}
+
+TEST_CASE("scan: --target narrows / an unknown one is a usage error", "[integration][scan]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg = dir.write("inventory.toml",
+                               credentials_toml() +
+                                   target("core-a", "127.0.0.1", agent.port(), "v2c") +
+                                   target("core-b", "127.0.0.1", free_udp_port(), "v2c"));
+    const auto db_path = dir.file("inv.db");
+    auto r = run_netinv({"scan", "--config", cfg, "--db", db_path, "--target", "core-a"},
+                        secrets(agent));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("1 of 1 targets ok") != std::string::npos);
+    r = run_netinv({"scan", "--config", cfg, "--db", db_path, "--target", "cor-a"},
+                   secrets(agent));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "netinv: error: " + cfg + ": no target named 'cor-a' (did you mean 'core-a'?)\n");
+}
+
+TEST_CASE("devices / show / probe agree on one device in every format", "[integration][cli]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg = dir.write("inventory.toml",
+                               credentials_toml() +
+                                   target("agent", "127.0.0.1", agent.port(), "v2c"));
+    const auto db_path = dir.file("inv.db");
+    REQUIRE(run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent)).exit_code == 0);
+
+    auto json = run_netinv({"devices", "--db", db_path, "--format", "json"});
+    CHECK(json.exit_code == 0);
+    CHECK(json.out.find("\"sys_name\": \"netinv-test-agent\"") != std::string::npos);
+    auto csv = run_netinv({"--format", "csv", "devices", "--db", db_path});
+    CHECK(csv.exit_code == 0);
+    CHECK(csv.out.starts_with("name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,"
+                              "ipv6\r\nagent,127.0.0.1,dc,netinv-test-agent,Net-SNMP,"));
+
+    auto show = run_netinv({"show", "agent", "--db", db_path});
+    CHECK(show.exit_code == 0);
+    auto probe = run_netinv({"probe", "127.0.0.1:" + std::to_string(agent.port()),
+                             "--community-env", "T_COMMUNITY"},
+                            secrets(agent));
+    CHECK(probe.exit_code == 0);
+    // The same interfaces and addresses sections, whichever way the device was read.
+    auto tail = [](const std::string& s) { return s.substr(s.find("Interfaces (")); };
+    CHECK(tail(show.out) == tail(probe.out));
+    CHECK(show.out.find("location     Tầng 3, Sở Thông tin và Truyền thông") != std::string::npos);
+
+    auto probe6 = run_netinv({"probe", "udp6:[::1]:" + std::to_string(agent.port()),
+                              "--v3-user", "netinv", "--auth-proto", "sha256", "--auth-env",
+                              "T_AUTH", "--priv-proto", "aes", "--priv-env", "T_PRIV", "--format",
+                              "json"},
+                             secrets(agent));
+    CHECK(probe6.exit_code == 0);
+    CHECK(probe6.out.find("\"address\": \"::1\"") != std::string::npos);
+
+    auto unknown = run_netinv({"show", "agnet", "--db", db_path});
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.err.find("no device 'agnet' in scan 1 (did you mean 'agent'?)") !=
+          std::string::npos);
+    auto bad_format = run_netinv({"show", "agent", "--db", db_path, "--format", "csv"});
+    CHECK(bad_format.exit_code == 2);
+    CHECK(bad_format.err == "netinv: error: show: --format csv is not supported (use table, "
+                            "json)\n");
+}
+
+TEST_CASE("probe: exit code 3 when the device does not answer or refuses", "[integration][cli]") {
+    Snmpd agent;
+    auto dead = run_netinv({"probe", "127.0.0.1:" + std::to_string(free_udp_port()),
+                            "--timeout-ms", "200", "--retries", "0"});
+    CHECK(dead.exit_code == 3);
+    CHECK(dead.err.find("timeout: no answer after 1 try of 200 ms") != std::string::npos);
+    auto refused = run_netinv({"probe", "[::1]:" + std::to_string(agent.port()), "--v3-user",
+                               "netinv", "--auth-env", "T_WRONG", "--auth-proto", "sha256"},
+                              secrets(agent));
+    CHECK(refused.exit_code == 3);
+    CHECK(refused.err.find("auth_failure") != std::string::npos);
+}
+
+TEST_CASE("devices: before any scan there is nothing to show", "[integration][cli]") {
+    TempDir dir;
+    auto r = run_netinv({"devices", "--db", dir.file("none.db")});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "netinv: error: " + dir.file("none.db") +
+                       ": no database yet; run 'netinv scan' first\n");
+    // The XDG default location is created on demand.
+    auto x = run_netinv({"devices"}, {{"XDG_DATA_HOME", dir.file("xdg")}});
+    CHECK(x.exit_code == 1);
+    CHECK(std::filesystem::is_directory(dir.file("xdg/netinv")));
+}

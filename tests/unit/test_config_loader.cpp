@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+#include <map>
+
+#include "cli/config_loader.hpp"
+#include "helpers.hpp"
+
+using namespace netinv;
+using netinv::cli::load_config_file;
+using netinv::cli::load_config_text;
+using netinv::cli::LoadOptions;
+
+namespace {
+
+LoadOptions env(std::map<std::string, std::string> vars = {}) {
+    LoadOptions o;
+    o.getenv = [vars](const std::string& k) -> std::optional<std::string> {
+        auto it = vars.find(k);
+        if (it == vars.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    };
+    return o;
+}
+
+cli::LoadResult load(const std::string& text, std::map<std::string, std::string> vars = {}) {
+    return load_config_text(text, "inventory.toml", env(std::move(vars)));
+}
+
+const char* k_valid = R"([defaults]
+timeout_ms = 800
+retries = 1
+
+[credential.lab]
+version = "2c"
+community_env = "LAB_COMMUNITY"
+
+[credential.core]
+version = "3"
+user = "netinv"
+auth_protocol = "sha256"
+auth_env = "CORE_AUTH"
+priv_protocol = "aes256"
+priv_env = "CORE_PRIV"
+timeout_ms = 2000
+
+[[target]]
+name = "core-1"
+address = "2001:DB8::1"
+port = 1161
+site = "dc"
+role = "router"
+credential = "core"
+
+[[target]]
+name = "tinh-sw"
+address = "sw1.haiduong.gov.vn"
+credential = "lab"
+retries = 0
+)";
+
+} // namespace
+
+TEST_CASE("config: a valid file loads completely", "[cli][config]") {
+    auto r = load(k_valid, {{"LAB_COMMUNITY", "s3cret"}, {"CORE_AUTH", "authpass1"},
+                            {"CORE_PRIV", "privpass1"}});
+    CHECK(r.errors.empty());
+    CHECK(r.warnings.empty());
+    REQUIRE(r.config);
+    const auto& c = *r.config;
+    CHECK(c.timeout_ms == 800);
+    CHECK(c.retries == 1);
+    REQUIRE(c.credentials.size() == 2);
+    const auto* core = c.find_credential("core");
+    REQUIRE(core);
+    CHECK(core->version == model::SnmpVersion::v3);
+    CHECK(core->auth == model::AuthProto::sha256);
+    CHECK(core->priv == model::PrivProto::aes256);
+    CHECK(core->auth_secret.reveal() == "authpass1");
+    CHECK(core->priv_secret.reveal() == "privpass1");
+    CHECK(c.find_credential("lab")->community.reveal() == "s3cret");
+    REQUIRE(c.targets.size() == 2);
+    CHECK(c.targets[0].address == "2001:db8::1");
+    CHECK(c.targets[0].port == 1161);
+    CHECK(c.targets[0].site == "dc");
+    CHECK(c.targets[0].role == "router");
+    CHECK(c.targets[1].address == "sw1.haiduong.gov.vn");
+    CHECK(c.targets[1].port == 161);
+    CHECK(model::effective_timeout_ms(c, c.targets[0]) == 2000); // the credential's
+    CHECK(model::effective_timeout_ms(c, c.targets[1]) == 800);  // the defaults'
+    CHECK(model::effective_retries(c, c.targets[1]) == 0);       // the target's
+}
+
+TEST_CASE("config: secrets are not needed when not resolved", "[cli][config]") {
+    LoadOptions o = env();
+    o.resolve_secrets = false;
+    auto r = load_config_text(k_valid, "inventory.toml", o);
+    CHECK(r.errors.empty());
+    CHECK(r.config);
+}
+
+TEST_CASE("config: unknown keys name their place and the likely key", "[cli][config]") {
+    auto r = load("[credential.lab]\nversion = \"2c\"\ncomunity = \"public\"\n\n[[target]]\n"
+                  "name = \"a\"\naddres = \"10.0.0.1\"\ncredential = \"lab\"\n[foo]\n");
+    CHECK(r.errors == std::vector<std::string>{
+                          "inventory.toml:9:2: unknown key 'foo'",
+                          "inventory.toml:3:1: unknown key 'comunity' (did you mean 'community'?)",
+                          "inventory.toml:1:1: credential 'lab' needs 'community_env' or "
+                          "'community_file'",
+                          "inventory.toml:7:1: unknown key 'addres' (did you mean 'address'?)",
+                          "inventory.toml:5:1: target 'a' is missing 'address'"});
+    CHECK_FALSE(r.config);
+}
+
+TEST_CASE("config: TOML syntax errors name line and column", "[cli][config]") {
+    auto r = load("[[target]]\nname = \"a\nport = 1\n");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].starts_with("inventory.toml:2:"));
+}
+
+TEST_CASE("config: duplicate targets / bad addresses / undefined credentials", "[cli][config]") {
+    auto r = load(R"([credential.core-v3]
+version = "3"
+user = "u"
+
+[[target]]
+name = "r1"
+address = "10.0.0.1"
+credential = "core-v3"
+
+[[target]]
+name = "r1"
+address = "10.0.0.300"
+credential = "corev3"
+
+[[target]]
+name = "r 2"
+address = "::1"
+port = 70000
+credential = "core-v3"
+)");
+    CHECK(r.errors ==
+          std::vector<std::string>{
+              "inventory.toml:11:8: duplicate target name 'r1' (first defined at line 5)",
+              "inventory.toml:12:11: invalid address '10.0.0.300' of target 'r1': not an IPv4 "
+              "address, IPv6 address or host name",
+              "inventory.toml:13:14: target 'r1' names undefined credential 'corev3' (did you "
+              "mean 'core-v3'?)",
+              "inventory.toml:16:8: invalid target name 'r 2': use letters, digits, '-', '_' and "
+              "'.'",
+              "inventory.toml:18:8: 'port' must be an integer from 1 to 65535"});
+}
+
+TEST_CASE("config: credentials are checked", "[cli][config]") {
+    auto r = load(R"([credential.a]
+version = "4"
+
+[credential.b]
+version = "3"
+auth_protocol = "md5"
+priv_protocol = "des"
+community = "x"
+
+[credential.c]
+version = "3"
+user = "u"
+priv_protocol = "aes"
+priv_env = "P"
+
+[credential.d]
+version = "3"
+user = "u"
+auth_protocol = "sha"
+auth = "literalpass"
+
+[credential.e]
+version = "2c"
+user = "u"
+community_env = "E"
+community_file = "f"
+
+[credential.f]
+version = "3"
+user = "u"
+auth_protocol = "sha"
+auth_env = "SHORT"
+)",
+                  {{"P", "privpass1"}, {"SHORT", "abc"}});
+    CHECK(r.errors ==
+          std::vector<std::string>{
+              "inventory.toml:2:11: invalid version '4': use \"1\", \"2c\" or \"3\"",
+              "inventory.toml:8:1: 'community' applies only to SNMPv1/v2c credentials",
+              "inventory.toml:4:1: credential 'b' is missing 'user'",
+              "inventory.toml:6:17: invalid auth_protocol 'md5': use sha, sha256 or sha512",
+              "inventory.toml:7:17: invalid priv_protocol 'des': use aes, aes256 or none",
+              "inventory.toml:10:1: credential 'c' has privacy without authentication; set "
+              "'auth_protocol'",
+              "inventory.toml:20:1: a literal 'auth' is not allowed in the configuration; use "
+              "'auth_env' or 'auth_file'",
+              "inventory.toml:24:1: 'user' applies only to SNMPv3 credentials",
+              "inventory.toml:22:1: credential 'e' gives more than one of 'community', "
+              "'community_env' and 'community_file'",
+              "inventory.toml:28:1: the auth passphrase of credential 'f' is shorter than 8 "
+              "characters, which SNMPv3 does not allow"});
+}
+
+TEST_CASE("config: a literal community works with a warning", "[cli][config]") {
+    auto r = load("[credential.pub]\nversion = \"2c\"\ncommunity = \"public\"\n");
+    CHECK(r.errors.empty());
+    CHECK(r.warnings == std::vector<std::string>{
+                            "inventory.toml:3:13: warning: credential 'pub' has a literal "
+                            "community; prefer 'community_env' or 'community_file' so the secret "
+                            "stays out of this file"});
+    REQUIRE(r.config);
+    CHECK(r.config->credentials[0].community.reveal() == "public");
+}
+
+TEST_CASE("config: an unset environment variable is an error naming it", "[cli][config]") {
+    auto r = load("[credential.lab]\nversion = \"2c\"\ncommunity_env = \"NOPE\"\n");
+    CHECK(r.errors == std::vector<std::string>{
+                          "inventory.toml:3:17: environment variable NOPE (community_env of "
+                          "credential 'lab') is not set"});
+}
+
+TEST_CASE("config: secrets files must be private", "[cli][config]") {
+    netinv::test::TempDir dir;
+    const std::string secret = dir.write("community.secret", "s3cret\n");
+    const std::string cfg = dir.write("inventory.toml", "[credential.lab]\nversion = \"2c\"\n"
+                                                        "community_file = \"community.secret\"\n");
+    ::chmod(secret.c_str(), 0644);
+    auto r = load_config_file(cfg, env());
+    CHECK(r.errors == std::vector<std::string>{
+                          cfg + ":3:18: secrets file '" + secret +
+                          "' is readable by group or others (mode 0644); run 'chmod 600 " +
+                          secret + "'"});
+    ::chmod(secret.c_str(), 0600);
+    r = load_config_file(cfg, env());
+    CHECK(r.errors.empty());
+    REQUIRE(r.config);
+    CHECK(r.config->credentials[0].community.reveal() == "s3cret");
+
+    dir.write("empty.secret", "\n");
+    ::chmod(dir.file("empty.secret").c_str(), 0600);
+    const std::string cfg2 = dir.write("b.toml", "[credential.lab]\nversion = \"2c\"\n"
+                                                 "community_file = \"empty.secret\"\n");
+    r = load_config_file(cfg2, env());
+    CHECK(r.errors ==
+          std::vector<std::string>{cfg2 + ":3:18: secrets file '" + dir.file("empty.secret") +
+                                   "' is empty"});
+    const std::string cfg3 = dir.write("c.toml", "[credential.lab]\nversion = \"2c\"\n"
+                                                 "community_file = \"missing.secret\"\n");
+    r = load_config_file(cfg3, env());
+    CHECK(r.errors == std::vector<std::string>{cfg3 + ":3:18: cannot read secrets file '" +
+                                               dir.file("missing.secret") +
+                                               "': No such file or directory"});
+}
+
+TEST_CASE("config: an unreadable file is one error naming it", "[cli][config]") {
+    auto r = load_config_file("/nonexistent/inventory.toml", env());
+    CHECK(r.errors ==
+          std::vector<std::string>{"/nonexistent/inventory.toml: cannot read: No such file or "
+                                   "directory"});
+    netinv::test::TempDir dir;
+    r = load_config_file(dir.path().string(), env());
+    CHECK(r.errors == std::vector<std::string>{dir.path().string() +
+                                               ": cannot read: Is a directory"});
+}
+
+TEST_CASE("config: wrong types are reported", "[cli][config]") {
+    auto r = load("defaults = 3\ntarget = 5\n[credential.x]\nversion = 2\n");
+    CHECK(r.errors == std::vector<std::string>{
+                          "inventory.toml:1:12: 'defaults' must be a table",
+                          "inventory.toml:4:11: 'version' must be a string",
+                          "inventory.toml:2:10: 'target' must be an array of tables ([[target]])"});
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include <array>
+
+#include "model/device.hpp"
+#include "model/text.hpp"
+#include "model/vendor.hpp"
+
+using namespace netinv::model;
+
+TEST_CASE("text: terminal output loses control sequences / keeps Vietnamese", "[model][text]") {
+    CHECK(sanitize_terminal("Sở Tài chính") == "Sở Tài chính");
+    CHECK(sanitize_terminal("evil\x1b[2Jname") == "evil?[2Jname");
+    CHECK(sanitize_terminal("a\tb\nc\x7f") == "a?b?c?");
+    CHECK(sanitize_terminal("\xc2\x9b" "31m") == "?31m"); // C1 CSI
+    CHECK(sanitize_terminal("bad\xff") == "bad\xEF\xBF\xBD");
+}
+
+TEST_CASE("text: display width counts code points / not combining marks", "[model][text]") {
+    CHECK(display_width("abc") == 3);
+    CHECK(display_width("Hải Dương") == 9);
+    CHECK(display_width("a\xcc\x81") == 1); // a + combining acute (NFD)
+}
+
+TEST_CASE("text: closest_match suggests near typos only", "[model][text]") {
+    const std::array<std::string_view, 3> keys = {"community", "community_env", "version"};
+    CHECK(closest_match("comunity", keys) == "community");
+    CHECK(closest_match("verison", keys) == "version");
+    CHECK_FALSE(closest_match("xyz", keys));
+    CHECK_FALSE(closest_match("ab", keys));
+}
+
+TEST_CASE("text: UTF-8 validation", "[model][text]") {
+    CHECK(is_valid_utf8("Thành phố Hải Dương"));
+    CHECK_FALSE(is_valid_utf8("\xc0\xaf"));       // overlong
+    CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));   // surrogate
+    CHECK_FALSE(is_valid_utf8("\xe1\xba"));       // truncated
+}
+
+TEST_CASE("vendor: enterprise number from sysObjectID", "[model][vendor]") {
+    CHECK(enterprise_number("1.3.6.1.4.1.9.1.1208") == 9u);
+    CHECK(enterprise_number(".1.3.6.1.4.1.2011.2.23.1") == 2011u);
+    CHECK(enterprise_number("1.3.6.1.4.1.14988") == 14988u);
+    CHECK_FALSE(enterprise_number("1.3.6.1.2.1.1"));
+    CHECK_FALSE(enterprise_number("1.3.6.1.4.1.x"));
+    CHECK_FALSE(enterprise_number("1.3.6.1.4.1.12a"));
+    CHECK(vendor_for_enterprise(9) == "Cisco");
+    CHECK(vendor_for_enterprise(2011) == "Huawei");
+    CHECK(vendor_for_enterprise(2636) == "Juniper");
+    CHECK(vendor_for_enterprise(14988) == "MikroTik");
+    CHECK(vendor_for_enterprise(12356) == "Fortinet");
+    CHECK(vendor_for_enterprise(7367) == "DrayTek");
+    CHECK(vendor_for_enterprise(8072) == "Net-SNMP");
+    CHECK(vendor_for_enterprise(311) == "Microsoft");
+    CHECK_FALSE(vendor_for_enterprise(999999));
+}
+
+TEST_CASE("device: enum names round trip", "[model][device]") {
+    for (int i = 1; i <= 7; ++i) {
+        auto s = if_status_from_int(i);
+        REQUIRE(s);
+        CHECK(if_status_from_string(to_string(*s)) == s);
+    }
+    CHECK_FALSE(if_status_from_int(0));
+    CHECK_FALSE(if_status_from_int(8));
+    for (auto o : {Outcome::ok, Outcome::timeout, Outcome::auth_failure, Outcome::error}) {
+        CHECK(outcome_from_string(to_string(o)) == o);
+    }
+    CHECK(to_string(Outcome::auth_failure) == "auth_failure");
+}
+
+TEST_CASE("device: normalize orders interfaces and addresses", "[model][device]") {
+    Device d;
+    d.interfaces.resize(2);
+    d.interfaces[0].index = 3;
+    d.interfaces[1].index = 1;
+    d.addresses = {Address{Family::ipv6, "::1", 128, 1, "manual"},
+                   Address{Family::ipv4, "10.0.0.2", 24, 2, "manual"},
+                   Address{Family::ipv4, "10.0.0.1", 24, 2, "manual"}};
+    normalize(d);
+    CHECK(d.interfaces[0].index == 1);
+    CHECK(d.addresses[0].address == "10.0.0.1");
+    CHECK(d.addresses[1].address == "10.0.0.2");
+    CHECK(d.addresses[2].address == "::1");
+}

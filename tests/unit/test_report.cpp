@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include "report/device.hpp"
+#include "report/json.hpp"
+#include "report/table.hpp"
+
+using namespace netinv;
+using namespace netinv::report;
+
+TEST_CASE("json: strings are escaped / nulls for unknown values", "[report][json]") {
+    CHECK(json_quote("a\"b\\c\n\x01") == R"("a\"b\\c\n\u0001")");
+    CHECK(json_quote("Hải Dương") == "\"Hải Dương\"");
+    JsonWriter w;
+    w.begin_object();
+    w.field("s", std::optional<std::string>{});
+    w.key("a").begin_array().value(1).value(true).end_array();
+    w.key("e").begin_object().end_object();
+    w.end_object();
+    CHECK(w.str() == "{\n  \"s\": null,\n  \"a\": [\n    1,\n    true\n  ],\n  \"e\": {}\n}\n");
+}
+
+TEST_CASE("csv: quoting and formula neutralisation", "[report][csv]") {
+    CHECK(csv_cell("plain") == "plain");
+    CHECK(csv_cell("a,b") == "\"a,b\"");
+    CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+    CHECK(csv_cell("+1") == "'+1");
+    CHECK(csv_cell("-1") == "'-1");
+    CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
+}
+
+TEST_CASE("table: aligned by display width / control characters removed", "[report][table]") {
+    Table t({"NAME", "SITE"});
+    t.add({"a", "Hải Dương"});
+    t.add({"bb\x1b[31m", "x"});
+    CHECK(t.render() == "NAME     SITE\n"
+                        "a        Hải Dương\n"
+                        "bb?[31m  x\n");
+}
+
+TEST_CASE("human units", "[report]") {
+    CHECK(human_speed(1'000'000'000) == "1G");
+    CHECK(human_speed(100'000'000) == "100M");
+    CHECK(human_speed(1'544'000) == "1.5M");
+    CHECK(human_speed(0) == "0");
+    CHECK(human_uptime(8'640'000 + 366'100) == "1d 01:01:01");
+}
+
+TEST_CASE("device JSON has every documented key / null when unknown", "[report][json]") {
+    model::Device d;
+    d.name = "r1";
+    d.target_address = "10.0.0.1";
+    d.interfaces.resize(1);
+    d.interfaces[0].index = 1;
+    d.addresses.push_back(model::Address{model::Family::ipv6, "::1", 128, 1, "manual"});
+    const std::string j = render_device(d, Format::json);
+    for (const char* key :
+         {"\"name\": \"r1\"", "\"sys_name\": null", "\"sys_descr\": null", "\"sys_object_id\": null",
+          "\"vendor\": null", "\"model\": null", "\"serial\": null", "\"os\": null",
+          "\"version\": null", "\"role\": null", "\"index\": 1", "\"descr\": null",
+          "\"alias\": null", "\"type\": null", "\"speed_bps\": null", "\"mac\": null",
+          "\"admin_status\": null", "\"oper_status\": null", "\"family\": \"ipv6\"",
+          "\"address\": \"::1\"", "\"prefix_length\": 128", "\"if_index\": 1",
+          "\"origin\": \"manual\""}) {
+        INFO(key);
+        CHECK(j.find(key) != std::string::npos);
+    }
+}

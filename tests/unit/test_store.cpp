@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "helpers.hpp"
+#include "model/error.hpp"
+#include "store/store.hpp"
+
+using namespace netinv;
+using netinv::store::Store;
+
+namespace {
+
+model::Device sample_device(const std::string& name) {
+    model::Device d;
+    d.name = name;
+    d.target_address = "127.0.0.1";
+    d.site = "Xã Tân Hưng";
+    d.sys_name = "sw-01";
+    d.sys_descr = "Linux sw-01 6.1";
+    d.sys_object_id = "1.3.6.1.4.1.8072.3.2.10";
+    d.sys_uptime_cs = 123456;
+    d.vendor = "Net-SNMP";
+    d.role = "server";
+    d.interfaces = {
+        model::Interface{1, "lo", "lo", std::nullopt, 24u, 10'000'000u, std::nullopt,
+                         model::IfStatus::up, model::IfStatus::up},
+        model::Interface{2, "eth0", "eth0", "uplink to huyện", 6u, 1'000'000'000u,
+                         "00:11:22:33:44:55", model::IfStatus::up, model::IfStatus::down},
+    };
+    d.addresses = {
+        model::Address{model::Family::ipv4, "127.0.0.1", 8, 1, "manual"},
+        model::Address{model::Family::ipv6, "fe80::1", 64, 2, "linklayer"},
+        model::Address{model::Family::ipv6, "2001:db8::1", std::nullopt, std::nullopt,
+                       std::nullopt},
+    };
+    model::normalize(d);
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("store: a scan round-trips devices exactly", "[store]") {
+    netinv::test::TempDir dir;
+    const auto path = dir.file("inv.db");
+    const auto dev = sample_device("sw-01");
+    std::int64_t id = 0;
+    {
+        Store db(path, Store::Mode::read_write_create);
+        id = db.begin_scan("2026-11-27T01:00:00Z", 2);
+        db.save_target(id, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 12}, &dev);
+        db.save_target(id, {"dead", "127.0.0.9", model::Outcome::timeout, "no answer", 3000},
+                       nullptr);
+        db.finish_scan(id, "2026-11-27T01:00:03Z", store::ScanStatus::complete);
+    }
+    Store db(path, Store::Mode::read_write);
+    auto scan = db.latest_complete_scan();
+    REQUIRE(scan);
+    CHECK(scan->id == id);
+    CHECK(scan->started_at == "2026-11-27T01:00:00Z");
+    CHECK(scan->finished_at == "2026-11-27T01:00:03Z");
+    CHECK(scan->targets_total == 2);
+    auto devices = db.devices(id);
+    REQUIRE(devices.size() == 1);
+    CHECK(devices[0] == dev);
+    CHECK(db.device(id, "sw-01") == dev);
+    CHECK_FALSE(db.device(id, "dead"));
+    auto outcomes = db.outcomes(id);
+    REQUIRE(outcomes.size() == 2);
+    CHECK(outcomes[0] ==
+          model::TargetOutcome{"dead", "127.0.0.9", model::Outcome::timeout, "no answer", 3000});
+    CHECK(outcomes[1].outcome == model::Outcome::ok);
+}
+
+TEST_CASE("store: an unfinished or interrupted scan is never the latest complete one", "[store]") {
+    netinv::test::TempDir dir;
+    Store db(dir.file("inv.db"), Store::Mode::read_write_create);
+    const auto dev = sample_device("a");
+    auto first = db.begin_scan("2026-11-26T01:00:00Z", 1);
+    db.save_target(first, {"a", "127.0.0.1", model::Outcome::ok, "", 1}, &dev);
+    db.finish_scan(first, "2026-11-26T01:00:01Z", store::ScanStatus::complete);
+    auto second = db.begin_scan("2026-11-27T01:00:00Z", 1);
+    db.save_target(second, {"a", "127.0.0.1", model::Outcome::ok, "", 1}, &dev);
+    CHECK(db.latest_complete_scan()->id == first); // still running
+    db.finish_scan(second, "2026-11-27T01:00:01Z", store::ScanStatus::interrupted);
+    CHECK(db.latest_complete_scan()->id == first);
+}
+
+TEST_CASE("store: a new database is created at the current schema / in WAL mode", "[store]") {
+    netinv::test::TempDir dir;
+    const auto path = dir.file("new.db");
+    {
+        Store db(path, Store::Mode::read_write_create);
+        CHECK(db.schema_version() == store::k_schema_version);
+    }
+    SQLite::Database raw(path);
+    CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == store::k_schema_version);
+    CHECK(raw.execAndGet("PRAGMA application_id").getInt() == 0x4E494E56);
+}
+
+TEST_CASE("store: an empty SQLite file from before any schema is migrated", "[store]") {
+    netinv::test::TempDir dir;
+    const auto path = dir.file("v0.db");
+    { SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE); }
+    Store db(path, Store::Mode::read_write);
+    CHECK(db.schema_version() == store::k_schema_version);
+    CHECK_FALSE(db.latest_complete_scan());
+}
+
+TEST_CASE("store: foreign / newer and corrupt files are refused untouched", "[store]") {
+    netinv::test::TempDir dir;
+    const auto other = dir.file("other.db");
+    {
+        SQLite::Database raw(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("CREATE TABLE t (x)");
+    }
+    CHECK_THROWS_WITH(Store(other, Store::Mode::read_write),
+                      other + ": not a netinv database (it holds other data); refusing to change "
+                              "it");
+    const auto newer = dir.file("newer.db");
+    {
+        Store db(newer, Store::Mode::read_write_create);
+    }
+    {
+        SQLite::Database raw(newer, SQLite::OPEN_READWRITE);
+        raw.exec("PRAGMA user_version = 99");
+    }
+    CHECK_THROWS_WITH(Store(newer, Store::Mode::read_write),
+                      newer + ": schema version 99 is newer than this netinv understands (" +
+                          std::to_string(store::k_schema_version) + "); upgrade netinv");
+    const auto junk = dir.write("junk.db", std::string(4096, 'x'));
+    CHECK_THROWS_WITH(Store(junk, Store::Mode::read_write),
+                      junk + ": file is not a database");
+    CHECK_THROWS_AS(Store(dir.file("missing.db"), Store::Mode::read_write), netinv::Error);
+}
