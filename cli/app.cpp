@@ -50,8 +50,8 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
                                          "has every format)")
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->type_name("FORMAT");
-    app.add_flag("-q,--quiet", g.quiet, "Print only errors and what was asked for");
-    app.add_flag("-v,--verbose", g.verbose, "Also print warnings' details and timings");
+    app.add_flag("-q,--quiet", g.quiet, "Print only errors and results: no per-target lines, warnings or summary");
+    app.add_flag("-v,--verbose", g.verbose, "Also say which configuration and database are used");
 }
 
 } // namespace

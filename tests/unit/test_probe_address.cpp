@@ -49,7 +49,8 @@ TEST_CASE("probe address: errors say what is wrong", "[probes][address]") {
 TEST_CASE("transport: literal addresses need no resolver", "[probes][address]") {
     CHECK(transport_for("127.0.0.1", 161).value() == "udp:127.0.0.1:161");
     CHECK(transport_for("::1", 1161).value() == "udp6:[::1]:1161");
-    CHECK(transport_for("localhost", 1161).has_value());
-    CHECK(transport_for("no-such-host.invalid", 161).error().starts_with(
-        "no-such-host.invalid: cannot resolve host name"));
+    // localhost comes from /etc/hosts: no query leaves the machine.
+    auto local = transport_for("localhost", 1161);
+    REQUIRE(local);
+    CHECK((*local == "udp:127.0.0.1:1161" || *local == "udp6:[::1]:1161"));
 }
