@@ -4,12 +4,11 @@
 // (or --help) is answered here with CLI11's text and mapped to exit code 2 (0 for help); then the
 // chosen command's handler runs and returns the exit code. The project's one exception type is
 // caught once, here, and printed as "netinv: error: ...".
-#include <CLI/CLI.hpp>
-#include <algorithm>
-#include <map>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -46,11 +45,13 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_option("--db", g.db,
                    "Database file (default: $NETINV_DB, $XDG_DATA_HOME/netinv/inventory.db)")
         ->type_name("FILE");
-    app.add_option("--format", g.format, "Output format: table, json or csv (not every command "
-                                         "has every format)")
+    app.add_option("--format", g.format,
+                   "Output format: table, json or csv (not every command "
+                   "has every format)")
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->type_name("FORMAT");
-    app.add_flag("-q,--quiet", g.quiet, "Print only errors and results: no per-target lines, warnings or summary");
+    app.add_flag("-q,--quiet", g.quiet,
+                 "Print only errors and results: no per-target lines, warnings or summary");
     app.add_flag("-v,--verbose", g.verbose, "Also say which configuration and database are used");
 }
 

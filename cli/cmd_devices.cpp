@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // netinv devices / netinv show: read the latest complete scan from the database and render it.
-#include <CLI/CLI.hpp>
-#include <algorithm>
-#include <map>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "cli/command.hpp"
 #include "model/error.hpp"
@@ -22,7 +22,8 @@ struct ShowOptions {
 };
 
 // Opens an existing database and finds its latest complete scan; prints why not otherwise.
-std::optional<store::ScanInfo> latest_scan(const RunContext& ctx, std::unique_ptr<store::Store>& db) {
+std::optional<store::ScanInfo> latest_scan(const RunContext& ctx,
+                                           std::unique_ptr<store::Store>& db) {
     const std::string path = ctx.db_path();
     if (!std::filesystem::exists(path)) {
         ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
@@ -37,8 +38,8 @@ std::optional<store::ScanInfo> latest_scan(const RunContext& ctx, std::unique_pt
 }
 
 int run_devices(RunContext& ctx) {
-    const auto format = ctx.format(
-        "devices", {report::Format::table, report::Format::json, report::Format::csv});
+    const auto format =
+        ctx.format("devices", {report::Format::table, report::Format::json, report::Format::csv});
     if (!format) {
         return exit_usage;
     }
@@ -89,12 +90,16 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
 
 } // namespace
 
-Handler setup_devices(CLI::App&) { return run_devices; }
+Handler setup_devices(CLI::App&) {
+    return run_devices;
+}
 
 Handler setup_show(CLI::App& sub) {
     auto opt = std::make_shared<ShowOptions>();
     sub.add_option("DEVICE", opt->device, "The device's target name")->required();
-    return [opt](RunContext& ctx) { return run_show(ctx, *opt); };
+    return [opt](RunContext& ctx) {
+        return run_show(ctx, *opt);
+    };
 }
 
 } // namespace netinv::cli

@@ -2,8 +2,9 @@
 //
 // netinv probe ADDRESS: one device polled now, with credentials from the command line (secrets
 // only through environment variables, except a v1/v2c community), printed as `show` prints.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
@@ -162,7 +163,9 @@ Handler setup_probe(CLI::App& sub) {
     sub.add_option("--retries", o->retries, "Extra tries after a timeout")
         ->check(CLI::Range(0, 10))
         ->capture_default_str();
-    return [o](RunContext& ctx) { return run_probe(ctx, *o); };
+    return [o](RunContext& ctx) {
+        return run_probe(ctx, *o);
+    };
 }
 
 } // namespace netinv::cli

@@ -4,12 +4,12 @@
 // printing one line per target and storing its outcome (and device) as soon as it is known. The
 // scan becomes `complete` only after every target was written; SIGINT/SIGTERM stop it after the
 // target in progress and mark it `interrupted`.
-#include <CLI/CLI.hpp>
-#include <algorithm>
-#include <map>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
+#include <map>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -28,14 +28,16 @@ struct ScanOptions {
 
 volatile std::sig_atomic_t g_stop = 0;
 
-extern "C" void on_stop_signal(int) { g_stop = 1; }
+extern "C" void on_stop_signal(int) {
+    g_stop = 1;
+}
 
 // Installs the stop handlers for the scan's lifetime and restores the previous ones after.
 class StopSignals {
 public:
     StopSignals() {
         g_stop = 0;
-        struct sigaction sa{};
+        struct sigaction sa {};
         sa.sa_handler = on_stop_signal;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &m_old_int);
@@ -49,8 +51,8 @@ public:
     StopSignals& operator=(const StopSignals&) = delete;
 
 private:
-    struct sigaction m_old_int{};
-    struct sigaction m_old_term{};
+    struct sigaction m_old_int {};
+    struct sigaction m_old_term {};
 };
 
 std::string outcome_line(const probes::PollResult& r) {
@@ -59,9 +61,9 @@ std::string outcome_line(const probes::PollResult& r) {
     if (r.device) {
         const auto& d = *r.device;
         what = fmt::format("{}, {} interfaces, {} addresses",
-                           d.sys_name ? fmt::format("sysName '{}'", model::sanitize_terminal(
-                                                                        *d.sys_name))
-                                      : std::string("no sysName"),
+                           d.sys_name
+                               ? fmt::format("sysName '{}'", model::sanitize_terminal(*d.sys_name))
+                               : std::string("no sysName"),
                            d.interfaces.size(), d.addresses.size());
     } else {
         what = o.detail;
@@ -120,7 +122,8 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
     ctx.note(fmt::format("configuration {}, database {}", config_path, db.path()));
     const auto started = ctx.now();
-    const std::int64_t scan_id = db.begin_scan(iso_utc(started), static_cast<std::int64_t>(chosen.size()));
+    const std::int64_t scan_id =
+        db.begin_scan(iso_utc(started), static_cast<std::int64_t>(chosen.size()));
     StopSignals signals;
     std::size_t ok = 0;
     std::map<model::Outcome, std::size_t> failed;
@@ -187,8 +190,8 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
             failures += fmt::format(", {} {}", n, model::to_string(o));
         }
         ctx.print(fmt::format("scan {} {}: {} of {} targets ok{} ({:.1f} s)\n", scan_id,
-                              interrupted ? "interrupted" : "complete", ok, chosen.size(),
-                              failures, secs));
+                              interrupted ? "interrupted" : "complete", ok, chosen.size(), failures,
+                              secs));
     }
     if (interrupted) {
         ctx.error(fmt::format("scan {} interrupted after {} of {} targets; it is kept as "
@@ -205,7 +208,9 @@ Handler setup_scan(CLI::App& sub) {
     auto opt = std::make_shared<ScanOptions>();
     sub.add_option("-t,--target", opt->targets, "Scan only this target (repeatable)")
         ->type_name("NAME");
-    return [opt](RunContext& ctx) { return run_scan(ctx, *opt); };
+    return [opt](RunContext& ctx) {
+        return run_scan(ctx, *opt);
+    };
 }
 
 } // namespace netinv::cli

@@ -36,13 +36,12 @@ constexpr std::array<std::string_view, 3> k_top_keys = {"defaults", "credential"
 constexpr std::array<std::string_view, 2> k_default_keys = {"timeout_ms", "retries"};
 // "auth" and "priv" are not valid, but known: a literal passphrase gets its own message.
 constexpr std::array<std::string_view, 16> k_credential_keys = {
-    "version",  "community",     "community_env", "community_file", "user",
-    "auth",     "auth_protocol", "auth_env",      "auth_file",      "priv",
-    "priv_protocol", "priv_env", "priv_file",     "timeout_ms",     "retries",
-    "description"};
-constexpr std::array<std::string_view, 9> k_target_keys = {
-    "name", "address", "port", "site", "role", "credential", "timeout_ms", "retries",
-    "description"};
+    "version",       "community",  "community_env", "community_file", "user",          "auth",
+    "auth_protocol", "auth_env",   "auth_file",     "priv",           "priv_protocol", "priv_env",
+    "priv_file",     "timeout_ms", "retries",       "description"};
+constexpr std::array<std::string_view, 9> k_target_keys = {"name",       "address", "port",
+                                                           "site",       "role",    "credential",
+                                                           "timeout_ms", "retries", "description"};
 
 bool valid_name(std::string_view s) {
     if (s.empty() || s.size() > 64) {
@@ -50,8 +49,8 @@ bool valid_name(std::string_view s) {
     }
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        (i > 0 && (c == '-' || c == '_' || c == '.'));
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || (i > 0 && (c == '-' || c == '_' || c == '.'));
         if (!ok) {
             return false;
         }
@@ -121,8 +120,8 @@ public:
 
 private:
     void error(const toml::source_region& where, const std::string& msg) {
-        m_errors.push_back(fmt::format("{}:{}:{}: {}", m_path, where.begin.line, where.begin.column,
-                                       msg));
+        m_errors.push_back(
+            fmt::format("{}:{}:{}: {}", m_path, where.begin.line, where.begin.column, msg));
     }
     void warning(const toml::source_region& where, const std::string& msg) {
         m_warnings.push_back(fmt::format("{}:{}:{}: warning: {}", m_path, where.begin.line,
@@ -136,9 +135,9 @@ private:
                 continue;
             }
             auto hint = model::closest_match(key.str(), allowed);
-            error(key.source(), hint ? fmt::format("unknown key '{}' (did you mean '{}'?)",
-                                                   key.str(), *hint)
-                                     : fmt::format("unknown key '{}'", key.str()));
+            error(key.source(),
+                  hint ? fmt::format("unknown key '{}' (did you mean '{}'?)", key.str(), *hint)
+                       : fmt::format("unknown key '{}'", key.str()));
         }
     }
 
@@ -201,8 +200,8 @@ private:
         }
         if (given == 0) {
             if (required) {
-                error(where, fmt::format("credential '{}' needs '{}' or '{}'", cred, env_key,
-                                         file_key));
+                error(where,
+                      fmt::format("credential '{}' needs '{}' or '{}'", cred, env_key, file_key));
             }
             return {};
         }
@@ -210,8 +209,8 @@ private:
             auto value = string_at(t, key);
             if (!literal_allowed) {
                 error(key_source(t, key), fmt::format("a literal '{}' is not allowed in the "
-                                                 "configuration; use '{}' or '{}'",
-                                                 key, env_key, file_key));
+                                                      "configuration; use '{}' or '{}'",
+                                                      key, env_key, file_key));
                 return {};
             }
             if (value && value->empty()) {
@@ -249,7 +248,7 @@ private:
         if (p.is_relative()) {
             p = std::filesystem::path(m_path).parent_path() / p;
         }
-        struct stat st{};
+        struct stat st {};
         if (::stat(p.c_str(), &st) != 0) {
             error(where, fmt::format("cannot read secrets file '{}': {}", p.string(),
                                      std::strerror(errno)));
@@ -304,8 +303,8 @@ private:
             for (std::string_view k : {"user", "auth_protocol", "auth_env", "auth_file",
                                        "priv_protocol", "priv_env", "priv_file"}) {
                 if (t.get(k)) {
-                    error(key_source(t, k), fmt::format("'{}' applies only to SNMPv3 credentials",
-                                                        k));
+                    error(key_source(t, k),
+                          fmt::format("'{}' applies only to SNMPv3 credentials", k));
                 }
             }
             c.community = secret(t, where, c.name, "community", true, true);

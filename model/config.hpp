@@ -37,8 +37,8 @@ private:
 struct Credential {
     std::string name;
     SnmpVersion version = SnmpVersion::v2c;
-    Secret community;        // v1 / v2c
-    std::string user;        // v3
+    Secret community; // v1 / v2c
+    std::string user; // v3
     AuthProto auth = AuthProto::none;
     Secret auth_secret;
     PrivProto priv = PrivProto::none;

@@ -34,7 +34,9 @@ std::optional<IfStatus> if_status_from_int(std::int64_t v) {
     return static_cast<IfStatus>(v);
 }
 
-std::string_view to_string(Family f) { return f == Family::ipv4 ? "ipv4" : "ipv6"; }
+std::string_view to_string(Family f) {
+    return f == Family::ipv4 ? "ipv4" : "ipv6";
+}
 
 std::optional<Family> family_from_string(std::string_view s) {
     if (s == "ipv4") {
@@ -46,7 +48,9 @@ std::optional<Family> family_from_string(std::string_view s) {
     return std::nullopt;
 }
 
-std::string_view to_string(Outcome o) { return k_outcome_names[static_cast<std::size_t>(o)]; }
+std::string_view to_string(Outcome o) {
+    return k_outcome_names[static_cast<std::size_t>(o)];
+}
 
 std::optional<Outcome> outcome_from_string(std::string_view s) {
     for (std::size_t i = 0; i < k_outcome_names.size(); ++i) {
@@ -60,7 +64,8 @@ std::optional<Outcome> outcome_from_string(std::string_view s) {
 void normalize(Device& d) {
     std::ranges::sort(d.interfaces, {}, &Interface::index);
     std::ranges::sort(d.addresses, [](const Address& a, const Address& b) {
-        return std::tie(a.family, a.if_index, a.address) < std::tie(b.family, b.if_index, b.address);
+        return std::tie(a.family, a.if_index, a.address) <
+               std::tie(b.family, b.if_index, b.address);
     });
 }
 

@@ -29,9 +29,9 @@ std::optional<IfStatus> if_status_from_int(std::int64_t v);
 
 struct Interface {
     std::uint32_t index = 0;
-    std::optional<std::string> name;  // ifName
-    std::optional<std::string> descr; // ifDescr
-    std::optional<std::string> alias; // ifAlias
+    std::optional<std::string> name;   // ifName
+    std::optional<std::string> descr;  // ifDescr
+    std::optional<std::string> alias;  // ifAlias
     std::optional<std::uint32_t> type; // IANAifType number
     std::optional<std::uint64_t> speed_bps;
     std::optional<std::string> mac; // aa:bb:cc:dd:ee:ff, only for 6-byte addresses
@@ -47,10 +47,12 @@ std::optional<Family> family_from_string(std::string_view s);
 
 struct Address {
     Family family = Family::ipv4;
-    std::string address; // dotted quad, or RFC 5952 text for IPv6 (with %zone when the agent gave one)
+    std::string
+        address; // dotted quad, or RFC 5952 text for IPv6 (with %zone when the agent gave one)
     std::optional<std::uint8_t> prefix_length;
     std::optional<std::uint32_t> if_index;
-    std::optional<std::string> origin; // IP-MIB IpAddressOriginTC: other, manual, dhcp, linklayer, random
+    std::optional<std::string>
+        origin; // IP-MIB IpAddressOriginTC: other, manual, dhcp, linklayer, random
 
     friend bool operator==(const Address&, const Address&) = default;
 };
@@ -63,7 +65,7 @@ struct Device {
     std::optional<std::string> site;
     std::optional<std::string> sys_name;
     std::optional<std::string> sys_descr;
-    std::optional<std::string> sys_object_id; // dotted numeric, no leading dot
+    std::optional<std::string> sys_object_id;   // dotted numeric, no leading dot
     std::optional<std::uint64_t> sys_uptime_cs; // hundredths of a second
     std::optional<std::string> sys_contact;
     std::optional<std::string> sys_location;
@@ -92,7 +94,7 @@ struct TargetOutcome {
     std::string target;
     std::string address;
     Outcome outcome = Outcome::error;
-    std::string detail;          // human-readable reason; empty when ok
+    std::string detail; // human-readable reason; empty when ok
     std::int64_t duration_ms = 0;
 
     friend bool operator==(const TargetOutcome&, const TargetOutcome&) = default;

@@ -61,7 +61,9 @@ std::optional<std::string> format_mac(std::string_view bytes) {
     if (bytes.size() != 6) {
         return std::nullopt;
     }
-    auto u = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    auto u = [&](std::size_t i) {
+        return static_cast<unsigned char>(bytes[i]);
+    };
     return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", u(0), u(1), u(2), u(3), u(4),
                        u(5));
 }
@@ -88,7 +90,8 @@ bool is_host_name(std::string_view text) {
     std::size_t label = 0;
     char prev = '.';
     for (char c : text) {
-        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        const bool alnum =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (c == '.') {
             if (label == 0 || prev == '-') {
                 return false;
@@ -108,9 +111,8 @@ bool is_host_name(std::string_view text) {
     }
     // A top-level label is never all digits (RFC 3696 section 2): "10.0.0.300" is a mistyped
     // IPv4 address, not a name.
-    const std::string_view last = text.substr(text.rfind('.') == std::string_view::npos
-                                                  ? 0
-                                                  : text.rfind('.') + 1);
+    const std::string_view last =
+        text.substr(text.rfind('.') == std::string_view::npos ? 0 : text.rfind('.') + 1);
     return !std::ranges::all_of(last, [](char c) { return c >= '0' && c <= '9'; });
 }
 

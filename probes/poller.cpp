@@ -10,13 +10,13 @@
 #include "probes/poller.hpp"
 
 #include <fmt/format.h>
-#include <net-snmp/net-snmp-config.h>
-#include <net-snmp/net-snmp-includes.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
 
 #include "probes/mib/mib.hpp"
 #include "probes/varbind.hpp"
@@ -104,9 +104,9 @@ VarBind convert(const netsnmp_variable_list* v) {
     case ASN_OCTET_STR:
     case ASN_OPAQUE:
     case ASN_IPADDRESS:
-        vb.type = v->type == ASN_OCTET_STR   ? VbType::octets
-                  : v->type == ASN_OPAQUE    ? VbType::opaque
-                                             : VbType::ip_address;
+        vb.type = v->type == ASN_OCTET_STR ? VbType::octets
+                  : v->type == ASN_OPAQUE  ? VbType::opaque
+                                           : VbType::ip_address;
         vb.bytes.assign(reinterpret_cast<const char*>(v->val.string), v->val_len);
         break;
     case ASN_OBJECT_ID:
@@ -205,9 +205,9 @@ public:
                 continue;
             }
             if (r->errstat != SNMP_ERR_NOERROR) {
-                return std::unexpected(Failure{model::Outcome::error,
-                                               fmt::format("agent error: {}",
-                                                           snmp_errstring(static_cast<int>(r->errstat)))});
+                return std::unexpected(Failure{
+                    model::Outcome::error,
+                    fmt::format("agent error: {}", snmp_errstring(static_cast<int>(r->errstat)))});
             }
             std::vector<VarBind> out;
             for (auto* v = r->variables; v; v = v->next_variable) {
@@ -243,8 +243,8 @@ public:
             netsnmp_pdu* pdu = snmp_pdu_create(v1 ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
             if (!v1) {
                 pdu->non_repeaters = 0;
-                pdu->max_repetitions = std::max(1, std::min(reps, k_max_varbinds_per_request /
-                                                                      static_cast<int>(idx.size())));
+                pdu->max_repetitions = std::max(
+                    1, std::min(reps, k_max_varbinds_per_request / static_cast<int>(idx.size())));
             }
             for (std::size_t i : idx) {
                 add_null(pdu, cur[i]);
@@ -313,7 +313,7 @@ private:
         m_user = c.user;
         in.securityName = m_user.data();
         in.securityNameLen = m_user.size();
-        in.securityLevel = c.auth == model::AuthProto::none ? SNMP_SEC_LEVEL_NOAUTH
+        in.securityLevel = c.auth == model::AuthProto::none   ? SNMP_SEC_LEVEL_NOAUTH
                            : c.priv == model::PrivProto::none ? SNMP_SEC_LEVEL_AUTHNOPRIV
                                                               : SNMP_SEC_LEVEL_AUTHPRIV;
         if (c.auth == model::AuthProto::none) {
@@ -439,7 +439,8 @@ PollResult poll_device(const PollSpec& spec) {
     d.interfaces = mib::decode_interfaces(session.walk(mib::interface_columns()), session.diag());
     auto addrs = session.walk(mib::ip_address_columns());
     if (addrs.empty()) {
-        d.addresses = mib::decode_ip_addr_table(session.walk(mib::ip_addr_columns()), session.diag());
+        d.addresses =
+            mib::decode_ip_addr_table(session.walk(mib::ip_addr_columns()), session.diag());
     } else {
         d.addresses = mib::decode_ip_address_table(addrs, session.diag());
     }

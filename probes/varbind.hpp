@@ -13,7 +13,7 @@ namespace netinv::probes {
 // net-snmp crosses the module boundary and decoders are tested from plain data.
 using Oid = std::vector<std::uint32_t>;
 
-std::string oid_to_string(const Oid& oid); // "1.3.6.1.2.1.1.5.0"
+std::string oid_to_string(const Oid& oid);           // "1.3.6.1.2.1.1.5.0"
 std::optional<Oid> parse_oid(std::string_view text); // accepts a leading dot; nullopt if malformed
 bool oid_starts_with(const Oid& oid, const Oid& prefix);
 
@@ -37,10 +37,10 @@ enum class VbType : std::uint8_t {
 struct VarBind {
     Oid oid;
     VbType type = VbType::null;
-    std::int64_t integer = 0;   // integer
+    std::int64_t integer = 0;    // integer
     std::uint64_t unsigned_ = 0; // counter32, gauge32, timeticks, counter64
-    std::string bytes;          // octets, ip_address, opaque
-    Oid oid_value;              // object_id
+    std::string bytes;           // octets, ip_address, opaque
+    Oid oid_value;               // object_id
 
     friend bool operator==(const VarBind&, const VarBind&) = default;
 };

@@ -13,18 +13,21 @@ namespace netinv::report {
 
 namespace {
 
-std::string opt(const std::optional<std::string>& s) { return s ? *s : "-"; }
+std::string opt(const std::optional<std::string>& s) {
+    return s ? *s : "-";
+}
 
 template <typename T> std::string opt_num(const std::optional<T>& v) {
     return v ? fmt::format("{}", *v) : "-";
 }
 
 std::size_t count_family(const model::Device& d, model::Family f) {
-    return static_cast<std::size_t>(
-        std::ranges::count(d.addresses, f, &model::Address::family));
+    return static_cast<std::size_t>(std::ranges::count(d.addresses, f, &model::Address::family));
 }
 
-std::string first_line(std::string_view s) { return std::string(s.substr(0, s.find_first_of("\r\n"))); }
+std::string first_line(std::string_view s) {
+    return std::string(s.substr(0, s.find_first_of("\r\n")));
+}
 
 } // namespace
 
@@ -125,8 +128,8 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
         w.begin_object();
         w.field("family", model::to_string(a.family));
         w.field("address", a.address);
-        w.field("prefix_length", a.prefix_length ? std::optional<std::uint32_t>(*a.prefix_length)
-                                                 : std::nullopt);
+        w.field("prefix_length",
+                a.prefix_length ? std::optional<std::uint32_t>(*a.prefix_length) : std::nullopt);
         w.field("if_index", a.if_index);
         w.field("origin", a.origin);
         w.end_object();
@@ -163,7 +166,8 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
         return w.str();
     }
     if (format == Format::csv) {
-        std::string out = "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,ipv6\r\n";
+        std::string out =
+            "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,ipv6\r\n";
         for (const auto& d : devices) {
             out += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", csv_cell(d.name),
                                csv_cell(d.target_address), csv_cell(d.site.value_or("")),

@@ -73,7 +73,9 @@ JsonWriter& JsonWriter::close(char bracket) {
     return *this;
 }
 
-JsonWriter& JsonWriter::end_object() { return close('}'); }
+JsonWriter& JsonWriter::end_object() {
+    return close('}');
+}
 
 JsonWriter& JsonWriter::begin_array() {
     before_value();
@@ -82,7 +84,9 @@ JsonWriter& JsonWriter::begin_array() {
     return *this;
 }
 
-JsonWriter& JsonWriter::end_array() { return close(']'); }
+JsonWriter& JsonWriter::end_array() {
+    return close(']');
+}
 
 JsonWriter& JsonWriter::key(std::string_view k) {
     before_value();

@@ -3,7 +3,8 @@
 # Installs what netinv needs to build, test and run its demo on Debian 12, only when missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libcli11-dev libsqlitecpp-dev libsqlite3-dev
-          libsnmp-dev libfmt-dev libtomlplusplus-dev catch2 snmpd snmp snmpsim sqlite3 go-md2man)
+          libsnmp-dev libfmt-dev libtomlplusplus-dev catch2 snmpd snmp snmpsim sqlite3 go-md2man
+          clang-format python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -137,8 +137,8 @@ template <typename F> auto guarded(const std::string& path, F&& f) -> decltype(f
 
 Store::Store(const std::string& path, Mode mode) : m_path(path) {
     guarded(m_path, [&] {
-        const int flags = SQLite::OPEN_READWRITE |
-                          (mode == Mode::read_write_create ? SQLite::OPEN_CREATE : 0);
+        const int flags =
+            SQLite::OPEN_READWRITE | (mode == Mode::read_write_create ? SQLite::OPEN_CREATE : 0);
         m_db = std::make_unique<SQLite::Database>(path, flags, 5000);
         // Reading the schema first makes a non-SQLite file fail here, with a clear message.
         m_db->execAndGet("SELECT count(*) FROM sqlite_master");
@@ -324,7 +324,8 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
         SQLite::Statement st(*m_db, "SELECT name, target_address, site, sys_name, sys_descr, "
                                     "sys_object_id, sys_uptime_cs, sys_contact, sys_location, "
                                     "vendor, model, serial, os, version, role FROM device WHERE "
-                                    "scan_id = ?" + filter + " ORDER BY name");
+                                    "scan_id = ?" +
+                                        filter + " ORDER BY name");
         st.bind(1, scan_id);
         if (name) {
             st.bind(2, *name);
@@ -349,9 +350,11 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
             pos[d.name] = out.size();
             out.push_back(std::move(d));
         }
-        SQLite::Statement itf(*m_db, "SELECT device, if_index, name, descr, alias, type, speed_bps, "
-                                     "mac, admin_status, oper_status FROM interface WHERE "
-                                     "scan_id = ?" + dfilter + " ORDER BY device, if_index");
+        SQLite::Statement itf(*m_db,
+                              "SELECT device, if_index, name, descr, alias, type, speed_bps, "
+                              "mac, admin_status, oper_status FROM interface WHERE "
+                              "scan_id = ?" +
+                                  dfilter + " ORDER BY device, if_index");
         itf.bind(1, scan_id);
         if (name) {
             itf.bind(2, *name);
@@ -378,7 +381,8 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
             out[it->second].interfaces.push_back(std::move(i));
         }
         SQLite::Statement addr(*m_db, "SELECT device, family, address, prefix_length, if_index, "
-                                      "origin FROM address WHERE scan_id = ?" + dfilter);
+                                      "origin FROM address WHERE scan_id = ?" +
+                                          dfilter);
         addr.bind(1, scan_id);
         if (name) {
             addr.bind(2, *name);

@@ -19,8 +19,7 @@ void decode_system(const std::vector<VarBind>& vbs, model::Device& device, Diagn
 
 // IF-MIB ifTable and ifXTable columns, walked together (they share the ifIndex index).
 const std::vector<Oid>& interface_columns();
-std::vector<model::Interface> decode_interfaces(const std::vector<VarBind>& vbs,
-                                                Diagnostics& diag);
+std::vector<model::Interface> decode_interfaces(const std::vector<VarBind>& vbs, Diagnostics& diag);
 
 // IP-MIB ipAddressTable (RFC 4293) columns.
 const std::vector<Oid>& ip_address_columns();

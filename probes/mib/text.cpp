@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "model/text.hpp"
-#include "probes/mib/mib.hpp"
 
 #include <fmt/format.h>
+
+#include "probes/mib/mib.hpp"
 
 namespace netinv::probes::mib {
 

@@ -22,7 +22,7 @@ std::uint16_t free_udp_port();
 struct SnmpdOptions {
     std::string community = "c0mm-Q7x";
     std::string v1_community = "v1-Zk9p";
-    std::string user = "netinv";     // SHA-256 + AES
+    std::string user = "netinv"; // SHA-256 + AES
     std::string auth = "authpass123";
     std::string priv = "privpass123";
     std::string user512 = "netinv512"; // SHA-512 + AES-256

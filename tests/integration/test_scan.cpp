@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "agent.hpp"
@@ -67,13 +66,14 @@ community_env = "T_BADCOMM"
 
 std::string target(const std::string& name, const std::string& address, std::uint16_t port,
                    const std::string& credential) {
-    return "\n[[target]]\nname = \"" + name + "\"\naddress = \"" + address + "\"\nport = " +
-           std::to_string(port) + "\ncredential = \"" + credential + "\"\nsite = \"dc\"\n";
+    return "\n[[target]]\nname = \"" + name + "\"\naddress = \"" + address +
+           "\"\nport = " + std::to_string(port) + "\ncredential = \"" + credential +
+           "\"\nsite = \"dc\"\n";
 }
 
 const model::Interface* find_if(const model::Device& d, const std::string& name) {
-    auto it = std::ranges::find(d.interfaces, std::optional<std::string>(name),
-                                &model::Interface::name);
+    auto it =
+        std::ranges::find(d.interfaces, std::optional<std::string>(name), &model::Interface::name);
     return it == d.interfaces.end() ? nullptr : &*it;
 }
 
@@ -89,12 +89,12 @@ TEST_CASE("scan: v1 / v2c over IPv4 and v3 over IPv6 store what snmpd reports",
           "[integration][scan]") {
     Snmpd agent;
     TempDir dir;
-    const auto cfg = dir.write("inventory.toml",
-                               credentials_toml() +
-                                   target("agent-v2c", "127.0.0.1", agent.port(), "v2c") +
-                                   target("agent-v1", "127.0.0.1", agent.port(), "v1") +
-                                   target("agent-v3", "::1", agent.port(), "v3") +
-                                   target("agent-v3-512", "::1", agent.port(), "v3-512"));
+    const auto cfg =
+        dir.write("inventory.toml", credentials_toml() +
+                                        target("agent-v2c", "127.0.0.1", agent.port(), "v2c") +
+                                        target("agent-v1", "127.0.0.1", agent.port(), "v1") +
+                                        target("agent-v3", "::1", agent.port(), "v3") +
+                                        target("agent-v3-512", "::1", agent.port(), "v3-512"));
     const auto db_path = dir.file("inv.db");
     auto r = run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent));
     INFO(r.out << r.err);
@@ -138,13 +138,12 @@ TEST_CASE("scan: wrong community / wrong v3 password / nothing listening", "[int
     Snmpd agent;
     TempDir dir;
     const std::uint16_t dead_port = free_udp_port();
-    const auto cfg = dir.write("inventory.toml",
-                               credentials_toml() +
-                                   target("good", "127.0.0.1", agent.port(), "v2c") +
-                                   target("wrong-community", "127.0.0.1", agent.port(),
-                                          "bad-community") +
-                                   target("wrong-password", "::1", agent.port(), "v3-wrong") +
-                                   target("nothing-there", "127.0.0.1", dead_port, "v3"));
+    const auto cfg =
+        dir.write("inventory.toml",
+                  credentials_toml() + target("good", "127.0.0.1", agent.port(), "v2c") +
+                      target("wrong-community", "127.0.0.1", agent.port(), "bad-community") +
+                      target("wrong-password", "::1", agent.port(), "v3-wrong") +
+                      target("nothing-there", "127.0.0.1", dead_port, "v3"));
     const auto db_path = dir.file("inv.db");
     auto r = run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent));
     INFO(r.out << r.err);
@@ -178,27 +177,25 @@ TEST_CASE("scan: wrong community / wrong v3 password / nothing listening", "[int
 TEST_CASE("scan: --target narrows / an unknown one is a usage error", "[integration][scan]") {
     Snmpd agent;
     TempDir dir;
-    const auto cfg = dir.write("inventory.toml",
-                               credentials_toml() +
-                                   target("core-a", "127.0.0.1", agent.port(), "v2c") +
-                                   target("core-b", "127.0.0.1", free_udp_port(), "v2c"));
+    const auto cfg = dir.write(
+        "inventory.toml", credentials_toml() + target("core-a", "127.0.0.1", agent.port(), "v2c") +
+                              target("core-b", "127.0.0.1", free_udp_port(), "v2c"));
     const auto db_path = dir.file("inv.db");
     auto r = run_netinv({"scan", "--config", cfg, "--db", db_path, "--target", "core-a"},
                         secrets(agent));
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("1 of 1 targets ok") != std::string::npos);
-    r = run_netinv({"scan", "--config", cfg, "--db", db_path, "--target", "cor-a"},
-                   secrets(agent));
+    r = run_netinv({"scan", "--config", cfg, "--db", db_path, "--target", "cor-a"}, secrets(agent));
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "netinv: error: " + cfg + ": no target named 'cor-a' (did you mean 'core-a'?)\n");
+    CHECK(r.err ==
+          "netinv: error: " + cfg + ": no target named 'cor-a' (did you mean 'core-a'?)\n");
 }
 
 TEST_CASE("devices / show / probe agree on one device in every format", "[integration][cli]") {
     Snmpd agent;
     TempDir dir;
-    const auto cfg = dir.write("inventory.toml",
-                               credentials_toml() +
-                                   target("agent", "127.0.0.1", agent.port(), "v2c"));
+    const auto cfg = dir.write(
+        "inventory.toml", credentials_toml() + target("agent", "127.0.0.1", agent.port(), "v2c"));
     const auto db_path = dir.file("inv.db");
     REQUIRE(run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent)).exit_code == 0);
 
@@ -212,19 +209,20 @@ TEST_CASE("devices / show / probe agree on one device in every format", "[integr
 
     auto show = run_netinv({"show", "agent", "--db", db_path});
     CHECK(show.exit_code == 0);
-    auto probe = run_netinv({"probe", "127.0.0.1:" + std::to_string(agent.port()),
-                             "--community-env", "T_COMMUNITY"},
-                            secrets(agent));
+    auto probe = run_netinv(
+        {"probe", "127.0.0.1:" + std::to_string(agent.port()), "--community-env", "T_COMMUNITY"},
+        secrets(agent));
     CHECK(probe.exit_code == 0);
     // The same interfaces and addresses sections, whichever way the device was read.
-    auto tail = [](const std::string& s) { return s.substr(s.find("Interfaces (")); };
+    auto tail = [](const std::string& s) {
+        return s.substr(s.find("Interfaces ("));
+    };
     CHECK(tail(show.out) == tail(probe.out));
     CHECK(show.out.find("location     Tầng 3, Sở Thông tin và Truyền thông") != std::string::npos);
 
-    auto probe6 = run_netinv({"probe", "udp6:[::1]:" + std::to_string(agent.port()),
-                              "--v3-user", "netinv", "--auth-proto", "sha256", "--auth-env",
-                              "T_AUTH", "--priv-proto", "aes", "--priv-env", "T_PRIV", "--format",
-                              "json"},
+    auto probe6 = run_netinv({"probe", "udp6:[::1]:" + std::to_string(agent.port()), "--v3-user",
+                              "netinv", "--auth-proto", "sha256", "--auth-env", "T_AUTH",
+                              "--priv-proto", "aes", "--priv-env", "T_PRIV", "--format", "json"},
                              secrets(agent));
     CHECK(probe6.exit_code == 0);
     CHECK(probe6.out.find("\"address\": \"::1\"") != std::string::npos);
@@ -241,8 +239,8 @@ TEST_CASE("devices / show / probe agree on one device in every format", "[integr
 
 TEST_CASE("probe: exit code 3 when the device does not answer or refuses", "[integration][cli]") {
     Snmpd agent;
-    auto dead = run_netinv({"probe", "127.0.0.1:" + std::to_string(free_udp_port()),
-                            "--timeout-ms", "200", "--retries", "0"});
+    auto dead = run_netinv({"probe", "127.0.0.1:" + std::to_string(free_udp_port()), "--timeout-ms",
+                            "200", "--retries", "0"});
     CHECK(dead.exit_code == 3);
     CHECK(dead.err.find("timeout: no answer after 1 try of 200 ms") != std::string::npos);
     auto refused = run_netinv({"probe", "[::1]:" + std::to_string(agent.port()), "--v3-user",
@@ -256,8 +254,8 @@ TEST_CASE("devices: before any scan there is nothing to show", "[integration][cl
     TempDir dir;
     auto r = run_netinv({"devices", "--db", dir.file("none.db")});
     CHECK(r.exit_code == 1);
-    CHECK(r.err == "netinv: error: " + dir.file("none.db") +
-                       ": no database yet; run 'netinv scan' first\n");
+    CHECK(r.err ==
+          "netinv: error: " + dir.file("none.db") + ": no database yet; run 'netinv scan' first\n");
     // The XDG default location is created on demand.
     auto x = run_netinv({"devices"}, {{"XDG_DATA_HOME", dir.file("xdg")}});
     CHECK(x.exit_code == 1);

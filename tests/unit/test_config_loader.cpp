@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <map>
 
 #include "cli/config_loader.hpp"
@@ -65,8 +65,9 @@ retries = 0
 } // namespace
 
 TEST_CASE("config: a valid file loads completely", "[cli][config]") {
-    auto r = load(k_valid, {{"LAB_COMMUNITY", "s3cret"}, {"CORE_AUTH", "authpass1"},
-                            {"CORE_PRIV", "privpass1"}});
+    auto r =
+        load(k_valid,
+             {{"LAB_COMMUNITY", "s3cret"}, {"CORE_AUTH", "authpass1"}, {"CORE_PRIV", "privpass1"}});
     CHECK(r.errors.empty());
     CHECK(r.warnings.empty());
     REQUIRE(r.config);
@@ -232,10 +233,10 @@ TEST_CASE("config: secrets files must be private", "[cli][config]") {
                                                         "community_file = \"community.secret\"\n");
     ::chmod(secret.c_str(), 0644);
     auto r = load_config_file(cfg, env());
-    CHECK(r.errors == std::vector<std::string>{
-                          cfg + ":3:18: secrets file '" + secret +
-                          "' is readable by group or others (mode 0644); run 'chmod 600 " +
-                          secret + "'"});
+    CHECK(r.errors ==
+          std::vector<std::string>{cfg + ":3:18: secrets file '" + secret +
+                                   "' is readable by group or others (mode 0644); run 'chmod 600 " +
+                                   secret + "'"});
     ::chmod(secret.c_str(), 0600);
     r = load_config_file(cfg, env());
     CHECK(r.errors.empty());
@@ -247,15 +248,14 @@ TEST_CASE("config: secrets files must be private", "[cli][config]") {
     const std::string cfg2 = dir.write("b.toml", "[credential.lab]\nversion = \"2c\"\n"
                                                  "community_file = \"empty.secret\"\n");
     r = load_config_file(cfg2, env());
-    CHECK(r.errors ==
-          std::vector<std::string>{cfg2 + ":3:18: secrets file '" + dir.file("empty.secret") +
-                                   "' is empty"});
+    CHECK(r.errors == std::vector<std::string>{cfg2 + ":3:18: secrets file '" +
+                                               dir.file("empty.secret") + "' is empty"});
     const std::string cfg3 = dir.write("c.toml", "[credential.lab]\nversion = \"2c\"\n"
                                                  "community_file = \"missing.secret\"\n");
     r = load_config_file(cfg3, env());
-    CHECK(r.errors == std::vector<std::string>{cfg3 + ":3:18: cannot read secrets file '" +
-                                               dir.file("missing.secret") +
-                                               "': No such file or directory"});
+    CHECK(r.errors ==
+          std::vector<std::string>{cfg3 + ":3:18: cannot read secrets file '" +
+                                   dir.file("missing.secret") + "': No such file or directory"});
 }
 
 TEST_CASE("config: an unreadable file is one error naming it", "[cli][config]") {
@@ -265,8 +265,8 @@ TEST_CASE("config: an unreadable file is one error naming it", "[cli][config]") 
                                    "directory"});
     netinv::test::TempDir dir;
     r = load_config_file(dir.path().string(), env());
-    CHECK(r.errors == std::vector<std::string>{dir.path().string() +
-                                               ": cannot read: Is a directory"});
+    CHECK(r.errors ==
+          std::vector<std::string>{dir.path().string() + ": cannot read: Is a directory"});
 }
 
 TEST_CASE("config: wrong types are reported", "[cli][config]") {

@@ -31,7 +31,9 @@ TEST_CASE("system: missing / mistyped and oversized values", "[probes][mib][syst
     mib::decode_system(snmprec("1.3.6.1.2.1.1.1.0|128|\n"
                                "1.3.6.1.2.1.1.2.0|4|not-an-oid\n"
                                "1.3.6.1.2.1.1.3.0|2|5\n"
-                               "1.3.6.1.2.1.1.5.0|4|" + big + "\n"
+                               "1.3.6.1.2.1.1.5.0|4|" +
+                               big +
+                               "\n"
                                "1.3.6.1.2.1.1.6.0|4x|48e1baa369ff00\n"),
                        d, diag);
     CHECK_FALSE(d.sys_descr);
@@ -138,21 +140,22 @@ TEST_CASE("ipAddressTable: ipv6z index / missing length / unknown prefix", "[pro
     // ipv6z (4): 16 address bytes + 4 zone bytes; an agent that leaves out the length byte;
     // a prefix of zeroDotZero.
     auto addrs = mib::decode_ip_address_table(
-        snmprec("1.3.6.1.2.1.4.34.1.3.4.20.254.128.0.0.0.0.0.0.2.26.43.255.254.60.77.94.0.0.0.3|2|3\n"
-                "1.3.6.1.2.1.4.34.1.6.4.20.254.128.0.0.0.0.0.0.2.26.43.255.254.60.77.94.0.0.0.3|2|5\n"
-                "1.3.6.1.2.1.4.34.1.3.1.10.1.2.3|2|7\n"
-                "1.3.6.1.2.1.4.34.1.5.1.10.1.2.3|6|0.0\n"
-                "1.3.6.1.2.1.4.34.1.3.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1|2|2\n"
-                "1.3.6.1.2.1.4.34.1.5.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1|6|"
-                "1.3.6.1.2.1.4.32.1.5.2.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.0.64\n"
-                "1.3.6.1.2.1.4.34.1.6.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1|2|6\n"),
+        snmprec(
+            "1.3.6.1.2.1.4.34.1.3.4.20.254.128.0.0.0.0.0.0.2.26.43.255.254.60.77.94.0.0.0.3|2|3\n"
+            "1.3.6.1.2.1.4.34.1.6.4.20.254.128.0.0.0.0.0.0.2.26.43.255.254.60.77.94.0.0.0.3|2|5\n"
+            "1.3.6.1.2.1.4.34.1.3.1.10.1.2.3|2|7\n"
+            "1.3.6.1.2.1.4.34.1.5.1.10.1.2.3|6|0.0\n"
+            "1.3.6.1.2.1.4.34.1.3.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1|2|2\n"
+            "1.3.6.1.2.1.4.34.1.5.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1|6|"
+            "1.3.6.1.2.1.4.32.1.5.2.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.0.64\n"
+            "1.3.6.1.2.1.4.34.1.6.2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1|2|6\n"),
         diag);
     model::Device d;
     d.addresses = addrs;
     model::normalize(d);
     REQUIRE(d.addresses.size() == 3);
-    CHECK(d.addresses[0] == model::Address{model::Family::ipv4, "10.1.2.3", std::nullopt, 7,
-                                           std::nullopt});
+    CHECK(d.addresses[0] ==
+          model::Address{model::Family::ipv4, "10.1.2.3", std::nullopt, 7, std::nullopt});
     CHECK(d.addresses[1] == model::Address{model::Family::ipv6, "2001:db8::1", 64, 2, "random"});
     CHECK(d.addresses[2] == model::Address{model::Family::ipv6, "fe80::21a:2bff:fe3c:4d5e",
                                            std::nullopt, 3, "linklayer"});
@@ -162,17 +165,17 @@ TEST_CASE("ipAddressTable: ipv6z index / missing length / unknown prefix", "[pro
 TEST_CASE("ipAddressTable: malformed indexes and values are dropped", "[probes][mib][ip]") {
     Diagnostics diag("x");
     auto addrs = mib::decode_ip_address_table(
-        snmprec("1.3.6.1.2.1.4.34.1.3.1.4.10.0|2|1\n"           // too short
-                "1.3.6.1.2.1.4.34.1.3.9.4.10.0.0.1|2|1\n"       // unknown address type
-                "1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.300|2|1\n"     // byte out of range
-                "1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.1|4|one\n"     // wrong type
+        snmprec("1.3.6.1.2.1.4.34.1.3.1.4.10.0|2|1\n"                    // too short
+                "1.3.6.1.2.1.4.34.1.3.9.4.10.0.0.1|2|1\n"                // unknown address type
+                "1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.300|2|1\n"              // byte out of range
+                "1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.1|4|one\n"              // wrong type
                 "1.3.6.1.2.1.4.34.1.5.1.4.10.0.0.1|6|1.3.6.1.2.1.99.1\n" // RowPointer elsewhere
                 "1.3.6.1.2.1.4.34.1.6.1.4.10.0.0.1|2|2\n"
-                "1.3.6.1.2.1.4.34.1.6.1.4.10.0.0.1|2|2\n"),     // duplicate
+                "1.3.6.1.2.1.4.34.1.6.1.4.10.0.0.1|2|2\n"), // duplicate
         diag);
     REQUIRE(addrs.size() == 1);
-    CHECK(addrs[0] == model::Address{model::Family::ipv4, "10.0.0.1", std::nullopt, std::nullopt,
-                                     "manual"});
+    CHECK(addrs[0] ==
+          model::Address{model::Family::ipv4, "10.0.0.1", std::nullopt, std::nullopt, "manual"});
     CHECK(diag.take() ==
           std::vector<std::string>{
               "x: 1.3.6.1.2.1.4.34.1.3.1.4.10.0: malformed ipAddressTable index; row ignored",

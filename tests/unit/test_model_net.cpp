@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <catch2/catch.hpp>
-
 #include <array>
+#include <catch2/catch.hpp>
 
 #include "model/net.hpp"
 
 using namespace netinv::model;
 
 namespace {
-std::string v6(std::array<std::uint8_t, 16> b) { return format_ipv6(b); }
+std::string v6(std::array<std::uint8_t, 16> b) {
+    return format_ipv6(b);
+}
 } // namespace
 
 TEST_CASE("net: IPv6 text follows RFC 5952", "[model][net]") {
@@ -19,8 +20,7 @@ TEST_CASE("net: IPv6 text follows RFC 5952", "[model][net]") {
     CHECK(v6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1}) ==
           "2001:db8:0:1:1:1:1:1");
     // The longest run is shortened; on a tie, the first (section 4.2.3).
-    CHECK(v6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}) ==
-          "2001:db8::1:0:0:1");
+    CHECK(v6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}) == "2001:db8::1:0:0:1");
     CHECK(v6({0x20, 0x01, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}) == "2001:0:0:1::1");
     CHECK(v6({0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x1a, 0x2b, 0xff, 0xfe, 0x3c, 0x4d, 0x5e}) ==
           "fe80::21a:2bff:fe3c:4d5e");

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <catch2/catch.hpp>
-
 #include <array>
+#include <catch2/catch.hpp>
 
 #include "model/device.hpp"
 #include "model/text.hpp"
@@ -13,7 +12,8 @@ TEST_CASE("text: terminal output loses control sequences / keeps Vietnamese", "[
     CHECK(sanitize_terminal("Sở Tài chính") == "Sở Tài chính");
     CHECK(sanitize_terminal("evil\x1b[2Jname") == "evil?[2Jname");
     CHECK(sanitize_terminal("a\tb\nc\x7f") == "a?b?c?");
-    CHECK(sanitize_terminal("\xc2\x9b" "31m") == "?31m"); // C1 CSI
+    CHECK(sanitize_terminal("\xc2\x9b"
+                            "31m") == "?31m"); // C1 CSI
     CHECK(sanitize_terminal("bad\xff") == "bad\xEF\xBF\xBD");
 }
 
@@ -33,9 +33,9 @@ TEST_CASE("text: closest_match suggests near typos only", "[model][text]") {
 
 TEST_CASE("text: UTF-8 validation", "[model][text]") {
     CHECK(is_valid_utf8("Thành phố Hải Dương"));
-    CHECK_FALSE(is_valid_utf8("\xc0\xaf"));       // overlong
-    CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));   // surrogate
-    CHECK_FALSE(is_valid_utf8("\xe1\xba"));       // truncated
+    CHECK_FALSE(is_valid_utf8("\xc0\xaf"));     // overlong
+    CHECK_FALSE(is_valid_utf8("\xed\xa0\x80")); // surrogate
+    CHECK_FALSE(is_valid_utf8("\xe1\xba"));     // truncated
 }
 
 TEST_CASE("vendor: enterprise number from sysObjectID", "[model][vendor]") {

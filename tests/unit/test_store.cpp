@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <catch2/catch.hpp>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "helpers.hpp"
@@ -121,9 +121,7 @@ TEST_CASE("store: foreign / newer and corrupt files are refused untouched", "[st
                       other + ": not a netinv database (it holds other data); refusing to change "
                               "it");
     const auto newer = dir.file("newer.db");
-    {
-        Store db(newer, Store::Mode::read_write_create);
-    }
+    { Store db(newer, Store::Mode::read_write_create); }
     {
         SQLite::Database raw(newer, SQLite::OPEN_READWRITE);
         raw.exec("PRAGMA user_version = 99");
@@ -132,7 +130,6 @@ TEST_CASE("store: foreign / newer and corrupt files are refused untouched", "[st
                       newer + ": schema version 99 is newer than this netinv understands (" +
                           std::to_string(store::k_schema_version) + "); upgrade netinv");
     const auto junk = dir.write("junk.db", std::string(4096, 'x'));
-    CHECK_THROWS_WITH(Store(junk, Store::Mode::read_write),
-                      junk + ": file is not a database");
+    CHECK_THROWS_WITH(Store(junk, Store::Mode::read_write), junk + ": file is not a database");
     CHECK_THROWS_AS(Store(dir.file("missing.db"), Store::Mode::read_write), netinv::Error);
 }

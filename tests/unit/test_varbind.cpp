@@ -20,10 +20,11 @@ TEST_CASE("varbind: OID text round trip and malformed OIDs", "[probes][varbind]"
 
 TEST_CASE("varbind: snmprec parsing of every type", "[probes][varbind]") {
     std::vector<std::string> errors;
-    auto vbs = parse_snmprec("1.1|2|-5\n1.2|4|text\n1.3|4x|00ff\n1.4|6|1.3.6\n1.5|64|10.0.0.1\n"
-                             "1.6|65|42\n1.7|66|4294967295\n1.8|67|100\n1.9|70|18446744073709551615\n"
-                             "1.10|5|\n1.11|128|\n# comment\n\n1.12|2|x\n1.13|99|1\nbad\n",
-                             &errors);
+    auto vbs =
+        parse_snmprec("1.1|2|-5\n1.2|4|text\n1.3|4x|00ff\n1.4|6|1.3.6\n1.5|64|10.0.0.1\n"
+                      "1.6|65|42\n1.7|66|4294967295\n1.8|67|100\n1.9|70|18446744073709551615\n"
+                      "1.10|5|\n1.11|128|\n# comment\n\n1.12|2|x\n1.13|99|1\nbad\n",
+                      &errors);
     REQUIRE(vbs.size() == 11);
     CHECK(vbs[0].type == VbType::integer);
     CHECK(vbs[0].integer == -5);
@@ -39,8 +40,8 @@ TEST_CASE("varbind: snmprec parsing of every type", "[probes][varbind]") {
 }
 
 TEST_CASE("varbind: snmprec writer output parses back to the same varbinds", "[probes][varbind]") {
-    auto vbs = parse_snmprec("1.1|2|7\n1.2|4x|00017c\n1.3|4|plain\n1.4|6|1.3.6.1\n1.5|67|9\n",
-                             nullptr);
+    auto vbs =
+        parse_snmprec("1.1|2|7\n1.2|4x|00017c\n1.3|4|plain\n1.4|6|1.3.6.1\n1.5|67|9\n", nullptr);
     CHECK(parse_snmprec(to_snmprec(vbs), nullptr) == vbs);
 }
 
