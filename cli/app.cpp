@@ -22,11 +22,12 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 4> k_commands = {{
+constexpr std::array<Command, 5> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
     {"devices", "List the devices of the latest complete scan", setup_devices},
     {"show", "Show one device of the latest complete scan in full", setup_show},
     {"probe", "Poll one device now, without configuration or database", setup_probe},
+    {"config", "Check the configuration and the plan, or list the targets", setup_config},
 }};
 
 constexpr const char* k_exit_codes = R"(Exit codes:
@@ -36,6 +37,8 @@ constexpr const char* k_exit_codes = R"(Exit codes:
   3  the scan finished, but some targets did not answer or refused the credentials
 
 Run 'netinv COMMAND --help' for a command's options; see netinv(1) and inventory.toml(5).)";
+
+} // namespace
 
 void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_option("--config", g.config,
@@ -54,8 +57,6 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
                  "Print only errors and results: no per-target lines, warnings or summary");
     app.add_flag("-v,--verbose", g.verbose, "Also say which configuration and database are used");
 }
-
-} // namespace
 
 void RunContext::print(std::string_view text) const {
     std::fwrite(text.data(), 1, text.size(), out);
@@ -154,7 +155,7 @@ int run(int argc, char** argv) {
         CLI::App* sub = app.add_subcommand(c.name, c.summary);
         add_global_options(*sub, ctx.global);
         sub->footer("Exit codes: see 'netinv --help'.");
-        handlers[sub] = c.setup(*sub);
+        handlers[sub] = c.setup(*sub, ctx.global);
     }
     app.require_subcommand(0, 1);
     try {

@@ -90,11 +90,11 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
 
 } // namespace
 
-Handler setup_devices(CLI::App&) {
+Handler setup_devices(CLI::App&, GlobalOptions&) {
     return run_devices;
 }
 
-Handler setup_show(CLI::App& sub) {
+Handler setup_show(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<ShowOptions>();
     sub.add_option("DEVICE", opt->device, "The device's target name")->required();
     return [opt](RunContext& ctx) {

@@ -131,7 +131,7 @@ int run_probe(RunContext& ctx, const ProbeOptions& o) {
 
 } // namespace
 
-Handler setup_probe(CLI::App& sub) {
+Handler setup_probe(CLI::App& sub, GlobalOptions&) {
     auto o = std::make_shared<ProbeOptions>();
     sub.add_option("ADDRESS", o->address,
                    "IPv4 address, [IPv6] address, host name (each with an optional :PORT), or a "

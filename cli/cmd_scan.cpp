@@ -204,7 +204,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
 
 } // namespace
 
-Handler setup_scan(CLI::App& sub) {
+Handler setup_scan(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<ScanOptions>();
     sub.add_option("-t,--target", opt->targets, "Scan only this target (repeatable)")
         ->type_name("NAME");

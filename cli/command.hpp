@@ -67,17 +67,22 @@ std::string iso_utc(std::chrono::system_clock::time_point t);
 using Handler = std::function<int(RunContext&)>;
 
 // One subcommand: its name, a one-line summary, and a setup function that adds its options to
-// the CLI11 subcommand and returns the handler to run once parsing succeeded.
+// the CLI11 subcommand (and any nested ones) and returns the handler to run once parsing succeeded.
 struct Command {
     const char* name;
     const char* summary;
-    Handler (*setup)(CLI::App& sub);
+    Handler (*setup)(CLI::App& sub, GlobalOptions& global);
 };
 
-Handler setup_scan(CLI::App& sub);
-Handler setup_devices(CLI::App& sub);
-Handler setup_show(CLI::App& sub);
-Handler setup_probe(CLI::App& sub);
+Handler setup_scan(CLI::App& sub, GlobalOptions& global);
+Handler setup_devices(CLI::App& sub, GlobalOptions& global);
+Handler setup_show(CLI::App& sub, GlobalOptions& global);
+Handler setup_probe(CLI::App& sub, GlobalOptions& global);
+Handler setup_config(CLI::App& sub, GlobalOptions& global);
+
+// Adds --config, --db, --format, --quiet and --verbose to `app`, bound to `g`; every command and
+// subcommand takes them, before or after its name.
+void add_global_options(CLI::App& app, GlobalOptions& g);
 
 // Entry point of the executable.
 int run(int argc, char** argv);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include <map>
 #include <sstream>
 #include <toml++/toml.h>
+#include <utility>
 
 #include "model/net.hpp"
 #include "model/text.hpp"
@@ -30,10 +32,64 @@ namespace netinv::cli {
 namespace {
 
 using model::Credential;
+using model::Selector;
 using model::Target;
 
-constexpr std::array<std::string_view, 3> k_top_keys = {"defaults", "credential", "target"};
-constexpr std::array<std::string_view, 2> k_default_keys = {"timeout_ms", "retries"};
+constexpr std::array<std::string_view, 8> k_top_keys = {
+    "defaults", "credential", "target", "plan", "site", "site_table", "site_group", "target_group"};
+constexpr std::array<std::string_view, 3> k_default_keys = {"timeout_ms", "retries", "port"};
+constexpr std::array<std::string_view, 5> k_site_keys = {"code", "name", "kind", "parent", "type"};
+constexpr std::array<std::string_view, 2> k_site_table_keys = {"file", "parent"};
+constexpr std::array<std::string_view, 4> k_site_group_keys = {"kind", "under", "code", "name"};
+constexpr std::array<std::string_view, 10> k_target_group_keys = {
+    "site_kind", "count",      "name",       "address", "port",
+    "role",      "credential", "timeout_ms", "retries", "description"};
+constexpr std::array<std::string_view, 9> k_roles = {
+    "server", "router", "l3-switch", "l2-switch", "firewall", "cpe", "ups", "storage", "other"};
+constexpr std::array<std::string_view, 6> k_plan_keys = {"id",           "title",     "year",
+                                                         "total_budget", "objective", "project"};
+constexpr std::array<std::string_view, 10> k_objective_keys = {
+    "id",        "kind",      "text",     "text_vi", "select",
+    "site_kind", "condition", "at_least", "percent", "min_mbps"};
+constexpr std::array<std::string_view, 4> k_selector_keys = {"role", "site_kind", "subtree",
+                                                             "vendor"};
+constexpr std::array<std::string_view, 11> k_project_keys = {"number",
+                                                             "name",
+                                                             "owner",
+                                                             "partners",
+                                                             "budget",
+                                                             "provincial_recurrent",
+                                                             "provincial_investment",
+                                                             "central",
+                                                             "own_revenue",
+                                                             "notes",
+                                                             "objectives"};
+constexpr std::array<std::string_view, 6> k_units_columns = {"district_code", "district_name",
+                                                             "district_type", "commune_code",
+                                                             "commune_name",  "commune_type"};
+
+// True when `s` holds a combining diacritic (U+0300-U+036F): Vietnamese text in NFC never does,
+// since every Vietnamese letter has a precomposed form.
+bool has_combining_mark(std::string_view s) {
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(s[i]);
+        const auto b1 = static_cast<unsigned char>(s[i + 1]);
+        if ((b0 == 0xCC && b1 >= 0x80) || (b0 == 0xCD && b1 <= 0xAF)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Amounts in billions of VND (as the plan writes them) to integer millions.
+std::int64_t to_million(double billions) {
+    return static_cast<std::int64_t>(std::llround(billions * 1000.0));
+}
+
+std::string format_billions(std::int64_t million) {
+    return fmt::format("{}.{:02}", million / 1000, (million % 1000) / 10) +
+           (million % 10 != 0 ? fmt::format("{}", million % 10) : "");
+}
 // "auth" and "priv" are not valid, but known: a literal passphrase gets its own message.
 constexpr std::array<std::string_view, 16> k_credential_keys = {
     "version",       "community",  "community_env", "community_file", "user",          "auth",
@@ -84,7 +140,11 @@ public:
             if (auto v = int_in(*d, "retries", 0, 10)) {
                 cfg.retries = *v;
             }
+            if (auto v = int_in(*d, "port", 1, 65535)) {
+                cfg.port = static_cast<std::uint16_t>(*v);
+            }
         }
+        sites(root, cfg);
         if (auto* creds = table_at(root, "credential")) {
             for (auto&& [key, node] : *creds) {
                 if (!node.is_table()) {
@@ -109,6 +169,12 @@ public:
             } else {
                 error(node->source(), "'target' must be an array of tables ([[target]])");
             }
+        }
+        for (const toml::table* g : tables_at(root, "target_group")) {
+            target_group(*g, cfg);
+        }
+        if (auto plan = string_at(root, "plan")) {
+            load_plan(*plan, root.get("plan")->source(), cfg);
         }
         result.errors = std::move(m_errors);
         result.warnings = std::move(m_warnings);
@@ -368,6 +434,7 @@ private:
         const auto& where = t.source();
         Target tgt;
         tgt.line = static_cast<int>(where.begin.line);
+        tgt.port = cfg.port;
         bool ok = true;
         auto name = string_at(t, "name");
         if (!name) {
@@ -415,7 +482,22 @@ private:
             }
         }
         tgt.site = string_at(t, "site");
+        if (tgt.site && !cfg.sites.empty() && !cfg.find_site(*tgt.site)) {
+            std::vector<std::string_view> codes;
+            for (const auto& site : cfg.sites) {
+                codes.push_back(site.code);
+            }
+            auto hint = model::closest_match(*tgt.site, codes);
+            error(t.get("site")->source(),
+                  fmt::format("target '{}' names undefined site '{}'{}", tgt.name,
+                              model::sanitize_terminal(*tgt.site),
+                              hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+            ok = false;
+        }
         tgt.role = string_at(t, "role");
+        if (tgt.role && !check_role(*tgt.role, t.get("role")->source())) {
+            ok = false;
+        }
         tgt.timeout_ms = int_in(t, "timeout_ms", 1, 600000);
         tgt.retries = int_in(t, "retries", 0, 10);
         if (auto cred = string_at(t, "credential")) {
@@ -442,6 +524,613 @@ private:
             return std::nullopt;
         }
         return tgt;
+    }
+
+    std::vector<const toml::table*> tables_at(const toml::table& t, std::string_view key) {
+        std::vector<const toml::table*> out;
+        const toml::node* n = t.get(key);
+        if (!n) {
+            return out;
+        }
+        const auto* arr = n->as_array();
+        if (!arr || !arr->is_array_of_tables()) {
+            error(n->source(), fmt::format("'{}' must be an array of tables ([[{}]])", key, key));
+            return out;
+        }
+        for (const auto& e : *arr) {
+            out.push_back(e.as_table());
+        }
+        return out;
+    }
+
+    // A string or an array of strings.
+    std::vector<std::string> strings_at(const toml::table& t, std::string_view key) {
+        std::vector<std::string> out;
+        const toml::node* n = t.get(key);
+        if (!n) {
+            return out;
+        }
+        if (n->is_string()) {
+            out.push_back(n->as_string()->get());
+            return out;
+        }
+        const auto* arr = n->as_array();
+        if (arr && std::all_of(arr->begin(), arr->end(),
+                               [](const toml::node& e) { return e.is_string(); })) {
+            for (const auto& e : *arr) {
+                out.push_back(e.as_string()->get());
+            }
+            return out;
+        }
+        error(n->source(), fmt::format("'{}' must be a string or an array of strings", key));
+        return out;
+    }
+
+    std::optional<double> number_at(const toml::table& t, std::string_view key, double lo,
+                                    double hi) {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            return std::nullopt;
+        }
+        std::optional<double> v;
+        if (n->is_integer()) {
+            v = static_cast<double>(n->as_integer()->get());
+        } else if (n->is_floating_point()) {
+            v = n->as_floating_point()->get();
+        }
+        if (!v || !(*v >= lo && *v <= hi)) {
+            error(n->source(), fmt::format("'{}' must be a number from {} to {}", key, lo, hi));
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    // A required non-empty string; an error naming the table otherwise.
+    std::optional<std::string> required_string(const toml::table& t, std::string_view key,
+                                               std::string_view what) {
+        auto v = string_at(t, key);
+        if (!v && !t.get(key)) {
+            error(t.source(), fmt::format("{} is missing '{}'", what, key));
+        } else if (v && v->empty()) {
+            error(t.get(key)->source(), fmt::format("'{}' is empty", key));
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    // Vietnamese names must be stored exactly as written, in NFC.
+    void check_nfc(const toml::table& t, std::string_view key, const std::string& text) {
+        if (has_combining_mark(text)) {
+            error(t.get(key)->source(),
+                  fmt::format("'{}' is not in Unicode NFC (it has combining diacritics); save the "
+                              "file with precomposed Vietnamese letters",
+                              key));
+        }
+    }
+
+    bool check_role(const std::string& role, const toml::source_region& where) {
+        if (std::ranges::find(k_roles, role) != k_roles.end()) {
+            return true;
+        }
+        auto hint = model::closest_match(role, k_roles);
+        error(where, fmt::format("unknown role '{}'{}; roles: server, router, l3-switch, "
+                                 "l2-switch, firewall, cpe, ups, storage, other",
+                                 model::sanitize_terminal(role),
+                                 hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+        return false;
+    }
+
+    std::optional<model::SiteKind> site_kind(const std::string& s,
+                                             const toml::source_region& where) {
+        if (auto k = model::site_kind_from_string(s)) {
+            return k;
+        }
+        std::vector<std::string_view> names;
+        for (auto k : model::k_site_kinds) {
+            names.push_back(model::to_string(k));
+        }
+        auto hint = model::closest_match(s, names);
+        error(where, fmt::format("unknown site kind '{}'{}; kinds: province, datacenter, "
+                                 "department, district, police, commune",
+                                 model::sanitize_terminal(s),
+                                 hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+        return std::nullopt;
+    }
+
+    void add_site(model::Config& cfg, model::Site site, const toml::source_region& where) {
+        if (cfg.find_site(site.code)) {
+            error(where, fmt::format("duplicate site code '{}'", site.code));
+            return;
+        }
+        if (site.kind == model::SiteKind::province) {
+            if (!site.parent.empty()) {
+                error(where, fmt::format("the province '{}' cannot have a parent", site.code));
+                return;
+            }
+        } else if (site.parent.empty()) {
+            error(where, fmt::format("site '{}' needs a 'parent'", site.code));
+            return;
+        } else if (!cfg.find_site(site.parent)) {
+            error(where, fmt::format("site '{}' names parent '{}', which is not defined before "
+                                     "it",
+                                     site.code, site.parent));
+            return;
+        }
+        cfg.sites.push_back(std::move(site));
+    }
+
+    void sites(const toml::table& root, model::Config& cfg) {
+        for (const toml::table* t : tables_at(root, "site")) {
+            check_keys(*t, k_site_keys);
+            auto code = required_string(*t, "code", "site");
+            auto name = required_string(*t, "name", "site");
+            auto kind_text = required_string(*t, "kind", "site");
+            if (!code || !name || !kind_text) {
+                continue;
+            }
+            auto kind = site_kind(*kind_text, t->get("kind")->source());
+            if (!kind) {
+                continue;
+            }
+            check_nfc(*t, "name", *name);
+            add_site(cfg,
+                     model::Site{*code, *name, *kind, string_at(*t, "parent").value_or(""),
+                                 string_at(*t, "type")},
+                     t->source());
+        }
+        for (const toml::table* t : tables_at(root, "site_table")) {
+            check_keys(*t, k_site_table_keys);
+            auto file = required_string(*t, "file", "site_table");
+            auto parent = required_string(*t, "parent", "site_table");
+            if (file && parent) {
+                site_table(*file, *parent, *t, cfg);
+            }
+        }
+        for (const toml::table* t : tables_at(root, "site_group")) {
+            check_keys(*t, k_site_group_keys);
+            auto kind_text = required_string(*t, "kind", "site_group");
+            auto under_text = required_string(*t, "under", "site_group");
+            auto code = required_string(*t, "code", "site_group");
+            auto name = required_string(*t, "name", "site_group");
+            if (!kind_text || !under_text || !code || !name) {
+                continue;
+            }
+            auto kind = site_kind(*kind_text, t->get("kind")->source());
+            auto under = site_kind(*under_text, t->get("under")->source());
+            if (!kind || !under) {
+                continue;
+            }
+            std::vector<model::Site> made;
+            for (const auto& parent : cfg.sites) {
+                if (parent.kind != *under) {
+                    continue;
+                }
+                const std::map<std::string, std::string> vars = {{"parent_code", parent.code},
+                                                                 {"parent_name", parent.name}};
+                auto c = model::expand_placeholders(*code, vars);
+                auto n = model::expand_placeholders(*name, vars);
+                if (!c || !n) {
+                    error(t->get(!c ? "code" : "name")->source(), !c ? c.error() : n.error());
+                    break;
+                }
+                made.push_back(model::Site{*c, *n, *kind, parent.code, std::nullopt});
+            }
+            for (auto& site : made) {
+                add_site(cfg, std::move(site), t->source());
+            }
+        }
+        for (const auto& site : cfg.sites) {
+            if (site.kind == model::SiteKind::province && &site != &cfg.sites.front()) {
+                error(root.source(), "more than one site of kind 'province'");
+            }
+        }
+    }
+
+    // Districts and communes from a GSO units table (tab-separated, with a header naming the
+    // columns district_code, district_name, district_type, commune_code, commune_name,
+    // commune_type), under the site `parent`.
+    void site_table(const std::string& given, const std::string& parent, const toml::table& t,
+                    model::Config& cfg) {
+        std::filesystem::path p(given);
+        if (p.is_relative()) {
+            p = std::filesystem::path(m_path).parent_path() / p;
+        }
+        const auto where = t.get("file")->source();
+        std::ifstream in(p, std::ios::binary);
+        if (!in) {
+            error(where,
+                  fmt::format("cannot read site table '{}': {}", p.string(), std::strerror(errno)));
+            return;
+        }
+        if (!cfg.find_site(parent)) {
+            error(t.get("parent")->source(),
+                  fmt::format("site_table names parent '{}', which is not defined before it",
+                              parent));
+            return;
+        }
+        std::string line;
+        int line_no = 0;
+        std::map<std::string_view, std::size_t> col;
+        while (std::getline(in, line)) {
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') {
+                line.pop_back();
+            }
+            if (line.empty()) {
+                continue;
+            }
+            std::vector<std::string> f;
+            std::size_t start = 0;
+            for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos;
+                 start = tab + 1) {
+                f.push_back(line.substr(start, tab - start));
+            }
+            f.push_back(line.substr(start));
+            const std::string place = fmt::format("{}:{}", p.string(), line_no);
+            if (col.empty()) {
+                for (std::string_view c : k_units_columns) {
+                    auto it = std::ranges::find(f, c);
+                    if (it == f.end()) {
+                        m_errors.push_back(fmt::format("{}: missing column '{}'", place, c));
+                        return;
+                    }
+                    col[c] = static_cast<std::size_t>(it - f.begin());
+                }
+                continue;
+            }
+            if (f.size() < k_units_columns.size()) {
+                m_errors.push_back(fmt::format("{}: expected {} fields, got {}", place,
+                                               k_units_columns.size(), f.size()));
+                continue;
+            }
+            auto get = [&](std::string_view c) {
+                return f[col[c]];
+            };
+            bool bad = false;
+            for (std::string_view c : k_units_columns) {
+                if (get(c).empty() || !model::is_valid_utf8(get(c)) || has_combining_mark(get(c))) {
+                    m_errors.push_back(
+                        fmt::format("{}: '{}' is empty, not UTF-8 or not NFC", place, c));
+                    bad = true;
+                }
+            }
+            if (bad) {
+                continue;
+            }
+            if (const model::Site* d = cfg.find_site(get("district_code"))) {
+                if (d->kind != model::SiteKind::district || d->name != get("district_name")) {
+                    m_errors.push_back(fmt::format("{}: district {} is named '{}' here but '{}' "
+                                                   "before",
+                                                   place, get("district_code"),
+                                                   get("district_name"), d->name));
+                    continue;
+                }
+            } else {
+                cfg.sites.push_back(model::Site{get("district_code"), get("district_name"),
+                                                model::SiteKind::district, parent,
+                                                get("district_type")});
+            }
+            if (cfg.find_site(get("commune_code"))) {
+                m_errors.push_back(
+                    fmt::format("{}: duplicate site code '{}'", place, get("commune_code")));
+                continue;
+            }
+            cfg.sites.push_back(model::Site{get("commune_code"), get("commune_name"),
+                                            model::SiteKind::commune, get("district_code"),
+                                            get("commune_type")});
+        }
+        if (col.empty()) {
+            error(where, fmt::format("site table '{}' is empty", p.string()));
+        }
+    }
+
+    // Expands a [[target_group]] into one target per site of its kind (times `count`).
+    void target_group(const toml::table& t, model::Config& cfg) {
+        check_keys(t, k_target_group_keys);
+        auto kind_text = required_string(t, "site_kind", "target_group");
+        auto name = required_string(t, "name", "target_group");
+        auto address = required_string(t, "address", "target_group");
+        auto role = required_string(t, "role", "target_group");
+        auto cred = required_string(t, "credential", "target_group");
+        if (!kind_text || !name || !address || !role || !cred) {
+            return;
+        }
+        auto kind = site_kind(*kind_text, t.get("site_kind")->source());
+        if (!kind || !check_role(*role, t.get("role")->source())) {
+            return;
+        }
+        if (!cfg.find_credential(*cred)) {
+            error(t.get("credential")->source(),
+                  fmt::format("target_group names undefined credential '{}'", *cred));
+            return;
+        }
+        const int count = t.get("count") ? int_in(t, "count", 1, 1000).value_or(0) : 1;
+        std::uint16_t port = cfg.port;
+        if (t.get("port")) {
+            port = static_cast<std::uint16_t>(int_in(t, "port", 1, 65535).value_or(cfg.port));
+        }
+        auto timeout = int_in(t, "timeout_ms", 1, 600000);
+        auto retries = int_in(t, "retries", 0, 10);
+        const int line = static_cast<int>(t.source().begin.line);
+        std::map<std::string, int> n_of_kind;
+        std::map<std::string, int> index_of; // site code -> n within its kind
+        std::map<std::pair<std::string, model::SiteKind>, int> i_of_parent;
+        for (const auto& site : cfg.sites) {
+            const int n = ++n_of_kind[std::string(model::to_string(site.kind))];
+            index_of[site.code] = n;
+            const int i = ++i_of_parent[{site.parent, site.kind}];
+            if (site.kind != *kind) {
+                continue;
+            }
+            for (int k = 1; k <= count; ++k) {
+                const std::map<std::string, std::string> vars = {
+                    {"code", site.code},
+                    {"n", std::to_string(n)},
+                    {"i", std::to_string(i)},
+                    {"k", std::to_string(k)},
+                    {"parent_code", site.parent},
+                    {"parent_n",
+                     site.parent.empty() ? "0" : std::to_string(index_of[site.parent])}};
+                auto tname = model::expand_placeholders(*name, vars);
+                auto taddr = model::expand_placeholders(*address, vars);
+                if (!tname || !taddr) {
+                    error(t.get(!tname ? "name" : "address")->source(),
+                          !tname ? tname.error() : taddr.error());
+                    return;
+                }
+                Target tgt;
+                tgt.name = *tname;
+                tgt.port = port;
+                tgt.site = site.code;
+                tgt.role = *role;
+                tgt.credential = *cred;
+                tgt.timeout_ms = timeout;
+                tgt.retries = retries;
+                tgt.line = line;
+                if (!valid_name(tgt.name)) {
+                    error(t.get("name")->source(),
+                          fmt::format("target_group makes invalid target name '{}'",
+                                      model::sanitize_terminal(tgt.name)));
+                    return;
+                }
+                if (auto ip = model::parse_ip(*taddr)) {
+                    tgt.address = ip->canonical;
+                } else if (model::is_host_name(*taddr)) {
+                    tgt.address = *taddr;
+                } else {
+                    error(t.get("address")->source(),
+                          fmt::format("target_group makes invalid address '{}' for site '{}'",
+                                      model::sanitize_terminal(*taddr), site.code));
+                    return;
+                }
+                if (auto [it, inserted] = m_target_lines.emplace(tgt.name, line); !inserted) {
+                    error(t.get("name")->source(),
+                          fmt::format("target_group makes duplicate target name '{}' (first "
+                                      "defined at line {})",
+                                      tgt.name, it->second));
+                    return;
+                }
+                cfg.targets.push_back(std::move(tgt));
+            }
+        }
+    }
+
+    Selector selector(const toml::table& t) {
+        Selector sel;
+        check_keys(t, k_selector_keys);
+        sel.roles = strings_at(t, "role");
+        for (const auto& r : sel.roles) {
+            check_role(r, t.get("role")->source());
+        }
+        for (const auto& k : strings_at(t, "site_kind")) {
+            if (auto kind = site_kind(k, t.get("site_kind")->source())) {
+                sel.site_kinds.push_back(*kind);
+            }
+        }
+        sel.subtree = string_at(t, "subtree");
+        sel.vendors = strings_at(t, "vendor");
+        return sel;
+    }
+
+    std::optional<model::Objective> objective(const toml::table& t) {
+        check_keys(t, k_objective_keys);
+        model::Objective o;
+        auto id = required_string(t, "id", "objective");
+        auto kind = required_string(t, "kind", "objective");
+        auto text = required_string(t, "text", "objective");
+        auto text_vi = required_string(t, "text_vi", "objective");
+        if (!id || !kind || !text || !text_vi) {
+            return std::nullopt;
+        }
+        o.id = *id;
+        o.text = *text;
+        o.text_vi = *text_vi;
+        check_nfc(t, "text_vi", o.text_vi);
+        if (*kind == "count") {
+            o.kind = model::ObjectiveKind::count;
+        } else if (*kind == "coverage") {
+            o.kind = model::ObjectiveKind::coverage;
+        } else if (*kind == "ratio") {
+            o.kind = model::ObjectiveKind::ratio;
+        } else {
+            error(t.get("kind")->source(),
+                  fmt::format("invalid objective kind '{}': use count, coverage or ratio", *kind));
+            return std::nullopt;
+        }
+        if (const toml::node* sel = t.get("select")) {
+            if (sel->is_table()) {
+                o.select = selector(*sel->as_table());
+            } else {
+                error(sel->source(), "'select' must be a table, e.g. { role = \"server\" }");
+            }
+        } else if (o.kind != model::ObjectiveKind::coverage) {
+            error(t.source(), fmt::format("objective '{}' needs 'select'", o.id));
+        }
+        for (const auto& k : strings_at(t, "site_kind")) {
+            if (auto sk = site_kind(k, t.get("site_kind")->source())) {
+                o.site_kinds.push_back(*sk);
+            }
+        }
+        if (o.kind == model::ObjectiveKind::coverage && o.site_kinds.empty() &&
+            !t.get("site_kind")) {
+            error(t.source(), fmt::format("coverage objective '{}' needs 'site_kind'", o.id));
+        }
+        if (o.kind == model::ObjectiveKind::count) {
+            if (!t.get("at_least")) {
+                error(t.source(), fmt::format("count objective '{}' needs 'at_least'", o.id));
+            }
+            o.at_least = int_in(t, "at_least", 0, 1000000).value_or(0);
+        } else {
+            auto cond = required_string(t, "condition", "objective");
+            if (cond) {
+                if (std::ranges::find(model::k_conditions, *cond) == model::k_conditions.end()) {
+                    auto hint = model::closest_match(*cond, model::k_conditions);
+                    error(t.get("condition")->source(),
+                          fmt::format("unknown condition '{}'{}", *cond,
+                                      hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+                }
+                o.condition = *cond;
+            }
+            if (!t.get("percent")) {
+                error(t.source(), fmt::format("objective '{}' needs 'percent'", o.id));
+            }
+            o.at_least = number_at(t, "percent", 0, 100).value_or(0);
+            if (auto mbps = number_at(t, "min_mbps", 0, 1e6)) {
+                o.min_bps = static_cast<std::uint64_t>(*mbps * 1e6);
+            }
+        }
+        return o;
+    }
+
+    std::optional<model::Project> project(const toml::table& t) {
+        check_keys(t, k_project_keys);
+        model::Project p;
+        auto number = int_in(t, "number", 1, 10000);
+        if (!number && !t.get("number")) {
+            error(t.source(), "project is missing 'number'");
+        }
+        auto name = required_string(t, "name", "project");
+        auto owner = required_string(t, "owner", "project");
+        if (!number || !name || !owner) {
+            return std::nullopt;
+        }
+        p.number = *number;
+        p.name = *name;
+        p.owner = *owner;
+        check_nfc(t, "name", p.name);
+        check_nfc(t, "owner", p.owner);
+        p.partners = string_at(t, "partners").value_or("");
+        p.notes = string_at(t, "notes").value_or("");
+        auto budget = number_at(t, "budget", 0, 1e6);
+        if (!budget) {
+            if (!t.get("budget")) {
+                error(t.source(), fmt::format("project {} is missing 'budget'", p.number));
+            }
+            return std::nullopt;
+        }
+        p.budget_million = to_million(*budget);
+        p.funding.provincial_recurrent =
+            to_million(number_at(t, "provincial_recurrent", 0, 1e6).value_or(0));
+        p.funding.provincial_investment =
+            to_million(number_at(t, "provincial_investment", 0, 1e6).value_or(0));
+        p.funding.central = to_million(number_at(t, "central", 0, 1e6).value_or(0));
+        p.funding.own_revenue = to_million(number_at(t, "own_revenue", 0, 1e6).value_or(0));
+        const std::int64_t sum = p.funding.provincial_recurrent + p.funding.provincial_investment +
+                                 p.funding.central + p.funding.own_revenue;
+        if (sum != p.budget_million) {
+            error(t.get("budget")->source(),
+                  fmt::format("project {}: its funding sources add up to {} billion VND, not the "
+                              "budget of {}",
+                              p.number, format_billions(sum), format_billions(p.budget_million)));
+        }
+        p.objectives = strings_at(t, "objectives");
+        return p;
+    }
+
+    void load_plan(const std::string& given, const toml::source_region& where, model::Config& cfg) {
+        std::filesystem::path p(given);
+        if (p.is_relative()) {
+            p = std::filesystem::path(m_path).parent_path() / p;
+        }
+        std::ifstream in(p, std::ios::binary);
+        if (!in || std::filesystem::is_directory(p)) {
+            error(where, fmt::format("cannot read plan '{}': {}", p.string(),
+                                     in ? std::strerror(EISDIR) : std::strerror(errno)));
+            return;
+        }
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        // Messages about the plan name the plan's own file.
+        const std::string saved = std::exchange(m_path, p.string());
+        toml::table root;
+        try {
+            root = toml::parse(ss.str(), m_path);
+        } catch (const toml::parse_error& e) {
+            error(e.source(), std::string(e.description()));
+            m_path = saved;
+            return;
+        }
+        check_keys(root, k_plan_keys);
+        model::Plan plan;
+        plan.id = required_string(root, "id", "plan").value_or("");
+        plan.title = required_string(root, "title", "plan").value_or("");
+        plan.year = int_in(root, "year", 1990, 2100).value_or(0);
+        auto total = number_at(root, "total_budget", 0, 1e9);
+        if (!total && !root.get("total_budget")) {
+            error(root.source(), "plan is missing 'total_budget'");
+        }
+        plan.total_budget_million = to_million(total.value_or(0));
+        std::map<std::string, int> objective_lines;
+        for (const toml::table* t : tables_at(root, "objective")) {
+            if (auto o = objective(*t)) {
+                const int line = static_cast<int>(t->source().begin.line);
+                if (auto [it, inserted] = objective_lines.emplace(o->id, line); !inserted) {
+                    error(t->get("id")->source(),
+                          fmt::format("duplicate objective id '{}' (first defined at line {})",
+                                      o->id, it->second));
+                    continue;
+                }
+                plan.objectives.push_back(std::move(*o));
+            }
+        }
+        std::map<int, int> project_lines;
+        std::int64_t sum = 0;
+        for (const toml::table* t : tables_at(root, "project")) {
+            auto pr = project(*t);
+            if (!pr) {
+                continue;
+            }
+            const int line = static_cast<int>(t->source().begin.line);
+            if (auto [it, inserted] = project_lines.emplace(pr->number, line); !inserted) {
+                error(t->get("number")->source(),
+                      fmt::format("duplicate project number {} (first defined at line {})",
+                                  pr->number, it->second));
+                continue;
+            }
+            for (const auto& ref : pr->objectives) {
+                if (!objective_lines.contains(ref)) {
+                    error(
+                        t->get("objectives")->source(),
+                        fmt::format("project {} names undefined objective '{}'", pr->number, ref));
+                }
+            }
+            sum += pr->budget_million;
+            plan.projects.push_back(std::move(*pr));
+        }
+        if (total && sum != plan.total_budget_million) {
+            error(root.get("total_budget")->source(),
+                  fmt::format("the projects add up to {} billion VND, but total_budget is {}",
+                              format_billions(sum), format_billions(plan.total_budget_million)));
+        }
+        for (const auto& o : plan.objectives) {
+            if (o.select.subtree && !cfg.sites.empty() && !cfg.find_site(*o.select.subtree)) {
+                error(root.source(), fmt::format("objective '{}' selects the subtree of "
+                                                 "undefined site '{}'",
+                                                 o.id, *o.select.subtree));
+            }
+        }
+        m_path = saved;
+        cfg.plan = std::move(plan);
     }
 
     std::string m_path;

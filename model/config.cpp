@@ -82,6 +82,41 @@ std::string_view to_string(PrivProto p) {
     return "?";
 }
 
+namespace {
+constexpr std::array<std::string_view, 6> k_site_kind_names = {
+    "province", "datacenter", "department", "district", "police", "commune"};
+} // namespace
+
+std::string_view to_string(SiteKind k) {
+    return k_site_kind_names[static_cast<std::size_t>(k)];
+}
+
+std::optional<SiteKind> site_kind_from_string(std::string_view s) {
+    for (std::size_t i = 0; i < k_site_kind_names.size(); ++i) {
+        if (k_site_kind_names[i] == s) {
+            return static_cast<SiteKind>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view to_string(ObjectiveKind k) {
+    switch (k) {
+    case ObjectiveKind::count:
+        return "count";
+    case ObjectiveKind::coverage:
+        return "coverage";
+    case ObjectiveKind::ratio:
+        return "ratio";
+    }
+    return "count";
+}
+
+const Site* Config::find_site(std::string_view code) const {
+    auto it = std::ranges::find(sites, code, &Site::code);
+    return it == sites.end() ? nullptr : &*it;
+}
+
 const Credential* Config::find_credential(std::string_view name) const {
     auto it = std::ranges::find(credentials, name, &Credential::name);
     return it == credentials.end() ? nullptr : &*it;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,82 @@ struct Credential {
     std::optional<int> retries;
 };
 
+// Kinds of site in the province's tree. `police` is a district police one-stop desk (plan
+// project 53); `datacenter` is the provincial data centre.
+enum class SiteKind : std::uint8_t { province, datacenter, department, district, police, commune };
+std::string_view to_string(SiteKind k);
+std::optional<SiteKind> site_kind_from_string(std::string_view s);
+inline constexpr std::array<SiteKind, 6> k_site_kinds = {SiteKind::province,   SiteKind::datacenter,
+                                                         SiteKind::department, SiteKind::district,
+                                                         SiteKind::police,     SiteKind::commune};
+
+struct Site {
+    std::string code; // GSO code for the province, districts and communes; a short slug otherwise
+    std::string name; // Vietnamese, UTF-8 NFC, exact
+    SiteKind kind = SiteKind::province;
+    std::string parent;              // code of the parent site; empty for the province
+    std::optional<std::string> type; // the administrative type ("Huyện", "Phường", ...), if any
+};
+
+// Objectives of the plan, in three kinds (see netinv(1), inventory.toml(5)):
+// count: devices matching `select` >= at_least;
+// coverage: sites of `site_kinds` where `condition` holds >= percent;
+// ratio: devices matching `select` for which `condition` holds >= percent.
+enum class ObjectiveKind : std::uint8_t { count, coverage, ratio };
+std::string_view to_string(ObjectiveKind k);
+
+// Device selector: every non-empty field must match.
+struct Selector {
+    std::vector<std::string> roles;
+    std::vector<SiteKind> site_kinds;
+    std::optional<std::string> subtree; // site code: that site and everything under it
+    std::vector<std::string> vendors;
+};
+
+struct Objective {
+    std::string id;
+    ObjectiveKind kind = ObjectiveKind::count;
+    std::string text;    // English
+    std::string text_vi; // Vietnamese
+    Selector select;
+    std::vector<SiteKind> site_kinds;     // coverage
+    std::string condition;                // coverage, ratio; one of k_conditions
+    double at_least = 0;                  // count: devices; coverage and ratio: percent
+    std::optional<std::uint64_t> min_bps; // tslcd-uplink: the planned bandwidth
+};
+
+// Conditions an objective may test.
+inline constexpr std::array<std::string_view, 6> k_conditions = {
+    "tslcd-uplink", "lan", "firewall", "dual-stack", "ipv6-global", "reachable"};
+
+// Amounts are in millions of VND, so the plan's sums (billions with two decimals) are exact.
+struct Funding {
+    std::int64_t provincial_recurrent = 0;  // Ngân sách tỉnh, vốn sự nghiệp
+    std::int64_t provincial_investment = 0; // Ngân sách tỉnh, vốn đầu tư phát triển
+    std::int64_t central = 0;               // Ngân sách Trung ương
+    std::int64_t own_revenue = 0;           // Nguồn thu tại đơn vị
+};
+
+struct Project {
+    int number = 0;
+    std::string name;     // Vietnamese, exact
+    std::string owner;    // Đơn vị chủ trì
+    std::string partners; // Đơn vị phối hợp
+    std::int64_t budget_million = 0;
+    Funding funding;
+    std::string notes;
+    std::vector<std::string> objectives; // ids of the objectives it serves
+};
+
+struct Plan {
+    std::string id;    // "4001/KH-UBND"
+    std::string title; // Vietnamese
+    int year = 0;
+    std::int64_t total_budget_million = 0; // as the plan states it; checked against the sum
+    std::vector<Objective> objectives;
+    std::vector<Project> projects;
+};
+
 // What to poll. `address` is an IPv4 or IPv6 address (canonical text) or a host name.
 struct Target {
     std::string name;
@@ -64,13 +141,18 @@ struct Config {
     std::string path; // the file it came from, for messages
     int timeout_ms = 1000;
     int retries = 2;
+    std::uint16_t port = 161;
     std::vector<Credential> credentials;
     std::vector<Target> targets;
+    std::vector<Site> sites; // parents before children
+    std::optional<Plan> plan;
 
     // The credential named `name`, or nullptr.
     const Credential* find_credential(std::string_view name) const;
     // The target named `name`, or nullptr.
     const Target* find_target(std::string_view name) const;
+    // The site with code `code`, or nullptr.
+    const Site* find_site(std::string_view code) const;
 };
 
 // Effective timeout and retries: the target's, else its credential's, else the config's.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "model/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -124,6 +126,34 @@ std::optional<std::string_view> closest_match(std::string_view word,
         return best;
     }
     return std::nullopt;
+}
+
+std::expected<std::string, std::string>
+expand_placeholders(std::string_view pattern, const std::map<std::string, std::string>& vars) {
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] != '{') {
+            out += pattern[i];
+            continue;
+        }
+        const auto close = pattern.find('}', i);
+        if (close == std::string_view::npos) {
+            return std::unexpected(fmt::format("unclosed '{{' in '{}'", pattern));
+        }
+        const std::string name(pattern.substr(i + 1, close - i - 1));
+        auto it = vars.find(name);
+        if (it == vars.end()) {
+            std::string known;
+            for (const auto& [k, v] : vars) {
+                known += fmt::format("{}{{{}}}", known.empty() ? "" : ", ", k);
+            }
+            return std::unexpected(
+                fmt::format("unknown placeholder {{{}}} in '{}'; known: {}", name, pattern, known));
+        }
+        out += it->second;
+        i = close;
+    }
+    return out;
 }
 
 } // namespace netinv::model

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <expected>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,5 +25,10 @@ bool is_valid_utf8(std::string_view s);
 // (distance <= 2 and less than half the word), for "did you mean" hints.
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates);
+
+// Replaces each {name} in `pattern` by vars[name]. An unknown name or an unclosed brace is an
+// error naming it.
+std::expected<std::string, std::string>
+expand_placeholders(std::string_view pattern, const std::map<std::string, std::string>& vars);
 
 } // namespace netinv::model

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace netinv::report {
 
 std::string json_quote(std::string_view s) {
@@ -117,6 +119,15 @@ JsonWriter& JsonWriter::value(std::uint64_t v) {
 JsonWriter& JsonWriter::value(bool v) {
     before_value();
     m_out += v ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(double v) {
+    if (!std::isfinite(v)) {
+        return null();
+    }
+    before_value();
+    m_out += fmt::format("{}", v);
     return *this;
 }
 

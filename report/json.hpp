@@ -25,6 +25,7 @@ public:
     JsonWriter& value(std::uint32_t v) { return value(std::uint64_t{v}); }
     JsonWriter& value(int v) { return value(std::int64_t{v}); }
     JsonWriter& value(bool v);
+    JsonWriter& value(double v); // shortest text that reads back the same; null if not finite
     JsonWriter& null();
     template <typename T> JsonWriter& value(const std::optional<T>& v) {
         return v ? value(*v) : null();

@@ -1,0 +1,705 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The simulated Hải Dương province: every target of inventory.toml answering SNMP on loopback.
+
+    lab/lab.py up   [--seed N] [--config inventory.toml] [--netinv PATH] [--dir DIR]
+    lab/lab.py down [--dir DIR]
+    lab/lab.py status [--dir DIR]
+
+`up` asks netinv for the expanded target list (`netinv config targets --format json`), so the
+lab and netinv never disagree on names or addresses. A seeded scenario decides each device's
+vendor and what the 2021 reality looks like (communes not yet on the TSLCD, devices without
+IPv6, unreachable devices, a wrong community, a slow agent, servers missing from the 111). It
+writes one snmprec recording per device in the shape of that vendor's agent, starts snmpsim
+processes serving them (each device at its own 127.x.y.z address), and writes what it planted
+to DIR/truth.json and the lab's secrets to DIR/env. `down` stops exactly the processes `up`
+started, by PID. Nothing here sends traffic anywhere but loopback.
+"""
+
+import argparse
+import ipaddress
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+DEFAULT_DIR = "/tmp/netinv-lab"
+UDP_DOMAIN = "1.3.6.1.6.1.1"  # snmpsim names each listening endpoint UDP_DOMAIN.<n>
+
+# The lab's secrets. netinv reads them from the environment, as it would in production.
+SECRETS = {
+    "NETINV_V3_AUTH": "lab-auth-4001-2021",
+    "NETINV_V3_PRIV": "lab-priv-4001-2021",
+    "NETINV_SERVER_COMMUNITY": "lab-server-c0mm",
+    "NETINV_COMMUNITY": "lab-commune-c0mm",
+}
+V3_USER = "netinv"
+PROVINCE_V6 = "2405:4800:30"  # the simulated province's global IPv6 block (/48)
+
+# ---- vendor profiles ----------------------------------------------------------------------------
+# Each: vendor name as netinv reports it (from the enterprise number), sysObjectID, sysDescr,
+# ENTITY-MIB model and firmware, interface naming, and which IP-MIB tables the agent has.
+PROFILES = {
+    "cisco-ios-xe": dict(vendor="Cisco", oid="1.3.6.1.4.1.9.1.2068", model="ISR4331/K9",
+                         descr="Cisco IOS Software [Fuji], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
+                               "Version 16.9.4, RELEASE SOFTWARE (fc2)\r\nTechnical Support: "
+                               "http://www.cisco.com/techsupport\r\nCopyright (c) 1986-2019 by Cisco Systems, Inc.",
+                         firmware="16.9.4", names="cisco", ipmib="modern", mac="00:a3:8e"),
+    "cisco-ios": dict(vendor="Cisco", oid="1.3.6.1.4.1.9.1.1208", model="WS-C2960X-24TS-L",
+                      descr="Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E3, "
+                            "RELEASE SOFTWARE (fc3)",
+                      firmware="15.2(7)E3", names="cisco-switch", ipmib="modern", mac="70:1f:53"),
+    "huawei-vrp": dict(vendor="Huawei", oid="1.3.6.1.4.1.2011.2.224.279", model="AR6120",
+                       descr="Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 5.170 "
+                             "(AR6120 V300R019C10SPC300)\r\nCopyright (C) 2011-2020 HUAWEI TECH CO., LTD\r\nHuawei AR6120",
+                       firmware="V300R019C10SPC300", names="huawei", ipmib="modern", mac="38:4c:4f"),
+    "huawei-switch": dict(vendor="Huawei", oid="1.3.6.1.4.1.2011.2.23.374", model="S5735-L24T4X-A1",
+                          descr="S5735-L24T4X-A1\r\nHuawei Versatile Routing Platform Software\r\nVRP (R) software, "
+                                "Version 5.170 (S5735 V200R019C10SPC500)",
+                          firmware="V200R019C10SPC500", names="huawei-switch", ipmib="modern", mac="b4:15:13"),
+    "juniper-junos": dict(vendor="Juniper", oid="1.3.6.1.4.1.2636.1.1.1.2.143", model="MX204",
+                          descr="Juniper Networks, Inc. mx204 internet router, kernel JUNOS 20.4R3-S2.6, "
+                                "Build date: 2022-01-25 09:27:39 UTC Copyright (c) 1996-2022 Juniper Networks, Inc.",
+                          firmware="20.4R3-S2.6", names="juniper", ipmib="modern", mac="84:03:28"),
+    "mikrotik": dict(vendor="MikroTik", oid="1.3.6.1.4.1.14988.1", model="RB750Gr3",
+                     descr="RouterOS RB750Gr3", firmware="6.49.7", names="mikrotik", ipmib="modern",
+                     mac="48:8f:5a"),
+    "draytek": dict(vendor="DrayTek", oid="1.3.6.1.4.1.7367", model="Vigor2925",
+                    descr="DrayTek Corporation, Router Model: Vigor2925, Version: 3.8.4, Build Date/Time: "
+                          "Dec 10 2016 11:25:05", firmware="3.8.4", names="draytek", ipmib="legacy",
+                    mac="00:1d:aa"),
+    "fortigate": dict(vendor="Fortinet", oid="1.3.6.1.4.1.12356.101.1.1004", model="FGT60F",
+                      descr="FortiGate-60F v7.0.12,build0523,230525 (GA)", firmware="v7.0.12",
+                      names="fortinet", ipmib="modern", mac="e8:1c:ba"),
+    "aruba-procurve": dict(vendor="HPE", oid="1.3.6.1.4.1.11.2.3.7.11.181", model="J9776A",
+                           descr="HP J9776A 2530-24G Switch, revision YA.16.10.0009, ROM YA.15.20 "
+                                 "(/ws/swbuildm/rel_venice_qaoff/code/build/lakes(swbuildm_rel_venice_qaoff_rel_venice))",
+                           firmware="YA.16.10.0009", names="procurve", ipmib="modern", mac="94:57:a5"),
+    "linux": dict(vendor="Net-SNMP", oid="1.3.6.1.4.1.8072.3.2.10", model=None,
+                  descr="Linux {name} 5.10.0-26-amd64 #1 SMP Debian 5.10.197-1 (2023-09-29) x86_64",
+                  firmware=None, names="linux", ipmib="modern", mac="00:50:56"),
+    "windows": dict(vendor="Microsoft", oid="1.3.6.1.4.1.311.1.1.3.1.2", model=None,
+                    descr="Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: "
+                          "Windows Version 6.3 (Build 17763 Multiprocessor Free)",
+                    firmware=None, names="windows", ipmib="legacy", mac="00:15:5d"),
+}
+
+# Which vendors each kind of device is drawn from.
+CHOICES = {
+    "core-router": ["cisco-ios-xe"],
+    "district-router": ["cisco-ios-xe", "huawei-vrp", "juniper-junos"],
+    "l3-switch": ["cisco-ios", "huawei-switch", "aruba-procurve"],
+    "l2-switch": ["cisco-ios", "huawei-switch", "aruba-procurve"],
+    "firewall": ["fortigate"],
+    "cpe": ["mikrotik", "mikrotik", "draytek", "huawei-vrp", "cisco-ios-xe"],
+    "server": ["linux", "linux", "linux", "windows"],
+}
+
+# Interface names per style: (uplink, lan, loopback or None, extra port name pattern)
+STYLES = {
+    "cisco": ("GigabitEthernet0/0/0", "GigabitEthernet0/0/1", "Loopback0", "GigabitEthernet0/1/{p}"),
+    "cisco-switch": ("GigabitEthernet1/0/24", "Vlan1", None, "GigabitEthernet1/0/{p}"),
+    "huawei": ("GigabitEthernet0/0/0", "GigabitEthernet0/0/1", "InLoopBack0", "GigabitEthernet0/0/{p}"),
+    "huawei-switch": ("XGigabitEthernet0/0/1", "Vlanif1", None, "GigabitEthernet0/0/{p}"),
+    "juniper": ("ge-0/0/0", "ge-0/0/1", "lo0", "ge-0/0/{p}"),
+    "mikrotik": ("ether1", "bridge", None, "ether{p}"),
+    "draytek": ("WAN1", "LAN", None, "LAN{p}"),
+    "fortinet": ("wan1", "internal", None, "port{p}"),
+    "procurve": ("24", "DEFAULT_VLAN", None, "{p}"),
+    "linux": ("ens192", None, "lo", "ens{p}"),
+    "windows": ("ethernet_32768", None, "loopback_0", "ethernet_{p}"),
+}
+IFTYPE = {"eth": 6, "loop": 24, "vlan": 53, "l2vlan": 135, "bridge": 209}
+
+
+def die(msg):
+    print(f"lab: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+# ---- device model -------------------------------------------------------------------------------
+
+class Device:
+    """One simulated agent: what it will answer, and from that, what netinv must find."""
+
+    def __init__(self, target, profile, rng):
+        self.target = target
+        self.name = target["name"]
+        self.p = PROFILES[profile]
+        self.profile = profile
+        self.rng = rng
+        self.interfaces = []   # dicts as netinv's JSON has them, plus 'highspeed'/'ifspeed'
+        self.addresses = []    # dicts as netinv's JSON has them
+        self.neighbors = []    # LLDP: (local ifIndex, remote sysName, remote port)
+        self.serial = None
+        self.tslcd = None      # for CPEs: connected / degraded / down / missing
+        self.ipv6 = "none"     # none / link-local / global
+        self.sys_name = target["name"].upper() if target["role"] != "server" else target["name"]
+        self.location = target.get("site_name") or ""
+        mac_prefix = self.p["mac"]
+        self._mac_base = [int(x, 16) for x in mac_prefix.split(":")] + [rng.randrange(256), rng.randrange(256), 0]
+
+    @property
+    def legacy(self):
+        return self.p["ipmib"] == "legacy"
+
+    @property
+    def has_ifx(self):
+        return self.profile != "draytek"  # old DrayTek firmware has no ifXTable
+
+    def add_if(self, name, kind, speed_mbps, alias="", oper="up", admin="up", mac=True):
+        index = len(self.interfaces) + 1
+        if self.profile == "windows":
+            index = {1: 1}.get(index, 10 + index)  # Windows numbers its adapters sparsely
+        m = None
+        if mac and kind in ("eth", "vlan", "bridge"):
+            b = list(self._mac_base)
+            b[5] = (b[5] + index) % 256
+            m = ":".join(f"{x:02x}" for x in b)
+        ifspeed = min(speed_mbps * 1_000_000, 4294967295) if speed_mbps is not None else 0
+        itf = dict(index=index, name=name if self.has_ifx else None, descr=name,
+                   alias=alias if self.has_ifx else None, type=IFTYPE[kind], mac=m,
+                   admin_status=admin, oper_status=oper, ifspeed=ifspeed,
+                   highspeed=speed_mbps if self.has_ifx else None)
+        hs = itf["highspeed"]
+        itf["speed_bps"] = hs * 1_000_000 if hs else ifspeed
+        self.interfaces.append(itf)
+        return index
+
+    def add_addr(self, if_index, cidr, origin="manual"):
+        net = ipaddress.ip_interface(cidr)
+        family = "ipv4" if net.version == 4 else "ipv6"
+        if self.legacy and family == "ipv6":
+            return  # the agent cannot show it
+        self.addresses.append(dict(family=family, address=str(net.ip),
+                                   prefix_length=net.network.prefixlen, if_index=if_index,
+                                   origin=None if self.legacy else origin))
+
+    def link_local(self, if_index):
+        itf = next(i for i in self.interfaces if i["index"] == if_index)
+        mac = itf["mac"] or "02:00:00:00:00:%02x" % if_index
+        b = [int(x, 16) for x in mac.split(":")]
+        b[0] ^= 2
+        eui = b[:3] + [0xFF, 0xFE] + b[3:]
+        ll = ipaddress.IPv6Address(bytes([0xFE, 0x80, 0, 0, 0, 0, 0, 0] + eui))
+        self.add_addr(if_index, f"{ll}/64", "linklayer")
+
+    # -- the snmprec recording ---------------------------------------------------------------
+
+    def records(self, slow=False):
+        r = []
+        descr = self.p["descr"].replace("{name}", self.sys_name)
+        r.append(("1.3.6.1.2.1.1.1.0", 4, descr, "delay" if slow else None))
+        r.append(("1.3.6.1.2.1.1.2.0", 6, self.p["oid"], None))
+        r.append(("1.3.6.1.2.1.1.3.0", 67, str(self.rng.randrange(100, 400_000_000)), None))
+        r.append(("1.3.6.1.2.1.1.4.0", 4, "Phòng CNTT, Sở TT&TT Hải Dương <noc@haiduong.gov.vn>", None))
+        r.append(("1.3.6.1.2.1.1.5.0", 4, self.sys_name, None))
+        r.append(("1.3.6.1.2.1.1.6.0", 4, self.location, None))
+        r.append(("1.3.6.1.2.1.1.7.0", 2, "78" if self.target["role"] == "server" else "6", None))
+        r.append(("1.3.6.1.2.1.2.1.0", 2, str(len(self.interfaces)), None))
+        status = {"up": 1, "down": 2}
+        for i in self.interfaces:
+            x = i["index"]
+            e = "1.3.6.1.2.1.2.2.1"
+            r += [(f"{e}.1.{x}", 2, str(x), None), (f"{e}.2.{x}", 4, i["descr"], None),
+                  (f"{e}.3.{x}", 2, str(i["type"]), None), (f"{e}.4.{x}", 2, "1500", None),
+                  (f"{e}.5.{x}", 66, str(i["ifspeed"]), None),
+                  (f"{e}.6.{x}", "4x", (i["mac"] or "").replace(":", ""), None),
+                  (f"{e}.7.{x}", 2, str(status[i["admin_status"]]), None),
+                  (f"{e}.8.{x}", 2, str(status[i["oper_status"]]), None),
+                  (f"{e}.10.{x}", 65, str(self.rng.randrange(1 << 32)), None)]
+            if self.has_ifx:
+                e = "1.3.6.1.2.1.31.1.1.1"
+                r += [(f"{e}.1.{x}", 4, i["name"], None), (f"{e}.15.{x}", 66, str(i["highspeed"]), None),
+                      (f"{e}.18.{x}", 4, i["alias"], None)]
+        r += self._ip_records()
+        r += self._entity_records()
+        r += self._lldp_records()
+        return r
+
+    def _ip_records(self):
+        r = []
+        if self.legacy:
+            for a in self.addresses:
+                ip = a["address"]
+                mask = str(ipaddress.ip_network(f"0.0.0.0/{a['prefix_length']}").netmask)
+                r += [(f"1.3.6.1.2.1.4.20.1.1.{ip}", 64, ip, None),
+                      (f"1.3.6.1.2.1.4.20.1.2.{ip}", 2, str(a["if_index"]), None),
+                      (f"1.3.6.1.2.1.4.20.1.3.{ip}", 64, mask, None)]
+            return r
+        origin = {"manual": 2, "dhcp": 4, "linklayer": 5, "random": 6}
+        for a in self.addresses:
+            ip = ipaddress.ip_address(a["address"])
+            t, n = (1, 4) if ip.version == 4 else (2, 16)
+            idx = f"{t}.{n}." + ".".join(str(b) for b in ip.packed)
+            net = ipaddress.ip_network(f"{ip}/{a['prefix_length']}", strict=False)
+            pfx = f"{a['if_index']}.{t}.{n}." + ".".join(str(b) for b in net.network_address.packed)
+            e = "1.3.6.1.2.1.4.34.1"
+            r += [(f"{e}.3.{idx}", 2, str(a["if_index"]), None), (f"{e}.4.{idx}", 2, "1", None),
+                  (f"{e}.5.{idx}", 6, f"1.3.6.1.2.1.4.32.1.5.{pfx}.{a['prefix_length']}", None),
+                  (f"{e}.6.{idx}", 2, str(origin[a["origin"]]), None), (f"{e}.7.{idx}", 2, "1", None)]
+        return r
+
+    def _entity_records(self):
+        if not self.p["model"]:
+            return []
+        e = "1.3.6.1.2.1.47.1.1.1.1"
+        return [(f"{e}.2.1", 4, f"{self.p['vendor']} {self.p['model']} chassis", None),
+                (f"{e}.5.1", 2, "3", None), (f"{e}.10.1", 4, self.p["firmware"] or "", None),
+                (f"{e}.11.1", 4, self.serial, None), (f"{e}.12.1", 4, self.p["vendor"], None),
+                (f"{e}.13.1", 4, self.p["model"], None)]
+
+    def _lldp_records(self):
+        r = []
+        for n, (local, rname, rport) in enumerate(self.neighbors, start=1):
+            idx = f"0.{local}.{n}"
+            e = "1.0.8802.1.1.2.1.4.1.1"
+            r += [(f"{e}.4.{idx}", 2, "7", None), (f"{e}.5.{idx}", 4, rname, None),
+                  (f"{e}.6.{idx}", 2, "5", None), (f"{e}.7.{idx}", 4, rport, None),
+                  (f"{e}.9.{idx}", 4, rname, None)]
+        return r
+
+    def truth(self):
+        strip = lambda i: {k: v for k, v in i.items() if k not in ("ifspeed", "highspeed")}
+        return dict(outcome="ok", profile=self.profile, vendor=self.p["vendor"],
+                    sys_object_id=self.p["oid"], sys_name=self.sys_name, sys_location=self.location,
+                    model=self.p["model"], serial=self.serial, tslcd=self.tslcd, ipv6=self.ipv6,
+                    interfaces=[strip(i) for i in sorted(self.interfaces, key=lambda i: i["index"])],
+                    addresses=sorted(self.addresses, key=lambda a: (a["family"], a["if_index"], a["address"])),
+                    lldp=[dict(if_index=l, sys_name=n, port=p) for l, n, p in self.neighbors])
+
+
+def oid_key(oid):
+    return tuple(int(x) for x in oid.split("."))
+
+
+def write_snmprec(path, records):
+    lines = []
+    for oid, typ, value, variation in sorted(records, key=lambda r: oid_key(r[0])):
+        if typ == "4x":
+            lines.append(f"{oid}|4x|{value}")
+            continue
+        text = str(value)
+        printable = all(0x20 <= ord(c) < 0x7F for c in text) and "|" not in text
+        if typ == 4 and not printable:
+            hexv = text.encode("utf-8").hex()
+            tag = "4x"
+            if variation:
+                lines.append(f"{oid}|4:{variation}|hexvalue={hexv},wait=400")
+            else:
+                lines.append(f"{oid}|{tag}|{hexv}")
+            continue
+        if variation:
+            lines.append(f"{oid}|{typ}:{variation}|value={text},wait=400")
+        else:
+            lines.append(f"{oid}|{typ}|{text}")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# ---- the province ---------------------------------------------------------------------------
+
+def build(targets, seed):
+    """Decides every device and every planted fault; returns (devices, dead, truth_planted)."""
+    rng = random.Random(seed)
+    by_name = {t["name"]: t for t in targets}
+    devices = {}
+    kinds = {}
+    for t in targets:
+        role, sk = t["role"], t["site_kind"]
+        kind = ("core-router" if role == "router" and sk == "datacenter" else
+                "district-router" if role == "router" else role)
+        kinds[t["name"]] = kind
+        devices[t["name"]] = Device(t, rng.choice(CHOICES[kind]), rng)
+        devices[t["name"]].serial = f"{devices[t['name']].p['vendor'][:2].upper()}{rng.randrange(10**9, 10**10)}"
+
+    cpes = [n for n in devices if kinds[n] == "cpe"]
+    routers = [n for n in devices if kinds[n] == "district-router"]
+    servers = [n for n in devices if kinds[n] == "server"]
+    dc_servers = [n for n in servers if by_name[n]["site_kind"] == "datacenter"]
+    linux_dc = [n for n in dc_servers if devices[n].profile == "linux"]
+    core = next(n for n in devices if kinds[n] == "core-router")
+
+    planted = {}
+    # Unreachable and absent devices: nothing answers at their address.
+    planted["unreachable"] = sorted(rng.sample(cpes, 3) +
+                                    rng.sample([n for n in devices if kinds[n] == "l2-switch"], 1))
+    planted["missing_servers"] = sorted(rng.sample([n for n in dc_servers if n not in linux_dc[:6]], 2) +
+                                        rng.sample([n for n in servers if n not in dc_servers], 1))
+    alive = lambda n: n not in planted["unreachable"] and n not in planted["missing_servers"]
+    planted["wrong_community"] = sorted(rng.sample([n for n in cpes if alive(n)], 1))
+    planted["slow"] = sorted(rng.sample([n for n in linux_dc if alive(n)], 1))
+
+    # TSLCD state of each commune, and IPv6 of each device.
+    tslcd = {}
+    for n in cpes:
+        x = rng.random()
+        tslcd[n] = "missing" if x < 0.06 else "down" if x < 0.09 else "degraded" if x < 0.12 else "connected"
+    ipv6 = {}
+    for n, d in devices.items():
+        k = kinds[n]
+        if d.legacy:
+            ipv6[n] = "none"
+        elif k in ("core-router",):
+            ipv6[n] = "global"
+        elif k == "district-router":
+            ipv6[n] = rng.choices(["global", "none", "link-local"], [8, 2, 1])[0]
+        elif k == "server":
+            ipv6[n] = rng.choices(["global", "link-local"], [5, 1])[0] if by_name[n]["site_kind"] == "datacenter" \
+                else rng.choices(["global", "link-local", "none"], [2, 3, 1])[0]
+        elif k == "cpe":
+            ipv6[n] = rng.choices(["none", "link-local", "global"], [6, 3, 1])[0]
+        else:
+            ipv6[n] = rng.choices(["global", "link-local", "none"], [2, 2, 1])[0]
+
+    # District numbering and the communes of each district, in configuration order.
+    districts = []
+    for t in targets:
+        if t["district"] and t["district"] not in districts:
+            districts.append(t["district"])
+    dnum = {code: i + 1 for i, code in enumerate(districts)}
+    router_of = {by_name[n]["district"]: n for n in routers}
+
+    # Core router: one port per district router, an Internet uplink, a loopback.
+    c = devices[core]
+    up = c.add_if("GigabitEthernet0/0/0", "eth", 10000, "Internet - VNPT")
+    c.add_addr(up, "203.113.130.2/30")
+    lo = c.add_if("Loopback0", "loop", 8000, "", mac=False)
+    c.add_addr(lo, "10.30.255.1/32")
+    core_port = {}
+    for code in districts:
+        d = dnum[code]
+        p = c.add_if(f"GigabitEthernet0/1/{d}", "eth", 1000, f"TSLCD {router_of[code]}")
+        core_port[code] = p
+        c.add_addr(p, f"10.30.0.{4 * d + 1}/30")
+        c.add_addr(p, f"{PROVINCE_V6}:ff{d:02x}::1/64")
+        c.link_local(p)
+    c.add_addr(lo, f"{PROVINCE_V6}:ffff::1/128")
+    c.ipv6 = "global"
+
+    # District routers and their communes.
+    for code in districts:
+        d = dnum[code]
+        rname = router_of[code]
+        r = devices[rname]
+        uplink, lan, loop, port = STYLES[r.p["names"]]
+        u = r.add_if(uplink, "eth", 1000, f"TSLCD {core}")
+        r.add_addr(u, f"10.30.0.{4 * d + 2}/30")
+        r.neighbors.append((u, c.sys_name, f"GigabitEthernet0/1/{d}"))
+        c.neighbors.append((core_port[code], r.sys_name, uplink))
+        l = r.add_if(lan, "eth", 1000, "LAN UBND huyen")
+        r.add_addr(l, f"172.16.{d}.1/24")
+        lp = r.add_if(loop, "loop", 8000, "", mac=False)
+        r.add_addr(lp, f"10.30.255.{10 + d}/32")
+        r.ipv6 = ipv6[rname]
+        if r.ipv6 == "global":
+            r.add_addr(u, f"{PROVINCE_V6}:ff{d:02x}::2/64")
+            r.add_addr(l, f"{PROVINCE_V6}:{d:02x}00::1/64")
+        if r.ipv6 in ("global", "link-local"):
+            r.link_local(u)
+            r.link_local(l)
+        communes = [n for n in cpes if by_name[n]["district"] == code]
+        for ci, cname in enumerate(communes, start=1):
+            cpe = devices[cname]
+            cpe.tslcd = tslcd[cname]
+            cup, clan, cloop, _ = STYLES[cpe.p["names"]]
+            state = tslcd[cname]
+            sub = f"{'ge-0/0/1' if r.p['names'] == 'juniper' else port.format(p=1) if r.p['names'] != 'cisco' else 'GigabitEthernet0/0/2'}.{100 + ci}"
+            if state != "missing":
+                oper = "down" if state == "down" else "up"
+                speed = 4 if state == "degraded" else 100
+                ru = r.add_if(sub, "l2vlan", speed, f"TSLCD {by_name[cname]['site_name']}", oper=oper, mac=False)
+                r.add_addr(ru, f"10.30.{d}.{4 * ci + 1}/30")
+                cu = cpe.add_if(cup, "eth", speed, f"TSLCD uplink {rname}", oper=oper)
+                cpe.add_addr(cu, f"10.30.{d}.{4 * ci + 2}/30")
+                if oper == "up":
+                    cpe.neighbors.append((cu, r.sys_name, sub))
+                    r.neighbors.append((ru, cpe.sys_name, cup))
+            else:
+                # Not yet on the TSLCD: a consumer Internet line instead.
+                cu = cpe.add_if(cup, "eth", 100, "Internet FTTH")
+                cpe.add_addr(cu, f"100.64.{d}.{4 * ci + 2}/30")
+            cl = cpe.add_if(clan, "bridge" if clan == "bridge" else "eth", 100, "LAN UBND xa")
+            cpe.add_addr(cl, f"172.{16 + d}.{ci}.1/24")
+            cpe.ipv6 = ipv6[cname]
+            if cpe.ipv6 in ("global", "link-local") and not cpe.legacy:
+                cpe.link_local(cl)
+                if cpe.ipv6 == "global":
+                    cpe.add_addr(cl, f"{PROVINCE_V6}:{d:02x}{ci:02x}::1/64")
+            elif cpe.legacy:
+                cpe.ipv6 = "none"
+
+    # Everything else: switches, firewalls, servers.
+    seq = 0
+    for n, dev in devices.items():
+        k = kinds[n]
+        if k in ("core-router", "district-router", "cpe"):
+            continue
+        seq += 1
+        t = by_name[n]
+        mgmt4 = f"10.31.{seq // 250}.{seq % 250 + 1}"
+        mgmt6 = f"{PROVINCE_V6}:{0x100 + seq // 250:x}::{seq % 250 + 1:x}"
+        uplink, lan, loop, port = STYLES[dev.p["names"]]
+        dev.ipv6 = ipv6[n]
+        if k in ("l2-switch", "l3-switch"):
+            for p in range(1, 9):
+                dev.add_if(port.format(p=p), "eth", 1000, "" if p > 4 else f"Phong {p}",
+                           oper="up" if p <= 5 else "down")
+            u = dev.add_if(uplink, "eth", 1000 if k == "l3-switch" else 1000,
+                           "TSLCD uplink" if t["site_kind"] == "department" else "uplink dr")
+            v = dev.add_if(lan, "vlan", 1000, "mgmt")
+            dev.add_addr(v, f"{mgmt4}/24")
+            if dev.ipv6 == "global":
+                dev.add_addr(v, f"{mgmt6}/64")
+            if dev.ipv6 in ("global", "link-local"):
+                dev.link_local(v)
+        elif k == "firewall":
+            u = dev.add_if(uplink, "eth", 1000, "WAN TSLCD")
+            dev.add_addr(u, f"{mgmt4}/30")
+            i = dev.add_if(lan, "eth", 1000, "LAN mot cua")
+            dev.add_addr(i, f"192.168.{seq % 250}.1/24")
+            if dev.ipv6 == "global":
+                dev.add_addr(i, f"{mgmt6}/64")
+            if dev.ipv6 in ("global", "link-local"):
+                dev.link_local(i)
+        else:  # server
+            if dev.profile == "windows":
+                lp = dev.add_if("Software Loopback Interface 1", "loop", 1073, "", mac=False)
+                dev.interfaces[-1]["descr"] = "Software Loopback Interface 1"
+                e = dev.add_if("Intel(R) 82574L Gigabit Network Connection", "eth", 1000)
+                dev.add_addr(lp, "127.0.0.1/8")
+                dev.add_addr(e, f"{mgmt4}/24")
+                dev.ipv6 = "none"
+            else:
+                lp = dev.add_if("lo", "loop", 10, "", mac=False)
+                e = dev.add_if(uplink, "eth", 10000)
+                dev.add_addr(lp, "127.0.0.1/8")
+                dev.add_addr(lp, "::1/128")
+                dev.add_addr(e, f"{mgmt4}/24")
+                if dev.ipv6 == "global":
+                    dev.add_addr(e, f"{mgmt6}/64")
+                if dev.ipv6 in ("global", "link-local"):
+                    dev.link_local(e)
+
+    planted["tslcd_missing"] = sorted(n for n in cpes if tslcd[n] == "missing")
+    planted["tslcd_down"] = sorted(n for n in cpes if tslcd[n] == "down")
+    planted["tslcd_degraded"] = sorted(n for n in cpes if tslcd[n] == "degraded")
+    planted["no_ipv6"] = sorted(n for n, d in devices.items() if d.ipv6 == "none")
+    planted["link_local_only"] = sorted(n for n, d in devices.items() if d.ipv6 == "link-local")
+    planted["legacy_ip_mib"] = sorted(n for n, d in devices.items() if d.legacy)
+    dead = set(planted["unreachable"]) | set(planted["missing_servers"])
+    return devices, dead, planted
+
+
+# ---- processes ------------------------------------------------------------------------------
+
+def snmpsim_command(run, name, endpoints, v3):
+    data = os.path.join(run, name, "data")
+    # --max-varbinds: snmpsim 0.4.5's --v2c-arch GETBULK computes min(max-repetitions,
+    # max-varbinds / columns) with Python 3's float division, and its loop `while M: M -= 1` then
+    # never ends unless the min is the (integer) max-repetitions. A large cap keeps it so for any
+    # request of up to 4096 varbinds (netinv asks at most 100), and the agent answers normally.
+    cmd = ["snmpsimd", f"--data-dir={data}", f"--cache-dir={os.path.join(run, name, 'cache')}",
+           "--logging-method=null", "--max-varbinds=4096"]
+    if os.geteuid() == 0:
+        cmd += ["--process-user=nobody", "--process-group=nogroup"]
+    if v3:
+        cmd += [f"--v3-user={V3_USER}", f"--v3-auth-key={SECRETS['NETINV_V3_AUTH']}",
+                "--v3-auth-proto=SHA256", f"--v3-priv-key={SECRETS['NETINV_V3_PRIV']}",
+                "--v3-priv-proto=AES"]
+    else:
+        cmd += ["--v2c-arch"]
+    cmd += [f"--agent-udpv4-endpoint={ep}" for ep in endpoints]
+    return cmd
+
+
+def wait_ready(endpoint, community, deadline, proc):
+    host, port = endpoint.rsplit(":", 1)
+    while time.time() < deadline and proc.poll() is None:
+        r = subprocess.run(["snmpget", "-v2c", "-c", community, "-t", "0.5", "-r", "0", "-On",
+                            f"{host}:{port}", "1.3.6.1.2.1.1.5.0"],
+                           capture_output=True, text=True, env=dict(os.environ, MIBS=""))
+        if r.returncode == 0 and "1.3.6.1.2.1.1.5.0" in r.stdout:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def wait_ready_v3(endpoint, deadline, proc):
+    host, port = endpoint.rsplit(":", 1)
+    while time.time() < deadline and proc.poll() is None:
+        r = subprocess.run(["snmpget", "-v3", "-l", "authPriv", "-u", V3_USER, "-a", "SHA-256",
+                            "-A", SECRETS["NETINV_V3_AUTH"], "-x", "AES", "-X", SECRETS["NETINV_V3_PRIV"],
+                            "-t", "0.5", "-r", "0", "-On", f"{host}:{port}", "1.3.6.1.2.1.1.5.0"],
+                           capture_output=True, text=True, env=dict(os.environ, MIBS=""))
+        if r.returncode == 0 and "1.3.6.1.2.1.1.5.0" in r.stdout:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def stop_pids(run):
+    path = os.path.join(run, "pids")
+    if not os.path.exists(path):
+        return 0
+    stopped = 0
+    with open(path) as f:
+        pids = [int(x) for x in f.read().split()]
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+            stopped += 1
+        except ProcessLookupError:
+            continue
+    deadline = time.time() + 5
+    for pid in pids:
+        while time.time() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    os.remove(path)
+    return stopped
+
+
+def up(args):
+    run = os.path.abspath(args.dir)
+    if os.path.exists(os.path.join(run, "pids")):
+        stop_pids(run)
+    shutil.rmtree(run, ignore_errors=True)
+    os.makedirs(run)
+    os.chmod(run, 0o755)  # snmpsim drops to 'nobody' when started as root
+    if os.geteuid() == 0:
+        d = run
+        while d != "/":
+            d = os.path.dirname(d)
+            if not os.stat(d).st_mode & 0o001:
+                die(f"{d} is not searchable by others, so snmpsim (which runs as 'nobody' when "
+                    f"started as root) cannot read {run}; use --dir under /tmp or chmod o+x {d}")
+    env = dict(os.environ)
+    out = subprocess.run([args.netinv, "config", "targets", "--format", "json", "--config", args.config],
+                         capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        die(f"netinv config targets failed:\n{out.stderr}")
+    targets = json.loads(out.stdout)
+    devices, dead, planted = build(targets, args.seed)
+
+    groups = {"communes": [], "servers": [], "network": [], "slow": []}
+    for t in targets:
+        n = t["name"]
+        if n in dead:
+            continue
+        g = ("slow" if n in planted["slow"] else "network" if t["snmp_version"] == "3" else
+             "servers" if t["role"] == "server" else "communes")
+        groups[g].append(t)
+    community = {"communes": SECRETS["NETINV_COMMUNITY"], "servers": SECRETS["NETINV_SERVER_COMMUNITY"],
+                 "slow": SECRETS["NETINV_SERVER_COMMUNITY"]}
+    pids = []
+    procs = []
+    for g, members in groups.items():
+        if not members:
+            continue
+        v3 = g == "network"
+        data = os.path.join(run, g, "data")
+        os.makedirs(os.path.join(run, g, "cache"))
+        endpoints = []
+        for i, t in enumerate(members):
+            endpoints.append(f"{t['address']}:{t['port']}")
+            if v3:
+                folder = data
+            else:
+                comm = community[g] if t["name"] not in planted["wrong_community"] else "wrong-" + community[g]
+                folder = os.path.join(data, comm)
+            os.makedirs(folder, exist_ok=True)
+            write_snmprec(os.path.join(folder, f"{UDP_DOMAIN}.{i}.snmprec"),
+                          devices[t["name"]].records(slow=(g == "slow")))
+        for root, dirs, files in os.walk(os.path.join(run, g)):
+            os.chmod(root, 0o777 if root.endswith("cache") else 0o755)
+            for f in files:
+                os.chmod(os.path.join(root, f), 0o644)
+        log = open(os.path.join(run, f"{g}.log"), "w")
+        p = subprocess.Popen(snmpsim_command(run, g, endpoints, v3), stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        pids.append(p.pid)
+        procs.append((g, p, members, v3))
+    with open(os.path.join(run, "pids"), "w") as f:
+        f.write("\n".join(str(p) for p in pids) + "\n")
+
+    deadline = time.time() + 60
+    for g, p, members, v3 in procs:
+        probe = next((t for t in members if t["name"] not in planted["wrong_community"]), members[0])
+        ep = f"{probe['address']}:{probe['port']}"
+        ok = wait_ready_v3(ep, deadline, p) if v3 else wait_ready(ep, community[g], deadline, p)
+        if not ok or p.poll() is not None:
+            stop_pids(run)
+            die(f"snmpsim for {g} did not come up; see {run}/{g}.log")
+
+    truth = {"seed": args.seed, "planted": planted, "targets": {}}
+    for t in targets:
+        n = t["name"]
+        if n in dead or n in planted["wrong_community"]:
+            truth["targets"][n] = {"outcome": "timeout"}
+        else:
+            truth["targets"][n] = devices[n].truth()
+    with open(os.path.join(run, "truth.json"), "w", encoding="utf-8") as f:
+        json.dump(truth, f, ensure_ascii=False, indent=1)
+    with open(os.path.join(run, "env"), "w") as f:
+        os.fchmod(f.fileno(), 0o600)
+        f.write("".join(f"export {k}={v}\n" for k, v in SECRETS.items()))
+    live = sum(len(m) for m in groups.values())
+    print(f"lab: up in {run}: {live} of {len(targets)} targets answering ({len(procs)} snmpsim processes, "
+          f"seed {args.seed}); secrets in {run}/env, planted faults in {run}/truth.json")
+
+
+def down(args):
+    run = os.path.abspath(args.dir)
+    n = stop_pids(run)
+    print(f"lab: down: stopped {n} processes" if n else "lab: nothing running")
+
+
+def status(args):
+    run = os.path.abspath(args.dir)
+    path = os.path.join(run, "pids")
+    if not os.path.exists(path):
+        print("lab: not running")
+        return 1
+    with open(path) as f:
+        pids = [int(x) for x in f.read().split()]
+    alive = []
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+            alive.append(pid)
+        except ProcessLookupError:
+            pass
+    print(f"lab: {len(alive)} of {len(pids)} processes running in {run}")
+    return 0 if len(alive) == len(pids) else 1
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(prog="lab", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    u = sub.add_parser("up", help="generate the province and start its agents")
+    u.add_argument("--seed", type=int, default=1)
+    u.add_argument("--config", default=os.path.join(here, "..", "inventory.toml"))
+    u.add_argument("--netinv", default=shutil.which("netinv") or os.path.join(here, "..", "build", "cli", "netinv"))
+    for p in (u, sub.add_parser("down", help="stop every process the lab started"),
+              sub.add_parser("status", help="say whether the lab is running")):
+        p.add_argument("--dir", default=DEFAULT_DIR)
+    args = ap.parse_args()
+    return {"up": up, "down": down, "status": status}[args.cmd](args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

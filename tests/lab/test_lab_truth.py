@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Integration test: scan the simulated province and compare what netinv stored with truth.json.
+
+For each seed: start the lab in a temp dir, run `netinv scan` on the shipped inventory.toml with
+the lab's secrets, then check, target by target, that the stored outcome, identity, interfaces
+and addresses equal what the lab planted. Also checks `config check`, the exit code, and that
+`lab down` leaves no process behind. Prints 'N passed, M failed' and exits non-zero on failure.
+"""
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+LAB = os.path.join(ROOT, "lab", "lab.py")
+
+
+def load_env(path):
+    env = dict(os.environ)
+    for line in open(path):
+        k, v = line.replace("export ", "", 1).strip().split("=", 1)
+        env[k] = v
+    return env
+
+
+def stored(db_path):
+    db = sqlite3.connect(db_path)
+    (scan_id, status), = db.execute("SELECT id, status FROM scan ORDER BY id DESC LIMIT 1")
+    out = {}
+    for target, outcome in db.execute("SELECT target, outcome FROM scan_target WHERE scan_id=?", (scan_id,)):
+        out[target] = {"outcome": outcome}
+    for row in db.execute("SELECT name, sys_name, sys_location, sys_object_id, vendor FROM device "
+                          "WHERE scan_id=?", (scan_id,)):
+        out[row[0]].update(sys_name=row[1], sys_location=row[2], sys_object_id=row[3], vendor=row[4],
+                           interfaces=[], addresses=[])
+    for row in db.execute("SELECT device, if_index, name, descr, alias, type, speed_bps, mac, admin_status, "
+                          "oper_status FROM interface WHERE scan_id=? ORDER BY device, if_index", (scan_id,)):
+        keys = ("index", "name", "descr", "alias", "type", "speed_bps", "mac", "admin_status", "oper_status")
+        out[row[0]]["interfaces"].append(dict(zip(keys, row[1:])))
+    for row in db.execute("SELECT device, family, address, prefix_length, if_index, origin FROM address "
+                          "WHERE scan_id=?", (scan_id,)):
+        keys = ("family", "address", "prefix_length", "if_index", "origin")
+        out[row[0]]["addresses"].append(dict(zip(keys, row[1:])))
+    for d in out.values():
+        if "addresses" in d:
+            d["addresses"].sort(key=lambda a: (a["family"], a["if_index"], a["address"]))
+    return status, out
+
+
+def check_seed(netinv, seed, failures):
+    with tempfile.TemporaryDirectory(prefix="netinv-labtest-") as tmp:
+        os.chmod(tmp, 0o755)  # the lab's agents may run as 'nobody'
+        lab_dir = os.path.join(tmp, "lab")
+        db = os.path.join(tmp, "inventory.db")
+        up = subprocess.run([sys.executable, LAB, "up", "--seed", str(seed), "--dir", lab_dir,
+                             "--netinv", netinv], capture_output=True, text=True)
+        if up.returncode != 0:
+            failures.append(f"seed {seed}: lab up failed: {up.stderr.strip()}")
+            return 1
+        checks = 0
+        try:
+            env = load_env(os.path.join(lab_dir, "env"))
+            truth = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))
+            cfg = os.path.join(ROOT, "inventory.toml")
+            check = subprocess.run([netinv, "config", "check", "--config", cfg], capture_output=True,
+                                   text=True, env=env)
+            checks += 1
+            if check.returncode != 0:
+                failures.append(f"seed {seed}: config check exit {check.returncode}: {check.stdout}")
+            scan = subprocess.run([netinv, "scan", "--quiet", "--config", cfg, "--db", db],
+                                  capture_output=True, text=True, env=env, timeout=600)
+            checks += 1
+            expect_rc = 3 if any(t["outcome"] != "ok" for t in truth["targets"].values()) else 0
+            if scan.returncode != expect_rc:
+                failures.append(f"seed {seed}: scan exit {scan.returncode}, expected {expect_rc}: {scan.stderr[-500:]}")
+            status, got = stored(db)
+            checks += 1
+            if status != "complete":
+                failures.append(f"seed {seed}: scan status {status}")
+            if set(got) != set(truth["targets"]):
+                failures.append(f"seed {seed}: stored targets differ: {sorted(set(got) ^ set(truth['targets']))[:10]}")
+            for name, want in sorted(truth["targets"].items()):
+                have = got.get(name)
+                if have is None:
+                    continue
+                for key in ("outcome", "sys_name", "sys_location", "sys_object_id", "vendor",
+                            "interfaces", "addresses"):
+                    if key not in want:
+                        continue
+                    checks += 1
+                    if have.get(key) != want[key]:
+                        failures.append(f"seed {seed}: {name}: {key}: stored {have.get(key)!r}, "
+                                        f"planted {want[key]!r}")
+            # What the scenario planted must show up as such.
+            planted = truth["planted"]
+            for name in planted["unreachable"] + planted["missing_servers"] + planted["wrong_community"]:
+                checks += 1
+                if got.get(name, {}).get("outcome") != "timeout":
+                    failures.append(f"seed {seed}: {name} was planted dead but is {got.get(name)}")
+        finally:
+            down = subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True, text=True)
+            status = subprocess.run([sys.executable, LAB, "status", "--dir", lab_dir], capture_output=True, text=True)
+            checks += 1
+            if down.returncode != 0 or status.returncode == 0:
+                failures.append(f"seed {seed}: lab down left processes: {down.stdout} {status.stdout}")
+        return checks
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--netinv", required=True)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    args = ap.parse_args()
+    failures = []
+    checks = 0
+    for seed in args.seeds:
+        checks += check_seed(os.path.abspath(args.netinv), seed, failures)
+    for f in failures[:40]:
+        print("FAIL:", f)
+    if len(failures) > 40:
+        print(f"... and {len(failures) - 40} more")
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
