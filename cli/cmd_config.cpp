@@ -10,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "model/summary.hpp"
 #include "model/text.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
@@ -26,14 +27,6 @@ struct ConfigOptions {
 
 std::string billions(std::int64_t million) {
     return fmt::format("{:.2f}", million / 1000.0);
-}
-
-// The district a site belongs to (itself for a district), or empty.
-std::string district_of(const model::Config& cfg, const model::Site* s) {
-    while (s && s->kind != model::SiteKind::district) {
-        s = s->parent.empty() ? nullptr : cfg.find_site(s->parent);
-    }
-    return s ? s->code : "";
 }
 
 int run_check(RunContext& ctx, const ConfigOptions& opt) {
@@ -195,9 +188,9 @@ int run_targets(RunContext& ctx, const ConfigOptions&) {
             row.site ? w.value(row.site->name) : w.null();
             w.key("parent_site");
             row.site && !row.site->parent.empty() ? w.value(row.site->parent) : w.null();
-            const std::string district = district_of(c, row.site);
+            const model::Site* district = model::district_of(c, row.site);
             w.key("district");
-            district.empty() ? w.null() : w.value(district);
+            district ? w.value(district->code) : w.null();
             w.field("role", t.role);
             w.field("credential", t.credential);
             w.field("snmp_version", model::to_string(row.cred->version));

@@ -9,7 +9,9 @@
 #include <map>
 
 #include "cli/command.hpp"
+#include "cli/config_loader.hpp"
 #include "model/error.hpp"
+#include "model/summary.hpp"
 #include "model/text.hpp"
 #include "store/store.hpp"
 
@@ -19,6 +21,10 @@ namespace {
 
 struct ShowOptions {
     std::string device;
+};
+
+struct DevicesOptions {
+    std::string by;
 };
 
 // Opens an existing database and finds its latest complete scan; prints why not otherwise.
@@ -37,7 +43,7 @@ std::optional<store::ScanInfo> latest_scan(const RunContext& ctx,
     return scan;
 }
 
-int run_devices(RunContext& ctx) {
+int run_devices(RunContext& ctx, const DevicesOptions& opt) {
     const auto format =
         ctx.format("devices", {report::Format::table, report::Format::json, report::Format::csv});
     if (!format) {
@@ -49,6 +55,23 @@ int run_devices(RunContext& ctx) {
         return exit_failure;
     }
     report::ScanContext sc{scan->id, scan->started_at, {}};
+    if (!opt.by.empty()) {
+        // Grouping needs the site tree, which lives in the configuration (no secrets needed).
+        LoadOptions lo;
+        lo.resolve_secrets = false;
+        const std::string path = ctx.config_path();
+        auto loaded = load_config_file(path, lo);
+        if (!loaded.config) {
+            for (const auto& e : loaded.errors) {
+                fmt::print(ctx.err, "{}\n", e);
+            }
+            return exit_usage;
+        }
+        const auto by = opt.by == "kind" ? model::GroupBy::kind : model::GroupBy::district;
+        ctx.print(report::render_summary(
+            model::summarize(*loaded.config, db->outcomes(scan->id), by), by, sc, *format));
+        return exit_ok;
+    }
     for (auto& o : db->outcomes(scan->id)) {
         if (o.outcome != model::Outcome::ok) {
             sc.failures.push_back(std::move(o));
@@ -90,8 +113,16 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
 
 } // namespace
 
-Handler setup_devices(CLI::App&, GlobalOptions&) {
-    return run_devices;
+Handler setup_devices(CLI::App& sub, GlobalOptions&) {
+    auto opt = std::make_shared<DevicesOptions>();
+    sub.add_option("--by", opt->by,
+                   "Summarise instead: counts per site kind or per district (reads the site "
+                   "tree from the configuration)")
+        ->check(CLI::IsMember({"kind", "district"}))
+        ->type_name("kind|district");
+    return [opt](RunContext& ctx) {
+        return run_devices(ctx, *opt);
+    };
 }
 
 Handler setup_show(CLI::App& sub, GlobalOptions&) {

@@ -202,6 +202,71 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
     return out;
 }
 
+std::string render_summary(const std::vector<model::SummaryRow>& rows, model::GroupBy by,
+                           const ScanContext& scan, Format format) {
+    const char* group = by == model::GroupBy::kind ? "kind" : "district";
+    if (format == Format::json) {
+        JsonWriter w;
+        w.begin_object();
+        w.key("scan").begin_object();
+        w.field("id", scan.scan_id);
+        w.field("started_at", scan.started_at);
+        w.end_object();
+        w.field("by", group);
+        w.key("groups").begin_array();
+        for (const auto& r : rows) {
+            w.begin_object();
+            w.field("key", r.key);
+            w.field("name", r.name);
+            w.field("sites", r.sites);
+            w.field("targets", r.targets);
+            w.field("ok", r.ok);
+            w.field("failed", r.failed);
+            w.key("failed_targets").begin_array();
+            for (const auto& f : r.failed_targets) {
+                w.value(f);
+            }
+            w.end_array();
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        return w.str();
+    }
+    if (format == Format::csv) {
+        std::string out = fmt::format("{},name,sites,targets,ok,failed\r\n", group);
+        for (const auto& r : rows) {
+            out += fmt::format("{},{},{},{},{},{}\r\n", csv_cell(r.key), csv_cell(r.name), r.sites,
+                               r.targets, r.ok, r.failed);
+        }
+        return out;
+    }
+    Table t({by == model::GroupBy::kind ? "SITE KIND" : "DISTRICT", "SITES", "TARGETS", "OK",
+             "FAILED", "NOT ANSWERING"});
+    int targets = 0;
+    int ok = 0;
+    for (const auto& r : rows) {
+        std::string failed;
+        for (std::size_t i = 0; i < r.failed_targets.size() && i < 4; ++i) {
+            failed += (i ? ", " : "") + r.failed_targets[i];
+        }
+        if (r.failed_targets.size() > 4) {
+            failed += fmt::format(" (+{})", r.failed_targets.size() - 4);
+        }
+        std::string label = r.name;
+        if (by == model::GroupBy::district) {
+            label = r.key.empty() ? "(province level)" : fmt::format("{} {}", r.key, r.name);
+        }
+        t.add({label, fmt::format("{}", r.sites), fmt::format("{}", r.targets),
+               fmt::format("{}", r.ok), fmt::format("{}", r.failed), failed});
+        targets += r.targets;
+        ok += r.ok;
+    }
+    t.add({"total", "", fmt::format("{}", targets), fmt::format("{}", ok),
+           fmt::format("{}", targets - ok), ""});
+    return t.render() + fmt::format("\nscan {} ({})\n", scan.scan_id, scan.started_at);
+}
+
 std::string render_device(const model::Device& d, Format format) {
     if (format == Format::json) {
         JsonWriter w;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/device.hpp"
+#include "model/summary.hpp"
 #include "report/json.hpp"
 
 namespace netinv::report {
@@ -37,6 +38,10 @@ void write_device_json(JsonWriter& w, const model::Device& device);
 // A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised with a quote
 // mark so spreadsheets do not run device text as a formula.
 std::string csv_cell(std::string_view s);
+
+// `netinv devices --by kind|district`: one row per group with sites, targets, answered, failed.
+std::string render_summary(const std::vector<model::SummaryRow>& rows, model::GroupBy by,
+                           const ScanContext& scan, Format format);
 
 // "1G", "100M", "1.5M", "64k", "0" for a speed in bit/s.
 std::string human_speed(std::uint64_t bps);

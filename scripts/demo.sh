@@ -1,78 +1,48 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The main job, end to end: set up, build, start a real snmpd on loopback, scan it with v2c over
-# IPv4 and SNMPv3 over IPv6, then show what was found. Everything it starts, it stops.
+# The main job, end to end: set up, build, start the simulated Hải Dương province (lab/), scan
+# all of inventory.toml's targets, and show what was found. The lab is stopped at the end
+# (--keep leaves it running); the database stays in build-release/demo.db to look further.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+keep=0
+seed=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=1 ;;
+    --seed) seed=$2; shift ;;
+    *) echo "usage: scripts/demo.sh [--keep] [--seed N]" >&2; exit 2 ;;
+  esac
+  shift
+done
 scripts/setup.sh
 cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETINV_TESTS=OFF >/dev/null
 cmake --build build-release -j "$(nproc)" --target netinv >/dev/null
 netinv=$PWD/build-release/cli/netinv
+lab_dir=/tmp/netinv-lab-demo
+db=$PWD/build-release/demo.db
 
-work=$(mktemp -d)
-agent_pid=""
-cleanup() {
-  [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+[ "$keep" = 1 ] || trap 'python3 lab/lab.py down --dir "$lab_dir" >/dev/null' EXIT
+python3 lab/lab.py up --seed "$seed" --dir "$lab_dir" --netinv "$netinv"
+# shellcheck disable=SC1091
+source "$lab_dir/env"   # the lab's secrets, as an admin would export the real ones
+export NETINV_CONFIG=$PWD/inventory.toml NETINV_DB=$db
+rm -f "$db"
 
-port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(("::1", 0)); print(s.getsockname()[1])')
-export DEMO_COMMUNITY="demo-$RANDOM$RANDOM" DEMO_AUTH="auth-$RANDOM$RANDOM" DEMO_PRIV="priv-$RANDOM$RANDOM"
-cat > "$work/snmpd.conf" <<CONF
-rocommunity $DEMO_COMMUNITY 127.0.0.1
-createUser netinv SHA-256 "$DEMO_AUTH" AES "$DEMO_PRIV"
-rouser netinv authpriv
-sysname demo-server
-syslocation Trung tâm dữ liệu tỉnh Hải Dương
-syscontact noc@haiduong.test
-CONF
-MIBS= SNMP_PERSISTENT_DIR="$work/persist" /usr/sbin/snmpd -f -Lf "$work/snmpd.log" -C \
-  -c "$work/snmpd.conf" "udp:127.0.0.1:$port" "udp6:[::1]:$port" &
-agent_pid=$!
-for _ in $(seq 50); do
-  snmpget -v2c -c "$DEMO_COMMUNITY" -t 0.1 -r 0 "127.0.0.1:$port" 1.3.6.1.2.1.1.5.0 >/dev/null 2>&1 && break
-  sleep 0.1
-done
-
-cat > "$work/inventory.toml" <<CONF
-[credential.v2c]
-version = "2c"
-community_env = "DEMO_COMMUNITY"
-
-[credential.v3]
-version = "3"
-user = "netinv"
-auth_protocol = "sha256"
-auth_env = "DEMO_AUTH"
-priv_protocol = "aes"
-priv_env = "DEMO_PRIV"
-
-[[target]]
-name = "dc-server-v4"
-address = "127.0.0.1"
-port = $port
-site = "Trung tâm dữ liệu tỉnh"
-role = "server"
-credential = "v2c"
-
-[[target]]
-name = "dc-server-v6"
-address = "::1"
-port = $port
-site = "Trung tâm dữ liệu tỉnh"
-role = "server"
-credential = "v3"
-CONF
-export NETINV_CONFIG="$work/inventory.toml" NETINV_DB="$work/inventory.db"
-
-echo "== netinv scan"
-"$netinv" scan
+echo; echo "== netinv config check"
+"$netinv" config check
+echo; echo "== netinv scan --quiet   (403 targets; --quiet prints only those that did not answer)"
+"$netinv" scan --quiet || echo "(exit code $?: some targets did not answer)"
+echo; echo "== netinv devices --by kind"
+"$netinv" devices --by kind
+echo; echo "== netinv devices --by district"
+"$netinv" devices --by district
+echo; echo "== netinv show cpe-10510   (a commune router)"
+"$netinv" show cpe-10510
 echo
-echo "== netinv devices"
-"$netinv" devices
-echo
-echo "== netinv show dc-server-v6"
-"$netinv" show dc-server-v6
-echo
-echo "Look further with: netinv show NAME --format json, netinv devices --format csv, netinv probe ADDRESS"
+echo "Look further (database $db):"
+echo "  NETINV_DB=$db $netinv devices                 # every device"
+echo "  NETINV_DB=$db $netinv show core-1 --format json"
+echo "  NETINV_DB=$db $netinv devices --format csv > devices.csv"
+[ "$keep" = 1 ] && echo "  the lab is still running: source $lab_dir/env; $netinv probe 127.1.0.1:16161 --v3-user netinv --auth-env NETINV_V3_AUTH --priv-proto aes --priv-env NETINV_PRIV --auth-proto sha256; python3 lab/lab.py down --dir $lab_dir"
+exit 0
