@@ -5,9 +5,11 @@
 // scan becomes `complete` only after every target was written; SIGINT/SIGTERM stop it after the
 // target in progress and mark it `interrupted`.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <map>
 #include <vector>
@@ -24,6 +26,50 @@ namespace {
 
 struct ScanOptions {
     std::vector<std::string> targets;
+    int concurrency = 32;
+    int device_budget_s = 120;
+};
+
+// "[ 123/403]  2 failed  45.1/s  ETA 6s" on stderr, redrawn at most ten times a second, only
+// when stderr is a terminal.
+class Progress {
+public:
+    explicit Progress(const RunContext& ctx)
+        : m_ctx(ctx), m_on(!ctx.global.quiet && ::isatty(::fileno(ctx.err)) != 0),
+          m_start(std::chrono::steady_clock::now()) {}
+    ~Progress() { clear(); }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    void update(std::size_t done, std::size_t total, std::size_t failed) {
+        const auto now = std::chrono::steady_clock::now();
+        if (!m_on || (now - m_last < std::chrono::milliseconds(100) && done != total)) {
+            return;
+        }
+        m_last = now;
+        const double secs = std::chrono::duration<double>(now - m_start).count();
+        const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
+        const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+        fmt::print(m_ctx.err, "\r[{:>{}}/{}] {} failed  {:.1f}/s  ETA {:.0f}s   ", done,
+                   fmt::formatted_size("{}", total), total, failed, rate, eta);
+        std::fflush(m_ctx.err);
+        m_shown = true;
+    }
+    // Erases the line before anything else is printed on stderr.
+    void clear() {
+        if (m_shown) {
+            fmt::print(m_ctx.err, "\r\033[K");
+            std::fflush(m_ctx.err);
+            m_shown = false;
+        }
+    }
+
+private:
+    const RunContext& m_ctx;
+    bool m_on;
+    bool m_shown = false;
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_last{};
 };
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -128,10 +174,9 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     std::size_t ok = 0;
     std::map<model::Outcome, std::size_t> failed;
     std::vector<model::TargetOutcome> outcomes;
+    std::vector<probes::PollSpec> specs;
+    specs.reserve(chosen.size());
     for (const model::Target* t : chosen) {
-        if (g_stop) {
-            break;
-        }
         probes::PollSpec spec;
         spec.name = t->name;
         spec.address = t->address;
@@ -141,8 +186,22 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         spec.retries = model::effective_retries(cfg, *t);
         spec.site = t->site;
         spec.role = t->role;
-        auto r = probes::poll_device(spec);
+        specs.push_back(std::move(spec));
+    }
+    Progress progress(ctx);
+    probes::EngineOptions engine;
+    engine.concurrency = opt.concurrency;
+    engine.device_budget_ms = opt.device_budget_s * 1000;
+    engine.stop_requested = [] {
+        return g_stop != 0;
+    };
+    engine.on_progress = [&](std::size_t done, std::size_t total, std::size_t nfailed) {
+        progress.update(done, total, nfailed);
+    };
+    probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
+        // Each device is written as soon as it is finished, in its own transaction.
         db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr);
+        progress.clear();
         for (const auto& w : r.warnings) {
             ctx.warning(w);
         }
@@ -158,7 +217,8 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
                        model::to_string(r.outcome.outcome), r.outcome.detail);
         }
         outcomes.push_back(std::move(r.outcome));
-    }
+    });
+    progress.clear();
     const auto finished = ctx.now();
     const bool interrupted = g_stop != 0;
     db.finish_scan(scan_id, iso_utc(finished),
@@ -208,6 +268,15 @@ Handler setup_scan(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<ScanOptions>();
     sub.add_option("-t,--target", opt->targets, "Scan only this target (repeatable)")
         ->type_name("NAME");
+    sub.add_option("--concurrency", opt->concurrency,
+                   "Requests in flight at once, over all devices")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
+    sub.add_option("--device-budget", opt->device_budget_s,
+                   "Seconds one device may take; past it, it is stored with what was read and a "
+                   "warning")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
     return [opt](RunContext& ctx) {
         return run_scan(ctx, *opt);
     };

@@ -23,6 +23,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -592,6 +593,16 @@ def up(args):
     if out.returncode != 0:
         die(f"netinv config targets failed:\n{out.stderr}")
     targets = json.loads(out.stdout)
+    # snmpsim binds with SO_REUSEADDR, so a second lab on the same addresses would start and
+    # silently share them with the first. A plain bind tells.
+    for t in targets:
+        with socket.socket(socket.AF_INET6 if ":" in t["address"] else socket.AF_INET,
+                           socket.SOCK_DGRAM) as probe:
+            try:
+                probe.bind((t["address"], t["port"]))
+            except OSError as e:
+                die(f"{t['address']}:{t['port']} ({t['name']}) is already in use: {e.strerror}; "
+                    f"is another lab running? ('lab.py down --dir DIR' stops it)")
     devices, dead, planted = build(targets, args.seed)
 
     groups = {"communes": [], "servers": [], "network": [], "slow": []}

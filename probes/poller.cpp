@@ -1,20 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Polling one device with net-snmp's single-session API. The session and every PDU have an owner
-// from the moment net-snmp hands them over. The first request (a GET of the system group) decides
-// the outcome: no answer is a timeout, a USM report is an authentication failure. Tables are then
-// walked column-wise: all columns of a table go in one GETBULK (GETNEXT for SNMPv1), each column
-// advancing on its own until it leaves its subtree. A column whose OIDs stop increasing, or that
-// grows past a row cap, ends with a warning naming host and OID. Values are decoded straight from
-// the PDU into plain VarBinds (no text formatting), then handed to the pure decoders in mib/.
+// The polling engine: every device of a scan from one event loop, with net-snmp's single-session
+// API in asynchronous mode.
+//
+// Each device is a small state machine: [SNMPv3 engine discovery] -> GET of the system group
+// (which decides the outcome: no answer is a timeout, a USM report an authentication failure)
+// -> the interface walk and the address walk, both in flight at once -> done. A walk sends all
+// of a table's columns in one GETBULK (GETNEXT for SNMPv1), each column advancing on its own
+// until it leaves its subtree; a column whose OIDs stop increasing, or that passes a row cap,
+// ends with a warning naming host and OID. A global cap bounds the requests in flight; a device
+// that runs past its time budget is finished with what it has and a warning.
+//
+// The loop polls the sessions' sockets (poll(2): no 1024-descriptor ceiling), hands readable
+// ones to net-snmp, and lets net-snmp retransmit and time out. net-snmp calls back with the
+// response PDU, which is converted at once to plain VarBinds (no text formatting). A callback
+// for NETSNMP_CALLBACK_OP_RESEND is not the end of a request: the request is still outstanding.
+// Sessions are closed only outside callbacks.
+//
+// SNMPv3: snmp_sess_open would discover the engine synchronously, blocking the loop for a dead
+// device. Sessions are opened with SNMP_FLAGS_DONT_PROBE instead, and the discovery request (a
+// GET with no variables, noAuthNoPriv, empty user) goes through the loop like any other; its
+// REPORT teaches the session the engine ID, and create_user_from_session() then derives the
+// localized keys. net-snmp resynchronises engine boots/time on the first real request.
 #include "probes/poller.hpp"
 
 #include <fmt/format.h>
+#include <poll.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
+#include <list>
 #include <memory>
 #include <mutex>
+#include <net-snmp/library/large_fd_set.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
@@ -24,6 +44,8 @@
 namespace netinv::probes {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t k_max_rows_per_column = 100'000;
 constexpr int k_max_varbinds_per_request = 100; // net-snmp agents answer at most this many
@@ -51,18 +73,21 @@ void init_library() {
         snmp_disable_log();
         netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_EMERG);
         init_snmp("netinv");
+        // The user SNMPv3 engine discovery is sent as (RFC 3414 section 4).
+        if (!usm_get_user(nullptr, 0, const_cast<char*>(""))) {
+            usmUser* user = usm_create_user();
+            user->name = strdup("");
+            user->secName = strdup("");
+            user->authProtocol =
+                snmp_duplicate_objid(usmNoAuthProtocol, OID_LENGTH(usmNoAuthProtocol));
+            user->authProtocolLen = OID_LENGTH(usmNoAuthProtocol);
+            user->privProtocol =
+                snmp_duplicate_objid(usmNoPrivProtocol, OID_LENGTH(usmNoPrivProtocol));
+            user->privProtocolLen = OID_LENGTH(usmNoPrivProtocol);
+            usm_add_user(user);
+        }
     });
 }
-
-struct SessionCloser {
-    void operator()(void* s) const { snmp_sess_close(s); }
-};
-using SessionPtr = std::unique_ptr<void, SessionCloser>;
-
-struct PduFreer {
-    void operator()(netsnmp_pdu* p) const { snmp_free_pdu(p); }
-};
-using PduPtr = std::unique_ptr<netsnmp_pdu, PduFreer>;
 
 // Why a request failed, already classified for the target's outcome.
 struct Failure {
@@ -84,9 +109,11 @@ Failure classify(int liberr, const std::string& text, const PollSpec& spec) {
     case SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL:
     case SNMPERR_DECRYPTION_ERR:
     case SNMPERR_USM_DECRYPTIONERROR:
-        return {model::Outcome::auth_failure, fmt::format("authentication failed: {}", text)};
+        return {model::Outcome::auth_failure,
+                fmt::format("authentication failed: {}",
+                            text.empty() ? snmp_api_errstring(liberr) : text)};
     default:
-        return {model::Outcome::error, text.empty() ? "SNMP error" : text};
+        return {model::Outcome::error, text.empty() ? snmp_api_errstring(liberr) : text};
     }
 }
 
@@ -147,307 +174,667 @@ int oid_compare(const Oid& a, const Oid& b) {
     return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
-class Session {
+void add_null(netsnmp_pdu* pdu, const Oid& o) {
+    std::vector<oid> raw(o.begin(), o.end());
+    snmp_add_null_var(pdu, raw.data(), raw.size());
+}
+
+// A column-wise table walk (see the file comment).
+class Walk {
 public:
-    Session(const PollSpec& spec, std::string transport)
-        : m_spec(spec), m_transport(std::move(transport)), m_diag(spec.name) {}
+    Walk(std::vector<Oid> columns, bool v1)
+        : m_columns(std::move(columns)), m_cur(m_columns), m_rows(m_columns.size(), 0),
+          m_active(m_columns.size(), true), m_v1(v1),
+          m_reps(
+              std::max<int>(1, k_max_varbinds_per_request / static_cast<int>(m_columns.size()))) {}
 
-    // Opens the session (for SNMPv3 this discovers the engine). nullopt on success.
-    std::optional<Failure> open() {
-        netsnmp_session in;
-        snmp_sess_init(&in);
-        in.peername = m_transport.data();
-        in.timeout = static_cast<long>(m_spec.timeout_ms) * 1000;
-        in.retries = m_spec.retries;
-        const auto& c = m_spec.credential;
-        switch (c.version) {
-        case model::SnmpVersion::v1:
-        case model::SnmpVersion::v2c:
-            in.version = c.version == model::SnmpVersion::v1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
-            m_community = c.community.reveal();
-            in.community = reinterpret_cast<u_char*>(m_community.data());
-            in.community_len = m_community.size();
-            break;
-        case model::SnmpVersion::v3:
-            if (auto f = setup_v3(in)) {
-                return f;
+    bool done() const { return m_done; }
+    std::vector<VarBind> take() { return std::move(m_out); }
+
+    // The next request, or nullptr when the walk is complete.
+    netsnmp_pdu* next_request() {
+        m_sent.clear();
+        for (std::size_t i = 0; i < m_columns.size(); ++i) {
+            if (m_active[i]) {
+                m_sent.push_back(i);
             }
-            break;
         }
-        void* s = snmp_sess_open(&in);
-        if (!s) {
-            char* msg = nullptr;
-            snmp_error(&in, nullptr, nullptr, &msg);
-            std::string text = msg ? msg : "cannot open SNMP session";
-            std::free(msg);
-            return classify(in.s_snmp_errno != 0 ? in.s_snmp_errno : snmp_errno, text, m_spec);
+        if (m_sent.empty()) {
+            m_done = true;
+            return nullptr;
         }
-        m_session.reset(s);
-        return std::nullopt;
+        netsnmp_pdu* pdu = snmp_pdu_create(m_v1 ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
+        if (!m_v1) {
+            pdu->non_repeaters = 0;
+            pdu->max_repetitions = std::max(
+                1, std::min(m_reps, k_max_varbinds_per_request / static_cast<int>(m_sent.size())));
+        }
+        for (std::size_t i : m_sent) {
+            add_null(pdu, m_cur[i]);
+        }
+        return pdu;
     }
 
-    // GET of `oids`. For SNMPv1, an OID the agent lacks (noSuchName) is dropped and the rest
-    // asked again, so one missing scalar does not hide the others.
-    std::expected<std::vector<VarBind>, Failure> get(std::vector<Oid> oids) {
-        while (!oids.empty()) {
-            netsnmp_pdu* pdu = snmp_pdu_create(SNMP_MSG_GET);
-            for (const auto& o : oids) {
-                add_null(pdu, o);
-            }
-            auto resp = send(pdu);
-            if (!resp) {
-                return std::unexpected(resp.error());
-            }
-            netsnmp_pdu* r = resp->get();
-            if (r->errstat == SNMP_ERR_NOSUCHNAME && r->errindex >= 1 &&
-                static_cast<std::size_t>(r->errindex) <= oids.size()) {
-                oids.erase(oids.begin() + (r->errindex - 1));
+    // Takes one response; afterwards done() says whether another request is needed.
+    void on_response(const netsnmp_pdu* r, Diagnostics& diag) {
+        if (m_sent.empty()) {
+            m_done = true; // no request of this walk was outstanding
+            return;
+        }
+        if (r->errstat == SNMP_ERR_TOOBIG && m_reps > 1) {
+            m_reps /= 2;
+            return;
+        }
+        if (r->errstat == SNMP_ERR_NOSUCHNAME && m_v1) {
+            m_done = true; // SNMPv1's end of the MIB view
+            return;
+        }
+        if (r->errstat != SNMP_ERR_NOERROR) {
+            stop(diag, fmt::format("walk stopped: agent error {}",
+                                   snmp_errstring(static_cast<int>(r->errstat))));
+            return;
+        }
+        std::size_t k = 0;
+        for (const auto* v = r->variables; v; v = v->next_variable, ++k) {
+            const std::size_t col = m_sent[k % m_sent.size()];
+            if (!m_active[col]) {
                 continue;
             }
-            if (r->errstat != SNMP_ERR_NOERROR) {
-                return std::unexpected(Failure{
-                    model::Outcome::error,
-                    fmt::format("agent error: {}", snmp_errstring(static_cast<int>(r->errstat)))});
-            }
-            std::vector<VarBind> out;
-            for (auto* v = r->variables; v; v = v->next_variable) {
-                out.push_back(convert(v));
-            }
-            return out;
-        }
-        return std::vector<VarBind>{};
-    }
-
-    // Walks `columns` together. Returns what was retrieved; a failure midway keeps the rows so far
-    // and adds a warning.
-    std::vector<VarBind> walk(const std::vector<Oid>& columns) {
-        std::vector<VarBind> out;
-        std::vector<Oid> cur = columns;
-        std::vector<std::size_t> rows(columns.size(), 0);
-        std::vector<bool> active(columns.size(), true);
-        const bool v1 = m_spec.credential.version == model::SnmpVersion::v1;
-        int reps = 0;
-        while (true) {
-            std::vector<std::size_t> idx;
-            for (std::size_t i = 0; i < columns.size(); ++i) {
-                if (active[i]) {
-                    idx.push_back(i);
-                }
-            }
-            if (idx.empty()) {
-                break;
-            }
-            if (reps == 0) {
-                reps = std::max(1, k_max_varbinds_per_request / static_cast<int>(idx.size()));
-            }
-            netsnmp_pdu* pdu = snmp_pdu_create(v1 ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
-            if (!v1) {
-                pdu->non_repeaters = 0;
-                pdu->max_repetitions = std::max(
-                    1, std::min(reps, k_max_varbinds_per_request / static_cast<int>(idx.size())));
-            }
-            for (std::size_t i : idx) {
-                add_null(pdu, cur[i]);
-            }
-            auto resp = send(pdu);
-            if (!resp) {
-                m_diag.warn(columns[idx.front()],
-                            fmt::format("walk stopped: {}; the table may be incomplete",
-                                        resp.error().detail));
-                break;
-            }
-            netsnmp_pdu* r = resp->get();
-            if (r->errstat == SNMP_ERR_TOOBIG && reps > 1) {
-                reps /= 2;
+            VarBind vb = convert(v);
+            if (vb.type == VbType::end_of_mib_view || !oid_starts_with(vb.oid, m_columns[col])) {
+                m_active[col] = false;
                 continue;
             }
-            if (r->errstat == SNMP_ERR_NOSUCHNAME && v1) {
-                break; // SNMPv1's end of the MIB view
+            if (oid_compare(vb.oid, m_cur[col]) <= 0) {
+                diag.warn(vb.oid, "OID not increasing; walk of this column stopped");
+                m_active[col] = false;
+                continue;
             }
-            if (r->errstat != SNMP_ERR_NOERROR) {
-                m_diag.warn(columns[idx.front()],
-                            fmt::format("walk stopped: agent error {}",
-                                        snmp_errstring(static_cast<int>(r->errstat))));
-                break;
+            m_cur[col] = vb.oid;
+            if (++m_rows[col] > k_max_rows_per_column) {
+                diag.warn(m_columns[col], fmt::format("more than {} rows; walk of this column "
+                                                      "stopped",
+                                                      k_max_rows_per_column));
+                m_active[col] = false;
+                continue;
             }
-            std::size_t k = 0;
-            for (auto* v = r->variables; v; v = v->next_variable, ++k) {
-                const std::size_t col = idx[k % idx.size()];
-                if (!active[col]) {
-                    continue;
-                }
-                VarBind vb = convert(v);
-                if (vb.type == VbType::end_of_mib_view || !oid_starts_with(vb.oid, columns[col])) {
-                    active[col] = false;
-                    continue;
-                }
-                if (oid_compare(vb.oid, cur[col]) <= 0) {
-                    m_diag.warn(vb.oid, "OID not increasing; walk of this column stopped");
-                    active[col] = false;
-                    continue;
-                }
-                cur[col] = vb.oid;
-                if (++rows[col] > k_max_rows_per_column) {
-                    m_diag.warn(columns[col], fmt::format("more than {} rows; walk of this column "
-                                                          "stopped",
-                                                          k_max_rows_per_column));
-                    active[col] = false;
-                    continue;
-                }
-                out.push_back(std::move(vb));
-            }
-            if (k == 0) {
-                m_diag.warn(columns[idx.front()], "empty response; walk stopped");
-                break;
-            }
+            m_out.push_back(std::move(vb));
         }
-        return out;
+        if (k == 0) {
+            stop(diag, "empty response; walk stopped");
+        }
+        if (std::ranges::none_of(m_active, [](bool a) { return a; })) {
+            m_done = true;
+        }
     }
 
-    Diagnostics& diag() { return m_diag; }
+    // Ends the walk with a warning; what was retrieved is kept.
+    void stop(Diagnostics& diag, const std::string& why) {
+        if (!m_done) {
+            diag.warn(m_columns.front(), fmt::format("{}; the table may be incomplete", why));
+        }
+        m_done = true;
+        std::fill(m_active.begin(), m_active.end(), false);
+    }
 
 private:
-    std::optional<Failure> setup_v3(netsnmp_session& in) {
-        const auto& c = m_spec.credential;
-        in.version = SNMP_VERSION_3;
-        m_user = c.user;
-        in.securityName = m_user.data();
-        in.securityNameLen = m_user.size();
-        in.securityLevel = c.auth == model::AuthProto::none   ? SNMP_SEC_LEVEL_NOAUTH
-                           : c.priv == model::PrivProto::none ? SNMP_SEC_LEVEL_AUTHNOPRIV
-                                                              : SNMP_SEC_LEVEL_AUTHPRIV;
-        if (c.auth == model::AuthProto::none) {
-            return std::nullopt;
-        }
-        switch (c.auth) {
-        case model::AuthProto::sha256:
-            in.securityAuthProto = usmHMAC192SHA256AuthProtocol;
-            in.securityAuthProtoLen = OID_LENGTH(usmHMAC192SHA256AuthProtocol);
-            break;
-        case model::AuthProto::sha512:
-            in.securityAuthProto = usmHMAC384SHA512AuthProtocol;
-            in.securityAuthProtoLen = OID_LENGTH(usmHMAC384SHA512AuthProtocol);
-            break;
-        default:
-            in.securityAuthProto = usmHMACSHA1AuthProtocol;
-            in.securityAuthProtoLen = OID_LENGTH(usmHMACSHA1AuthProtocol);
-            break;
-        }
-        const std::string& auth = c.auth_secret.reveal();
-        in.securityAuthKeyLen = USM_AUTH_KU_LEN;
-        if (generate_Ku(in.securityAuthProto, static_cast<u_int>(in.securityAuthProtoLen),
-                        reinterpret_cast<const u_char*>(auth.data()), auth.size(),
-                        in.securityAuthKey, &in.securityAuthKeyLen) != SNMPERR_SUCCESS) {
-            return Failure{model::Outcome::error, "cannot derive the SNMPv3 authentication key"};
-        }
-        if (c.priv == model::PrivProto::none) {
-            return std::nullopt;
-        }
-        if (c.priv == model::PrivProto::aes256) {
-            in.securityPrivProto = usmAES256PrivProtocol;
-            in.securityPrivProtoLen = OID_LENGTH(usmAES256PrivProtocol);
-        } else {
-            in.securityPrivProto = usmAESPrivProtocol;
-            in.securityPrivProtoLen = OID_LENGTH(usmAESPrivProtocol);
-        }
-        const std::string& priv = c.priv_secret.reveal();
-        in.securityPrivKeyLen = USM_PRIV_KU_LEN;
-        if (generate_Ku(in.securityAuthProto, static_cast<u_int>(in.securityAuthProtoLen),
-                        reinterpret_cast<const u_char*>(priv.data()), priv.size(),
-                        in.securityPrivKey, &in.securityPrivKeyLen) != SNMPERR_SUCCESS) {
-            return Failure{model::Outcome::error, "cannot derive the SNMPv3 privacy key"};
-        }
-        return std::nullopt;
-    }
+    std::vector<Oid> m_columns;
+    std::vector<Oid> m_cur;
+    std::vector<std::size_t> m_rows;
+    std::vector<bool> m_active;
+    std::vector<std::size_t> m_sent;
+    std::vector<VarBind> m_out;
+    bool m_v1;
+    int m_reps;
+    bool m_done = false;
+};
 
-    static void add_null(netsnmp_pdu* pdu, const Oid& o) {
-        std::vector<oid> raw(o.begin(), o.end());
-        snmp_add_null_var(pdu, raw.data(), raw.size());
-    }
+class Engine;
 
-    // Sends `pdu` (always consumed) and waits for the response.
-    std::expected<PduPtr, Failure> send(netsnmp_pdu* pdu) {
-        netsnmp_pdu* resp = nullptr;
-        const int st = snmp_sess_synch_response(m_session.get(), pdu, &resp);
-        PduPtr owned(resp);
-        if (st == STAT_SUCCESS && owned) {
-            return owned;
-        }
-        if (st == STAT_TIMEOUT) {
-            return std::unexpected(classify(SNMPERR_TIMEOUT, "", m_spec));
-        }
-        int liberr = 0;
-        int syserr = 0;
-        char* msg = nullptr;
-        snmp_sess_error(m_session.get(), &liberr, &syserr, &msg);
-        std::string text = msg ? msg : "SNMP error";
-        std::free(msg);
-        // For SNMPv3 the first send also discovers the engine; a failure there (timeout, USM
-        // report) is left in the library's snmp_errno, not in the session.
-        return std::unexpected(classify(liberr != 0 ? liberr : snmp_errno, text, m_spec));
-    }
+enum class Phase : std::uint8_t { discovery, system, walks, finished };
+enum class Purpose : std::uint8_t { discovery, system, interfaces, ip_address, ip_addr };
 
+// What a callback needs to find its way back: owned by the device, alive until it is closed.
+struct Request {
+    class Device* device;
+    Purpose purpose;
+};
+
+class Device {
+public:
+    Device(Engine& engine, const PollSpec& spec)
+        : m_engine(engine), m_spec(spec), m_diag(spec.name), m_start(Clock::now()) {
+        m_result.outcome.target = spec.name;
+        m_result.outcome.address = spec.address;
+    }
+    ~Device() { close(); }
+    Device(const Device&) = delete;
+    Device& operator=(const Device&) = delete;
+
+    void start();
+    void on_event(Purpose purpose, int op, netsnmp_pdu* pdu);
+    void check_budget();
+    bool finished() const { return m_phase == Phase::finished; }
+    int in_flight() const { return m_in_flight; }
+    void* session() const { return m_session; }
+    PollResult take_result();
+    void close();
+    // Sends the queued requests the global cap allows; returns how many went out.
+    int pump(int allowed);
+
+private:
+    void finish(model::Outcome o, std::string detail);
+    void begin_walks();
+    void queue(Purpose p) { m_queue.push_back(p); }
+    bool send(Purpose p);
+    Walk* walk_for(Purpose p);
+    std::optional<Failure> open();
+    std::optional<Failure> setup_v3(netsnmp_session& in);
+    void complete_walks();
+
+    Engine& m_engine;
     const PollSpec& m_spec;
+    Diagnostics m_diag;
+    Clock::time_point m_start;
     std::string m_transport;
     std::string m_community;
     std::string m_user;
-    SessionPtr m_session;
-    Diagnostics m_diag;
+    void* m_session = nullptr;
+    Phase m_phase = Phase::discovery;
+    int m_in_flight = 0;
+    std::deque<Purpose> m_queue;
+    std::list<Request> m_requests;
+    std::optional<Walk> m_if_walk;
+    std::optional<Walk> m_ip_walk;
+    bool m_ip_fallback = false;
+    model::Device m_device;
+    PollResult m_result;
+    std::vector<Oid> m_system_oids = mib::system_scalars();
+    bool m_closing = false; // snmp_sess_close times out outstanding requests through callbacks
 };
+
+class Engine {
+public:
+    Engine(const EngineOptions& options) : m_options(options) {}
+    bool run(const std::vector<PollSpec>& specs,
+             const std::function<void(PollResult&&)>& on_result);
+    int free_slots() const { return std::max(0, m_options.concurrency - m_in_flight); }
+    void sent(int n) { m_in_flight += n; }
+    void answered(int n) { m_in_flight -= n; }
+    const EngineOptions& options() const { return m_options; }
+
+private:
+    const EngineOptions& m_options;
+    int m_in_flight = 0;
+};
+
+int callback(int op, netsnmp_session*, int, netsnmp_pdu* pdu, void* magic) {
+    if (op == NETSNMP_CALLBACK_OP_RESEND) {
+        return 1; // a retransmission: the request is still outstanding
+    }
+    auto* req = static_cast<Request*>(magic);
+    req->device->on_event(req->purpose, op, pdu);
+    return 1;
+}
+
+std::optional<Failure> Device::open() {
+    if (m_spec.transport) {
+        m_transport = *m_spec.transport;
+    } else {
+        auto t = transport_for(m_spec.address, m_spec.port);
+        if (!t) {
+            return Failure{model::Outcome::error, t.error()};
+        }
+        m_transport = *t;
+    }
+    netsnmp_session in;
+    snmp_sess_init(&in);
+    in.peername = m_transport.data();
+    in.timeout = static_cast<long>(m_spec.timeout_ms) * 1000;
+    in.retries = m_spec.retries;
+    const auto& c = m_spec.credential;
+    switch (c.version) {
+    case model::SnmpVersion::v1:
+    case model::SnmpVersion::v2c:
+        in.version = c.version == model::SnmpVersion::v1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+        m_community = c.community.reveal();
+        in.community = reinterpret_cast<u_char*>(m_community.data());
+        in.community_len = m_community.size();
+        break;
+    case model::SnmpVersion::v3:
+        if (auto f = setup_v3(in)) {
+            return f;
+        }
+        in.flags |= SNMP_FLAGS_DONT_PROBE; // discovery goes through the event loop
+        break;
+    }
+    void* s = snmp_sess_open(&in);
+    if (!s) {
+        char* msg = nullptr;
+        snmp_error(&in, nullptr, nullptr, &msg);
+        std::string text = msg ? msg : "cannot open SNMP session";
+        std::free(msg);
+        return classify(in.s_snmp_errno, text, m_spec);
+    }
+    m_session = s;
+    return std::nullopt;
+}
+
+std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
+    const auto& c = m_spec.credential;
+    in.version = SNMP_VERSION_3;
+    m_user = c.user;
+    in.securityName = m_user.data();
+    in.securityNameLen = m_user.size();
+    in.securityModel = SNMP_SEC_MODEL_USM;
+    in.securityLevel = c.auth == model::AuthProto::none   ? SNMP_SEC_LEVEL_NOAUTH
+                       : c.priv == model::PrivProto::none ? SNMP_SEC_LEVEL_AUTHNOPRIV
+                                                          : SNMP_SEC_LEVEL_AUTHPRIV;
+    if (c.auth == model::AuthProto::none) {
+        return std::nullopt;
+    }
+    switch (c.auth) {
+    case model::AuthProto::sha256:
+        in.securityAuthProto = usmHMAC192SHA256AuthProtocol;
+        in.securityAuthProtoLen = OID_LENGTH(usmHMAC192SHA256AuthProtocol);
+        break;
+    case model::AuthProto::sha512:
+        in.securityAuthProto = usmHMAC384SHA512AuthProtocol;
+        in.securityAuthProtoLen = OID_LENGTH(usmHMAC384SHA512AuthProtocol);
+        break;
+    default:
+        in.securityAuthProto = usmHMACSHA1AuthProtocol;
+        in.securityAuthProtoLen = OID_LENGTH(usmHMACSHA1AuthProtocol);
+        break;
+    }
+    const std::string& auth = c.auth_secret.reveal();
+    in.securityAuthKeyLen = USM_AUTH_KU_LEN;
+    if (generate_Ku(in.securityAuthProto, static_cast<u_int>(in.securityAuthProtoLen),
+                    reinterpret_cast<const u_char*>(auth.data()), auth.size(), in.securityAuthKey,
+                    &in.securityAuthKeyLen) != SNMPERR_SUCCESS) {
+        return Failure{model::Outcome::error, "cannot derive the SNMPv3 authentication key"};
+    }
+    if (c.priv == model::PrivProto::none) {
+        return std::nullopt;
+    }
+    if (c.priv == model::PrivProto::aes256) {
+        in.securityPrivProto = usmAES256PrivProtocol;
+        in.securityPrivProtoLen = OID_LENGTH(usmAES256PrivProtocol);
+    } else {
+        in.securityPrivProto = usmAESPrivProtocol;
+        in.securityPrivProtoLen = OID_LENGTH(usmAESPrivProtocol);
+    }
+    const std::string& priv = c.priv_secret.reveal();
+    in.securityPrivKeyLen = USM_PRIV_KU_LEN;
+    if (generate_Ku(in.securityAuthProto, static_cast<u_int>(in.securityAuthProtoLen),
+                    reinterpret_cast<const u_char*>(priv.data()), priv.size(), in.securityPrivKey,
+                    &in.securityPrivKeyLen) != SNMPERR_SUCCESS) {
+        return Failure{model::Outcome::error, "cannot derive the SNMPv3 privacy key"};
+    }
+    return std::nullopt;
+}
+
+void Device::start() {
+    if (auto f = open()) {
+        finish(f->outcome, f->detail);
+        return;
+    }
+    m_device.name = m_spec.name;
+    m_device.target_address = m_spec.address;
+    m_device.site = m_spec.site;
+    m_device.role = m_spec.role;
+    if (m_spec.credential.version == model::SnmpVersion::v3) {
+        m_phase = Phase::discovery;
+        queue(Purpose::discovery);
+    } else {
+        m_phase = Phase::system;
+        queue(Purpose::system);
+    }
+}
+
+Walk* Device::walk_for(Purpose p) {
+    return p == Purpose::interfaces ? &*m_if_walk : &*m_ip_walk;
+}
+
+bool Device::send(Purpose p) {
+    netsnmp_pdu* pdu = nullptr;
+    switch (p) {
+    case Purpose::discovery:
+        pdu = snmp_pdu_create(SNMP_MSG_GET);
+        pdu->version = SNMP_VERSION_3;
+        pdu->securityName = strdup("");
+        pdu->securityNameLen = 0;
+        pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+        pdu->securityModel = SNMP_SEC_MODEL_USM;
+        break;
+    case Purpose::system:
+        pdu = snmp_pdu_create(SNMP_MSG_GET);
+        for (const auto& o : m_system_oids) {
+            add_null(pdu, o);
+        }
+        break;
+    default:
+        pdu = walk_for(p)->next_request();
+        if (!pdu) {
+            return false;
+        }
+        break;
+    }
+    m_requests.push_back(Request{this, p});
+    if (snmp_sess_async_send(m_session, pdu, callback, &m_requests.back()) == 0) {
+        snmp_free_pdu(pdu);
+        m_requests.pop_back();
+        finish(model::Outcome::error,
+               fmt::format("cannot send: {}", snmp_api_errstring(snmp_errno)));
+        return false;
+    }
+    ++m_in_flight;
+    return true;
+}
+
+int Device::pump(int allowed) {
+    int n = 0;
+    while (n < allowed && !m_queue.empty() && m_phase != Phase::finished) {
+        const Purpose p = m_queue.front();
+        m_queue.pop_front();
+        if (send(p)) {
+            ++n;
+        }
+    }
+    if (m_phase == Phase::walks && m_in_flight == 0 && m_queue.empty()) {
+        complete_walks();
+    }
+    return n;
+}
+
+void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
+    if (m_closing) {
+        return; // already accounted for by whoever closed the session
+    }
+    --m_in_flight;
+    m_engine.answered(1);
+    if (m_phase == Phase::finished) {
+        return;
+    }
+    const bool received = op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != nullptr;
+    if (purpose == Purpose::discovery) {
+        netsnmp_session* s = snmp_sess_session(m_session);
+        if (s->securityEngineIDLen == 0) {
+            int liberr = s->s_snmp_errno;
+            if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
+                liberr = SNMPERR_TIMEOUT;
+            }
+            Failure f = classify(liberr == 0 ? SNMPERR_UNKNOWN_ENG_ID : liberr, "", m_spec);
+            finish(f.outcome, f.outcome == model::Outcome::error
+                                  ? fmt::format("SNMPv3 engine discovery failed: {}", f.detail)
+                                  : f.detail);
+            return;
+        }
+        if (create_user_from_session(s) != SNMPERR_SUCCESS) {
+            finish(model::Outcome::error, "cannot set up the SNMPv3 user for this engine");
+            return;
+        }
+        m_phase = Phase::system;
+        queue(Purpose::system);
+        return;
+    }
+    if (!received) {
+        int liberr = op == NETSNMP_CALLBACK_OP_TIMED_OUT
+                         ? SNMPERR_TIMEOUT
+                         : snmp_sess_session(m_session)->s_snmp_errno;
+        if (liberr == 0 && op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
+            liberr = SNMPERR_AUTHENTICATION_FAILURE;
+        }
+        const Failure f = classify(liberr, "", m_spec);
+        if (purpose == Purpose::system) {
+            finish(f.outcome, f.detail);
+        } else {
+            walk_for(purpose)->stop(m_diag, fmt::format("walk stopped: {}", f.detail));
+        }
+        return;
+    }
+    if (pdu->command == SNMP_MSG_REPORT) {
+        const Failure f = classify(snmpv3_get_report_type(pdu), "", m_spec);
+        if (purpose == Purpose::system) {
+            finish(f.outcome, f.detail);
+        } else {
+            walk_for(purpose)->stop(m_diag, fmt::format("walk stopped: {}", f.detail));
+        }
+        return;
+    }
+    if (purpose == Purpose::system) {
+        if (pdu->errstat == SNMP_ERR_NOSUCHNAME && pdu->errindex >= 1 &&
+            static_cast<std::size_t>(pdu->errindex) <= m_system_oids.size()) {
+            // SNMPv1: one missing scalar fails the whole GET; ask again without it.
+            m_system_oids.erase(m_system_oids.begin() + (pdu->errindex - 1));
+            if (!m_system_oids.empty()) {
+                queue(Purpose::system);
+            } else {
+                begin_walks();
+            }
+            return;
+        }
+        if (pdu->errstat != SNMP_ERR_NOERROR) {
+            finish(model::Outcome::error,
+                   fmt::format("agent error: {}", snmp_errstring(static_cast<int>(pdu->errstat))));
+            return;
+        }
+        std::vector<VarBind> vbs;
+        for (auto* v = pdu->variables; v; v = v->next_variable) {
+            vbs.push_back(convert(v));
+        }
+        mib::decode_system(vbs, m_device, m_diag);
+        begin_walks();
+        return;
+    }
+    Walk* w = walk_for(purpose);
+    w->on_response(pdu, m_diag);
+    if (!w->done()) {
+        queue(purpose);
+    } else if (purpose == Purpose::ip_address && !m_ip_fallback) {
+        auto rows = m_ip_walk->take();
+        if (rows.empty()) {
+            // No ipAddressTable: the RFC 1213 ipAddrTable of older agents.
+            m_ip_fallback = true;
+            m_ip_walk.emplace(mib::ip_addr_columns(),
+                              m_spec.credential.version == model::SnmpVersion::v1);
+            queue(Purpose::ip_addr);
+        } else {
+            m_device.addresses = mib::decode_ip_address_table(rows, m_diag);
+        }
+    }
+}
+
+void Device::begin_walks() {
+    const bool v1 = m_spec.credential.version == model::SnmpVersion::v1;
+    m_phase = Phase::walks;
+    m_if_walk.emplace(mib::interface_columns(), v1);
+    m_ip_walk.emplace(mib::ip_address_columns(), v1);
+    queue(Purpose::interfaces);
+    queue(Purpose::ip_address);
+}
+
+void Device::complete_walks() {
+    m_device.interfaces = mib::decode_interfaces(m_if_walk->take(), m_diag);
+    if (m_ip_fallback) {
+        m_device.addresses = mib::decode_ip_addr_table(m_ip_walk->take(), m_diag);
+    }
+    model::normalize(m_device);
+    m_result.device = std::move(m_device);
+    finish(model::Outcome::ok, "");
+}
+
+void Device::check_budget() {
+    if (m_phase == Phase::finished ||
+        Clock::now() - m_start < std::chrono::milliseconds(m_engine.options().device_budget_ms)) {
+        return;
+    }
+    if (m_phase != Phase::walks) {
+        finish(model::Outcome::timeout, fmt::format("no complete answer within the {} ms budget",
+                                                    m_engine.options().device_budget_ms));
+        return;
+    }
+    const std::string why =
+        fmt::format("time budget of {} ms used up", m_engine.options().device_budget_ms);
+    m_if_walk->stop(m_diag, why);
+    m_ip_walk->stop(m_diag, why);
+    m_queue.clear();
+    m_engine.answered(m_in_flight);
+    m_in_flight = 0;
+    close(); // drops the outstanding requests
+    complete_walks();
+}
+
+void Device::finish(model::Outcome o, std::string detail) {
+    if (m_phase == Phase::finished) {
+        return;
+    }
+    m_phase = Phase::finished;
+    m_queue.clear();
+    m_result.outcome.outcome = o;
+    m_result.outcome.detail = std::move(detail);
+    m_result.outcome.duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_start).count();
+}
+
+PollResult Device::take_result() {
+    m_result.warnings = m_diag.take();
+    return std::move(m_result);
+}
+
+void Device::close() {
+    if (m_session) {
+        m_closing = true;
+        snmp_sess_close(m_session);
+        m_session = nullptr;
+    }
+}
+
+bool Engine::run(const std::vector<PollSpec>& specs,
+                 const std::function<void(PollResult&&)>& on_result) {
+    std::size_t next = 0;
+    std::size_t done = 0;
+    std::size_t failed = 0;
+    std::list<Device> active;
+    std::vector<pollfd> fds;
+    std::vector<Device*> fd_owner;
+    netsnmp_large_fd_set readable;
+    netsnmp_large_fd_set scratch;
+    netsnmp_large_fd_set_init(&readable, FD_SETSIZE);
+    netsnmp_large_fd_set_init(&scratch, FD_SETSIZE);
+    bool stopped = false;
+    while (next < specs.size() || !active.empty()) {
+        if (m_options.stop_requested && m_options.stop_requested()) {
+            stopped = true;
+            break;
+        }
+        // Admit devices while there is room for their first request.
+        while (next < specs.size() && static_cast<int>(active.size()) < m_options.concurrency) {
+            active.emplace_back(*this, specs[next++]);
+            active.back().start();
+        }
+        // Send what the cap allows, oldest devices first.
+        for (auto& d : active) {
+            const int slots = free_slots();
+            if (slots == 0) {
+                break;
+            }
+            sent(d.pump(slots));
+        }
+        // Report finished devices.
+        for (auto it = active.begin(); it != active.end();) {
+            if (!it->finished()) {
+                ++it;
+                continue;
+            }
+            answered(it->in_flight());
+            it->close(); // after the accounting: callbacks from the close are ignored
+            PollResult r = it->take_result();
+            ++done;
+            if (r.outcome.outcome != model::Outcome::ok) {
+                ++failed;
+            }
+            on_result(std::move(r));
+            if (m_options.on_progress) {
+                m_options.on_progress(done, specs.size(), failed);
+            }
+            it = active.erase(it);
+        }
+        if (active.empty()) {
+            continue;
+        }
+        // Wait for answers or the nearest retransmission/timeout.
+        fds.clear();
+        fd_owner.clear();
+        long wait_ms = 200; // the longest wait, to stay responsive to stop requests
+        int maxfd = 0;
+        for (auto& d : active) {
+            if (!d.session() || d.in_flight() == 0) {
+                continue;
+            }
+            netsnmp_transport* t = snmp_sess_transport(d.session());
+            if (!t || t->sock < 0) {
+                continue;
+            }
+            fds.push_back(pollfd{t->sock, POLLIN, 0});
+            fd_owner.push_back(&d);
+            maxfd = std::max(maxfd, t->sock);
+        }
+        netsnmp_large_fd_set_resize(&scratch, maxfd + 1);
+        for (Device* d : fd_owner) {
+            // block = 1 on input: no timeout of ours, so tv comes back as this session's next
+            // retransmission or timeout (block = 0 would make tv an upper bound to shrink).
+            int numfds = 0;
+            int block = 1;
+            timeval tv{};
+            snmp_sess_select_info2(d->session(), &numfds, &scratch, &tv, &block);
+            if (!block) {
+                wait_ms = std::min<long>(wait_ms, tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000);
+            }
+        }
+        wait_ms = std::max<long>(wait_ms, 0);
+        const int n = ::poll(fds.data(), fds.size(), static_cast<int>(wait_ms));
+        if (n > 0) {
+            netsnmp_large_fd_set_resize(&readable, maxfd + 1);
+            NETSNMP_LARGE_FD_ZERO(&readable);
+            for (const auto& p : fds) {
+                if (p.revents & (POLLIN | POLLERR)) {
+                    netsnmp_large_fd_setfd(p.fd, &readable);
+                }
+            }
+            for (std::size_t i = 0; i < fds.size(); ++i) {
+                if (fds[i].revents & (POLLIN | POLLERR)) {
+                    snmp_sess_read2(fd_owner[i]->session(), &readable);
+                }
+            }
+        }
+        for (auto& d : active) {
+            if (d.session() && d.in_flight() > 0) {
+                snmp_sess_timeout(d.session());
+            }
+            d.check_budget();
+        }
+    }
+    netsnmp_large_fd_set_cleanup(&readable);
+    netsnmp_large_fd_set_cleanup(&scratch);
+    return !stopped;
+}
 
 } // namespace
 
-PollResult poll_device(const PollSpec& spec) {
+bool poll_many(const std::vector<PollSpec>& specs, const EngineOptions& options,
+               const std::function<void(PollResult&&)>& on_result) {
     init_library();
-    const auto start = std::chrono::steady_clock::now();
-    PollResult result;
-    result.outcome.target = spec.name;
-    result.outcome.address = spec.address;
-    auto finish = [&](model::Outcome o, std::string detail) {
-        result.outcome.outcome = o;
-        result.outcome.detail = std::move(detail);
-        result.outcome.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::steady_clock::now() - start)
-                                         .count();
-        return std::move(result);
-    };
+    EngineOptions opts = options;
+    opts.concurrency = std::max(1, opts.concurrency);
+    Engine engine(opts);
+    return engine.run(specs, on_result);
+}
 
-    std::string transport;
-    if (spec.transport) {
-        transport = *spec.transport;
-    } else {
-        auto t = transport_for(spec.address, spec.port);
-        if (!t) {
-            return finish(model::Outcome::error, t.error());
-        }
-        transport = *t;
-    }
-    Session session(spec, transport);
-    if (auto f = session.open()) {
-        return finish(f->outcome, f->detail);
-    }
-    auto sys = session.get(mib::system_scalars());
-    if (!sys) {
-        return finish(sys.error().outcome, sys.error().detail);
-    }
-    model::Device d;
-    d.name = spec.name;
-    d.target_address = spec.address;
-    d.site = spec.site;
-    d.role = spec.role;
-    mib::decode_system(*sys, d, session.diag());
-    d.interfaces = mib::decode_interfaces(session.walk(mib::interface_columns()), session.diag());
-    auto addrs = session.walk(mib::ip_address_columns());
-    if (addrs.empty()) {
-        d.addresses =
-            mib::decode_ip_addr_table(session.walk(mib::ip_addr_columns()), session.diag());
-    } else {
-        d.addresses = mib::decode_ip_address_table(addrs, session.diag());
-    }
-    model::normalize(d);
-    result.device = std::move(d);
-    result.warnings = session.diag().take();
-    return finish(model::Outcome::ok, "");
+PollResult poll_device(const PollSpec& spec) {
+    PollResult out;
+    poll_many({spec}, EngineOptions{}, [&](PollResult&& r) { out = std::move(r); });
+    return out;
 }
 
 } // namespace netinv::probes

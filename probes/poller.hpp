@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,8 +34,27 @@ struct PollResult {
     std::vector<std::string> warnings;   // "HOST: OID: message"
 };
 
-// Polls one device: the system group, interfaces and IP addresses. Never throws for anything the
-// agent or the network does; those become the outcome and warnings.
+// How the engine runs a scan.
+struct EngineOptions {
+    // Requests in flight at once, over all devices (each device has at most two).
+    int concurrency = 32;
+    // Wall-clock budget per device (a core router with 20,000 interfaces stops here with a
+    // partial result and a warning, rather than stalling the scan).
+    int device_budget_ms = 120'000;
+    // Asked between events; when it returns true the scan stops: devices in progress are
+    // dropped (not reported), finished ones were already reported.
+    std::function<bool()> stop_requested;
+    // Called after each device finishes, with (done, total, failed) so far.
+    std::function<void(std::size_t, std::size_t, std::size_t)> on_progress;
+};
+
+// Polls every spec concurrently from one event loop and calls `on_result` once per device as
+// soon as it is finished (in completion order). Never throws for anything an agent or the
+// network does; those become outcomes and warnings. Returns false when stopped early.
+bool poll_many(const std::vector<PollSpec>& specs, const EngineOptions& options,
+               const std::function<void(PollResult&&)>& on_result);
+
+// Polls one device: the system group, interfaces and IP addresses.
 PollResult poll_device(const PollSpec& spec);
 
 // An ADDRESS as the `probe` command takes it: IPv4, [IPv6] or bare IPv6, host name, each with an

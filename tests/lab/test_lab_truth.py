@@ -10,6 +10,8 @@ and addresses equal what the lab planted. Also checks `config check`, the exit c
 import argparse
 import json
 import os
+import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -56,8 +58,17 @@ def check_seed(netinv, seed, failures):
         os.chmod(tmp, 0o755)  # the lab's agents may run as 'nobody'
         lab_dir = os.path.join(tmp, "lab")
         db = os.path.join(tmp, "inventory.db")
+        # The shipped province on a port of its own, so a lab someone left running (the demo's
+        # uses the shipped port) cannot answer for this one.
+        config = os.path.join(tmp, "inventory.toml")
+        for d in ("data", "plan"):
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(tmp, d))
+        text = open(os.path.join(ROOT, "inventory.toml"), encoding="utf-8").read()
+        text, n = re.subn(r"(?m)^port = \d+$", f"port = {16200 + seed}", text)
+        assert n == 1, "inventory.toml has no [defaults] port to change"
+        open(config, "w", encoding="utf-8").write(text)
         up = subprocess.run([sys.executable, LAB, "up", "--seed", str(seed), "--dir", lab_dir,
-                             "--netinv", netinv], capture_output=True, text=True)
+                             "--netinv", netinv, "--config", config], capture_output=True, text=True)
         if up.returncode != 0:
             failures.append(f"seed {seed}: lab up failed: {up.stderr.strip()}")
             return 1
@@ -65,7 +76,7 @@ def check_seed(netinv, seed, failures):
         try:
             env = load_env(os.path.join(lab_dir, "env"))
             truth = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))
-            cfg = os.path.join(ROOT, "inventory.toml")
+            cfg = config
             check = subprocess.run([netinv, "config", "check", "--config", cfg], capture_output=True,
                                    text=True, env=env)
             checks += 1
