@@ -272,20 +272,31 @@ std::string to_snmprec(const std::vector<VarBind>& vbs) {
     return out;
 }
 
-void Diagnostics::warn(const Oid& oid, std::string_view message) {
-    if (m_messages.size() >= m_cap) {
-        ++m_dropped;
-        return;
+bool Diagnostics::admit(std::string_view message) {
+    auto it = m_per_message.find(message);
+    if (it == m_per_message.end()) {
+        if (m_per_message.size() < m_cap) {
+            it = m_per_message.emplace(std::string(message), 0).first;
+        }
     }
-    m_messages.push_back(fmt::format("{}: {}: {}", m_host, oid_to_string(oid), message));
+    if (m_messages.size() >= m_cap || it == m_per_message.end() || it->second >= 3) {
+        ++m_dropped;
+        return false;
+    }
+    ++it->second;
+    return true;
+}
+
+void Diagnostics::warn(const Oid& oid, std::string_view message) {
+    if (admit(message)) {
+        m_messages.push_back(fmt::format("{}: {}: {}", m_host, oid_to_string(oid), message));
+    }
 }
 
 void Diagnostics::warn(std::string_view message) {
-    if (m_messages.size() >= m_cap) {
-        ++m_dropped;
-        return;
+    if (admit(message)) {
+        m_messages.push_back(fmt::format("{}: {}", m_host, message));
     }
-    m_messages.push_back(fmt::format("{}: {}", m_host, message));
 }
 
 std::vector<std::string> Diagnostics::take() {
@@ -294,6 +305,7 @@ std::vector<std::string> Diagnostics::take() {
         out.push_back(fmt::format("{}: {} more warnings not shown", m_host, m_dropped));
     }
     m_messages.clear();
+    m_per_message.clear();
     m_dropped = 0;
     return out;
 }

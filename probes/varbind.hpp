@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,8 +54,10 @@ std::vector<VarBind> parse_snmprec(std::string_view text, std::vector<std::strin
 // Writes snmprec text for `vbs`; octet strings that are not printable ASCII are written as hex.
 std::string to_snmprec(const std::vector<VarBind>& vbs);
 
-// Collects warnings about an agent's replies as "HOST: OID: message". Keeps at most `cap` of them
-// (and counts the rest), so a hostile agent cannot grow it without bound.
+// Collects warnings about an agent's replies as "HOST: OID: message". Keeps at most three of
+// each message (the same problem on 100,000 rows says nothing more after the third) and `cap`
+// in all, counting the rest, so a hostile agent cannot grow it without bound and one noisy
+// problem cannot hide another.
 class Diagnostics {
 public:
     explicit Diagnostics(std::string host, std::size_t cap = 50)
@@ -69,6 +72,8 @@ private:
     std::size_t m_cap;
     std::size_t m_dropped = 0;
     std::vector<std::string> m_messages;
+    std::map<std::string, int, std::less<>> m_per_message;
+    bool admit(std::string_view message);
 };
 
 } // namespace netinv::probes

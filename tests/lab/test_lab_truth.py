@@ -53,7 +53,7 @@ def stored(db_path):
     return status, out
 
 
-def check_seed(netinv, seed, failures):
+def check_seed(netinv, seed, failures, args_seeds):
     with tempfile.TemporaryDirectory(prefix="netinv-labtest-") as tmp:
         os.chmod(tmp, 0o755)  # the lab's agents may run as 'nobody'
         lab_dir = os.path.join(tmp, "lab")
@@ -106,6 +106,16 @@ def check_seed(netinv, seed, failures):
                     if have.get(key) != want[key]:
                         failures.append(f"seed {seed}: {name}: {key}: stored {have.get(key)!r}, "
                                         f"planted {want[key]!r}")
+            if seed == min(args_seeds):
+                # The same province polled one request at a time must give the same result.
+                db1 = os.path.join(tmp, "sequential.db")
+                subprocess.run([netinv, "scan", "--quiet", "--concurrency", "1", "--config", cfg,
+                                "--db", db1], capture_output=True, text=True, env=env, timeout=900)
+                checks += 1
+                _, sequential = stored(db1)
+                if sequential != got:
+                    diff = sorted(n for n in set(got) | set(sequential) if got.get(n) != sequential.get(n))
+                    failures.append(f"seed {seed}: --concurrency 1 stored other results for {diff[:10]}")
             # What the scenario planted must show up as such.
             planted = truth["planted"]
             for name in planted["unreachable"] + planted["missing_servers"] + planted["wrong_community"]:
@@ -129,7 +139,7 @@ def main():
     failures = []
     checks = 0
     for seed in args.seeds:
-        checks += check_seed(os.path.abspath(args.netinv), seed, failures)
+        checks += check_seed(os.path.abspath(args.netinv), seed, failures, args.seeds)
     for f in failures[:40]:
         print("FAIL:", f)
     if len(failures) > 40:

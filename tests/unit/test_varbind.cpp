@@ -45,6 +45,19 @@ TEST_CASE("varbind: snmprec writer output parses back to the same varbinds", "[p
     CHECK(parse_snmprec(to_snmprec(vbs), nullptr) == vbs);
 }
 
+TEST_CASE("varbind: one message repeated on many rows shows three times", "[probes][varbind]") {
+    Diagnostics d("sw");
+    for (std::uint32_t i = 1; i <= 1000; ++i) {
+        d.warn({1, 3, 6, i}, "expected an INTEGER; value ignored");
+    }
+    d.warn({1, 3, 7}, "walk stopped");
+    CHECK(d.take() == std::vector<std::string>{"sw: 1.3.6.1: expected an INTEGER; value ignored",
+                                               "sw: 1.3.6.2: expected an INTEGER; value ignored",
+                                               "sw: 1.3.6.3: expected an INTEGER; value ignored",
+                                               "sw: 1.3.7: walk stopped",
+                                               "sw: 997 more warnings not shown"});
+}
+
 TEST_CASE("varbind: diagnostics name host and OID and stay bounded", "[probes][varbind]") {
     Diagnostics d("core-1", 2);
     d.warn({1, 3, 6}, "first");

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""A deliberately misbehaving SNMPv2c agent, for netinv's robustness tests.
+
+    hostile_agent.py HOST PORT    (prints "ready" on stdout once listening; stops on SIGTERM)
+
+The community picks the misbehaviour, so one process serves every case:
+  ok             a small, correct agent
+  nonincreasing  walks answer with OIDs that go backwards (and repeat)
+  endless        every column has an unbounded number of rows
+  wrongtype      values of the wrong ASN.1 type (ifDescr as INTEGER, sysUpTime as OCTET STRING)
+  oversized      a 60 kB sysDescr, a 1000-byte sysName, 300-byte ifDescr values
+  wrongreqid     every answer carries another request id
+  silent         answers the first request (the system group), then never again
+  garbage        answers every request with random bytes
+Only loopback is used.
+"""
+import os
+import random
+import signal
+import socket
+import sys
+
+from pyasn1.codec.ber import decoder, encoder
+from pysnmp.proto import api
+
+P = api.protoModules[api.protoVersion2c]
+SYSTEM = {
+    (1, 3, 6, 1, 2, 1, 1, 1, 0): lambda: P.OctetString("Hostile test agent"),
+    (1, 3, 6, 1, 2, 1, 1, 2, 0): lambda: P.ObjectIdentifier((1, 3, 6, 1, 4, 1, 8072, 3, 2, 10)),
+    (1, 3, 6, 1, 2, 1, 1, 3, 0): lambda: P.TimeTicks(12345),
+    (1, 3, 6, 1, 2, 1, 1, 4, 0): lambda: P.OctetString("noc@test"),
+    (1, 3, 6, 1, 2, 1, 1, 5, 0): lambda: P.OctetString("hostile"),
+    (1, 3, 6, 1, 2, 1, 1, 6, 0): lambda: P.OctetString("lab"),
+}
+IF_ROWS = 3
+
+
+def table(community):
+    """The agent's MIB as a sorted list of (oid, value) for the communities that have one."""
+    rows = []
+    for i in range(1, IF_ROWS + 1):
+        descr = ("x" * 300) if community == "oversized" else f"eth{i}"
+        rows.append(((1, 3, 6, 1, 2, 1, 2, 2, 1, 2, i),
+                     P.Integer(i) if community == "wrongtype" else P.OctetString(descr)))
+        rows.append(((1, 3, 6, 1, 2, 1, 2, 2, 1, 3, i), P.Integer(6)))
+        rows.append(((1, 3, 6, 1, 2, 1, 2, 2, 1, 8, i), P.Integer(1)))
+    rows.append(((1, 3, 6, 1, 2, 1, 4, 20, 1, 2, 10, 0, 0, 1), P.Integer(1)))
+    rows.append(((1, 3, 6, 1, 2, 1, 4, 20, 1, 3, 10, 0, 0, 1), P.IpAddress("255.255.255.0")))
+    return sorted(rows)
+
+
+def system_value(oid, community):
+    if community == "wrongtype" and oid == (1, 3, 6, 1, 2, 1, 1, 3, 0):
+        return P.OctetString("not ticks")
+    if community == "oversized" and oid == (1, 3, 6, 1, 2, 1, 1, 1, 0):
+        return P.OctetString("D" * 60000)
+    if community == "oversized" and oid == (1, 3, 6, 1, 2, 1, 1, 5, 0):
+        return P.OctetString("N" * 1000)
+    return SYSTEM[oid]() if oid in SYSTEM else P.NoSuchObject("")
+
+
+def next_of(oid, community, counter):
+    """The varbind after `oid` in the agent's view, per misbehaviour."""
+    if community == "nonincreasing":
+        # Step backwards: the previous sibling, or the same OID again.
+        back = oid[:-1] + (max(oid[-1] - 1, 1),) if len(oid) > 10 else oid + (1,)
+        return back, P.OctetString("back")
+    if community == "endless":
+        counter[0] += 1
+        base = oid[:10] if len(oid) >= 10 else oid + (1,) * (10 - len(oid))
+        return base + (counter[0],), P.OctetString(f"row{counter[0]}")
+    for o, v in table(community):
+        if o > oid:
+            return o, v
+    return oid, P.EndOfMibView("")
+
+
+def respond(data, community_seen, counter, answered):
+    msg, _ = decoder.decode(data, asn1Spec=P.Message())
+    community = str(P.apiMessage.getCommunity(msg))
+    community_seen.add(community)
+    req = P.apiMessage.getPDU(msg)
+    rsp_msg = P.apiMessage.getResponse(msg)
+    rsp = P.apiMessage.getPDU(rsp_msg)
+    if community == "garbage":
+        return os.urandom(random.randrange(1, 200))
+    if community == "silent":
+        answered[0] += 1
+        if answered[0] > 1:
+            return None
+    vbs = []
+    req_vbs = [(tuple(o), v) for o, v in P.apiPDU.getVarBinds(req)]
+    if req.isSameTypeWith(P.GetRequestPDU()):
+        vbs = [(o, system_value(o, community)) for o, _ in req_vbs]
+    elif req.isSameTypeWith(P.GetNextRequestPDU()):
+        vbs = [next_of(o, community, counter) for o, _ in req_vbs]
+    elif req.isSameTypeWith(P.GetBulkRequestPDU()):
+        reps = min(int(P.apiBulkPDU.getMaxRepetitions(req)), 50)
+        cur = [o for o, _ in req_vbs]
+        for _ in range(reps):
+            row = [next_of(o, community, counter) for o in cur]
+            vbs.extend(row)
+            cur = [o for o, _ in row]
+    P.apiPDU.setVarBinds(rsp, vbs)
+    if community == "wrongreqid":
+        P.apiPDU.setRequestID(rsp, int(P.apiPDU.getRequestID(req)) + 7)
+    return encoder.encode(rsp_msg)
+
+
+def main():
+    host, port = sys.argv[1], int(sys.argv[2])
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((host, port))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print("ready", flush=True)
+    counter, answered, seen = [0], [0], set()
+    while True:
+        data, peer = sock.recvfrom(65535)
+        try:
+            out = respond(data, seen, counter, answered)
+        except Exception:  # a hostile agent that chokes on its own input just stays quiet
+            out = None
+        if out:
+            sock.sendto(out, peer)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Integration test: netinv against misbehaving agents, and a scan stopped by SIGTERM.
+
+Starts hostile_agent.py on a free loopback port, scans one target per misbehaviour, and checks
+that the scan ends in bounded time with the right outcomes and a warning naming host and OID
+for each; then starts a long scan, sends SIGTERM, and checks the scan is kept as interrupted
+with what finished before. Prints 'N passed, M failed'.
+"""
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+checks, failures = 0, []
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def config(port, communities, timeout_ms, retries):
+    text = f"[defaults]\ntimeout_ms = {timeout_ms}\nretries = {retries}\n"
+    for c in sorted(set(communities)):
+        text += f'\n[credential.{c}]\nversion = "2c"\ncommunity = "{c}"\n'
+    for i, c in enumerate(communities):
+        text += (f'\n[[target]]\nname = "{c}-{i}"\naddress = "127.0.0.1"\nport = {port}\n'
+                 f'credential = "{c}"\n')
+    return text
+
+
+def outcomes(db):
+    con = sqlite3.connect(db)
+    status = con.execute("SELECT status FROM scan ORDER BY id DESC LIMIT 1").fetchone()[0]
+    rows = dict(con.execute("SELECT target, outcome FROM scan_target"))
+    return status, rows
+
+
+def main():
+    netinv = os.path.abspath(sys.argv[1])
+    port = free_port()
+    agent = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_agent.py"), "127.0.0.1",
+                              str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        check(agent.stdout.readline().strip() == "ready", "the hostile agent did not start")
+        with tempfile.TemporaryDirectory() as tmp:
+            cases = ["ok", "nonincreasing", "endless", "wrongtype", "oversized", "wrongreqid",
+                     "silent", "garbage"]
+            cfg = os.path.join(tmp, "hostile.toml")
+            open(cfg, "w").write(config(port, cases, 300, 0))
+            db = os.path.join(tmp, "hostile.db")
+            start = time.monotonic()
+            r = subprocess.run([netinv, "scan", "--config", cfg, "--db", db, "--device-budget", "5"],
+                               capture_output=True, text=True, timeout=120)
+            took = time.monotonic() - start
+            check(r.returncode == 3, f"hostile scan exit {r.returncode}: {r.stderr[-400:]}")
+            check(took < 60, f"hostile scan took {took:.1f} s")
+            status, got = outcomes(db)
+            check(status == "complete", f"hostile scan status {status}")
+            want = {"ok": "ok", "nonincreasing": "ok", "endless": "ok", "wrongtype": "ok",
+                    "oversized": "ok", "wrongreqid": "timeout", "silent": "ok", "garbage": "timeout"}
+            for i, c in enumerate(cases):
+                check(got.get(f"{c}-{i}") == want[c], f"{c}: outcome {got.get(f'{c}-{i}')}, want {want[c]}")
+            for needle in ["nonincreasing-1: 1.3.6.1.2.1.2.2.1.2.1: OID not increasing",
+                           "endless-2: 1.3.6.1.2.1.2.2.1.2: time budget of 5000 ms used up",
+                           "wrongtype-3: 1.3.6.1.2.1.2.2.1.2.1: expected an OCTET STRING",
+                           "wrongtype-3: 1.3.6.1.2.1.1.3.0: expected TimeTicks",
+                           "oversized-4: 1.3.6.1.2.1.1.1.0: value of 60000 bytes exceeds",
+                           "silent-6: 1.3.6.1.2.1.2.2.1.2: walk stopped: no answer"]:
+                check(needle in r.stderr, f"no warning '{needle}' in:\n{r.stderr[-600:]}")
+            con = sqlite3.connect(db)
+            (rows,) = con.execute("SELECT count(*) FROM interface WHERE device='ok-0'").fetchone()
+            check(rows == 3, f"ok agent: {rows} interfaces stored, want 3")
+
+            # SIGTERM mid-scan: what finished stays, the scan is interrupted, never complete.
+            cases = ["ok"] * 3 + ["garbage"] * 20
+            cfg2 = os.path.join(tmp, "slow.toml")
+            open(cfg2, "w").write(config(port, cases, 2000, 0))
+            db2 = os.path.join(tmp, "slow.db")
+            p = subprocess.Popen([netinv, "scan", "--config", cfg2, "--db", db2, "--concurrency", "4"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(1.0)
+            p.send_signal(signal.SIGTERM)
+            t0 = time.monotonic()
+            out, err = p.communicate(timeout=30)
+            check(time.monotonic() - t0 < 2.5, "netinv took too long to stop after SIGTERM")
+            check(p.returncode == 1, f"interrupted scan exit {p.returncode}: {err[-300:]}")
+            check("interrupted" in err, f"no 'interrupted' message: {err[-300:]}")
+            status, got = outcomes(db2)
+            check(status == "interrupted", f"interrupted scan stored as {status}")
+            check(all(got.get(f"ok-{i}") == "ok" for i in range(3)), f"finished targets lost: {got}")
+            check(len(got) < len(cases), f"all {len(got)} targets stored although interrupted")
+            lst = subprocess.run([netinv, "devices", "--db", db2], capture_output=True, text=True)
+            check(lst.returncode == 1 and "no complete scan" in lst.stderr,
+                  f"an interrupted scan was shown as complete: {lst.stdout}{lst.stderr}")
+    finally:
+        agent.terminate()
+        agent.wait(timeout=10)
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
