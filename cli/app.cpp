@@ -22,11 +22,12 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 5> k_commands = {{
+constexpr std::array<Command, 6> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
     {"devices", "List the devices of the latest complete scan", setup_devices},
     {"show", "Show one device of the latest complete scan in full", setup_show},
     {"probe", "Poll one device now, without configuration or database", setup_probe},
+    {"discover", "Sweep address ranges for SNMP agents and print what answered", setup_discover},
     {"config", "Check the configuration and the plan, or list the targets", setup_config},
 }};
 
@@ -51,7 +52,7 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_option("--format", g.format,
                    "Output format: table, json or csv (not every command "
                    "has every format)")
-        ->check(CLI::IsMember({"table", "json", "csv"}))
+        ->check(CLI::IsMember({"table", "json", "csv", "toml"}))
         ->type_name("FORMAT");
     app.add_flag("-q,--quiet", g.quiet,
                  "Print only errors and results: no per-target lines, warnings or summary");
@@ -132,7 +133,7 @@ RunContext::format(std::string_view command,
     std::string names;
     for (auto s : supported) {
         names += names.empty() ? "" : ", ";
-        names += s == report::Format::table ? "table" : s == report::Format::json ? "json" : "csv";
+        names += report::to_string(s);
     }
     error(fmt::format("{}: --format {} is not supported (use {})", command, global.format, names));
     return std::nullopt;

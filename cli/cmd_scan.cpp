@@ -172,6 +172,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         db.begin_scan(iso_utc(started), static_cast<std::int64_t>(chosen.size()));
     StopSignals signals;
     std::size_t ok = 0;
+    std::uint64_t varbinds = 0;
     std::map<model::Outcome, std::size_t> failed;
     std::vector<model::TargetOutcome> outcomes;
     std::vector<probes::PollSpec> specs;
@@ -201,6 +202,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
         // Each device is written as soon as it is finished, in its own transaction.
         db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr);
+        varbinds += r.varbinds;
         progress.clear();
         for (const auto& w : r.warnings) {
             ctx.warning(w);
@@ -231,6 +233,8 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         w.field("status", interrupted ? "interrupted" : "complete");
         w.field("started_at", iso_utc(started));
         w.field("finished_at", iso_utc(finished));
+        w.field("seconds", secs);
+        w.field("varbinds", varbinds);
         w.key("targets").begin_array();
         for (const auto& o : outcomes) {
             w.begin_object();

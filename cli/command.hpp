@@ -79,6 +79,7 @@ Handler setup_devices(CLI::App& sub, GlobalOptions& global);
 Handler setup_show(CLI::App& sub, GlobalOptions& global);
 Handler setup_probe(CLI::App& sub, GlobalOptions& global);
 Handler setup_config(CLI::App& sub, GlobalOptions& global);
+Handler setup_discover(CLI::App& sub, GlobalOptions& global);
 
 // Adds --config, --db, --format, --quiet and --verbose to `app`, bound to `g`; every command and
 // subcommand takes them, before or after its name.

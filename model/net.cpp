@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 namespace netinv::model {
 
@@ -124,6 +125,40 @@ std::optional<std::uint8_t> netmask_prefix(std::span<const std::uint8_t, 4> mask
         return std::nullopt; // ones are not contiguous from the top
     }
     return static_cast<std::uint8_t>(__builtin_popcount(m));
+}
+
+std::string format_ipv4(std::uint32_t a) {
+    return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+}
+
+std::expected<Ipv4Range, std::string> parse_ipv4_cidr(std::string_view text) {
+    const auto slash = text.find('/');
+    const std::string_view host = text.substr(0, slash);
+    unsigned prefix = 32;
+    if (slash != std::string_view::npos) {
+        const std::string_view p = text.substr(slash + 1);
+        auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), prefix);
+        if (ec != std::errc{} || end != p.data() + p.size() || p.empty() || prefix > 32) {
+            return std::unexpected(fmt::format("invalid prefix length in '{}'", text));
+        }
+    }
+    std::array<std::uint8_t, 4> b{};
+    const std::string h(host);
+    if (inet_pton(AF_INET, h.c_str(), b.data()) != 1) {
+        return std::unexpected(fmt::format("'{}' is not an IPv4 address or CIDR block", text));
+    }
+    const std::uint32_t a = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) |
+                            (std::uint32_t{b[2]} << 8) | b[3];
+    const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
+    Ipv4Range r;
+    r.prefix = static_cast<std::uint8_t>(prefix);
+    r.first = a & mask;
+    r.last = r.first | ~mask;
+    if (prefix < 31) {
+        ++r.first; // the network address
+        --r.last;  // the broadcast address
+    }
+    return r;
 }
 
 } // namespace netinv::model

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <expected>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,5 +33,16 @@ bool is_host_name(std::string_view text);
 
 // Number of contiguous one bits of an IPv4 netmask, or nullopt when the mask is not contiguous.
 std::optional<std::uint8_t> netmask_prefix(std::span<const std::uint8_t, 4> mask);
+
+// The host addresses of an IPv4 CIDR block ("10.30.1.0/24"): network and broadcast addresses
+// are left out below /31. A plain address is a /32.
+struct Ipv4Range {
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
+    std::uint8_t prefix = 32;
+    std::uint64_t size() const { return std::uint64_t{last} - first + 1; }
+};
+std::expected<Ipv4Range, std::string> parse_ipv4_cidr(std::string_view text);
+std::string format_ipv4(std::uint32_t address);
 
 } // namespace netinv::model

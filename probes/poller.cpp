@@ -32,6 +32,7 @@
 #include <cstdlib>
 #include <deque>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <net-snmp/library/large_fd_set.h>
@@ -87,6 +88,33 @@ void init_library() {
             usm_add_user(user);
         }
     });
+}
+
+// Ku, the key derived from a passphrase (RFC 3414 A.2), depends only on the hash and the
+// passphrase, and deriving it hashes a megabyte: done once per credential and reused for every
+// device (localizing it to each engine is cheap, and net-snmp does that per session).
+bool derive_ku(const oid* proto, std::size_t proto_len, const std::string& pass, u_char* key,
+               std::size_t* key_len) {
+    static std::map<std::pair<std::vector<oid>, std::string>, std::vector<u_char>> cache;
+    auto k = std::make_pair(std::vector<oid>(proto, proto + proto_len), pass);
+    auto it = cache.find(k);
+    if (it == cache.end()) {
+        std::vector<u_char> out(*key_len);
+        std::size_t len = out.size();
+        if (generate_Ku(proto, static_cast<u_int>(proto_len),
+                        reinterpret_cast<const u_char*>(pass.data()), pass.size(), out.data(),
+                        &len) != SNMPERR_SUCCESS) {
+            return false;
+        }
+        out.resize(len);
+        it = cache.emplace(std::move(k), std::move(out)).first;
+    }
+    if (it->second.size() > *key_len) {
+        return false;
+    }
+    std::copy(it->second.begin(), it->second.end(), key);
+    *key_len = it->second.size();
+    return true;
 }
 
 // Why a request failed, already classified for the target's outcome.
@@ -449,9 +477,8 @@ std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
     }
     const std::string& auth = c.auth_secret.reveal();
     in.securityAuthKeyLen = USM_AUTH_KU_LEN;
-    if (generate_Ku(in.securityAuthProto, static_cast<u_int>(in.securityAuthProtoLen),
-                    reinterpret_cast<const u_char*>(auth.data()), auth.size(), in.securityAuthKey,
-                    &in.securityAuthKeyLen) != SNMPERR_SUCCESS) {
+    if (!derive_ku(in.securityAuthProto, in.securityAuthProtoLen, auth, in.securityAuthKey,
+                   &in.securityAuthKeyLen)) {
         return Failure{model::Outcome::error, "cannot derive the SNMPv3 authentication key"};
     }
     if (c.priv == model::PrivProto::none) {
@@ -466,9 +493,8 @@ std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
     }
     const std::string& priv = c.priv_secret.reveal();
     in.securityPrivKeyLen = USM_PRIV_KU_LEN;
-    if (generate_Ku(in.securityAuthProto, static_cast<u_int>(in.securityAuthProtoLen),
-                    reinterpret_cast<const u_char*>(priv.data()), priv.size(), in.securityPrivKey,
-                    &in.securityPrivKeyLen) != SNMPERR_SUCCESS) {
+    if (!derive_ku(in.securityAuthProto, in.securityAuthProtoLen, priv, in.securityPrivKey,
+                   &in.securityPrivKeyLen)) {
         return Failure{model::Outcome::error, "cannot derive the SNMPv3 privacy key"};
     }
     return std::nullopt;
@@ -623,9 +649,18 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         for (auto* v = pdu->variables; v; v = v->next_variable) {
             vbs.push_back(convert(v));
         }
+        m_result.varbinds += vbs.size();
         mib::decode_system(vbs, m_device, m_diag);
+        if (m_spec.identity_only) {
+            m_result.device = std::move(m_device);
+            finish(model::Outcome::ok, "");
+            return;
+        }
         begin_walks();
         return;
+    }
+    for (auto* v = pdu->variables; v; v = v->next_variable) {
+        ++m_result.varbinds;
     }
     Walk* w = walk_for(purpose);
     w->on_response(pdu, m_diag);

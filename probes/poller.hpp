@@ -26,12 +26,14 @@ struct PollSpec {
     int retries = 2;
     std::optional<std::string> site;
     std::optional<std::string> role;
+    bool identity_only = false; // the system group only, no table walks (discovery)
 };
 
 struct PollResult {
     model::TargetOutcome outcome;
     std::optional<model::Device> device; // set when outcome is ok
     std::vector<std::string> warnings;   // "HOST: OID: message"
+    std::uint64_t varbinds = 0;          // varbinds received from the agent
 };
 
 // How the engine runs a scan.

@@ -41,7 +41,24 @@ std::optional<Format> format_from_string(std::string_view s) {
     if (s == "csv") {
         return Format::csv;
     }
+    if (s == "toml") {
+        return Format::toml;
+    }
     return std::nullopt;
+}
+
+std::string_view to_string(Format f) {
+    switch (f) {
+    case Format::table:
+        return "table";
+    case Format::json:
+        return "json";
+    case Format::csv:
+        return "csv";
+    case Format::toml:
+        return "toml";
+    }
+    return "table";
 }
 
 std::string human_speed(std::uint64_t bps) {

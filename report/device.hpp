@@ -13,8 +13,9 @@
 
 namespace netinv::report {
 
-enum class Format : std::uint8_t { table, json, csv };
+enum class Format : std::uint8_t { table, json, csv, toml };
 std::optional<Format> format_from_string(std::string_view s);
+std::string_view to_string(Format f);
 
 // Which scan a listing comes from, for the table's footer and the JSON envelope.
 struct ScanContext {

@@ -261,3 +261,36 @@ TEST_CASE("devices: before any scan there is nothing to show", "[integration][cl
     CHECK(x.exit_code == 1);
     CHECK(std::filesystem::is_directory(dir.file("xdg/netinv")));
 }
+
+TEST_CASE("discover: finds the agent on IPv4 and IPv6 / prints targets to paste",
+          "[integration][discover]") {
+    Snmpd agent;
+    const std::string port = std::to_string(agent.port());
+    auto r = run_netinv({"discover", "127.0.0.1/32", "::1", "--port", port, "--no-config",
+                         "--community-env", "T_COMMUNITY", "--timeout-ms", "500"},
+                        secrets(agent));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("127.0.0.1  netinv-test-agent  Net-SNMP") != std::string::npos);
+    CHECK(r.out.find("2 of 2 addresses answered") != std::string::npos);
+    auto toml = run_netinv({"discover", "127.0.0.1", "--port", port, "--no-config",
+                            "--community-env", "T_COMMUNITY", "--format", "toml"},
+                           secrets(agent));
+    CHECK(toml.exit_code == 0);
+    CHECK(toml.out.find(
+              "[[target]]\nname = \"netinv-test-agent\"\naddress = \"127.0.0.1\"\nport = " + port +
+              "\ncredential = \"command-line\"\n") != std::string::npos);
+    // The secret itself is never printed.
+    CHECK(toml.out.find(agent.options().community) == std::string::npos);
+}
+
+TEST_CASE("discover: refuses ranges larger than a /16 before sending anything",
+          "[integration][discover]") {
+    auto r = run_netinv({"discover", "10.0.0.0/8", "--no-config", "--community", "x"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "netinv: error: discover: 10.0.0.0/8 holds 16777214 addresses, more than a "
+                   "/16; add --force to sweep it anyway\n");
+    auto bad = run_netinv({"discover", "10.0.0.0/33", "--no-config", "--community", "x"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err == "netinv: error: discover: invalid prefix length in '10.0.0.0/33'\n");
+}

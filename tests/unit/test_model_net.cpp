@@ -72,3 +72,17 @@ TEST_CASE("net: netmask to prefix length", "[model][net]") {
     CHECK(netmask_prefix(std::array<std::uint8_t, 4>{255, 255, 254, 0}) == 23);
     CHECK_FALSE(netmask_prefix(std::array<std::uint8_t, 4>{255, 0, 255, 0}));
 }
+
+TEST_CASE("net: IPv4 CIDR blocks give their host addresses", "[model][net]") {
+    auto r = parse_ipv4_cidr("10.30.1.77/24");
+    REQUIRE(r);
+    CHECK(format_ipv4(r->first) == "10.30.1.1");
+    CHECK(format_ipv4(r->last) == "10.30.1.254");
+    CHECK(r->size() == 254);
+    CHECK(parse_ipv4_cidr("10.0.0.1")->size() == 1);
+    CHECK(parse_ipv4_cidr("10.0.0.0/31")->size() == 2);
+    CHECK(parse_ipv4_cidr("10.0.0.0/16")->size() == 65534);
+    CHECK(parse_ipv4_cidr("0.0.0.0/0")->size() == 4294967294ull);
+    CHECK(parse_ipv4_cidr("10.0.0.0/x").error() == "invalid prefix length in '10.0.0.0/x'");
+    CHECK(parse_ipv4_cidr("host/24").error() == "'host/24' is not an IPv4 address or CIDR block");
+}

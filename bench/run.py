@@ -1,0 +1,297 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""netinv's benchmark: real agents on this machine, netinv against the usual shell baselines.
+
+    bench/run.py [--netinv PATH] [--servers 111] [--runs 3] [--scale 10000] [--write bench/RESULTS.md]
+
+Scenarios, each on the same agents, each repeated --runs times (medians reported):
+  servers   111 net-snmp snmpd processes (one per data-centre/department/district server), each
+            on its own 127.20.x.y address. Polled by
+              1. netinv scan (system group, ifTable+ifXTable, ipAddressTable),
+              2. snmpbulkwalk of the same subtrees, 16 hosts at a time (xargs -P16),
+              3. snmpbulkwalk of the same subtrees, one host after another.
+  dead      the same 111 plus 20% more targets where nothing listens: netinv's wall time must
+            stay within the live-only time plus one timeout budget (timeout x tries).
+  province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
+  scale     10,000 targets answered by one snmpd listening on every local address of a port:
+            netinv's rate and peak RSS (descriptors and memory must not run out).
+Measured: wall time, the poller's own CPU time (user+sys of netinv or of all snmpbulkwalk
+processes), peak RSS, varbinds retrieved. Nothing leaves 127.0.0.0/8. Every process started
+here is stopped by PID, also on failure.
+"""
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+COMMUNITY = "bench-c0mm"
+SUBTREES = ["1.3.6.1.2.1.1", "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1", "1.3.6.1.2.1.4.34.1"]
+TIMEOUT_MS, RETRIES = 1000, 1
+procs = []
+
+
+def stop_all():
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def addr(prefix, i):
+    return f"127.{prefix}.{i // 250}.{i % 250 + 1}"
+
+
+def start_snmpds(tmp, n, port):
+    conf = os.path.join(tmp, "snmpd.conf")
+    with open(conf, "w") as f:
+        f.write(f"rocommunity {COMMUNITY} 127.0.0.0/8\nsysname bench-server\nsyslocation bench\n")
+    env = dict(os.environ, MIBS="")
+    for i in range(n):
+        d = os.path.join(tmp, f"snmpd{i}")
+        os.makedirs(d)
+        env["SNMP_PERSISTENT_DIR"] = d
+        procs.append(subprocess.Popen(["/usr/sbin/snmpd", "-f", "-Lf", os.path.join(d, "log"), "-C",
+                                       "-c", conf, f"udp:{addr(20, i)}:{port}"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    wait_agents([addr(20, i) for i in range(n)], port)
+
+
+def wait_agents(addresses, port, deadline_s=60):
+    deadline = time.time() + deadline_s
+    for a in addresses:
+        while True:
+            r = subprocess.run(["snmpget", "-v2c", "-c", COMMUNITY, "-t", "0.3", "-r", "0", "-On",
+                                f"{a}:{port}", "1.3.6.1.2.1.1.5.0"], capture_output=True,
+                               env=dict(os.environ, MIBS=""))
+            if r.returncode == 0:
+                break
+            if time.time() > deadline:
+                raise SystemExit(f"bench: the agent at {a}:{port} did not come up")
+            time.sleep(0.1)
+
+
+def write_config(path, addresses, port):
+    with open(path, "w") as f:
+        f.write(f"[defaults]\ntimeout_ms = {TIMEOUT_MS}\nretries = {RETRIES}\nport = {port}\n\n"
+                f"[credential.bench]\nversion = \"2c\"\ncommunity_env = \"BENCH_COMMUNITY\"\n")
+        for i, a in enumerate(addresses):
+            f.write(f'\n[[target]]\nname = "t{i}"\naddress = "{a}"\ncredential = "bench"\n')
+
+
+def measured(cmd, env=None, shell=False):
+    """Runs cmd; returns (wall s, CPU s of it and its children, peak RSS KB, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, shell=shell)
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss, r
+
+
+def netinv_scan(netinv, cfg, tmp, extra=()):
+    db = os.path.join(tmp, f"bench-{time.monotonic_ns()}.db")
+    env = dict(os.environ, BENCH_COMMUNITY=COMMUNITY)
+    # /usr/bin/time gives this process's own peak RSS (getrusage's children maximum is
+    # shared with everything run before).
+    wall, cpu, _, r = measured(["/usr/bin/time", "-f", "%M", netinv, "scan", "--quiet", "--format",
+                                "json", "--config", cfg, "--db", db, *extra], env=env)
+    rss = int(r.stderr.strip().splitlines()[-1])
+    out = json.loads(r.stdout)
+    ok = sum(1 for t in out["targets"] if t["outcome"] == "ok")
+    os.remove(db)
+    return dict(wall=wall, cpu=cpu, rss_kb=rss, varbinds=out["varbinds"], ok=ok,
+                targets=len(out["targets"]))
+
+
+def bulkwalk(addresses, port, parallel):
+    script = " ".join(f"snmpbulkwalk -v2c -c {COMMUNITY} -On -t {TIMEOUT_MS / 1000} -r {RETRIES} "
+                      f"\"$0:{port}\" {s};" for s in SUBTREES)
+    listing = "\n".join(addresses)
+    cmd = f"printf '%s\\n' {' '.join(addresses)} | xargs -P{parallel} -I{{}} sh -c '{script}' {{}}"
+    wall, cpu, _, r = measured(cmd, env=dict(os.environ, MIBS=""), shell=True)
+    varbinds = sum(1 for line in r.stdout.splitlines() if " = " in line)
+    del listing
+    return dict(wall=wall, cpu=cpu, rss_kb=None, varbinds=varbinds)
+
+
+def median(runs, key):
+    vals = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(vals) if vals else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--netinv", default=os.path.join(ROOT, "build-release", "cli", "netinv"))
+    ap.add_argument("--servers", type=int, default=111)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scale", type=int, default=10000)
+    ap.add_argument("--skip-province", action="store_true")
+    ap.add_argument("--write", help="write the results as Markdown to this file")
+    args = ap.parse_args()
+    netinv = os.path.abspath(args.netinv)
+    rows = []
+    tmp = tempfile.mkdtemp(prefix="netinv-bench-")
+    os.chmod(tmp, 0o755)
+    try:
+        port = free_port()
+        print(f"bench: starting {args.servers} snmpd agents ...", file=sys.stderr)
+        start_snmpds(tmp, args.servers, port)
+        live = [addr(20, i) for i in range(args.servers)]
+        cfg = os.path.join(tmp, "servers.toml")
+        write_config(cfg, live, port)
+
+        results = {"netinv": [], "parallel": [], "sequential": []}
+        for run in range(args.runs):
+            print(f"bench: servers, run {run + 1}/{args.runs}", file=sys.stderr)
+            results["netinv"].append(netinv_scan(netinv, cfg, tmp))
+            results["parallel"].append(bulkwalk(live, port, 16))
+            results["sequential"].append(bulkwalk(live, port, 1))
+        base = median(results["parallel"], "wall")
+        for name, label in (("netinv", "netinv scan"), ("parallel", "snmpbulkwalk, xargs -P16"),
+                            ("sequential", "snmpbulkwalk, one host after another")):
+            r = results[name]
+            rows.append(dict(scenario=f"{args.servers} snmpd", tool=label, wall=median(r, "wall"),
+                             cpu=median(r, "cpu"), rss_kb=median(r, "rss_kb"),
+                             varbinds=median(r, "varbinds"), ratio=median(r, "wall") / base))
+
+        # Discovery: sweep a /23 (510 addresses) holding the live agents, against onesixtyone and
+        # braa (one GET of sysName each; no retry where the tool allows it, braa needs at least 1).
+        sweep = "127.20.0.0/23"
+        disc = []
+        for _ in range(args.runs):
+            env = dict(os.environ, BENCH_COMMUNITY=COMMUNITY)
+            wall, cpu, _, r = measured([netinv, "discover", sweep, "--no-config", "--community-env",
+                                        "BENCH_COMMUNITY", "--port", str(port), "--timeout-ms", "500",
+                                        "--retries", "0", "--format", "json"], env=env)
+            found = len(json.loads(r.stdout)["found"])
+            w2, c2, _, r2 = measured(["onesixtyone", "-p", str(port), "-w", "0", sweep, COMMUNITY])
+            f2 = sum(1 for line in r2.stdout.splitlines() if line.startswith("127.20."))
+            w3, c3, _, r3 = measured(["braa", "-t", "1", "-r", "1", "-d", "0",
+                                      f"{COMMUNITY}@127.20.0.1-127.20.1.254:{port}:.1.3.6.1.2.1.1.5.0"])
+            f3 = sum(1 for line in r3.stdout.splitlines() if line.startswith("127.20."))
+            disc.append(dict(netinv=(wall, cpu, found), onesixtyone=(w2, c2, f2), braa=(w3, c3, f3)))
+        for tool in ("netinv", "onesixtyone", "braa"):
+            w = statistics.median(d[tool][0] for d in disc)
+            c = statistics.median(d[tool][1] for d in disc)
+            f = statistics.median(d[tool][2] for d in disc)
+            rows.append(dict(scenario=f"discover {sweep} (510 addresses)", tool=tool if tool != "netinv"
+                             else "netinv discover", wall=w, cpu=c, rss_kb=None, varbinds=None, ratio=None,
+                             note=f"{int(f)} of {args.servers} agents found"))
+
+        dead = [addr(21, i) for i in range(args.servers // 5 + 1)]
+        cfg_dead = os.path.join(tmp, "dead.toml")
+        write_config(cfg_dead, live + dead, port)
+        dead_runs = [netinv_scan(netinv, cfg_dead, tmp) for _ in range(args.runs)]
+        budget = TIMEOUT_MS / 1000 * (RETRIES + 1)
+        live_wall = median(results["netinv"], "wall")
+        rows.append(dict(scenario=f"{args.servers} snmpd + {len(dead)} dead", tool="netinv scan",
+                         wall=median(dead_runs, "wall"), cpu=median(dead_runs, "cpu"),
+                         rss_kb=median(dead_runs, "rss_kb"), varbinds=median(dead_runs, "varbinds"),
+                         ratio=median(dead_runs, "wall") / (live_wall + budget)))
+
+        if not args.skip_province:
+            lab_dir = os.path.join(tmp, "lab")
+            up = subprocess.run([sys.executable, os.path.join(ROOT, "lab", "lab.py"), "up", "--dir",
+                                 lab_dir, "--netinv", netinv], capture_output=True, text=True)
+            if up.returncode == 0:
+                try:
+                    env = dict(os.environ)
+                    for line in open(os.path.join(lab_dir, "env")):
+                        k, v = line.replace("export ", "").strip().split("=", 1)
+                        env[k] = v
+                    prov = []
+                    for _ in range(args.runs):
+                        db = os.path.join(tmp, f"prov-{time.monotonic_ns()}.db")
+                        wall, cpu, _, r = measured(["/usr/bin/time", "-f", "%M", netinv, "scan", "--quiet",
+                                                    "--format", "json", "--config",
+                                                    os.path.join(ROOT, "inventory.toml"), "--db", db], env=env)
+                        out = json.loads(r.stdout)
+                        prov.append(dict(wall=wall, cpu=cpu, rss_kb=int(r.stderr.strip().splitlines()[-1]),
+                                         varbinds=out["varbinds"]))
+                    rows.append(dict(scenario="province lab (403 snmpsim, 8 dead)", tool="netinv scan",
+                                     wall=median(prov, "wall"), cpu=median(prov, "cpu"),
+                                     rss_kb=median(prov, "rss_kb"), varbinds=median(prov, "varbinds"),
+                                     ratio=None))
+                finally:
+                    subprocess.run([sys.executable, os.path.join(ROOT, "lab", "lab.py"), "down", "--dir",
+                                    lab_dir], capture_output=True)
+            else:
+                print(f"bench: lab did not start, province skipped: {up.stderr}", file=sys.stderr)
+
+        # Scale: one snmpd on every local address of a port answers 10,000 targets.
+        if args.scale:
+            sport = free_port()
+            d = os.path.join(tmp, "scale")
+            os.makedirs(d)
+            conf = os.path.join(tmp, "snmpd.conf")
+            procs.append(subprocess.Popen(["/usr/sbin/snmpd", "-f", "-Lf", os.path.join(d, "log"), "-C",
+                                           "-c", conf, f"udp:0.0.0.0:{sport}"],
+                                          env=dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=d),
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            many = [addr(40 + i // 60000, i % 60000) for i in range(args.scale)]
+            wait_agents(many[:1], sport)
+            cfg_scale = os.path.join(tmp, "scale.toml")
+            write_config(cfg_scale, many, sport)
+            s = netinv_scan(netinv, cfg_scale, tmp, ("--concurrency", "64"))
+            rows.append(dict(scenario=f"scale: {args.scale} targets, one snmpd", tool="netinv scan",
+                             wall=s["wall"], cpu=s["cpu"], rss_kb=s["rss_kb"], varbinds=s["varbinds"],
+                             ratio=None, note=f"{s['ok']} of {s['targets']} ok, "
+                                              f"{s['targets'] / s['wall']:.0f} targets/s"))
+    finally:
+        stop_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    lines = ["| scenario | tool | wall s | CPU s | CPU µs/varbind | peak RSS MB | varbinds | ratio |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        per = f"{r['cpu'] / r['varbinds'] * 1e6:.1f}" if r["varbinds"] else "-"
+        vbs = f"{int(r['varbinds'])}" if r["varbinds"] else "-"
+        rss = f"{r['rss_kb'] / 1024:.1f}" if r["rss_kb"] else "-"
+        ratio = f"{r['ratio']:.2f}" if r.get("ratio") is not None else (r.get("note") or "-")
+        lines.append(f"| {r['scenario']} | {r['tool']} | {r['wall']:.2f} | {r['cpu']:.2f} | {per} | "
+                     f"{rss} | {vbs} | {ratio} |")
+    table = "\n".join(lines)
+    print(table)
+    print("\nratio: wall time / the xargs -P16 baseline's (servers rows); for the dead row, wall time / "
+          "(live-only wall time + one timeout budget of "
+          f"{TIMEOUT_MS * (RETRIES + 1)} ms). Targets: <= 0.6, CPU <= 2 µs/varbind, RSS <= 100 MB, dead <= 1.0.")
+    if args.write:
+        with open(args.write, "w") as f:
+            f.write("# Benchmark results\n\n"
+                    f"Measured {time.strftime('%Y-%m-%d')} on {platform.node() or 'this machine'}: "
+                    f"{os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}, "
+                    f"medians of {args.runs} runs.\nCommand: `bench/run.py --runs {args.runs}` "
+                    "(see its docstring for the scenarios).\n\n" + table + "\n\n"
+                    "ratio: wall time / the xargs -P16 snmpbulkwalk baseline's on the same agents; for the "
+                    "dead row, wall time / (live-only wall time + one timeout budget). Targets: ratio <= 0.6, "
+                    "netinv CPU <= 2 µs/varbind, peak RSS <= 100 MB, dead row <= 1.0.\n")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    finally:
+        stop_all()
