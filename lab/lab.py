@@ -543,6 +543,77 @@ def wait_ready_v3(endpoint, deadline, proc):
     return False
 
 
+def ipv6_hosts(run, count, truth):
+    """As root: `count` hosts, each a real snmpd in a network namespace of its own, reached over
+    a veth pair with real IPv6 addresses (fd00:4001:<n>::/64). Writes DIR/ipv6.toml to scan them
+    and their truth. Returns the PIDs it started."""
+    if count == 0:
+        return []
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        print(f"lab: not root: skipped {count} IPv6 hosts in network namespaces (SNMP over IPv6 "
+              f"is then tested against ::1 only)", file=sys.stderr)
+        return []
+    tag = f"{os.getpid() % 10000:04d}"
+    pids, names = [], []
+    conf_toml = ('[defaults]\ntimeout_ms = 1000\nretries = 1\n\n[credential.server-v2c]\nversion = "2c"\n'
+                 'community_env = "NETINV_SERVER_COMMUNITY"\n')
+    for n in range(1, count + 1):
+        ns, host_if, ns_if = f"nilab{tag}-{n}", f"nil{tag}h{n}", f"nil{tag}n{n}"
+        host_ip, ns_ip = f"fd00:4001:{n:x}::1", f"fd00:4001:{n:x}::2"
+        cmds = [["ip", "netns", "add", ns],
+                ["ip", "link", "add", host_if, "type", "veth", "peer", "name", ns_if, "netns", ns],
+                ["ip", "-6", "addr", "add", f"{host_ip}/64", "dev", host_if, "nodad"],
+                ["ip", "link", "set", host_if, "up"],
+                ["ip", "-n", ns, "link", "set", "lo", "up"],
+                ["ip", "-n", ns, "-6", "addr", "add", f"{ns_ip}/64", "dev", ns_if, "nodad"],
+                ["ip", "-n", ns, "link", "set", ns_if, "up"]]
+        for c in cmds:
+            r = subprocess.run(c, capture_output=True, text=True)
+            if r.returncode != 0:
+                die(f"{' '.join(c)}: {r.stderr.strip()}")
+        names.append((ns, host_if))
+        d = os.path.join(run, "ipv6", str(n))
+        os.makedirs(d)
+        name = f"v6-srv-{n}"
+        with open(os.path.join(d, "snmpd.conf"), "w") as f:
+            f.write(f"rocommunity6 {SECRETS['NETINV_SERVER_COMMUNITY']} fd00:4001::/32\n"
+                    f"sysname {name}\nsyslocation Trung tâm dữ liệu tỉnh (IPv6)\n")
+        p = subprocess.Popen(["ip", "netns", "exec", ns, "/usr/sbin/snmpd", "-f", "-C", "-c",
+                              os.path.join(d, "snmpd.conf"), "-Lf", os.path.join(d, "log"),
+                              f"udp6:[{ns_ip}]:161"],
+                             env=dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=d),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        pids.append(p.pid)
+        conf_toml += (f'\n[[target]]\nname = "{name}"\naddress = "{ns_ip}"\nrole = "server"\n'
+                      f'credential = "server-v2c"\n')
+        truth[name] = {"outcome": "ok", "sys_name": name, "address": ns_ip, "prefix_length": 64}
+    with open(os.path.join(run, "netns"), "w") as f:
+        f.write("".join(f"{ns} {host_if}\n" for ns, host_if in names))
+    with open(os.path.join(run, "ipv6.toml"), "w") as f:
+        f.write(conf_toml)
+    deadline = time.time() + 30
+    for name, t in truth.items():
+        while time.time() < deadline:
+            r = subprocess.run(["snmpget", "-v2c", "-c", SECRETS["NETINV_SERVER_COMMUNITY"], "-t", "0.5",
+                                "-r", "0", f"udp6:[{t['address']}]:161", "1.3.6.1.2.1.1.5.0"],
+                               capture_output=True, env=dict(os.environ, MIBS=""))
+            if r.returncode == 0:
+                break
+            time.sleep(0.2)
+    return pids
+
+
+def remove_netns(run):
+    path = os.path.join(run, "netns")
+    if not os.path.exists(path):
+        return
+    for line in open(path):
+        ns, host_if = line.split()
+        subprocess.run(["ip", "link", "del", host_if], capture_output=True)
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+    os.remove(path)
+
+
 def stop_pids(run):
     path = os.path.join(run, "pids")
     if not os.path.exists(path):
@@ -570,6 +641,7 @@ def stop_pids(run):
             except ProcessLookupError:
                 pass
     os.remove(path)
+    remove_netns(run)
     return stopped
 
 
@@ -643,6 +715,8 @@ def up(args):
                              start_new_session=True)
         pids.append(p.pid)
         procs.append((g, p, members, v3))
+    ipv6_truth = {}
+    pids += ipv6_hosts(run, args.ipv6_hosts, ipv6_truth)
     with open(os.path.join(run, "pids"), "w") as f:
         f.write("\n".join(str(p) for p in pids) + "\n")
 
@@ -655,7 +729,7 @@ def up(args):
             stop_pids(run)
             die(f"snmpsim for {g} did not come up; see {run}/{g}.log")
 
-    truth = {"seed": args.seed, "planted": planted, "targets": {}}
+    truth = {"seed": args.seed, "planted": planted, "targets": {}, "ipv6_hosts": ipv6_truth}
     for t in targets:
         n = t["name"]
         if n in dead or n in planted["wrong_community"]:
@@ -703,6 +777,8 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     u = sub.add_parser("up", help="generate the province and start its agents")
     u.add_argument("--seed", type=int, default=1)
+    u.add_argument("--ipv6-hosts", type=int, default=3,
+                   help="as root: hosts in network namespaces reached over real IPv6 (DIR/ipv6.toml)")
     u.add_argument("--config", default=os.path.join(here, "..", "inventory.toml"))
     u.add_argument("--netinv", default=shutil.which("netinv") or os.path.join(here, "..", "build", "cli", "netinv"))
     for p in (u, sub.add_parser("down", help="stop every process the lab started"),

@@ -116,6 +116,25 @@ def check_seed(netinv, seed, failures, args_seeds):
                 if sequential != got:
                     diff = sorted(n for n in set(got) | set(sequential) if got.get(n) != sequential.get(n))
                     failures.append(f"seed {seed}: --concurrency 1 stored other results for {diff[:10]}")
+            # As root the lab also runs hosts in network namespaces, reached over real IPv6.
+            v6 = truth.get("ipv6_hosts", {})
+            if v6:
+                db6 = os.path.join(tmp, "ipv6.db")
+                r6 = subprocess.run([netinv, "scan", "--quiet", "--config", os.path.join(lab_dir, "ipv6.toml"),
+                                     "--db", db6], capture_output=True, text=True, env=env, timeout=120)
+                checks += 1
+                if r6.returncode != 0:
+                    failures.append(f"seed {seed}: IPv6 scan exit {r6.returncode}: {r6.stderr[-300:]}")
+                _, got6 = stored(db6)
+                for name, want in v6.items():
+                    checks += 1
+                    have = got6.get(name, {})
+                    addrs = [(a["address"], a["prefix_length"]) for a in have.get("addresses", [])]
+                    if have.get("outcome") != "ok" or have.get("sys_name") != want["sys_name"] or \
+                            (want["address"], want["prefix_length"]) not in addrs:
+                        failures.append(f"seed {seed}: IPv6 host {name}: stored {have}")
+            elif os.geteuid() == 0:
+                failures.append(f"seed {seed}: running as root but the lab made no IPv6 hosts")
             # What the scenario planted must show up as such.
             planted = truth["planted"]
             for name in planted["unreachable"] + planted["missing_servers"] + planted["wrong_community"]:
