@@ -177,6 +177,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     std::vector<model::TargetOutcome> outcomes;
     std::vector<probes::PollSpec> specs;
     specs.reserve(chosen.size());
+    const auto learned = db.target_states();
     for (const model::Target* t : chosen) {
         probes::PollSpec spec;
         spec.name = t->name;
@@ -187,6 +188,9 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         spec.retries = model::effective_retries(cfg, *t);
         spec.site = t->site;
         spec.role = t->role;
+        if (auto it = learned.find(t->name); it != learned.end()) {
+            spec.bulk_repetitions = it->second.max_repetitions;
+        }
         specs.push_back(std::move(spec));
     }
     Progress progress(ctx);
@@ -201,7 +205,8 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     };
     probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
         // Each device is written as soon as it is finished, in its own transaction.
-        db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr);
+        const store::TargetState state{r.bulk_repetitions};
+        db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr, &state);
         varbinds += r.varbinds;
         progress.clear();
         for (const auto& w : r.warnings) {

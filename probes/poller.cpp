@@ -210,13 +210,25 @@ void add_null(netsnmp_pdu* pdu, const Oid& o) {
 // A column-wise table walk (see the file comment).
 class Walk {
 public:
-    Walk(std::vector<Oid> columns, bool v1)
+    // `start_reps` is the max-repetitions to begin with (an earlier scan's), else the most
+    // that fits in one net-snmp response for this many columns.
+    Walk(std::vector<Oid> columns, bool v1, std::optional<int> start_reps)
         : m_columns(std::move(columns)), m_cur(m_columns), m_rows(m_columns.size(), 0),
           m_active(m_columns.size(), true), m_v1(v1),
-          m_reps(
-              std::max<int>(1, k_max_varbinds_per_request / static_cast<int>(m_columns.size()))) {}
+          m_reps(std::clamp(
+              start_reps.value_or(k_max_varbinds_per_request / static_cast<int>(m_columns.size())),
+              1, k_max_varbinds_per_request)) {}
 
     bool done() const { return m_done; }
+    int reps() const { return m_reps; }
+    // Halves max-repetitions after a tooBig or a timeout; false when already at 1.
+    bool back_off() {
+        if (m_v1 || m_reps <= 1) {
+            return false;
+        }
+        m_reps /= 2;
+        return true;
+    }
     std::vector<VarBind> take() { return std::move(m_out); }
 
     // The next request, or nullptr when the walk is complete.
@@ -249,8 +261,7 @@ public:
             m_done = true; // no request of this walk was outstanding
             return;
         }
-        if (r->errstat == SNMP_ERR_TOOBIG && m_reps > 1) {
-            m_reps /= 2;
+        if (r->errstat == SNMP_ERR_TOOBIG && back_off()) {
             return;
         }
         if (r->errstat == SNMP_ERR_NOSUCHNAME && m_v1) {
@@ -323,9 +334,12 @@ enum class Phase : std::uint8_t { discovery, system, walks, finished };
 enum class Purpose : std::uint8_t { discovery, system, interfaces, ip_address, ip_addr };
 
 // What a callback needs to find its way back: owned by the device, alive until it is closed.
+// net-snmp may call back more than once for one request (SNMPv3 discovery: OP_SEC_ERROR with the
+// REPORT, then again after it resent the probe itself); only the first call counts.
 struct Request {
     class Device* device;
     Purpose purpose;
+    bool answered = false;
 };
 
 class Device {
@@ -379,6 +393,7 @@ private:
     PollResult m_result;
     std::vector<Oid> m_system_oids = mib::system_scalars();
     bool m_closing = false; // snmp_sess_close times out outstanding requests through callbacks
+    int m_walk_timeouts = 0;
 };
 
 class Engine {
@@ -401,6 +416,10 @@ int callback(int op, netsnmp_session*, int, netsnmp_pdu* pdu, void* magic) {
         return 1; // a retransmission: the request is still outstanding
     }
     auto* req = static_cast<Request*>(magic);
+    if (req->answered) {
+        return 1;
+    }
+    req->answered = true;
     req->device->on_event(req->purpose, op, pdu);
     return 1;
 }
@@ -583,6 +602,10 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         return;
     }
     const bool received = op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != nullptr;
+    if ((purpose == Purpose::discovery && m_phase != Phase::discovery) ||
+        (purpose == Purpose::system && m_phase != Phase::system)) {
+        return; // an answer to a step already done
+    }
     if (purpose == Purpose::discovery) {
         netsnmp_session* s = snmp_sess_session(m_session);
         if (s->securityEngineIDLen == 0) {
@@ -602,6 +625,13 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         }
         m_phase = Phase::system;
         queue(Purpose::system);
+        return;
+    }
+    if (!received && op == NETSNMP_CALLBACK_OP_TIMED_OUT && purpose != Purpose::system &&
+        m_walk_timeouts < 2 && walk_for(purpose)->back_off()) {
+        // Large responses are the usual reason a slow agent misses the deadline: ask for less.
+        ++m_walk_timeouts;
+        queue(purpose);
         return;
     }
     if (!received) {
@@ -672,7 +702,8 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
             // No ipAddressTable: the RFC 1213 ipAddrTable of older agents.
             m_ip_fallback = true;
             m_ip_walk.emplace(mib::ip_addr_columns(),
-                              m_spec.credential.version == model::SnmpVersion::v1);
+                              m_spec.credential.version == model::SnmpVersion::v1,
+                              m_spec.bulk_repetitions);
             queue(Purpose::ip_addr);
         } else {
             m_device.addresses = mib::decode_ip_address_table(rows, m_diag);
@@ -683,13 +714,16 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
 void Device::begin_walks() {
     const bool v1 = m_spec.credential.version == model::SnmpVersion::v1;
     m_phase = Phase::walks;
-    m_if_walk.emplace(mib::interface_columns(), v1);
-    m_ip_walk.emplace(mib::ip_address_columns(), v1);
+    m_if_walk.emplace(mib::interface_columns(), v1, m_spec.bulk_repetitions);
+    m_ip_walk.emplace(mib::ip_address_columns(), v1, m_spec.bulk_repetitions);
     queue(Purpose::interfaces);
     queue(Purpose::ip_address);
 }
 
 void Device::complete_walks() {
+    if (m_spec.credential.version != model::SnmpVersion::v1) {
+        m_result.bulk_repetitions = std::min(m_if_walk->reps(), m_ip_walk->reps());
+    }
     m_device.interfaces = mib::decode_interfaces(m_if_walk->take(), m_diag);
     if (m_ip_fallback) {
         m_device.addresses = mib::decode_ip_addr_table(m_ip_walk->take(), m_diag);

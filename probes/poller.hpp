@@ -27,13 +27,18 @@ struct PollSpec {
     std::optional<std::string> site;
     std::optional<std::string> role;
     bool identity_only = false; // the system group only, no table walks (discovery)
+    // What an earlier scan learned: the GETBULK max-repetitions that worked. (Not named
+    // "max_repetitions": net-snmp's headers #define that name.)
+    std::optional<int> bulk_repetitions;
 };
 
 struct PollResult {
     model::TargetOutcome outcome;
-    std::optional<model::Device> device; // set when outcome is ok
-    std::vector<std::string> warnings;   // "HOST: OID: message"
-    std::uint64_t varbinds = 0;          // varbinds received from the agent
+    std::optional<model::Device> device;  // set when outcome is ok
+    std::vector<std::string> warnings;    // "HOST: OID: message"
+    std::uint64_t varbinds = 0;           // varbinds received from the agent
+    std::optional<int> bulk_repetitions;  // what worked this time, for the next scan
+    std::optional<std::string> engine_id; // the SNMPv3 engine ID, for the next scan
 };
 
 // How the engine runs a scan.

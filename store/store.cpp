@@ -71,6 +71,14 @@ CREATE TABLE address (
 );
 CREATE INDEX address_by_device ON address (scan_id, device);
 )sql",
+    // 2: what polling learned per target, to start the next scan where this one ended.
+    R"sql(
+CREATE TABLE target_state (
+    target          TEXT PRIMARY KEY,
+    max_repetitions INTEGER,
+    updated_scan    INTEGER NOT NULL
+);
+)sql",
 };
 
 template <typename T> void bind_opt(SQLite::Statement& st, int i, const std::optional<T>& v) {
@@ -189,8 +197,8 @@ std::int64_t Store::begin_scan(const std::string& started_at, std::int64_t targe
     });
 }
 
-void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o,
-                        const model::Device* d) {
+void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, const model::Device* d,
+                        const TargetState* state) {
     return guarded(m_path, [&] {
         SQLite::Transaction tx(*m_db);
         SQLite::Statement st(*m_db, "INSERT INTO scan_target VALUES (?, ?, ?, ?, ?, ?)");
@@ -255,6 +263,16 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o,
                 addr.exec();
             }
         }
+        if (state && state->max_repetitions) {
+            SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?) ON CONFLICT "
+                                        "(target) DO UPDATE SET max_repetitions = "
+                                        "excluded.max_repetitions, updated_scan = "
+                                        "excluded.updated_scan");
+            ts.bind(1, o.target);
+            ts.bind(2, *state->max_repetitions);
+            ts.bind(3, scan_id);
+            ts.exec();
+        }
         tx.commit();
     });
 }
@@ -266,6 +284,17 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
         st.bind(2, std::string(to_string(status)));
         st.bind(3, scan_id);
         st.exec();
+    });
+}
+
+std::map<std::string, TargetState> Store::target_states() const {
+    return guarded(m_path, [&] {
+        std::map<std::string, TargetState> out;
+        SQLite::Statement st(*m_db, "SELECT target, max_repetitions FROM target_state");
+        while (st.executeStep()) {
+            out.emplace(st.getColumn(0).getString(), TargetState{opt_int<int>(st.getColumn(1))});
+        }
+        return out;
     });
 }
 

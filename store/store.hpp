@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,7 +28,14 @@ struct ScanInfo {
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 1;
+inline constexpr int k_schema_version = 2;
+
+// What polling learned about a target that makes the next scan cheaper: the GETBULK
+// max-repetitions that worked for it.
+struct TargetState {
+    std::optional<int> max_repetitions;
+    friend bool operator==(const TargetState&, const TargetState&) = default;
+};
 
 // The SQLite database of scans. Only this module writes SQL. Every method throws netinv::Error,
 // naming the database file, when SQLite fails.
@@ -43,9 +51,12 @@ public:
 
     // Starts a scan row in status running and returns its id.
     std::int64_t begin_scan(const std::string& started_at, std::int64_t targets_total);
-    // Records one target's outcome and, when it answered, its device, in one transaction.
+    // Records one target's outcome and, when it answered, its device and what polling learned
+    // about it, in one transaction.
     void save_target(std::int64_t scan_id, const model::TargetOutcome& outcome,
-                     const model::Device* device);
+                     const model::Device* device, const TargetState* state = nullptr);
+    // What earlier scans learned, by target name.
+    std::map<std::string, TargetState> target_states() const;
     // Ends the scan. A scan becomes `complete` only through this call, after all its writes.
     void finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status);
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -293,4 +295,37 @@ TEST_CASE("discover: refuses ranges larger than a /16 before sending anything",
     auto bad = run_netinv({"discover", "10.0.0.0/33", "--no-config", "--community", "x"});
     CHECK(bad.exit_code == 2);
     CHECK(bad.err == "netinv: error: discover: invalid prefix length in '10.0.0.0/33'\n");
+}
+
+TEST_CASE("scan: the next scan starts from the max-repetitions this one found",
+          "[integration][scan]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg =
+        dir.write("inventory.toml", credentials_toml() + target("v3", "::1", agent.port(), "v3") +
+                                        target("v2", "127.0.0.1", agent.port(), "v2c") +
+                                        target("v1", "127.0.0.1", agent.port(), "v1"));
+    const auto db_path = dir.file("inv.db");
+    REQUIRE(run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent)).exit_code == 0);
+    {
+        store::Store db(db_path, store::Store::Mode::read_write);
+        auto states = db.target_states();
+        CHECK(states["v2"].max_repetitions.value_or(0) >= 1);
+        CHECK(states["v3"].max_repetitions.value_or(0) >= 1);
+        CHECK(states.count("v1") == 0); // SNMPv1 has no GETBULK
+    }
+    // A remembered value is where the next scan starts; the result is the same device.
+    {
+        SQLite::Database raw(db_path, SQLite::OPEN_READWRITE);
+        raw.exec("UPDATE target_state SET max_repetitions = 2");
+    }
+    REQUIRE(run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent)).exit_code == 0);
+    store::Store db(db_path, store::Store::Mode::read_write);
+    CHECK(db.target_states()["v2"].max_repetitions == 2);
+    auto scan = db.latest_complete_scan();
+    REQUIRE(scan);
+    auto devices = db.devices(scan->id);
+    REQUIRE(devices.size() == 3);
+    CHECK(devices[0].interfaces == devices[1].interfaces);
+    CHECK(devices[1].addresses == devices[2].addresses);
 }

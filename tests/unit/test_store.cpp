@@ -133,3 +133,39 @@ TEST_CASE("store: foreign / newer and corrupt files are refused untouched", "[st
     CHECK_THROWS_WITH(Store(junk, Store::Mode::read_write), junk + ": file is not a database");
     CHECK_THROWS_AS(Store(dir.file("missing.db"), Store::Mode::read_write), netinv::Error);
 }
+
+TEST_CASE("store: a version 1 database is migrated with its scans intact", "[store]") {
+    netinv::test::TempDir dir;
+    const auto path = dir.file("v1.db");
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec(netinv::test::fixture_text("schema_v1.sql"));
+        REQUIRE(raw.execAndGet("PRAGMA user_version").getInt() == 1);
+    }
+    Store db(path, Store::Mode::read_write);
+    CHECK(db.schema_version() == store::k_schema_version);
+    auto scan = db.latest_complete_scan();
+    REQUIRE(scan);
+    CHECK(scan->started_at == "2026-11-01T01:00:00Z");
+    auto d = db.device(scan->id, "core-1");
+    REQUIRE(d);
+    CHECK(d->sys_name == "HD-CORE-1");
+    REQUIRE(d->interfaces.size() == 1);
+    CHECK(d->interfaces[0].name == "GigabitEthernet0/0/0");
+    CHECK(db.target_states().empty()); // the table version 2 added
+}
+
+TEST_CASE("store: what polling learned per target is kept and updated", "[store]") {
+    netinv::test::TempDir dir;
+    Store db(dir.file("s.db"), Store::Mode::read_write_create);
+    const auto id = db.begin_scan("2026-11-27T01:00:00Z", 1);
+    const store::TargetState first{25};
+    db.save_target(id, {"r1", "10.0.0.1", model::Outcome::ok, "", 5}, nullptr, &first);
+    CHECK(db.target_states().at("r1") == first);
+    const auto id2 = db.begin_scan("2026-11-28T01:00:00Z", 1);
+    const store::TargetState second{12};
+    db.save_target(id2, {"r1", "10.0.0.1", model::Outcome::ok, "", 5}, nullptr, &second);
+    const store::TargetState nothing{};
+    db.save_target(id2, {"r2", "10.0.0.2", model::Outcome::timeout, "x", 5}, nullptr, &nothing);
+    CHECK(db.target_states() == std::map<std::string, store::TargetState>{{"r1", second}});
+}
