@@ -131,6 +131,9 @@ Snmpd::Snmpd(SnmpdOptions options) : m_options(std::move(options)) {
                         << "\" AES \"" << m_options.priv << "\"\n"
                         << "createUser " << m_options.user512 << " SHA-512 \"" << m_options.auth
                         << "\" AES-256 \"" << m_options.priv << "\"\n"
+                        << "createUser " << m_options.user_anp << " SHA \"" << m_options.auth
+                        << "\"\n"
+                        << "rouser " << m_options.user_anp << " auth\n"
                         << "rouser " << m_options.user << " authpriv\n"
                         << "rouser " << m_options.user512 << " authpriv\n"
                         << "sysname " << m_options.sys_name << "\n"

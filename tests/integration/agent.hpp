@@ -25,7 +25,8 @@ struct SnmpdOptions {
     std::string user = "netinv"; // SHA-256 + AES
     std::string auth = "authpass123";
     std::string priv = "privpass123";
-    std::string user512 = "netinv512"; // SHA-512 + AES-256
+    std::string user512 = "netinv512";  // SHA-512 + AES-256
+    std::string user_anp = "netinvanp"; // SHA, authNoPriv
     std::string sys_name = "netinv-test-agent";
     std::string sys_location = "Tầng 3, Sở Thông tin và Truyền thông";
     std::string sys_contact = "noc@haiduong.test";

@@ -8,6 +8,7 @@ for each; then starts a long scan, sends SIGTERM, and checks the scan is kept as
 with what finished before. Prints 'N passed, M failed'.
 """
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -107,6 +108,28 @@ def main():
             lst = subprocess.run([netinv, "devices", "--db", db2], capture_output=True, text=True)
             check(lst.returncode == 1 and "no complete scan" in lst.stderr,
                   f"an interrupted scan was shown as complete: {lst.stdout}{lst.stderr}")
+
+            # A target given by a host name with only an AAAA record. As root, a private
+            # /etc/hosts (bind-mounted in a mount namespace of this test only) names ::1.
+            if os.geteuid() == 0 and shutil.which("unshare"):
+                port6 = free_port()
+                agent6 = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_agent.py"), "::1",
+                                           str(port6)], stdout=subprocess.PIPE, text=True)
+                try:
+                    check(agent6.stdout.readline().strip() == "ready", "the IPv6 agent did not start")
+                    hosts = os.path.join(tmp, "hosts")
+                    open(hosts, "w").write("127.0.0.1 localhost\n::1 v6only.netinv.test\n")
+                    r6 = subprocess.run(["unshare", "-m", "sh", "-c",
+                                         f"mount --bind {hosts} /etc/hosts && exec {netinv} probe "
+                                         f"v6only.netinv.test:{port6} -c ok --format json"],
+                                        capture_output=True, text=True, timeout=60)
+                    check(r6.returncode == 0 and '"sys_name": "hostile"' in r6.stdout,
+                          f"AAAA-only host name: exit {r6.returncode}: {r6.stderr[-300:]}")
+                finally:
+                    agent6.terminate()
+                    agent6.wait(timeout=10)
+            else:
+                print("skipped: the AAAA-only host name check needs root (a private /etc/hosts)")
     finally:
         agent.terminate()
         agent.wait(timeout=10)

@@ -52,6 +52,12 @@ auth_env = "T_AUTH"
 priv_protocol = "aes256"
 priv_env = "T_PRIV"
 
+[credential.v3-authnopriv]
+version = "3"
+user = "netinvanp"
+auth_protocol = "sha"
+auth_env = "T_AUTH"
+
 [credential.v3-wrong]
 version = "3"
 user = "netinv"
@@ -87,21 +93,23 @@ bool has_address(const model::Device& d, const std::string& addr, int prefix) {
 
 } // namespace
 
-TEST_CASE("scan: v1 / v2c over IPv4 and v3 over IPv6 store what snmpd reports",
+TEST_CASE("scan: v1 / v2c / v3 authNoPriv over IPv4 and v3 authPriv over IPv6 store what snmpd "
+          "reports",
           "[integration][scan]") {
     Snmpd agent;
     TempDir dir;
     const auto cfg =
-        dir.write("inventory.toml", credentials_toml() +
-                                        target("agent-v2c", "127.0.0.1", agent.port(), "v2c") +
-                                        target("agent-v1", "127.0.0.1", agent.port(), "v1") +
-                                        target("agent-v3", "::1", agent.port(), "v3") +
-                                        target("agent-v3-512", "::1", agent.port(), "v3-512"));
+        dir.write("inventory.toml",
+                  credentials_toml() + target("agent-v2c", "127.0.0.1", agent.port(), "v2c") +
+                      target("agent-v1", "127.0.0.1", agent.port(), "v1") +
+                      target("agent-v3", "::1", agent.port(), "v3") +
+                      target("agent-v3-512", "::1", agent.port(), "v3-512") +
+                      target("agent-v3-anp", "127.0.0.1", agent.port(), "v3-authnopriv"));
     const auto db_path = dir.file("inv.db");
     auto r = run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent));
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("4 of 4 targets ok") != std::string::npos);
+    CHECK(r.out.find("5 of 5 targets ok") != std::string::npos);
     // Secrets never reach the output.
     for (const auto& s : {agent.options().community, agent.options().auth, agent.options().priv}) {
         CHECK(r.out.find(s) == std::string::npos);
@@ -112,7 +120,7 @@ TEST_CASE("scan: v1 / v2c over IPv4 and v3 over IPv6 store what snmpd reports",
     auto scan = db.latest_complete_scan();
     REQUIRE(scan);
     auto devices = db.devices(scan->id);
-    REQUIRE(devices.size() == 4);
+    REQUIRE(devices.size() == 5);
     for (const auto& d : devices) {
         INFO(d.name);
         CHECK(d.sys_name == agent.options().sys_name);
