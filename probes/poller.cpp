@@ -307,8 +307,12 @@ public:
         }
     }
 
+    // True when the walk ended early (error, timeout, budget) rather than at the table's end.
+    bool stopped() const { return m_stopped; }
+
     // Ends the walk with a warning; what was retrieved is kept.
     void stop(Diagnostics& diag, const std::string& why) {
+        m_stopped = true;
         if (!m_done) {
             diag.warn(m_columns.front(), fmt::format("{}; the table may be incomplete", why));
         }
@@ -326,12 +330,21 @@ private:
     bool m_v1;
     int m_reps;
     bool m_done = false;
+    bool m_stopped = false;
 };
 
 class Engine;
 
 enum class Phase : std::uint8_t { discovery, system, walks, finished };
-enum class Purpose : std::uint8_t { discovery, system, interfaces, ip_address, ip_addr };
+enum class Purpose : std::uint8_t {
+    discovery,
+    system,
+    interfaces,
+    ip_address, // IP-MIB ipAddressTable
+    ip_addr,    // RFC 1213 ipAddrTable, when ipAddressTable has no IPv4
+    ipv6_addr,  // IPV6-MIB ipv6AddrTable, when ipAddressTable has no IPv6
+    cisco_ip,   // CISCO-IETF-IP-MIB, when neither has IPv6 on a Cisco device
+};
 
 // What a callback needs to find its way back: owned by the device, alive until it is closed.
 // net-snmp may call back more than once for one request (SNMPv3 discovery: OP_SEC_ERROR with the
@@ -367,6 +380,8 @@ public:
 private:
     void finish(model::Outcome o, std::string detail);
     void begin_walks();
+    void start_walk(Purpose p, const std::vector<Oid>& columns);
+    void on_walk_done(Purpose p);
     void queue(Purpose p) { m_queue.push_back(p); }
     bool send(Purpose p);
     Walk* walk_for(Purpose p);
@@ -386,9 +401,8 @@ private:
     int m_in_flight = 0;
     std::deque<Purpose> m_queue;
     std::list<Request> m_requests;
-    std::optional<Walk> m_if_walk;
-    std::optional<Walk> m_ip_walk;
-    bool m_ip_fallback = false;
+    std::map<Purpose, Walk> m_walks;
+    std::map<Purpose, std::vector<VarBind>> m_rows; // of the walks that are done
     model::Device m_device;
     PollResult m_result;
     std::vector<Oid> m_system_oids = mib::system_scalars();
@@ -538,7 +552,7 @@ void Device::start() {
 }
 
 Walk* Device::walk_for(Purpose p) {
-    return p == Purpose::interfaces ? &*m_if_walk : &*m_ip_walk;
+    return &m_walks.at(p);
 }
 
 bool Device::send(Purpose p) {
@@ -646,6 +660,7 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
             finish(f.outcome, f.detail);
         } else {
             walk_for(purpose)->stop(m_diag, fmt::format("walk stopped: {}", f.detail));
+            on_walk_done(purpose);
         }
         return;
     }
@@ -655,6 +670,7 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
             finish(f.outcome, f.detail);
         } else {
             walk_for(purpose)->stop(m_diag, fmt::format("walk stopped: {}", f.detail));
+            on_walk_done(purpose);
         }
         return;
     }
@@ -696,38 +712,75 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
     w->on_response(pdu, m_diag);
     if (!w->done()) {
         queue(purpose);
-    } else if (purpose == Purpose::ip_address && !m_ip_fallback) {
-        auto rows = m_ip_walk->take();
-        if (rows.empty()) {
-            // No ipAddressTable: the RFC 1213 ipAddrTable of older agents.
-            m_ip_fallback = true;
-            m_ip_walk.emplace(mib::ip_addr_columns(),
-                              m_spec.credential.version == model::SnmpVersion::v1,
-                              m_spec.bulk_repetitions);
-            queue(Purpose::ip_addr);
-        } else {
-            m_device.addresses = mib::decode_ip_address_table(rows, m_diag);
+    } else {
+        on_walk_done(purpose);
+    }
+}
+
+void Device::start_walk(Purpose p, const std::vector<Oid>& columns) {
+    m_walks.emplace(p, Walk(columns, m_spec.credential.version == model::SnmpVersion::v1,
+                            m_spec.bulk_repetitions));
+    queue(p);
+}
+
+void Device::on_walk_done(Purpose p) {
+    Walk& w = m_walks.at(p);
+    auto& rows = m_rows[p] = w.take();
+    if (w.stopped() && rows.empty()) {
+        return; // an agent that stopped answering gets no further walks
+    }
+    if (p == Purpose::ip_address) {
+        m_device.addresses = mib::decode_ip_address_table(rows, m_diag);
+        const auto has = [&](model::Family f) {
+            return std::ranges::any_of(m_device.addresses,
+                                       [f](const model::Address& a) { return a.family == f; });
+        };
+        if (!has(model::Family::ipv4)) {
+            start_walk(Purpose::ip_addr, mib::ip_addr_columns());
         }
+        if (!has(model::Family::ipv6)) {
+            start_walk(Purpose::ipv6_addr, mib::ipv6_addr_columns());
+        }
+    } else if (p == Purpose::ipv6_addr && rows.empty() && m_device.sys_object_id &&
+               m_device.sys_object_id->starts_with("1.3.6.1.4.1.9.")) {
+        start_walk(Purpose::cisco_ip, mib::cisco_ip_address_columns());
     }
 }
 
 void Device::begin_walks() {
-    const bool v1 = m_spec.credential.version == model::SnmpVersion::v1;
     m_phase = Phase::walks;
-    m_if_walk.emplace(mib::interface_columns(), v1, m_spec.bulk_repetitions);
-    m_ip_walk.emplace(mib::ip_address_columns(), v1, m_spec.bulk_repetitions);
-    queue(Purpose::interfaces);
-    queue(Purpose::ip_address);
+    start_walk(Purpose::interfaces, mib::interface_columns());
+    start_walk(Purpose::ip_address, mib::ip_address_columns());
 }
 
 void Device::complete_walks() {
+    const bool addresses_decoded = m_rows.contains(Purpose::ip_address);
+    int reps = k_max_varbinds_per_request;
+    for (auto& [p, w] : m_walks) {
+        reps = std::min(reps, w.reps());
+        if (!m_rows.contains(p)) {
+            m_rows[p] = w.take(); // a walk cut short by the time budget
+        }
+    }
     if (m_spec.credential.version != model::SnmpVersion::v1) {
-        m_result.bulk_repetitions = std::min(m_if_walk->reps(), m_ip_walk->reps());
+        m_result.bulk_repetitions = reps;
     }
-    m_device.interfaces = mib::decode_interfaces(m_if_walk->take(), m_diag);
-    if (m_ip_fallback) {
-        m_device.addresses = mib::decode_ip_addr_table(m_ip_walk->take(), m_diag);
+    m_device.interfaces = mib::decode_interfaces(m_rows[Purpose::interfaces], m_diag);
+    if (!addresses_decoded) {
+        m_device.addresses = mib::decode_ip_address_table(m_rows[Purpose::ip_address], m_diag);
     }
+    // Fallback tables add what ipAddressTable lacked: IPv4 from ipAddrTable, IPv6 from IPV6-MIB
+    // or, on Cisco, CISCO-IETF-IP-MIB.
+    auto add = [&](std::vector<model::Address> found, model::Family only) {
+        for (auto& a : found) {
+            if (a.family == only) {
+                m_device.addresses.push_back(std::move(a));
+            }
+        }
+    };
+    add(mib::decode_ip_addr_table(m_rows[Purpose::ip_addr], m_diag), model::Family::ipv4);
+    add(mib::decode_ipv6_addr_table(m_rows[Purpose::ipv6_addr], m_diag), model::Family::ipv6);
+    add(mib::decode_cisco_ip_address_table(m_rows[Purpose::cisco_ip], m_diag), model::Family::ipv6);
     model::normalize(m_device);
     m_result.device = std::move(m_device);
     finish(model::Outcome::ok, "");
@@ -745,8 +798,11 @@ void Device::check_budget() {
     }
     const std::string why =
         fmt::format("time budget of {} ms used up", m_engine.options().device_budget_ms);
-    m_if_walk->stop(m_diag, why);
-    m_ip_walk->stop(m_diag, why);
+    for (auto& [p, w] : m_walks) {
+        if (!w.done()) {
+            w.stop(m_diag, why);
+        }
+    }
     m_queue.clear();
     m_engine.answered(m_in_flight);
     m_in_flight = 0;

@@ -25,6 +25,9 @@ namespace {
 const Oid k_ip_address_entry = {1, 3, 6, 1, 2, 1, 4, 34, 1};
 const Oid k_ip_address_prefix_entry = {1, 3, 6, 1, 2, 1, 4, 32, 1};
 const Oid k_ip_addr_entry = {1, 3, 6, 1, 2, 1, 4, 20, 1};
+const Oid k_ipv6_addr_entry = {1, 3, 6, 1, 2, 1, 55, 1, 8, 1};
+const Oid k_cisco_address_entry = {1, 3, 6, 1, 4, 1, 9, 10, 86, 1, 1, 2, 1};
+const Oid k_cisco_prefix_entry = {1, 3, 6, 1, 4, 1, 9, 10, 86, 1, 1, 1, 1};
 
 struct Key {
     model::Family family;
@@ -65,8 +68,13 @@ std::optional<Key> parse_index(const Oid& oid, std::size_t pos) {
     default:
         return std::nullopt;
     }
-    const std::size_t total = addr_len + zone_len;
+    std::size_t total = addr_len + zone_len;
     std::size_t remaining = oid.size() - pos;
+    if (zone_len &&
+        (remaining == addr_len || (remaining == addr_len + 1 && oid[pos] == addr_len))) {
+        total = addr_len; // an ipv4z/ipv6z address written without its zone (Cisco ASA does)
+        zone_len = 0;
+    }
     if (remaining == total + 1 && oid[pos] == total) {
         ++pos; // the length sub-identifier, as RFC 4293 encodes it
     } else if (remaining != total) {
@@ -123,13 +131,16 @@ const std::vector<Oid>& ip_address_columns() {
     return cols;
 }
 
-std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& vbs,
-                                                    Diagnostics& diag) {
+namespace {
+
+// ipAddressTable and its Cisco draft share their layout; `entry` and `prefix_entry` say where.
+std::vector<model::Address> decode_address_table(const std::vector<VarBind>& vbs, Diagnostics& diag,
+                                                 const Oid& entry, const Oid& prefix_entry) {
     std::map<Key, Row> rows;
     std::set<std::pair<std::uint32_t, Key>> seen;
-    const std::size_t base = k_ip_address_entry.size();
+    const std::size_t base = entry.size();
     for (const auto& vb : vbs) {
-        if (!oid_starts_with(vb.oid, k_ip_address_entry) || vb.oid.size() <= base + 1) {
+        if (!oid_starts_with(vb.oid, entry) || vb.oid.size() <= base + 1) {
             continue;
         }
         if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
@@ -172,7 +183,7 @@ std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& 
                 break; // zeroDotZero: unknown prefix
             }
             const std::uint32_t max = key->family == model::Family::ipv4 ? 32 : 128;
-            if (!oid_starts_with(p, k_ip_address_prefix_entry) || p.back() > max) {
+            if (!oid_starts_with(p, prefix_entry) || p.back() > max) {
                 diag.warn(vb.oid, "ipAddressPrefix does not point into ipAddressPrefixTable; "
                                   "prefix length unknown");
                 break;
@@ -201,8 +212,101 @@ std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& 
     return out;
 }
 
+} // namespace
+
+std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& vbs,
+                                                    Diagnostics& diag) {
+    return decode_address_table(vbs, diag, k_ip_address_entry, k_ip_address_prefix_entry);
+}
+
+const std::vector<Oid>& cisco_ip_address_columns() {
+    static const std::vector<Oid> cols = [] {
+        std::vector<Oid> c;
+        for (std::uint32_t col : {3u, 4u, 5u, 6u}) {
+            Oid o = k_cisco_address_entry;
+            o.push_back(col);
+            c.push_back(o);
+        }
+        return c;
+    }();
+    return cols;
+}
+
+std::vector<model::Address> decode_cisco_ip_address_table(const std::vector<VarBind>& vbs,
+                                                          Diagnostics& diag) {
+    return decode_address_table(vbs, diag, k_cisco_address_entry, k_cisco_prefix_entry);
+}
+
+const std::vector<Oid>& ipv6_addr_columns() {
+    static const std::vector<Oid> cols = {
+        {1, 3, 6, 1, 2, 1, 55, 1, 8, 1, 2}, // ipv6AddrPfxLength
+        {1, 3, 6, 1, 2, 1, 55, 1, 8, 1, 3}, // ipv6AddrType
+    };
+    return cols;
+}
+
+std::vector<model::Address> decode_ipv6_addr_table(const std::vector<VarBind>& vbs,
+                                                   Diagnostics& diag) {
+    // Index: ipv6IfIndex, then the 16 octets of the address (fixed length, no length byte).
+    std::map<std::pair<std::uint32_t, std::string>, model::Address> rows;
+    std::set<std::pair<std::uint32_t, std::pair<std::uint32_t, std::string>>> seen;
+    const std::size_t base = k_ipv6_addr_entry.size();
+    for (const auto& vb : vbs) {
+        if (!oid_starts_with(vb.oid, k_ipv6_addr_entry) || vb.oid.size() <= base) {
+            continue;
+        }
+        if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
+            vb.type == VbType::end_of_mib_view) {
+            continue;
+        }
+        const bool bad_index = vb.oid.size() != base + 18 || vb.oid[base + 1] == 0 ||
+                               vb.oid[base + 1] > 0x7FFFFFFF ||
+                               std::any_of(vb.oid.begin() + static_cast<long>(base) + 2,
+                                           vb.oid.end(), [](auto x) { return x > 255; });
+        if (bad_index) {
+            diag.warn(vb.oid, "malformed ipv6AddrTable index; row ignored");
+            continue;
+        }
+        std::array<std::uint8_t, 16> b{};
+        for (std::size_t i = 0; i < 16; ++i) {
+            b[i] = static_cast<std::uint8_t>(vb.oid[base + 2 + i]);
+        }
+        const std::uint32_t if_index = vb.oid[base + 1];
+        const auto key = std::make_pair(if_index, model::format_ipv6(b));
+        if (!seen.emplace(vb.oid[base], key).second) {
+            diag.warn(vb.oid, "duplicate row; ignored");
+            continue;
+        }
+        auto& a = rows[key];
+        a.family = model::Family::ipv6;
+        a.address = key.second;
+        a.if_index = if_index;
+        if (vb.oid[base] == 2) {
+            if (vb.type == VbType::integer && vb.integer >= 0 && vb.integer <= 128) {
+                a.prefix_length = static_cast<std::uint8_t>(vb.integer);
+            } else {
+                diag.warn(vb.oid, "expected a prefix length (INTEGER 0..128); value ignored");
+            }
+        } else if (vb.oid[base] == 3) {
+            if (vb.type == VbType::integer) {
+                a.origin = vb.integer == 1   ? std::optional<std::string>("linklayer")
+                           : vb.integer == 2 ? std::optional<std::string>("dhcp")
+                                             : std::nullopt;
+            } else {
+                diag.warn(vb.oid, "expected an INTEGER; value ignored");
+            }
+        }
+    }
+    std::vector<model::Address> out;
+    for (auto& [key, a] : rows) {
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
 const std::vector<Oid>& ip_addr_columns() {
     static const std::vector<Oid> cols = {
+        {1, 3, 6, 1, 2, 1, 4, 20, 1, 1}, // ipAdEntAddr (some agents have nothing else)
         {1, 3, 6, 1, 2, 1, 4, 20, 1, 2}, // ipAdEntIfIndex
         {1, 3, 6, 1, 2, 1, 4, 20, 1, 3}, // ipAdEntNetMask
     };

@@ -26,10 +26,23 @@ const std::vector<Oid>& ip_address_columns();
 std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& vbs,
                                                     Diagnostics& diag);
 
-// RFC 1213 ipAddrTable columns: the fallback for agents without ipAddressTable (IPv4 only).
+// RFC 1213 ipAddrTable columns: IPv4 for agents whose ipAddressTable has none (some keep the
+// address only in the row index, so ipAdEntAddr is read too).
 const std::vector<Oid>& ip_addr_columns();
 std::vector<model::Address> decode_ip_addr_table(const std::vector<VarBind>& vbs,
                                                  Diagnostics& diag);
+
+// IPV6-MIB ipv6AddrTable (RFC 2465): IPv6 for agents whose ipAddressTable has none. Origin:
+// stateless -> linklayer, stateful -> dhcp, unknown -> null.
+const std::vector<Oid>& ipv6_addr_columns();
+std::vector<model::Address> decode_ipv6_addr_table(const std::vector<VarBind>& vbs,
+                                                   Diagnostics& diag);
+
+// CISCO-IETF-IP-MIB cInetAddressTable: the draft ipAddressTable of older Cisco IOS, same
+// shape under 1.3.6.1.4.1.9.10.86.1.1.2.1. The last resort for IPv6 on Cisco.
+const std::vector<Oid>& cisco_ip_address_columns();
+std::vector<model::Address> decode_cisco_ip_address_table(const std::vector<VarBind>& vbs,
+                                                          Diagnostics& diag);
 
 // A DisplayString/SnmpAdminString value as storable UTF-8: trailing NULs dropped, invalid bytes
 // replaced by U+FFFD. nullopt (with a warning) when `vb` is not an octet string or is longer

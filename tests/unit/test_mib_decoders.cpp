@@ -209,3 +209,57 @@ TEST_CASE("ipAddrTable: bad masks and indexes", "[probes][mib][ip]") {
     CHECK_FALSE(addrs[0].if_index);
     CHECK(diag.take().size() == 3);
 }
+
+TEST_CASE("ipv6AddrTable: the IPV6-MIB fallback", "[probes][mib][ip]") {
+    Diagnostics diag("mikrotik");
+    auto addrs = mib::decode_ipv6_addr_table(
+        snmprec("1.3.6.1.2.1.55.1.8.1.2.2.254.128.0.0.0.0.0.0.102.209.84.255.254.154.81.60|2|64\n"
+                "1.3.6.1.2.1.55.1.8.1.3.2.254.128.0.0.0.0.0.0.102.209.84.255.254.154.81.60|2|1\n"
+                "1.3.6.1.2.1.55.1.8.1.2.7.32.2.185.6.188.48.0.0.0.0.0.0.0.0.0.1|2|128\n"
+                "1.3.6.1.2.1.55.1.8.1.3.7.32.2.185.6.188.48.0.0.0.0.0.0.0.0.0.1|2|3\n"
+                "1.3.6.1.2.1.55.1.8.1.2.7.32.2|2|64\n"
+                "1.3.6.1.2.1.55.1.8.1.2.9.32.2.185.6.188.48.0.0.0.0.0.0.0.0.0.2|2|200\n"),
+        diag);
+    REQUIRE(addrs.size() == 3);
+    CHECK(addrs[0] ==
+          model::Address{model::Family::ipv6, "fe80::66d1:54ff:fe9a:513c", 64, 2, "linklayer"});
+    CHECK(addrs[1] ==
+          model::Address{model::Family::ipv6, "2002:b906:bc30::1", 128, 7, std::nullopt});
+    CHECK_FALSE(addrs[2].prefix_length);
+    CHECK(diag.take() ==
+          std::vector<std::string>{
+              "mikrotik: 1.3.6.1.2.1.55.1.8.1.2.7.32.2: malformed ipv6AddrTable index; row ignored",
+              "mikrotik: 1.3.6.1.2.1.55.1.8.1.2.9.32.2.185.6.188.48.0.0.0.0.0.0.0.0.0.2: expected "
+              "a prefix length (INTEGER 0..128); value ignored"});
+}
+
+TEST_CASE("CISCO-IETF-IP-MIB: the draft ipAddressTable of older IOS", "[probes][mib][ip]") {
+    Diagnostics diag("ios");
+    auto addrs = mib::decode_cisco_ip_address_table(
+        snmprec("1.3.6.1.4.1.9.10.86.1.1.2.1.3.2.16.32.1.13.184.0.1.0.0.0.0.0.0.0.0.0.1|2|5\n"
+                "1.3.6.1.4.1.9.10.86.1.1.2.1.5.2.16.32.1.13.184.0.1.0.0.0.0.0.0.0.0.0.1|6|"
+                "1.3.6.1.4.1.9.10.86.1.1.1.1.5.5.2.16.32.1.13.184.0.1.0.0.0.0.0.0.0.0.0.0.64\n"),
+        diag);
+    REQUIRE(addrs.size() == 1);
+    CHECK(addrs[0] == model::Address{model::Family::ipv6, "2001:db8:1::1", 64, 5, std::nullopt});
+    CHECK(diag.take().empty());
+}
+
+TEST_CASE("ipAddressTable: ipv6z written without its zone (Cisco ASA)", "[probes][mib][ip]") {
+    Diagnostics diag("asa");
+    auto addrs = mib::decode_ip_address_table(
+        snmprec("1.3.6.1.2.1.4.34.1.3.4.254.128.0.0.0.0.0.0.2.0.1.255.254.0.0.1|2|4\n"), diag);
+    REQUIRE(addrs.size() == 1);
+    CHECK(addrs[0].address == "fe80::200:1ff:fe00:1");
+    CHECK(addrs[0].if_index == 4u);
+    CHECK(diag.take().empty());
+}
+
+TEST_CASE("ipAddrTable: an address that is only in the index", "[probes][mib][ip]") {
+    Diagnostics diag("ros");
+    auto addrs = mib::decode_ip_addr_table(
+        snmprec("1.3.6.1.2.1.4.20.1.1.192.168.51.1|64|192.168.51.1\n"), diag);
+    REQUIRE(addrs.size() == 1);
+    CHECK(addrs[0] == model::Address{model::Family::ipv4, "192.168.51.1", std::nullopt,
+                                     std::nullopt, std::nullopt});
+}
