@@ -344,6 +344,8 @@ enum class Purpose : std::uint8_t {
     ip_addr,    // RFC 1213 ipAddrTable, when ipAddressTable has no IPv4
     ipv6_addr,  // IPV6-MIB ipv6AddrTable, when ipAddressTable has no IPv6
     cisco_ip,   // CISCO-IETF-IP-MIB, when neither has IPv6 on a Cisco device
+    entity,     // ENTITY-MIB entPhysicalTable
+    vendor,     // a GET of the vendor's identity objects
 };
 
 // What a callback needs to find its way back: owned by the device, alive until it is closed.
@@ -403,6 +405,9 @@ private:
     std::list<Request> m_requests;
     std::map<Purpose, Walk> m_walks;
     std::map<Purpose, std::vector<VarBind>> m_rows; // of the walks that are done
+    std::vector<VarBind> m_system_vbs;              // for the role
+    std::vector<Oid> m_vendor_oids;
+    std::vector<VarBind> m_vendor_vbs;
     model::Device m_device;
     PollResult m_result;
     std::vector<Oid> m_system_oids = mib::system_scalars();
@@ -572,6 +577,12 @@ bool Device::send(Purpose p) {
             add_null(pdu, o);
         }
         break;
+    case Purpose::vendor:
+        pdu = snmp_pdu_create(SNMP_MSG_GET);
+        for (const auto& o : m_vendor_oids) {
+            add_null(pdu, o);
+        }
+        break;
     default:
         pdu = walk_for(p)->next_request();
         if (!pdu) {
@@ -619,6 +630,16 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
     if ((purpose == Purpose::discovery && m_phase != Phase::discovery) ||
         (purpose == Purpose::system && m_phase != Phase::system)) {
         return; // an answer to a step already done
+    }
+    if (purpose == Purpose::vendor) {
+        // Best effort: an agent without these objects just leaves the fields to sysDescr.
+        if (received && pdu->command != SNMP_MSG_REPORT && pdu->errstat == SNMP_ERR_NOERROR) {
+            for (auto* v = pdu->variables; v; v = v->next_variable) {
+                m_vendor_vbs.push_back(convert(v));
+                ++m_result.varbinds;
+            }
+        }
+        return;
     }
     if (purpose == Purpose::discovery) {
         netsnmp_session* s = snmp_sess_session(m_session);
@@ -697,6 +718,7 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         }
         m_result.varbinds += vbs.size();
         mib::decode_system(vbs, m_device, m_diag);
+        m_system_vbs = std::move(vbs);
         if (m_spec.identity_only) {
             m_result.device = std::move(m_device);
             finish(model::Outcome::ok, "");
@@ -751,6 +773,11 @@ void Device::begin_walks() {
     m_phase = Phase::walks;
     start_walk(Purpose::interfaces, mib::interface_columns());
     start_walk(Purpose::ip_address, mib::ip_address_columns());
+    start_walk(Purpose::entity, mib::entity_columns());
+    m_vendor_oids = mib::vendor_scalars(m_device);
+    if (!m_vendor_oids.empty()) {
+        queue(Purpose::vendor);
+    }
 }
 
 void Device::complete_walks() {
@@ -781,6 +808,8 @@ void Device::complete_walks() {
     add(mib::decode_ip_addr_table(m_rows[Purpose::ip_addr], m_diag), model::Family::ipv4);
     add(mib::decode_ipv6_addr_table(m_rows[Purpose::ipv6_addr], m_diag), model::Family::ipv6);
     add(mib::decode_cisco_ip_address_table(m_rows[Purpose::cisco_ip], m_diag), model::Family::ipv6);
+    mib::decode_identity(m_rows[Purpose::entity], m_vendor_vbs, m_device, m_diag);
+    mib::decode_role(m_system_vbs, m_device);
     model::normalize(m_device);
     m_result.device = std::move(m_device);
     finish(model::Outcome::ok, "");

@@ -44,6 +44,18 @@ const std::vector<Oid>& cisco_ip_address_columns();
 std::vector<model::Address> decode_cisco_ip_address_table(const std::vector<VarBind>& vbs,
                                                           Diagnostics& diag);
 
+// ENTITY-MIB entPhysicalTable columns (descr, class, firmware, software, serial, model).
+const std::vector<Oid>& entity_columns();
+// The vendor objects (model, serial, version) to GET for this device's vendor, if any.
+std::vector<Oid> vendor_scalars(const model::Device& device);
+// Model, serial, version and OS: the ENTITY-MIB chassis row first, then vendor objects, then
+// sysDescr patterns. Needs the system group decoded first.
+void decode_identity(const std::vector<VarBind>& entity, const std::vector<VarBind>& vendor,
+                     model::Device& device, Diagnostics& diag);
+// A role from vendor and OS, else sysServices and ipForwarding (both in the system GET); a
+// configured role is kept. Needs decode_identity first.
+void decode_role(const std::vector<VarBind>& system, model::Device& device);
+
 // A DisplayString/SnmpAdminString value as storable UTF-8: trailing NULs dropped, invalid bytes
 // replaced by U+FFFD. nullopt (with a warning) when `vb` is not an octet string or is longer
 // than `max_len` bytes.

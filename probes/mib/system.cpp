@@ -18,6 +18,8 @@ const std::vector<Oid>& system_scalars() {
         {1, 3, 6, 1, 2, 1, 1, 4, 0}, // sysContact
         {1, 3, 6, 1, 2, 1, 1, 5, 0}, // sysName
         {1, 3, 6, 1, 2, 1, 1, 6, 0}, // sysLocation
+        {1, 3, 6, 1, 2, 1, 1, 7, 0}, // sysServices (for the role)
+        {1, 3, 6, 1, 2, 1, 4, 1, 0}, // ipForwarding (for the role)
     };
     return oids;
 }

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "probes/mib/mib.hpp"
+
+using namespace netinv;
+using namespace netinv::probes;
+using netinv::test::fixture;
+using netinv::test::snmprec;
+
+namespace {
+
+model::Device identify(const std::string& descr, const std::string& object_id,
+                       const std::vector<VarBind>& entity = {},
+                       const std::vector<VarBind>& vendor = {}) {
+    Diagnostics diag("d");
+    model::Device d;
+    mib::decode_system(snmprec("1.3.6.1.2.1.1.2.0|6|" + object_id + "\n"), d, diag);
+    d.sys_descr = descr;
+    mib::decode_identity(entity, vendor, d, diag);
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("identity: the ENTITY-MIB chassis row wins", "[probes][mib][identity]") {
+    auto d = identify("Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version "
+                      "15.0(2a)EX5, RELEASE SOFTWARE (fc3)",
+                      "1.3.6.1.4.1.9.1.1208",
+                      snmprec("1.3.6.1.2.1.47.1.1.1.1.2.1001|4|WS-C2960X-48FPS-L\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.2.1|4|a module\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.5.1|2|9\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.5.1001|2|3\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.10.1001|4|15.0(2a)EX5\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.11.1|4|MODULESERIAL\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.11.1001|4|FCW1929B68S\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.13.1001|4|WS-C2960X-48FPS-L\n"));
+    CHECK(d.vendor == "Cisco");
+    CHECK(d.model == "WS-C2960X-48FPS-L");
+    CHECK(d.serial == "FCW1929B68S");
+    CHECK(d.version == "15.0(2a)EX5");
+    CHECK(d.os == "IOS");
+}
+
+TEST_CASE("identity: a chassis without a model name gives its description",
+          "[probes][mib][identity]") {
+    auto d = identify("Juniper Networks, Inc. vmx internet router, kernel JUNOS 18.2R1.9, Build",
+                      "1.3.6.1.4.1.2636.1.1.1.2.108",
+                      snmprec("1.3.6.1.2.1.47.1.1.1.1.2.1|4|Juniper VMX Internet Backbone Router\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3\n"
+                              "1.3.6.1.2.1.47.1.1.1.1.13.1|4|\n"));
+    CHECK(d.model == "Juniper VMX Internet Backbone Router");
+    CHECK(d.os == "JunOS");
+    CHECK(d.version == "18.2R1.9");
+}
+
+TEST_CASE("identity: vendor objects where ENTITY-MIB has nothing", "[probes][mib][identity]") {
+    CHECK(mib::vendor_scalars(identify("FortiGate-60F", "1.3.6.1.4.1.12356.101.1.644")).size() ==
+          2);
+    CHECK(mib::vendor_scalars(identify("Linux h 5.10", "1.3.6.1.4.1.8072.3.2.10")).empty());
+    auto d = identify("RouterOS RB750Gr3", "1.3.6.1.4.1.14988.1", {},
+                      snmprec("1.3.6.1.4.1.14988.1.1.7.3.0|4|6F3A071688EA\n"
+                              "1.3.6.1.4.1.14988.1.1.4.4.0|4|7.20.4\n"));
+    CHECK(d.vendor == "MikroTik");
+    CHECK(d.model == "RB750Gr3");
+    CHECK(d.serial == "6F3A071688EA");
+    CHECK(d.version == "7.20.4");
+    CHECK(d.os == "RouterOS");
+}
+
+TEST_CASE("identity: sysDescr patterns of the province's platforms", "[probes][mib][identity]") {
+    struct Case {
+        const char* descr;
+        const char* os;
+        const char* version;
+    };
+    for (const Case& c : {
+             Case{"Cisco Adaptive Security Appliance Version 9.12(3)", "ASA", "9.12(3)"},
+             Case{"Cisco NX-OS(tm) n3000, Software (n3000-uk9), Version 7.0(3)I7(8), RELEASE",
+                  "NX-OS", "7.0(3)I7(8)"},
+             Case{"Cisco IOS Software [Bengaluru], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
+                  "Version 17.6.4, RELEASE SOFTWARE (fc1)",
+                  "IOS-XE", "17.6.4"},
+             Case{"Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 5.170 "
+                  "(AR6120 V300R019C10SPC300)",
+                  "VRP", "5.170 (V300R019C10SPC300)"},
+             Case{"Linux dc-srv-1 5.10.0-26-amd64 #1 SMP Debian", "Linux", "5.10.0-26-amd64"},
+             Case{"Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: "
+                  "Windows Version 6.3 (Build 17763 Multiprocessor Free)",
+                  "Windows", "6.3 (Build 17763)"},
+             Case{"DrayTek Corporation, Router Model: Vigor2925, Version: 3.8.4, Build Date",
+                  "DrayOS", "3.8.4"},
+             Case{"HP J9776A 2530-24G Switch, revision YA.16.10.0009, ROM YA.15.20", "ProCurve",
+                  "YA.16.10.0009"},
+             Case{"VMware ESXi 7.0.0 build-15843807 VMware, Inc. x86_64", "ESXi", "7.0.0"},
+         }) {
+        INFO(c.descr);
+        auto d = identify(c.descr, "1.3.6.1.4.1.99999");
+        CHECK(d.os == c.os);
+        CHECK(d.version == c.version);
+    }
+    CHECK(
+        identify("DrayTek Corporation, Router Model: Vigor2925, Version: 3.8.4", "1.3.6.1.4.1.7367")
+            .model == "Vigor2925");
+    auto unknown = identify("Some appliance", "1.3.6.1.4.1.99999");
+    CHECK_FALSE(unknown.os);
+    CHECK_FALSE(unknown.version);
+}
+
+TEST_CASE("role: configured first / then vendor and OS / then sysServices",
+          "[probes][mib][identity]") {
+    auto role = [](const std::string& descr, const std::string& oid, const std::string& system,
+                   std::optional<std::string> configured = std::nullopt) {
+        model::Device d = identify(descr, oid);
+        d.role = configured;
+        mib::decode_role(snmprec(system), d);
+        return d.role;
+    };
+    CHECK(role("FortiGate-60F v7.0", "1.3.6.1.4.1.12356.101.1.644", "") == "firewall");
+    CHECK(role("Linux h 5.10", "1.3.6.1.4.1.8072.3.2.10", "1.3.6.1.2.1.1.7.0|2|72\n") == "server");
+    CHECK(role("RouterOS RB750Gr3", "1.3.6.1.4.1.14988.1", "") == "cpe");
+    CHECK(role("Some switch", "1.3.6.1.4.1.99999", "1.3.6.1.2.1.1.7.0|2|6\n") == "l3-switch");
+    CHECK(role("Some router", "1.3.6.1.4.1.99999", "1.3.6.1.2.1.1.7.0|2|4\n") == "router");
+    CHECK(role("Some bridge", "1.3.6.1.4.1.99999", "1.3.6.1.2.1.1.7.0|2|2\n") == "l2-switch");
+    CHECK(role("Box", "1.3.6.1.4.1.99999", "1.3.6.1.2.1.4.1.0|2|1\n") == "router");
+    CHECK_FALSE(role("Box", "1.3.6.1.4.1.99999", ""));
+    CHECK(role("FortiGate", "1.3.6.1.4.1.12356.101.1.644", "", "router") == "router");
+}
+
+TEST_CASE("identity: the recorded net-snmp agent", "[probes][mib][identity]") {
+    Diagnostics diag("linux");
+    model::Device d;
+    auto vbs = fixture("netsnmp_linux.snmprec");
+    mib::decode_system(vbs, d, diag);
+    mib::decode_identity({}, {}, d, diag);
+    CHECK(d.os == "Linux");
+    CHECK(d.version.has_value());
+}
