@@ -7,7 +7,8 @@
 Scenarios, each on the same agents, each repeated --runs times (medians reported):
   servers   111 net-snmp snmpd processes (one per data-centre/department/district server), each
             on its own 127.20.x.y address. Polled by
-              1. netinv scan (system group, ifTable+ifXTable, ipAddressTable),
+              1. netinv scan (system group, interfaces, addresses, entity, default routes, LLDP,
+                 ARP/ND, VLANs, IPv6 per interface, host resources),
               2. snmpbulkwalk of the same subtrees, 16 hosts at a time (xargs -P16),
               3. snmpbulkwalk of the same subtrees, one host after another.
   dead      the same 111 plus 20% more targets where nothing listens: netinv's wall time must
@@ -35,7 +36,12 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 COMMUNITY = "bench-c0mm"
-SUBTREES = ["1.3.6.1.2.1.1", "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1", "1.3.6.1.2.1.4.34.1"]
+# What netinv reads, as whole subtrees for snmpbulkwalk (it cannot walk single columns together,
+# so the baseline fetches somewhat more: whole tables, whole route tables).
+SUBTREES = ["1.3.6.1.2.1.1", "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1", "1.3.6.1.2.1.4.34.1",
+            "1.3.6.1.2.1.47.1.1.1.1", "1.3.6.1.2.1.4.24.7.1.7", "1.0.8802.1.1.2.1.4",
+            "1.3.6.1.2.1.4.35.1", "1.3.6.1.2.1.17.7.1.4.3.1.1", "1.3.6.1.2.1.4.30.1.5",
+            "1.3.6.1.2.1.25.2.3.1", "1.3.6.1.2.1.25.3.3.1.2"]
 TIMEOUT_MS, RETRIES = 1000, 1
 procs = []
 

@@ -316,7 +316,9 @@ def build(targets, seed):
                 "district-router" if role == "router" else role)
         kinds[t["name"]] = kind
         devices[t["name"]] = Device(t, rng.choice(CHOICES[kind]), rng)
-        devices[t["name"]].serial = f"{devices[t['name']].p['vendor'][:2].upper()}{rng.randrange(10**9, 10**10)}"
+        serial = f"{devices[t['name']].p['vendor'][:2].upper()}{rng.randrange(10**9, 10**10)}"
+        # Only agents with an ENTITY-MIB chassis (those with a model) report a serial.
+        devices[t["name"]].serial = serial if devices[t["name"]].p["model"] else None
 
     cpes = [n for n in devices if kinds[n] == "cpe"]
     routers = [n for n in devices if kinds[n] == "district-router"]

@@ -37,6 +37,7 @@ struct Interface {
     std::optional<std::string> mac; // aa:bb:cc:dd:ee:ff, only for 6-byte addresses
     std::optional<IfStatus> admin_status;
     std::optional<IfStatus> oper_status;
+    std::optional<bool> ipv6_enabled; // IP-MIB ipv6InterfaceEnableStatus
 
     friend bool operator==(const Interface&, const Interface&) = default;
 };
@@ -57,6 +58,48 @@ struct Address {
     friend bool operator==(const Address&, const Address&) = default;
 };
 
+// A default route (0.0.0.0/0 or ::/0) the device holds.
+struct Route {
+    Family family = Family::ipv4;
+    std::optional<std::string> next_hop; // null when the route points at an interface only
+    std::optional<std::uint32_t> if_index;
+    friend bool operator==(const Route&, const Route&) = default;
+};
+
+// An LLDP neighbour seen on one of the device's ports (LLDP-MIB lldpRemTable).
+struct Neighbor {
+    std::uint32_t local_port = 0;          // lldpRemLocalPortNum (the ifIndex on most agents)
+    std::optional<std::string> chassis_id; // aa:bb:.. for MAC chassis IDs, else the text
+    std::optional<std::string> port_id;
+    std::optional<std::string> port_descr;
+    std::optional<std::string> sys_name;
+    std::vector<std::string> management_addresses; // IPv4 and IPv6, canonical text
+    friend bool operator==(const Neighbor&, const Neighbor&) = default;
+};
+
+// An entry of the IPv4 ARP or IPv6 neighbour cache.
+struct CacheEntry {
+    Family family = Family::ipv4;
+    std::string address;
+    std::optional<std::string> mac;
+    std::optional<std::uint32_t> if_index;
+    friend bool operator==(const CacheEntry&, const CacheEntry&) = default;
+};
+
+struct Vlan {
+    std::uint32_t id = 0;
+    std::optional<std::string> name;
+    friend bool operator==(const Vlan&, const Vlan&) = default;
+};
+
+// A storage volume of a server (HOST-RESOURCES-MIB hrStorageTable, fixed disks).
+struct Volume {
+    std::string descr;
+    std::uint64_t size_bytes = 0;
+    std::uint64_t used_bytes = 0;
+    friend bool operator==(const Volume&, const Volume&) = default;
+};
+
 // What one poll of one agent showed. Every field an agent did not report is nullopt: nothing is
 // invented. `name` is the inventory target's name (or the address for an ad-hoc probe).
 struct Device {
@@ -75,8 +118,17 @@ struct Device {
     std::optional<std::string> os;
     std::optional<std::string> version;
     std::optional<std::string> role;
-    std::vector<Interface> interfaces; // ordered by index
-    std::vector<Address> addresses;    // ordered by family, then interface, then address
+    std::vector<Interface> interfaces;         // ordered by index
+    std::vector<Address> addresses;            // ordered by family, then interface, then address
+    std::optional<bool> ipv4_forwarding;       // IP-MIB ipForwarding
+    std::optional<bool> ipv6_forwarding;       // IP-MIB ipv6IpForwarding
+    std::vector<Route> default_routes;         // ordered by family, then next hop
+    std::vector<Neighbor> lldp;                // ordered by local port
+    std::vector<CacheEntry> neighbor_cache;    // ARP and IPv6 ND, ordered by family, address
+    std::vector<Vlan> vlans;                   // ordered by id
+    std::optional<std::uint32_t> cpus;         // HOST-RESOURCES hrProcessorTable rows
+    std::optional<std::uint64_t> memory_bytes; // hrMemorySize
+    std::vector<Volume> volumes;               // fixed disks, ordered by description
 
     friend bool operator==(const Device&, const Device&) = default;
 };

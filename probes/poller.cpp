@@ -210,23 +210,37 @@ void add_null(netsnmp_pdu* pdu, const Oid& o) {
 // A column-wise table walk (see the file comment).
 class Walk {
 public:
-    // `start_reps` is the max-repetitions to begin with (an earlier scan's), else the most
-    // that fits in one net-snmp response for this many columns.
-    Walk(std::vector<Oid> columns, bool v1, std::optional<int> start_reps)
+    // `start_reps` is the max-repetitions to begin with (an earlier scan's, or small for a small
+    // table), else the most that fits in one net-snmp response for this many columns. With
+    // `may_grow` the walk asks for more when the table turns out long.
+    Walk(std::vector<Oid> columns, bool v1, std::optional<int> start_reps, bool may_grow)
         : m_columns(std::move(columns)), m_cur(m_columns), m_rows(m_columns.size(), 0),
           m_active(m_columns.size(), true), m_v1(v1),
           m_reps(std::clamp(
               start_reps.value_or(k_max_varbinds_per_request / static_cast<int>(m_columns.size())),
-              1, k_max_varbinds_per_request)) {}
+              1, k_max_varbinds_per_request)),
+          m_max_reps(m_reps), m_full_reps(std::max(1, k_max_varbinds_per_request /
+                                                          static_cast<int>(m_columns.size()))) {
+        if (may_grow) {
+            m_max_reps = std::max(m_full_reps, m_reps);
+        }
+    }
+
+    // The size to start the next scan with: where a back-off left it, else up to twice this
+    // one's (so a size lowered by one bad night grows back).
+    int next_reps() const { return m_backed_off ? m_reps : std::min(m_reps * 2, m_full_reps); }
 
     bool done() const { return m_done; }
     int reps() const { return m_reps; }
-    // Halves max-repetitions after a tooBig or a timeout; false when already at 1.
+    // Halves max-repetitions after a tooBig or a timeout; false when already at 1. The walk
+    // then no longer grows past it.
     bool back_off() {
         if (m_v1 || m_reps <= 1) {
             return false;
         }
         m_reps /= 2;
+        m_max_reps = m_reps;
+        m_backed_off = true;
         return true;
     }
     std::vector<VarBind> take() { return std::move(m_out); }
@@ -304,11 +318,20 @@ public:
         }
         if (std::ranges::none_of(m_active, [](bool a) { return a; })) {
             m_done = true;
+        } else if (!m_v1 && m_reps < m_max_reps) {
+            m_reps = std::min(m_reps * 4, m_max_reps); // a long table after all: ask for more
         }
     }
 
     // True when the walk ended early (error, timeout, budget) rather than at the table's end.
     bool stopped() const { return m_stopped; }
+
+    // Ends the walk without a warning of its own (another walk's warning says why).
+    void halt() {
+        m_stopped = true;
+        m_done = true;
+        std::fill(m_active.begin(), m_active.end(), false);
+    }
 
     // Ends the walk with a warning; what was retrieved is kept.
     void stop(Diagnostics& diag, const std::string& why) {
@@ -329,6 +352,9 @@ private:
     std::vector<VarBind> m_out;
     bool m_v1;
     int m_reps;
+    int m_max_reps;
+    int m_full_reps;
+    bool m_backed_off = false;
     bool m_done = false;
     bool m_stopped = false;
 };
@@ -346,7 +372,20 @@ enum class Purpose : std::uint8_t {
     cisco_ip,   // CISCO-IETF-IP-MIB, when neither has IPv6 on a Cisco device
     entity,     // ENTITY-MIB entPhysicalTable
     vendor,     // a GET of the vendor's identity objects
+    routes,     // the default routes only
+    lldp,       // LLDP-MIB neighbours
+    cache,      // ipNetToPhysicalTable (ARP and IPv6 ND)
+    cache_v1,   // RFC 1213 ipNetToMediaTable, when ipNetToPhysicalTable is empty
+    vlans,      // Q-BRIDGE-MIB static VLANs
+    ipv6_if,    // ipv6InterfaceEnableStatus
+    host,       // HOST-RESOURCES storage and processors
 };
+
+// Where walks of small or often absent tables start.
+constexpr int k_small_table_reps = 4;
+
+// Requests one device may have in flight: more than one walk at once, not a flood.
+constexpr int k_max_in_flight_per_device = 3;
 
 // What a callback needs to find its way back: owned by the device, alive until it is closed.
 // net-snmp may call back more than once for one request (SNMPv3 discovery: OP_SEC_ERROR with the
@@ -382,7 +421,8 @@ public:
 private:
     void finish(model::Outcome o, std::string detail);
     void begin_walks();
-    void start_walk(Purpose p, const std::vector<Oid>& columns);
+    void start_walk(Purpose p, const std::vector<Oid>& columns, std::optional<int> reps,
+                    bool may_grow = true);
     void on_walk_done(Purpose p);
     void queue(Purpose p) { m_queue.push_back(p); }
     bool send(Purpose p);
@@ -603,6 +643,7 @@ bool Device::send(Purpose p) {
 }
 
 int Device::pump(int allowed) {
+    allowed = std::min(allowed, k_max_in_flight_per_device - m_in_flight);
     int n = 0;
     while (n < allowed && !m_queue.empty() && m_phase != Phase::finished) {
         const Purpose p = m_queue.front();
@@ -662,6 +703,9 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         queue(Purpose::system);
         return;
     }
+    if (purpose != Purpose::system && purpose != Purpose::discovery && walk_for(purpose)->done()) {
+        return; // a late answer for a walk that was already ended
+    }
     if (!received && op == NETSNMP_CALLBACK_OP_TIMED_OUT && purpose != Purpose::system &&
         m_walk_timeouts < 2 && walk_for(purpose)->back_off()) {
         // Large responses are the usual reason a slow agent misses the deadline: ask for less.
@@ -679,9 +723,20 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         const Failure f = classify(liberr, "", m_spec);
         if (purpose == Purpose::system) {
             finish(f.outcome, f.detail);
-        } else {
-            walk_for(purpose)->stop(m_diag, fmt::format("walk stopped: {}", f.detail));
-            on_walk_done(purpose);
+            return;
+        }
+        walk_for(purpose)->stop(m_diag, fmt::format("walk stopped: {}", f.detail));
+        on_walk_done(purpose);
+        if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
+            // The agent stopped answering: the other walks would only wait out their own
+            // timeouts. End them with what they have; the warning above says why.
+            for (auto& [p, w] : m_walks) {
+                if (!w.done()) {
+                    w.halt();
+                    on_walk_done(p);
+                }
+            }
+            m_queue.clear();
         }
         return;
     }
@@ -739,9 +794,10 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
     }
 }
 
-void Device::start_walk(Purpose p, const std::vector<Oid>& columns) {
-    m_walks.emplace(p, Walk(columns, m_spec.credential.version == model::SnmpVersion::v1,
-                            m_spec.bulk_repetitions));
+void Device::start_walk(Purpose p, const std::vector<Oid>& columns, std::optional<int> reps,
+                        bool may_grow) {
+    m_walks.emplace(
+        p, Walk(columns, m_spec.credential.version == model::SnmpVersion::v1, reps, may_grow));
     queue(p);
 }
 
@@ -758,22 +814,33 @@ void Device::on_walk_done(Purpose p) {
                                        [f](const model::Address& a) { return a.family == f; });
         };
         if (!has(model::Family::ipv4)) {
-            start_walk(Purpose::ip_addr, mib::ip_addr_columns());
+            start_walk(Purpose::ip_addr, mib::ip_addr_columns(), k_small_table_reps);
         }
         if (!has(model::Family::ipv6)) {
-            start_walk(Purpose::ipv6_addr, mib::ipv6_addr_columns());
+            start_walk(Purpose::ipv6_addr, mib::ipv6_addr_columns(), k_small_table_reps);
         }
     } else if (p == Purpose::ipv6_addr && rows.empty() && m_device.sys_object_id &&
                m_device.sys_object_id->starts_with("1.3.6.1.4.1.9.")) {
-        start_walk(Purpose::cisco_ip, mib::cisco_ip_address_columns());
+        start_walk(Purpose::cisco_ip, mib::cisco_ip_address_columns(), k_small_table_reps);
+    } else if (p == Purpose::cache && rows.empty()) {
+        start_walk(Purpose::cache_v1, mib::arp_legacy_columns(), k_small_table_reps);
     }
 }
 
 void Device::begin_walks() {
     m_phase = Phase::walks;
-    start_walk(Purpose::interfaces, mib::interface_columns());
-    start_walk(Purpose::ip_address, mib::ip_address_columns());
-    start_walk(Purpose::entity, mib::entity_columns());
+    // The big tables start at the size that worked last time (or the most a response holds);
+    // the small or often absent ones start small, so an absent table does not bring back a
+    // response full of whatever follows it, and grow when they turn out long.
+    start_walk(Purpose::interfaces, mib::interface_columns(), m_spec.bulk_repetitions, false);
+    start_walk(Purpose::ip_address, mib::ip_address_columns(), m_spec.bulk_repetitions, false);
+    start_walk(Purpose::entity, mib::entity_columns(), k_small_table_reps);
+    start_walk(Purpose::routes, mib::default_route_subtrees(), 1);
+    start_walk(Purpose::lldp, mib::lldp_columns(), k_small_table_reps);
+    start_walk(Purpose::cache, mib::neighbor_cache_columns(), k_small_table_reps);
+    start_walk(Purpose::vlans, mib::vlan_columns(), k_small_table_reps);
+    start_walk(Purpose::ipv6_if, mib::ipv6_interface_columns(), k_small_table_reps);
+    start_walk(Purpose::host, mib::host_columns(), k_small_table_reps);
     m_vendor_oids = mib::vendor_scalars(m_device);
     if (!m_vendor_oids.empty()) {
         queue(Purpose::vendor);
@@ -784,7 +851,9 @@ void Device::complete_walks() {
     const bool addresses_decoded = m_rows.contains(Purpose::ip_address);
     int reps = k_max_varbinds_per_request;
     for (auto& [p, w] : m_walks) {
-        reps = std::min(reps, w.reps());
+        if (p == Purpose::interfaces || p == Purpose::ip_address) {
+            reps = std::min(reps, w.next_reps());
+        }
         if (!m_rows.contains(p)) {
             m_rows[p] = w.take(); // a walk cut short by the time budget
         }
@@ -810,6 +879,23 @@ void Device::complete_walks() {
     add(mib::decode_cisco_ip_address_table(m_rows[Purpose::cisco_ip], m_diag), model::Family::ipv6);
     mib::decode_identity(m_rows[Purpose::entity], m_vendor_vbs, m_device, m_diag);
     mib::decode_role(m_system_vbs, m_device);
+    mib::decode_forwarding(m_system_vbs, m_device);
+    mib::decode_ipv6_interfaces(m_rows[Purpose::ipv6_if], m_device.interfaces, m_diag);
+    m_device.default_routes = mib::decode_default_routes(m_rows[Purpose::routes], m_diag);
+    m_device.lldp = mib::decode_lldp(m_rows[Purpose::lldp], m_diag);
+    m_device.neighbor_cache = mib::decode_neighbor_cache(m_rows[Purpose::cache], m_diag);
+    if (m_device.neighbor_cache.empty()) {
+        m_device.neighbor_cache = mib::decode_neighbor_cache(m_rows[Purpose::cache_v1], m_diag);
+    }
+    m_device.vlans = mib::decode_vlans(m_rows[Purpose::vlans], m_diag);
+    std::optional<std::uint64_t> memory_kb;
+    for (const auto& vb : m_system_vbs) {
+        if (vb.oid == Oid{1, 3, 6, 1, 2, 1, 25, 2, 2, 0} && vb.type == VbType::integer &&
+            vb.integer > 0) {
+            memory_kb = static_cast<std::uint64_t>(vb.integer);
+        }
+    }
+    mib::decode_host_resources(m_rows[Purpose::host], memory_kb, m_device, m_diag);
     model::normalize(m_device);
     m_result.device = std::move(m_device);
     finish(model::Outcome::ok, "");

@@ -137,6 +137,7 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
         };
         status("admin_status", i.admin_status);
         status("oper_status", i.oper_status);
+        w.field("ipv6_enabled", i.ipv6_enabled);
         w.end_object();
     }
     w.end_array();
@@ -149,6 +150,62 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
                 a.prefix_length ? std::optional<std::uint32_t>(*a.prefix_length) : std::nullopt);
         w.field("if_index", a.if_index);
         w.field("origin", a.origin);
+        w.end_object();
+    }
+    w.end_array();
+    w.field("ipv4_forwarding", d.ipv4_forwarding);
+    w.field("ipv6_forwarding", d.ipv6_forwarding);
+    w.key("default_routes").begin_array();
+    for (const auto& r : d.default_routes) {
+        w.begin_object();
+        w.field("family", model::to_string(r.family));
+        w.field("next_hop", r.next_hop);
+        w.field("if_index", r.if_index);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("lldp_neighbors").begin_array();
+    for (const auto& n : d.lldp) {
+        w.begin_object();
+        w.field("local_port", n.local_port);
+        w.field("chassis_id", n.chassis_id);
+        w.field("port_id", n.port_id);
+        w.field("port_descr", n.port_descr);
+        w.field("sys_name", n.sys_name);
+        w.key("management_addresses").begin_array();
+        for (const auto& a : n.management_addresses) {
+            w.value(a);
+        }
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array();
+    w.key("neighbor_cache").begin_array();
+    for (const auto& e : d.neighbor_cache) {
+        w.begin_object();
+        w.field("family", model::to_string(e.family));
+        w.field("address", e.address);
+        w.field("mac", e.mac);
+        w.field("if_index", e.if_index);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("vlans").begin_array();
+    for (const auto& v : d.vlans) {
+        w.begin_object();
+        w.field("id", v.id);
+        w.field("name", v.name);
+        w.end_object();
+    }
+    w.end_array();
+    w.field("cpus", d.cpus);
+    w.field("memory_bytes", d.memory_bytes);
+    w.key("volumes").begin_array();
+    for (const auto& v : d.volumes) {
+        w.begin_object();
+        w.field("descr", v.descr);
+        w.field("size_bytes", v.size_bytes);
+        w.field("used_bytes", v.used_bytes);
         w.end_object();
     }
     w.end_array();
@@ -332,9 +389,62 @@ std::string render_device(const model::Device& d, Format format) {
                   a.prefix_length ? fmt::format("{}/{}", a.address, *a.prefix_length) : a.address,
                   where, opt(a.origin)});
     }
-    return fmt::format("{}\n{}\nInterfaces ({})\n{}\nAddresses ({})\n{}",
-                       model::sanitize_terminal(d.name), ident_text, d.interfaces.size(),
-                       itf.render("  "), d.addresses.size(), addr.render("  "));
+    auto yes_no = [](const std::optional<bool>& b) -> std::string {
+        return b ? (*b ? "yes" : "no") : "-";
+    };
+    std::string out = fmt::format("{}\n{}\nInterfaces ({})\n{}\nAddresses ({})\n{}",
+                                  model::sanitize_terminal(d.name), ident_text, d.interfaces.size(),
+                                  itf.render("  "), d.addresses.size(), addr.render("  "));
+    out += fmt::format("\nForwarding: IPv4 {}, IPv6 {}\n", yes_no(d.ipv4_forwarding),
+                       yes_no(d.ipv6_forwarding));
+    if (!d.default_routes.empty()) {
+        Table t({"FAMILY", "NEXT HOP", "INTERFACE"});
+        for (const auto& r : d.default_routes) {
+            t.add({std::string(model::to_string(r.family)), opt(r.next_hop), opt_num(r.if_index)});
+        }
+        out += fmt::format("\nDefault routes ({})\n{}", d.default_routes.size(), t.render("  "));
+    }
+    if (!d.lldp.empty()) {
+        Table t({"PORT", "NEIGHBOR", "REMOTE PORT", "CHASSIS", "MANAGEMENT"});
+        for (const auto& n : d.lldp) {
+            std::string mgmt;
+            for (const auto& a : n.management_addresses) {
+                mgmt += (mgmt.empty() ? "" : " ") + a;
+            }
+            t.add({fmt::format("{}", n.local_port), opt(n.sys_name), opt(n.port_id),
+                   opt(n.chassis_id), mgmt.empty() ? "-" : mgmt});
+        }
+        out += fmt::format("\nLLDP neighbours ({})\n{}", d.lldp.size(), t.render("  "));
+    }
+    if (!d.vlans.empty()) {
+        std::string ids;
+        for (const auto& v : d.vlans) {
+            ids += fmt::format("{}{}{}", ids.empty() ? "" : ", ", v.id,
+                               v.name ? " " + model::sanitize_terminal(*v.name) : "");
+        }
+        out += fmt::format("\nVLANs ({}): {}\n", d.vlans.size(), ids);
+    }
+    const auto v4 =
+        std::ranges::count(d.neighbor_cache, model::Family::ipv4, &model::CacheEntry::family);
+    out += fmt::format("\nNeighbour cache: {} IPv4 (ARP), {} IPv6 (ND)\n", v4,
+                       static_cast<long>(d.neighbor_cache.size()) - v4);
+    if (d.cpus || d.memory_bytes || !d.volumes.empty()) {
+        out +=
+            fmt::format("\nResources: {} CPUs, {} memory\n", opt_num(d.cpus),
+                        d.memory_bytes ? fmt::format("{:.1f} GiB", *d.memory_bytes / 1073741824.0)
+                                       : std::string("-"));
+        Table t({"VOLUME", "SIZE", "USED", "USE%"});
+        for (const auto& v : d.volumes) {
+            t.add(
+                {v.descr, fmt::format("{:.1f} GiB", v.size_bytes / 1073741824.0),
+                 fmt::format("{:.1f} GiB", v.used_bytes / 1073741824.0),
+                 v.size_bytes ? fmt::format("{:.0f}%", 100.0 * v.used_bytes / v.size_bytes) : "-"});
+        }
+        if (!t.empty()) {
+            out += t.render("  ");
+        }
+    }
+    return out;
 }
 
 } // namespace netinv::report

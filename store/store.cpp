@@ -79,6 +79,46 @@ CREATE TABLE target_state (
     updated_scan    INTEGER NOT NULL
 );
 )sql",
+    // 3: the rest of the asset model: forwarding, default routes, LLDP, neighbour caches,
+    // VLANs, server resources, IPv6 per interface.
+    R"sql(
+ALTER TABLE device ADD COLUMN ipv4_forwarding INTEGER;
+ALTER TABLE device ADD COLUMN ipv6_forwarding INTEGER;
+ALTER TABLE device ADD COLUMN cpus INTEGER;
+ALTER TABLE device ADD COLUMN memory_bytes INTEGER;
+ALTER TABLE interface ADD COLUMN ipv6_enabled INTEGER;
+CREATE TABLE route (
+    scan_id INTEGER NOT NULL, device TEXT NOT NULL,
+    family TEXT NOT NULL CHECK (family IN ('ipv4', 'ipv6')), next_hop TEXT, if_index INTEGER,
+    FOREIGN KEY (scan_id, device) REFERENCES device(scan_id, name) ON DELETE CASCADE
+);
+CREATE TABLE lldp_neighbor (
+    scan_id INTEGER NOT NULL, device TEXT NOT NULL, local_port INTEGER NOT NULL,
+    chassis_id TEXT, port_id TEXT, port_descr TEXT, sys_name TEXT,
+    management_addresses TEXT NOT NULL, -- space-separated
+    FOREIGN KEY (scan_id, device) REFERENCES device(scan_id, name) ON DELETE CASCADE
+);
+CREATE TABLE neighbor_cache (
+    scan_id INTEGER NOT NULL, device TEXT NOT NULL,
+    family TEXT NOT NULL CHECK (family IN ('ipv4', 'ipv6')), address TEXT NOT NULL, mac TEXT,
+    if_index INTEGER,
+    FOREIGN KEY (scan_id, device) REFERENCES device(scan_id, name) ON DELETE CASCADE
+);
+CREATE TABLE vlan (
+    scan_id INTEGER NOT NULL, device TEXT NOT NULL, vlan_id INTEGER NOT NULL, name TEXT,
+    FOREIGN KEY (scan_id, device) REFERENCES device(scan_id, name) ON DELETE CASCADE
+);
+CREATE TABLE volume (
+    scan_id INTEGER NOT NULL, device TEXT NOT NULL, descr TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL, used_bytes INTEGER NOT NULL,
+    FOREIGN KEY (scan_id, device) REFERENCES device(scan_id, name) ON DELETE CASCADE
+);
+CREATE INDEX route_by_device ON route (scan_id, device);
+CREATE INDEX lldp_by_device ON lldp_neighbor (scan_id, device);
+CREATE INDEX cache_by_device ON neighbor_cache (scan_id, device);
+CREATE INDEX vlan_by_device ON vlan (scan_id, device);
+CREATE INDEX volume_by_device ON volume (scan_id, device);
+)sql",
 };
 
 template <typename T> void bind_opt(SQLite::Statement& st, int i, const std::optional<T>& v) {
@@ -210,8 +250,12 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         st.bind(6, o.duration_ms);
         st.exec();
         if (d) {
-            SQLite::Statement dev(*m_db, "INSERT INTO device VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                         "?, ?, ?, ?, ?, ?)");
+            SQLite::Statement dev(*m_db,
+                                  "INSERT INTO device (scan_id, name, target_address, site, "
+                                  "sys_name, sys_descr, sys_object_id, sys_uptime_cs, sys_contact, "
+                                  "sys_location, vendor, model, serial, os, version, role, "
+                                  "ipv4_forwarding, ipv6_forwarding, cpus, memory_bytes) VALUES "
+                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             dev.bind(1, scan_id);
             dev.bind(2, d->name);
             dev.bind(3, d->target_address);
@@ -228,9 +272,13 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             bind_opt(dev, 14, d->os);
             bind_opt(dev, 15, d->version);
             bind_opt(dev, 16, d->role);
+            bind_opt(dev, 17, d->ipv4_forwarding);
+            bind_opt(dev, 18, d->ipv6_forwarding);
+            bind_opt(dev, 19, d->cpus);
+            bind_opt(dev, 20, d->memory_bytes);
             dev.exec();
             SQLite::Statement itf(*m_db, "INSERT INTO interface VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                         "?, ?)");
+                                         "?, ?, ?)");
             for (const auto& i : d->interfaces) {
                 itf.reset();
                 itf.bind(1, scan_id);
@@ -248,6 +296,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                 };
                 bind_opt(itf, 10, status(i.admin_status));
                 bind_opt(itf, 11, status(i.oper_status));
+                bind_opt(itf, 12, i.ipv6_enabled);
                 itf.exec();
             }
             SQLite::Statement addr(*m_db, "INSERT INTO address VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -262,6 +311,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                 bind_opt(addr, 7, a.origin);
                 addr.exec();
             }
+            save_facts(scan_id, *d);
         }
         if (state && state->max_repetitions) {
             SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?) ON CONFLICT "
@@ -275,6 +325,129 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         }
         tx.commit();
     });
+}
+
+void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
+    SQLite::Statement route(*m_db, "INSERT INTO route VALUES (?, ?, ?, ?, ?)");
+    for (const auto& r : d.default_routes) {
+        route.reset();
+        route.bind(1, scan_id);
+        route.bind(2, d.name);
+        route.bind(3, std::string(model::to_string(r.family)));
+        bind_opt(route, 4, r.next_hop);
+        bind_opt(route, 5, r.if_index);
+        route.exec();
+    }
+    SQLite::Statement lldp(*m_db, "INSERT INTO lldp_neighbor VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& n : d.lldp) {
+        std::string mgmt;
+        for (const auto& a : n.management_addresses) {
+            mgmt += (mgmt.empty() ? "" : " ") + a;
+        }
+        lldp.reset();
+        lldp.bind(1, scan_id);
+        lldp.bind(2, d.name);
+        lldp.bind(3, static_cast<std::int64_t>(n.local_port));
+        bind_opt(lldp, 4, n.chassis_id);
+        bind_opt(lldp, 5, n.port_id);
+        bind_opt(lldp, 6, n.port_descr);
+        bind_opt(lldp, 7, n.sys_name);
+        lldp.bind(8, mgmt);
+        lldp.exec();
+    }
+    SQLite::Statement cache(*m_db, "INSERT INTO neighbor_cache VALUES (?, ?, ?, ?, ?, ?)");
+    for (const auto& e : d.neighbor_cache) {
+        cache.reset();
+        cache.bind(1, scan_id);
+        cache.bind(2, d.name);
+        cache.bind(3, std::string(model::to_string(e.family)));
+        cache.bind(4, e.address);
+        bind_opt(cache, 5, e.mac);
+        bind_opt(cache, 6, e.if_index);
+        cache.exec();
+    }
+    SQLite::Statement vlan(*m_db, "INSERT INTO vlan VALUES (?, ?, ?, ?)");
+    for (const auto& v : d.vlans) {
+        vlan.reset();
+        vlan.bind(1, scan_id);
+        vlan.bind(2, d.name);
+        vlan.bind(3, static_cast<std::int64_t>(v.id));
+        bind_opt(vlan, 4, v.name);
+        vlan.exec();
+    }
+    SQLite::Statement vol(*m_db, "INSERT INTO volume VALUES (?, ?, ?, ?, ?)");
+    for (const auto& v : d.volumes) {
+        vol.reset();
+        vol.bind(1, scan_id);
+        vol.bind(2, d.name);
+        vol.bind(3, v.descr);
+        vol.bind(4, static_cast<std::int64_t>(v.size_bytes));
+        vol.bind(5, static_cast<std::int64_t>(v.used_bytes));
+        vol.exec();
+    }
+}
+
+void Store::load_facts(std::int64_t scan_id, const std::string* name,
+                       const std::map<std::string, std::size_t>& pos,
+                       std::vector<model::Device>& out) const {
+    const std::string filter = name ? " AND device = ?" : "";
+    auto query = [&](const std::string& sql, auto&& row) {
+        SQLite::Statement st(*m_db, sql + filter);
+        st.bind(1, scan_id);
+        if (name) {
+            st.bind(2, *name);
+        }
+        while (st.executeStep()) {
+            auto it = pos.find(st.getColumn(0).getString());
+            if (it != pos.end()) {
+                row(st, out[it->second]);
+            }
+        }
+    };
+    auto family = [](const SQLite::Column& c) {
+        return model::family_from_string(c.getString()).value_or(model::Family::ipv4);
+    };
+    query("SELECT device, family, next_hop, if_index FROM route WHERE scan_id = ?",
+          [&](SQLite::Statement& st, model::Device& d) {
+              d.default_routes.push_back(model::Route{family(st.getColumn(1)),
+                                                      opt_text(st.getColumn(2)),
+                                                      opt_int<std::uint32_t>(st.getColumn(3))});
+          });
+    query("SELECT device, local_port, chassis_id, port_id, port_descr, sys_name, "
+          "management_addresses FROM lldp_neighbor WHERE scan_id = ?",
+          [&](SQLite::Statement& st, model::Device& d) {
+              model::Neighbor n;
+              n.local_port = static_cast<std::uint32_t>(st.getColumn(1).getInt64());
+              n.chassis_id = opt_text(st.getColumn(2));
+              n.port_id = opt_text(st.getColumn(3));
+              n.port_descr = opt_text(st.getColumn(4));
+              n.sys_name = opt_text(st.getColumn(5));
+              const std::string mgmt = st.getColumn(6).getString();
+              for (std::size_t i = 0; i < mgmt.size();) {
+                  const auto sp = mgmt.find(' ', i);
+                  n.management_addresses.push_back(mgmt.substr(i, sp - i));
+                  i = sp == std::string::npos ? mgmt.size() : sp + 1;
+              }
+              d.lldp.push_back(std::move(n));
+          });
+    query("SELECT device, family, address, mac, if_index FROM neighbor_cache WHERE scan_id = ?",
+          [&](SQLite::Statement& st, model::Device& d) {
+              d.neighbor_cache.push_back(model::CacheEntry{
+                  family(st.getColumn(1)), st.getColumn(2).getString(), opt_text(st.getColumn(3)),
+                  opt_int<std::uint32_t>(st.getColumn(4))});
+          });
+    query("SELECT device, vlan_id, name FROM vlan WHERE scan_id = ?",
+          [&](SQLite::Statement& st, model::Device& d) {
+              d.vlans.push_back(model::Vlan{static_cast<std::uint32_t>(st.getColumn(1).getInt64()),
+                                            opt_text(st.getColumn(2))});
+          });
+    query("SELECT device, descr, size_bytes, used_bytes FROM volume WHERE scan_id = ?",
+          [&](SQLite::Statement& st, model::Device& d) {
+              d.volumes.push_back(
+                  model::Volume{st.getColumn(1).getString(),
+                                static_cast<std::uint64_t>(st.getColumn(2).getInt64()),
+                                static_cast<std::uint64_t>(st.getColumn(3).getInt64())});
+          });
 }
 
 void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status) {
@@ -352,7 +525,8 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
         std::map<std::string, std::size_t> pos;
         SQLite::Statement st(*m_db, "SELECT name, target_address, site, sys_name, sys_descr, "
                                     "sys_object_id, sys_uptime_cs, sys_contact, sys_location, "
-                                    "vendor, model, serial, os, version, role FROM device WHERE "
+                                    "vendor, model, serial, os, version, role, ipv4_forwarding, "
+                                    "ipv6_forwarding, cpus, memory_bytes FROM device WHERE "
                                     "scan_id = ?" +
                                         filter + " ORDER BY name");
         st.bind(1, scan_id);
@@ -376,13 +550,17 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
             d.os = opt_text(st.getColumn(12));
             d.version = opt_text(st.getColumn(13));
             d.role = opt_text(st.getColumn(14));
+            d.ipv4_forwarding = opt_int<bool>(st.getColumn(15));
+            d.ipv6_forwarding = opt_int<bool>(st.getColumn(16));
+            d.cpus = opt_int<std::uint32_t>(st.getColumn(17));
+            d.memory_bytes = opt_int<std::uint64_t>(st.getColumn(18));
             pos[d.name] = out.size();
             out.push_back(std::move(d));
         }
         SQLite::Statement itf(*m_db,
                               "SELECT device, if_index, name, descr, alias, type, speed_bps, "
-                              "mac, admin_status, oper_status FROM interface WHERE "
-                              "scan_id = ?" +
+                              "mac, admin_status, oper_status, ipv6_enabled FROM interface "
+                              "WHERE scan_id = ?" +
                                   dfilter + " ORDER BY device, if_index");
         itf.bind(1, scan_id);
         if (name) {
@@ -407,6 +585,7 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
             if (auto s = opt_text(itf.getColumn(9))) {
                 i.oper_status = model::if_status_from_string(*s);
             }
+            i.ipv6_enabled = opt_int<bool>(itf.getColumn(10));
             out[it->second].interfaces.push_back(std::move(i));
         }
         SQLite::Statement addr(*m_db, "SELECT device, family, address, prefix_length, if_index, "
@@ -430,6 +609,7 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
             a.origin = opt_text(addr.getColumn(5));
             out[it->second].addresses.push_back(std::move(a));
         }
+        load_facts(scan_id, name, pos, out);
         for (auto& d : out) {
             model::normalize(d);
         }

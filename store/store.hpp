@@ -28,7 +28,7 @@ struct ScanInfo {
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 // What polling learned about a target that makes the next scan cheaper: the GETBULK
 // max-repetitions that worked for it.
@@ -71,6 +71,11 @@ public:
 private:
     void migrate();
     std::vector<model::Device> load_devices(std::int64_t scan_id, const std::string* name) const;
+    // The facts beyond interfaces and addresses (routes, LLDP, caches, VLANs, volumes).
+    void save_facts(std::int64_t scan_id, const model::Device& d);
+    void load_facts(std::int64_t scan_id, const std::string* name,
+                    const std::map<std::string, std::size_t>& pos,
+                    std::vector<model::Device>& out) const;
 
     std::string m_path;
     std::unique_ptr<SQLite::Database> m_db;

@@ -56,6 +56,40 @@ void decode_identity(const std::vector<VarBind>& entity, const std::vector<VarBi
 // configured role is kept. Needs decode_identity first.
 void decode_role(const std::vector<VarBind>& system, model::Device& device);
 
+// IP-MIB ipForwarding and ipv6IpForwarding, from the system GET.
+void decode_forwarding(const std::vector<VarBind>& system, model::Device& device);
+
+// Walk bounds that reach only the default routes of inetCidrRouteTable, ipCidrRouteTable and
+// ipRouteTable (each a "column" of its own for the walker).
+std::vector<Oid> default_route_subtrees();
+std::vector<model::Route> decode_default_routes(const std::vector<VarBind>& vbs, Diagnostics& diag);
+
+// LLDP-MIB remote systems and their management addresses.
+const std::vector<Oid>& lldp_columns();
+std::vector<model::Neighbor> decode_lldp(const std::vector<VarBind>& vbs, Diagnostics& diag);
+
+// IP-MIB ipNetToPhysicalTable (IPv4 ARP and IPv6 ND); RFC 1213 ipNetToMediaTable for older
+// agents. Rows of type invalid(2) are stale and left out.
+const std::vector<Oid>& neighbor_cache_columns();
+const std::vector<Oid>& arp_legacy_columns();
+std::vector<model::CacheEntry> decode_neighbor_cache(const std::vector<VarBind>& vbs,
+                                                     Diagnostics& diag);
+
+// Q-BRIDGE-MIB dot1qVlanStaticName.
+const std::vector<Oid>& vlan_columns();
+std::vector<model::Vlan> decode_vlans(const std::vector<VarBind>& vbs, Diagnostics& diag);
+
+// IP-MIB ipv6InterfaceEnableStatus, into the interfaces already decoded.
+const std::vector<Oid>& ipv6_interface_columns();
+void decode_ipv6_interfaces(const std::vector<VarBind>& vbs, std::vector<model::Interface>& itfs,
+                            Diagnostics& diag);
+
+// HOST-RESOURCES-MIB: hrStorageTable and hrProcessorTable; hrMemorySize (KiB) comes from the
+// system GET. Only fixed disks become volumes.
+const std::vector<Oid>& host_columns();
+void decode_host_resources(const std::vector<VarBind>& vbs, std::optional<std::uint64_t> memory_kb,
+                           model::Device& device, Diagnostics& diag);
+
 // A DisplayString/SnmpAdminString value as storable UTF-8: trailing NULs dropped, invalid bytes
 // replaced by U+FFFD. nullopt (with a warning) when `vb` is not an octet string or is longer
 // than `max_len` bytes.

@@ -12,14 +12,16 @@ const Oid k_system = {1, 3, 6, 1, 2, 1, 1};
 
 const std::vector<Oid>& system_scalars() {
     static const std::vector<Oid> oids = {
-        {1, 3, 6, 1, 2, 1, 1, 1, 0}, // sysDescr
-        {1, 3, 6, 1, 2, 1, 1, 2, 0}, // sysObjectID
-        {1, 3, 6, 1, 2, 1, 1, 3, 0}, // sysUpTime
-        {1, 3, 6, 1, 2, 1, 1, 4, 0}, // sysContact
-        {1, 3, 6, 1, 2, 1, 1, 5, 0}, // sysName
-        {1, 3, 6, 1, 2, 1, 1, 6, 0}, // sysLocation
-        {1, 3, 6, 1, 2, 1, 1, 7, 0}, // sysServices (for the role)
-        {1, 3, 6, 1, 2, 1, 4, 1, 0}, // ipForwarding (for the role)
+        {1, 3, 6, 1, 2, 1, 1, 1, 0},     // sysDescr
+        {1, 3, 6, 1, 2, 1, 1, 2, 0},     // sysObjectID
+        {1, 3, 6, 1, 2, 1, 1, 3, 0},     // sysUpTime
+        {1, 3, 6, 1, 2, 1, 1, 4, 0},     // sysContact
+        {1, 3, 6, 1, 2, 1, 1, 5, 0},     // sysName
+        {1, 3, 6, 1, 2, 1, 1, 6, 0},     // sysLocation
+        {1, 3, 6, 1, 2, 1, 1, 7, 0},     // sysServices (for the role)
+        {1, 3, 6, 1, 2, 1, 4, 1, 0},     // ipForwarding (for the role)
+        {1, 3, 6, 1, 2, 1, 4, 25, 0},    // ipv6IpForwarding
+        {1, 3, 6, 1, 2, 1, 25, 2, 2, 0}, // hrMemorySize
     };
     return oids;
 }

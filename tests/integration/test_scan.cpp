@@ -322,14 +322,15 @@ TEST_CASE("scan: the next scan starts from the max-repetitions this one found",
         CHECK(states["v3"].max_repetitions.value_or(0) >= 1);
         CHECK(states.count("v1") == 0); // SNMPv1 has no GETBULK
     }
-    // A remembered value is where the next scan starts; the result is the same device.
+    // A remembered value is where the next scan starts; after a clean walk it grows back
+    // (doubles); the result is the same device.
     {
         SQLite::Database raw(db_path, SQLite::OPEN_READWRITE);
         raw.exec("UPDATE target_state SET max_repetitions = 2");
     }
     REQUIRE(run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent)).exit_code == 0);
     store::Store db(db_path, store::Store::Mode::read_write);
-    CHECK(db.target_states()["v2"].max_repetitions == 2);
+    CHECK(db.target_states()["v2"].max_repetitions == 4);
     auto scan = db.latest_complete_scan();
     REQUIRE(scan);
     auto devices = db.devices(scan->id);

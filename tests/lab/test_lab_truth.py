@@ -35,10 +35,10 @@ def stored(db_path):
     out = {}
     for target, outcome in db.execute("SELECT target, outcome FROM scan_target WHERE scan_id=?", (scan_id,)):
         out[target] = {"outcome": outcome}
-    for row in db.execute("SELECT name, sys_name, sys_location, sys_object_id, vendor FROM device "
-                          "WHERE scan_id=?", (scan_id,)):
+    for row in db.execute("SELECT name, sys_name, sys_location, sys_object_id, vendor, model, serial "
+                          "FROM device WHERE scan_id=?", (scan_id,)):
         out[row[0]].update(sys_name=row[1], sys_location=row[2], sys_object_id=row[3], vendor=row[4],
-                           interfaces=[], addresses=[])
+                           model=row[5], serial=row[6], interfaces=[], addresses=[])
     for row in db.execute("SELECT device, if_index, name, descr, alias, type, speed_bps, mac, admin_status, "
                           "oper_status FROM interface WHERE scan_id=? ORDER BY device, if_index", (scan_id,)):
         keys = ("index", "name", "descr", "alias", "type", "speed_bps", "mac", "admin_status", "oper_status")
@@ -47,7 +47,13 @@ def stored(db_path):
                           "WHERE scan_id=?", (scan_id,)):
         keys = ("family", "address", "prefix_length", "if_index", "origin")
         out[row[0]]["addresses"].append(dict(zip(keys, row[1:])))
+    for row in db.execute("SELECT device, local_port, sys_name, port_id FROM lldp_neighbor "
+                          "WHERE scan_id=? ORDER BY device, local_port", (scan_id,)):
+        out[row[0]].setdefault("lldp", []).append(dict(if_index=row[1], sys_name=row[2], port=row[3]))
     for d in out.values():
+        if "interfaces" in d:
+            d.setdefault("lldp", [])
+            d["lldp"].sort(key=lambda n: (n["if_index"], n["sys_name"] or "", n["port"] or ""))
         if "addresses" in d:
             d["addresses"].sort(key=lambda a: (a["family"], a["if_index"], a["address"]))
     return status, out
@@ -98,8 +104,10 @@ def check_seed(netinv, seed, failures, args_seeds):
                 have = got.get(name)
                 if have is None:
                     continue
+                if "lldp" in want:
+                    want = dict(want, lldp=sorted(want["lldp"], key=lambda n: (n["if_index"], n["sys_name"], n["port"])))
                 for key in ("outcome", "sys_name", "sys_location", "sys_object_id", "vendor",
-                            "interfaces", "addresses"):
+                            "interfaces", "addresses", "lldp", "serial", "model"):
                     if key not in want:
                         continue
                     checks += 1

@@ -26,9 +26,9 @@ model::Device sample_device(const std::string& name) {
     d.role = "server";
     d.interfaces = {
         model::Interface{1, "lo", "lo", std::nullopt, 24u, 10'000'000u, std::nullopt,
-                         model::IfStatus::up, model::IfStatus::up},
+                         model::IfStatus::up, model::IfStatus::up, std::nullopt},
         model::Interface{2, "eth0", "eth0", "uplink to huyện", 6u, 1'000'000'000u,
-                         "00:11:22:33:44:55", model::IfStatus::up, model::IfStatus::down},
+                         "00:11:22:33:44:55", model::IfStatus::up, model::IfStatus::down, true},
     };
     d.addresses = {
         model::Address{model::Family::ipv4, "127.0.0.1", 8, 1, "manual"},
@@ -36,6 +36,17 @@ model::Device sample_device(const std::string& name) {
         model::Address{model::Family::ipv6, "2001:db8::1", std::nullopt, std::nullopt,
                        std::nullopt},
     };
+    d.ipv4_forwarding = false;
+    d.ipv6_forwarding = true;
+    d.cpus = 4;
+    d.memory_bytes = 8'589'934'592;
+    d.default_routes = {model::Route{model::Family::ipv4, "192.0.2.1", 2},
+                        model::Route{model::Family::ipv6, std::nullopt, 2}};
+    d.lldp = {model::Neighbor{
+        2, "00:11:22:33:44:55", "ge-0/0/1", std::nullopt, "DR-288", {"10.30.1.5", "fd00::5"}}};
+    d.neighbor_cache = {model::CacheEntry{model::Family::ipv4, "10.0.0.9", "00:50:56:00:00:09", 2}};
+    d.vlans = {model::Vlan{1, "default"}, model::Vlan{30, std::nullopt}};
+    d.volumes = {model::Volume{"/", 100'000'000'000, 95'000'000'000}};
     model::normalize(d);
     return d;
 }
