@@ -11,7 +11,7 @@ namespace netinv::model {
 namespace {
 
 // IANA private enterprise numbers of vendors found in government networks, sorted by number.
-constexpr std::array<std::pair<std::uint32_t, std::string_view>, 58> k_vendors = {{
+constexpr std::array<std::pair<std::uint32_t, std::string_view>, 80> k_vendors = {{
     {2, "IBM"},
     {9, "Cisco"},
     {11, "HPE"},
@@ -70,6 +70,28 @@ constexpr std::array<std::pair<std::uint32_t, std::string_view>, 58> k_vendors =
     {47196, "HPE Aruba"},
     {50536, "TrueNAS"},
     {2352, "Ericsson"},
+    {207, "Allied Telesis"},
+    {253, "Xerox"},
+    {367, "Ricoh"},
+    {368, "Axis"},
+    {476, "Vertiv"},
+    {641, "Lexmark"},
+    {664, "Adtran"},
+    {1248, "Epson"},
+    {1347, "Kyocera"},
+    {1602, "Canon"},
+    {2435, "Brother"},
+    {3097, "WatchGuard"},
+    {3417, "Blue Coat"},
+    {4329, "Siemens"},
+    {6527, "Nokia"},
+    {7779, "Infoblox"},
+    {8691, "Moxa"},
+    {10876, "Supermicro"},
+    {17163, "Riverbed"},
+    {19046, "Lenovo"},
+    {20632, "Barracuda"},
+    {22610, "A10 Networks"},
 }};
 
 constexpr auto k_sorted = [] {
