@@ -44,10 +44,15 @@ const std::vector<VendorObjects>& vendor_objects() {
         {318, Oid{1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 1, 1, 0},
          Oid{1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 2, 3, 0},
          Oid{1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 2, 1, 0}},
-        // IDRAC-MIB systemModelName, systemServiceTag, racFirmwareVersion
+        // IDRAC-MIB systemModelName; DELL-RAC-MIB drsSystemServiceTag, drsFirmwareVersion
+        // (iDRAC 7, 8 and 9 all answer these)
         {674, Oid{1, 3, 6, 1, 4, 1, 674, 10892, 5, 1, 3, 12, 0},
-         Oid{1, 3, 6, 1, 4, 1, 674, 10892, 5, 1, 3, 2, 0},
-         Oid{1, 3, 6, 1, 4, 1, 674, 10892, 5, 1, 1, 8, 0}},
+         Oid{1, 3, 6, 1, 4, 1, 674, 10892, 2, 1, 1, 11, 0},
+         Oid{1, 3, 6, 1, 4, 1, 674, 10892, 2, 1, 2, 1, 0}},
+        // Synology DSM reports net-snmp's sysObjectID: every net-snmp agent is asked for the
+        // SYNOLOGY-SYSTEM-MIB objects; a plain Linux host answers noSuchObject.
+        {8072, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 1, 0}, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 2, 0},
+         Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 3, 0}},
     };
     return v;
 }
@@ -261,10 +266,13 @@ void decode_identity(const std::vector<VarBind>& entity, const std::vector<VarBi
             }
             if (v->model && vb.oid == *v->model && !d.model) {
                 d.model = value;
+                if (oid_starts_with(vb.oid, {1, 3, 6, 1, 4, 1, 6574})) {
+                    d.vendor = "Synology"; // known only now, see vendor_objects()
+                }
             } else if (v->serial && vb.oid == *v->serial && !d.serial) {
                 d.serial = value;
             } else if (v->version && vb.oid == *v->version && !d.version) {
-                d.version = value;
+                d.version = value->starts_with("DSM ") ? value->substr(4) : *value;
             }
         }
     }

@@ -58,7 +58,18 @@ TEST_CASE("identity: a chassis without a model name gives its description",
 TEST_CASE("identity: vendor objects where ENTITY-MIB has nothing", "[probes][mib][identity]") {
     CHECK(mib::vendor_scalars(identify("FortiGate-60F", "1.3.6.1.4.1.12356.101.1.644")).size() ==
           2);
-    CHECK(mib::vendor_scalars(identify("Linux h 5.10", "1.3.6.1.4.1.8072.3.2.10")).empty());
+    // Synology DSM answers with net-snmp's sysObjectID: net-snmp agents are asked too.
+    CHECK(mib::vendor_scalars(identify("Linux h 5.10", "1.3.6.1.4.1.8072.3.2.10")).size() == 3);
+    CHECK(mib::vendor_scalars(identify("Some appliance", "1.3.6.1.4.1.99999")).empty());
+    auto dsm = identify("Linux ds 3.10.77 #8451 SMP x86_64", "1.3.6.1.4.1.8072.3.2.10", {},
+                        test::snmprec("1.3.6.1.4.1.6574.1.5.1.0|4|RS2212RP+\n"
+                                      "1.3.6.1.4.1.6574.1.5.2.0|4|3005AWL999111\n"
+                                      "1.3.6.1.4.1.6574.1.5.3.0|4|DSM 6.1-15217\n"));
+    CHECK(dsm.vendor == "Synology");
+    CHECK(dsm.model == "RS2212RP+");
+    CHECK(dsm.serial == "3005AWL999111");
+    CHECK(dsm.version == "6.1-15217");
+    CHECK(dsm.os == "Linux");
     auto d = identify("RouterOS RB750Gr3", "1.3.6.1.4.1.14988.1", {},
                       snmprec("1.3.6.1.4.1.14988.1.1.7.3.0|4|6F3A071688EA\n"
                               "1.3.6.1.4.1.14988.1.1.4.4.0|4|7.20.4\n"));
