@@ -49,6 +49,12 @@ const std::vector<VendorObjects>& vendor_objects() {
         {674, Oid{1, 3, 6, 1, 4, 1, 674, 10892, 5, 1, 3, 12, 0},
          Oid{1, 3, 6, 1, 4, 1, 674, 10892, 2, 1, 1, 11, 0},
          Oid{1, 3, 6, 1, 4, 1, 674, 10892, 2, 1, 2, 1, 0}},
+        // CPQSINFO-MIB cpqSiProductName, cpqSiSysSerialNum (HPE iLO and ProLiant agents)
+        {232, Oid{1, 3, 6, 1, 4, 1, 232, 2, 2, 4, 2, 0}, Oid{1, 3, 6, 1, 4, 1, 232, 2, 2, 2, 1, 0},
+         std::nullopt},
+        // XUPS-MIB xupsIdentModel, xupsIdentSoftwareVersion (Eaton UPS cards)
+        {534, Oid{1, 3, 6, 1, 4, 1, 534, 1, 1, 2, 0}, std::nullopt,
+         Oid{1, 3, 6, 1, 4, 1, 534, 1, 1, 3, 0}},
         // Synology DSM reports net-snmp's sysObjectID: every net-snmp agent is asked for the
         // SYNOLOGY-SYSTEM-MIB objects; a plain Linux host answers noSuchObject.
         {8072, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 1, 0}, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 2, 0},
@@ -93,6 +99,9 @@ void from_sys_descr(const std::string& s, std::optional<std::string>& os,
     static const std::regex comware(R"(Software Version ([^ ,]+))");
     static const std::regex esxi(R"(VMware ESXi ([^ ]+))");
     static const std::regex fortigate(R"(v(\d+\.\d+\.\d+))");
+    static const std::regex aoscx(R"(\b([A-Z]{2}\.\d{2}\.\d{2}\.\d{4})\b)");
+    static const std::regex ilo(R"(Integrated Lights-Out \d+ ([0-9.]+))");
+    static const std::regex apc_aos(R"(PF:(v[0-9.]+))");
     auto set = [](std::optional<std::string>& field, std::optional<std::string> v) {
         if (!field && v) {
             field = std::move(v);
@@ -121,6 +130,16 @@ void from_sys_descr(const std::string& s, std::optional<std::string>& os,
         if (std::regex_search(s, m, vrp)) {
             set(version, fmt::format("{} ({})", m[1].str(), m[2].str()));
         }
+    } else if (s.find("ArubaOS-CX") != std::string::npos ||
+               (s.starts_with("Aruba ") && std::regex_search(s, aoscx))) {
+        set(os, "ArubaOS-CX");
+        set(version, first_match(s, aoscx));
+    } else if (s.find("Integrated Lights-Out") != std::string::npos) {
+        set(os, "iLO");
+        set(version, first_match(s, ilo));
+    } else if (s.starts_with("APC ") && s.find("Management Card") != std::string::npos) {
+        set(os, "AOS");
+        set(version, first_match(s, apc_aos));
     } else if (s.find("Comware") != std::string::npos) {
         set(os, "Comware");
         set(version, first_match(s, comware));

@@ -80,6 +80,42 @@ TEST_CASE("identity: vendor objects where ENTITY-MIB has nothing", "[probes][mib
     CHECK(d.os == "RouterOS");
 }
 
+TEST_CASE("identity: each vendor's own objects", "[probes][mib][identity]") {
+    auto forti = identify("FortiGate-60F", "1.3.6.1.4.1.12356.101.1.644", {},
+                          test::snmprec("1.3.6.1.4.1.12356.100.1.1.1.0|4|FGT60FTK12345678\n"
+                                        "1.3.6.1.4.1.12356.101.4.1.1.0|4|v7.2.10,build1706\n"));
+    CHECK(forti.serial == "FGT60FTK12345678");
+    CHECK(forti.version == "v7.2.10,build1706");
+    auto apc = identify("APC Web/SNMP Management Card", "1.3.6.1.4.1.318.1.3.27", {},
+                        test::snmprec("1.3.6.1.4.1.318.1.1.1.1.1.1.0|4|Smart-UPS X 750\n"
+                                      "1.3.6.1.4.1.318.1.1.1.1.2.3.0|4|AS1907242163\n"));
+    CHECK(apc.model == "Smart-UPS X 750");
+    CHECK(apc.serial == "AS1907242163");
+    auto drac = identify("", "1.3.6.1.4.1.674.10892.5", {},
+                         test::snmprec("1.3.6.1.4.1.674.10892.5.1.3.12.0|4|PowerEdge R640\n"
+                                       "1.3.6.1.4.1.674.10892.2.1.1.11.0|4|1234ABC\n"
+                                       "1.3.6.1.4.1.674.10892.2.1.2.1.0|4|5.10.10.00\n"));
+    CHECK(drac.model == "PowerEdge R640");
+    CHECK(drac.serial == "1234ABC");
+    CHECK(drac.version == "5.10.10.00");
+    auto ilo = identify("Integrated Lights-Out 5 2.44 Apr 11 2021", "1.3.6.1.4.1.232.9.4.11", {},
+                        test::snmprec("1.3.6.1.4.1.232.2.2.4.2.0|4|ProLiant DL380 Gen10\n"
+                                      "1.3.6.1.4.1.232.2.2.2.1.0|4|CZ2000ABCD\n"));
+    CHECK(ilo.model == "ProLiant DL380 Gen10");
+    CHECK(ilo.serial == "CZ2000ABCD");
+    CHECK(ilo.os == "iLO");
+    auto eaton = identify("Eaton 5PX", "1.3.6.1.4.1.534.1", {},
+                          test::snmprec("1.3.6.1.4.1.534.1.1.2.0|4|Eaton 5PX 1500\n"
+                                        "1.3.6.1.4.1.534.1.1.3.0|4|INV: 02.14.0026\n"));
+    CHECK(eaton.model == "Eaton 5PX 1500");
+    CHECK(eaton.version == "INV: 02.14.0026");
+    // A value of another type than the MIB's (noSuchObject, an INTEGER) leaves the field.
+    auto none = identify("FortiGate-60F", "1.3.6.1.4.1.12356.101.1.644", {},
+                         test::snmprec("1.3.6.1.4.1.12356.100.1.1.1.0|128|\n"
+                                       "1.3.6.1.4.1.12356.101.4.1.1.0|2|7\n"));
+    CHECK_FALSE(none.serial);
+}
+
 TEST_CASE("identity: sysDescr patterns of the province's platforms", "[probes][mib][identity]") {
     struct Case {
         const char* descr;
@@ -105,6 +141,13 @@ TEST_CASE("identity: sysDescr patterns of the province's platforms", "[probes][m
              Case{"HP J9776A 2530-24G Switch, revision YA.16.10.0009, ROM YA.15.20", "ProCurve",
                   "YA.16.10.0009"},
              Case{"VMware ESXi 7.0.0 build-15843807 VMware, Inc. x86_64", "ESXi", "7.0.0"},
+             Case{"Aruba JL658A 6300M 24SFP+ 4SFP56 Swch FL.10.06.0110", "ArubaOS-CX",
+                  "FL.10.06.0110"},
+             Case{"Integrated Lights-Out 5 2.44 Apr 11 2021", "iLO", "2.44"},
+             Case{"APC Web/SNMP Management Card (MB:v4.1.0 PF:v6.4.6 PN:apc_hw05_aos_646.bin)",
+                  "AOS", "v6.4.6"},
+             Case{"Comware Platform Software, Software Version 5.20.99, Release 2221P08", "Comware",
+                  "5.20.99"},
          }) {
         INFO(c.descr);
         auto d = identify(c.descr, "1.3.6.1.4.1.99999");
