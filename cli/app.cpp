@@ -22,11 +22,12 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 6> k_commands = {{
+constexpr std::array<Command, 7> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
     {"devices", "List the devices of the latest complete scan", setup_devices},
     {"show", "Show one device of the latest complete scan in full", setup_show},
     {"probe", "Poll one device now, without configuration or database", setup_probe},
+    {"gaps", "Report how far the network is from the plan's objectives", setup_gaps},
     {"discover", "Sweep address ranges for SNMP agents and print what answered", setup_discover},
     {"config", "Check the configuration and the plan, or list the targets", setup_config},
 }};
@@ -36,6 +37,8 @@ constexpr const char* k_exit_codes = R"(Exit codes:
   1  any other failure (database, nothing to show, interrupted scan)
   2  bad command line or configuration
   3  the scan finished, but some targets did not answer or refused the credentials
+  4  gaps: no complete scan to report on
+  For gaps: 0 every objective met, 1 gaps found.
 
 Run 'netinv COMMAND --help' for a command's options; see netinv(1) and inventory.toml(5).)";
 
@@ -52,8 +55,10 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_option("--format", g.format,
                    "Output format: table, json or csv (not every command "
                    "has every format)")
-        ->check(CLI::IsMember({"table", "json", "csv", "toml"}))
+        ->check(CLI::IsMember({"table", "json", "csv", "toml", "markdown", "html"}))
         ->type_name("FORMAT");
+    app.add_option("--lang", g.lang, "Language of report labels: en or vi")
+        ->check(CLI::IsMember({"en", "vi"}));
     app.add_flag("-q,--quiet", g.quiet,
                  "Print only errors and results: no per-target lines, warnings or summary");
     app.add_flag("-v,--verbose", g.verbose, "Also say which configuration and database are used");

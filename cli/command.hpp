@@ -18,10 +18,11 @@ namespace netinv::cli {
 
 // Exit codes: a contract with cron users, documented in --help and netinv(1).
 enum ExitCode : int {
-    exit_ok = 0,            // everything done; every target answered
-    exit_failure = 1,       // any other failure (database, no scan to show, ...)
-    exit_usage = 2,         // bad command line or configuration
-    exit_targets_failed = 3 // the scan finished but some targets did not answer
+    exit_ok = 0,             // everything done; every target answered
+    exit_failure = 1,        // any other failure (database, no scan to show, ...)
+    exit_usage = 2,          // bad command line or configuration
+    exit_targets_failed = 3, // the scan finished but some targets did not answer
+    exit_no_scan = 4         // gaps: no complete scan to report on
 };
 
 // Options every command takes, before or after the command name.
@@ -29,6 +30,7 @@ struct GlobalOptions {
     std::string config;
     std::string db;
     std::string format;
+    std::string lang = "en";
     bool quiet = false;
     bool verbose = false;
 };
@@ -80,6 +82,7 @@ Handler setup_show(CLI::App& sub, GlobalOptions& global);
 Handler setup_probe(CLI::App& sub, GlobalOptions& global);
 Handler setup_config(CLI::App& sub, GlobalOptions& global);
 Handler setup_discover(CLI::App& sub, GlobalOptions& global);
+Handler setup_gaps(CLI::App& sub, GlobalOptions& global);
 
 // Adds --config, --db, --format, --quiet and --verbose to `app`, bound to `g`; every command and
 // subcommand takes them, before or after its name.

@@ -44,6 +44,12 @@ std::optional<Format> format_from_string(std::string_view s) {
     if (s == "toml") {
         return Format::toml;
     }
+    if (s == "markdown") {
+        return Format::markdown;
+    }
+    if (s == "html") {
+        return Format::html;
+    }
     return std::nullopt;
 }
 
@@ -57,6 +63,10 @@ std::string_view to_string(Format f) {
         return "csv";
     case Format::toml:
         return "toml";
+    case Format::markdown:
+        return "markdown";
+    case Format::html:
+        return "html";
     }
     return "table";
 }

@@ -13,7 +13,7 @@
 
 namespace netinv::report {
 
-enum class Format : std::uint8_t { table, json, csv, toml };
+enum class Format : std::uint8_t { table, json, csv, toml, markdown, html };
 std::optional<Format> format_from_string(std::string_view s);
 std::string_view to_string(Format f);
 

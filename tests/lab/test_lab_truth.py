@@ -8,6 +8,9 @@ and addresses equal what the lab planted. Also checks `config check`, the exit c
 `lab down` leaves no process behind. Prints 'N passed, M failed' and exits non-zero on failure.
 """
 import argparse
+import csv
+import html.parser
+import io
 import json
 import os
 import re
@@ -57,6 +60,101 @@ def stored(db_path):
         if "addresses" in d:
             d["addresses"].sort(key=lambda a: (a["family"], a["if_index"], a["address"]))
     return status, out
+
+
+class Balanced(html.parser.HTMLParser):
+    """Checks that every element the report opens is closed, in order."""
+    VOID = {"meta", "br", "img", "rect", "input", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(f"unexpected </{tag}>")
+
+
+def check_gaps(netinv, env, cfg, db, truth, seed, failures):
+    """The gap report's numbers and lists against what the scenario planted."""
+    checks = 0
+    targets = {t["name"]: t for t in json.loads(subprocess.run(
+        [netinv, "config", "targets", "--format", "json", "--config", cfg],
+        capture_output=True, text=True, env=env).stdout)}
+    ok = {n for n, v in truth["targets"].items() if v["outcome"] == "ok"}
+    r = subprocess.run([netinv, "gaps", "--format", "json", "--config", cfg, "--db", db],
+                       capture_output=True, text=True, env=env)
+    checks += 1
+    if r.returncode != 1:
+        failures.append(f"seed {seed}: gaps exit {r.returncode} (gaps were planted): {r.stderr[-300:]}")
+        return checks
+    report = json.loads(r.stdout)
+    obj = {o["id"]: o for o in report["objectives"]}
+    servers = [n for n, t in targets.items() if t["role"] == "server"]
+    dc = [n for n in servers if targets[n]["site_kind"] == "datacenter"]
+    core = [n for n, t in targets.items() if t["role"] == "router" and t["site_kind"] in ("datacenter", "district")]
+    sites_ok = {targets[n]["site"] for n in ok}
+    lan_sites = {t["site"] for t in targets.values() if t["site_kind"] in ("department", "district", "commune")}
+    v6 = lambda n: n in ok and truth["targets"][n].get("ipv6") == "global"
+    expect = {
+        "servers-total": (len([n for n in servers if n in ok]), sorted(n for n in servers if n not in ok)),
+        "dc-servers": (len([n for n in dc if n in ok]), sorted(n for n in dc if n not in ok)),
+        "lan-sites": (None, sorted(lan_sites - sites_ok)),
+        "ipv6-core": (None, sorted(n for n in core if not v6(n))),
+        "ipv6-dc-servers": (None, sorted(n for n in dc if not v6(n))),
+        "police-firewalls": (None, sorted(t["site"] for n, t in targets.items()
+                                          if t["site_kind"] == "police" and n not in ok)),
+    }
+    dead = set(truth["planted"]["unreachable"]) | set(truth["planted"]["missing_servers"]) | \
+        set(truth["planted"]["wrong_community"])
+    links = {}
+    for n, v in truth["targets"].items():
+        if n.startswith("cpe-"):
+            links[targets[n]["site"]] = "unverified" if n in dead else {
+                "connected": "connected", "missing": "missing", "down": "degraded",
+                "degraded": "degraded"}[v["tslcd"]]
+    expect["tslcd-communes"] = (None, sorted(c for c, st in links.items() if st != "connected"))
+    for oid, (observed, missing) in expect.items():
+        checks += 1
+        o = obj.get(oid)
+        if o is None or sorted(o["missing"]) != missing or (observed is not None and o["observed"] != observed):
+            failures.append(f"seed {seed}: gaps {oid}: got observed {o and o['observed']} missing "
+                            f"{o and sorted(o['missing'])[:8]}, planted {observed} / {missing[:8]}")
+    got_links = {l["site"]: l["status"] for l in report["links"]}
+    for site, status in links.items():
+        checks += 1
+        if got_links.get(site) != status:
+            failures.append(f"seed {seed}: TSLCD link of {site}: {got_links.get(site)}, planted {status}")
+    # Every format: CSV parses back, HTML is well formed, Markdown has its table, vi labels.
+    out = {f: subprocess.run([netinv, "gaps", "--format", f, "--config", cfg, "--db", db],
+                             capture_output=True, text=True, env=env).stdout
+           for f in ("csv", "html", "markdown", "table")}
+    rows = list(csv.DictReader(io.StringIO(out["csv"])))
+    checks += 1
+    if [row["objective"] for row in rows] != [o["id"] for o in report["objectives"]] or \
+            any(row["met"] != ("yes" if obj[row["objective"]]["met"] else "no") for row in rows):
+        failures.append(f"seed {seed}: gaps CSV does not match the JSON: {rows[:2]}")
+    parser = Balanced()
+    parser.feed(out["html"])
+    checks += 1
+    if parser.errors or parser.stack or "<svg" not in out["html"] or "<script" in out["html"]:
+        failures.append(f"seed {seed}: gaps HTML malformed: {parser.errors[:3]} open {parser.stack[:3]}")
+    checks += 1
+    if "| Objective | Required | Observed |" not in out["markdown"]:
+        failures.append(f"seed {seed}: gaps Markdown has no objectives table")
+    vi = subprocess.run([netinv, "gaps", "--lang", "vi", "--config", cfg, "--db", db],
+                        capture_output=True, text=True, env=env).stdout
+    checks += 1
+    if "Mục tiêu" not in vi or "Báo cáo khoảng cách" not in vi:
+        failures.append(f"seed {seed}: gaps --lang vi has no Vietnamese labels")
+    return checks
 
 
 def check_seed(netinv, seed, failures, args_seeds):
@@ -124,6 +222,7 @@ def check_seed(netinv, seed, failures, args_seeds):
                 if sequential != got:
                     diff = sorted(n for n in set(got) | set(sequential) if got.get(n) != sequential.get(n))
                     failures.append(f"seed {seed}: --concurrency 1 stored other results for {diff[:10]}")
+            checks += check_gaps(netinv, env, cfg, db, truth, seed, failures)
             # As root the lab also runs hosts in network namespaces, reached over real IPv6.
             v6 = truth.get("ipv6_hosts", {})
             if v6:

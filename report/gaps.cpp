@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/gaps.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "model/text.hpp"
+#include "report/json.hpp"
+#include "report/table.hpp"
+
+namespace netinv::report {
+
+namespace {
+
+// Labels in English and Vietnamese.
+struct Labels {
+    const char* title;
+    const char* scan;
+    const char* summary;
+    const char* objective;
+    const char* required;
+    const char* observed;
+    const char* met;
+    const char* yes;
+    const char* no;
+    const char* shortfall;
+    const char* missing;
+    const char* projects;
+    const char* budget;
+    const char* links;
+    const char* district;
+    const char* status;
+    const char* evidence;
+    const char* site;
+    const char* device;
+    const char* province_level;
+    const char* coverage_chart;
+    const char* objectives_met;
+    const char* billion;
+};
+
+constexpr Labels k_en = {"Gap report against the plan",
+                         "Scan",
+                         "Summary",
+                         "Objective",
+                         "Required",
+                         "Observed",
+                         "Met",
+                         "yes",
+                         "no",
+                         "Shortfall",
+                         "Falling short",
+                         "Projects",
+                         "Budget",
+                         "TSLCD links not connected",
+                         "District",
+                         "Status",
+                         "Evidence",
+                         "Site",
+                         "Device",
+                         "province level",
+                         "TSLCD coverage of communes per district",
+                         "objectives met",
+                         "billion VND"};
+constexpr Labels k_vi = {"Báo cáo khoảng cách so với kế hoạch",
+                         "Lần quét",
+                         "Tổng hợp",
+                         "Mục tiêu",
+                         "Yêu cầu",
+                         "Thực tế",
+                         "Đạt",
+                         "có",
+                         "không",
+                         "Còn thiếu",
+                         "Chưa đạt",
+                         "Dự án",
+                         "Kinh phí",
+                         "Kết nối TSLCD chưa thông",
+                         "Huyện",
+                         "Trạng thái",
+                         "Căn cứ",
+                         "Đơn vị",
+                         "Thiết bị",
+                         "cấp tỉnh",
+                         "Tỷ lệ xã kết nối TSLCD theo huyện",
+                         "mục tiêu đạt",
+                         "tỷ đồng"};
+
+const Labels& labels(Lang l) {
+    return l == Lang::vi ? k_vi : k_en;
+}
+
+std::string_view status_label(model::LinkStatus s, Lang l) {
+    if (l == Lang::en) {
+        return model::to_string(s);
+    }
+    switch (s) {
+    case model::LinkStatus::connected:
+        return "đã kết nối";
+    case model::LinkStatus::degraded:
+        return "suy giảm";
+    case model::LinkStatus::unverified:
+        return "chưa xác minh";
+    case model::LinkStatus::missing:
+        return "chưa có";
+    }
+    return "";
+}
+
+std::string billions(std::int64_t million) {
+    return fmt::format("{:.2f}", million / 1000.0);
+}
+
+std::string number(double v, bool percent) {
+    return percent ? fmt::format("{:.2f}%", v) : fmt::format("{:.0f}", v);
+}
+
+const std::string& text_of(const model::Objective& o, Lang l) {
+    return l == Lang::vi ? o.text_vi : o.text;
+}
+
+std::string site_label(const model::Config& c, const std::string& code) {
+    const model::Site* s = c.find_site(code);
+    return s ? fmt::format("{} {}", code, s->name) : code;
+}
+
+std::string missing_list(const model::ObjectiveResult& r, const model::Config& c, std::size_t max) {
+    std::string out;
+    const bool sites = r.objective->kind == model::ObjectiveKind::coverage;
+    for (std::size_t i = 0; i < r.missing.size() && i < max; ++i) {
+        out += (i ? ", " : "") + (sites ? site_label(c, r.missing[i]) : r.missing[i]);
+    }
+    if (r.missing.size() > max) {
+        out += fmt::format(" (+{})", r.missing.size() - max);
+    }
+    return out;
+}
+
+std::string project_list(const model::ObjectiveResult& r) {
+    std::string out;
+    for (const auto* p : r.projects) {
+        out += fmt::format("{}{}", out.empty() ? "" : ", ", p->number);
+    }
+    return out;
+}
+
+bool is_percent(const model::ObjectiveResult& r) {
+    return r.objective->kind != model::ObjectiveKind::count;
+}
+
+std::string render_json(const model::GapReport& rep, const model::Config& c,
+                        const ReportContext& ctx) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("scan").begin_object();
+    w.field("id", ctx.scan_id);
+    w.field("started_at", ctx.started_at);
+    w.end_object();
+    w.key("plan").begin_object();
+    w.field("id", c.plan ? c.plan->id : std::string());
+    w.field("year", c.plan ? c.plan->year : 0);
+    w.end_object();
+    w.key("summary").begin_object();
+    w.field("objectives", static_cast<std::uint64_t>(rep.objectives.size()));
+    w.field("met", static_cast<std::uint64_t>(rep.objectives_met));
+    w.end_object();
+    w.key("objectives").begin_array();
+    for (const auto& r : rep.objectives) {
+        w.begin_object();
+        w.field("id", r.objective->id);
+        w.field("kind", model::to_string(r.objective->kind));
+        w.field("text", text_of(*r.objective, ctx.lang));
+        w.field("unit", is_percent(r) ? "percent" : "devices");
+        w.field("required", r.required);
+        w.field("observed", r.observed);
+        w.field("matched", static_cast<std::uint64_t>(r.matched));
+        w.field("total", static_cast<std::uint64_t>(r.total));
+        w.field("met", r.met);
+        w.field("shortfall", r.shortfall);
+        w.key("missing").begin_array();
+        for (const auto& m : r.missing) {
+            w.value(m);
+        }
+        w.end_array();
+        w.key("projects").begin_array();
+        for (const auto* p : r.projects) {
+            w.begin_object();
+            w.field("number", p->number);
+            w.field("name", p->name);
+            w.field("owner", p->owner);
+            w.field("budget_billion_vnd", p->budget_million / 1000.0);
+            w.end_object();
+        }
+        w.end_array();
+        w.field("budget_billion_vnd", r.budget_million / 1000.0);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("links").begin_array();
+    for (const auto& l : rep.links) {
+        w.begin_object();
+        w.field("site", l.site);
+        w.field("device", l.device);
+        w.field("status", model::to_string(l.status));
+        w.key("evidence").begin_array();
+        for (const auto& e : l.evidence) {
+            w.value(e);
+        }
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array();
+    w.key("districts").begin_array();
+    for (const auto& d : rep.districts) {
+        w.begin_object();
+        w.field("code", d.code);
+        w.field("name", d.name);
+        w.key("coverage").begin_array();
+        std::size_t i = 0;
+        for (const auto& r : rep.objectives) {
+            if (r.objective->kind != model::ObjectiveKind::coverage) {
+                continue;
+            }
+            w.begin_object();
+            w.field("objective", r.objective->id);
+            w.field("met", d.coverage[i].first);
+            w.field("total", d.coverage[i].second);
+            w.end_object();
+            ++i;
+        }
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    return w.str();
+}
+
+std::string render_csv(const model::GapReport& rep, const ReportContext& ctx) {
+    std::string out = "objective,kind,text,required,observed,met,shortfall,missing,projects,"
+                      "budget_billion_vnd\r\n";
+    for (const auto& r : rep.objectives) {
+        std::string missing;
+        for (const auto& m : r.missing) {
+            missing += (missing.empty() ? "" : " ") + m;
+        }
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(r.objective->id),
+                           model::to_string(r.objective->kind),
+                           csv_cell(text_of(*r.objective, ctx.lang)), r.required, r.observed,
+                           r.met ? "yes" : "no", r.shortfall, csv_cell(missing),
+                           csv_cell(project_list(r)), billions(r.budget_million));
+    }
+    return out;
+}
+
+std::string md_cell(std::string_view s) {
+    std::string out;
+    for (char ch : model::sanitize_terminal(s)) {
+        if (ch == '|' || ch == '\\' || ch == '*' || ch == '_' || ch == '`' || ch == '<' ||
+            ch == '>' || ch == '[' || ch == ']') {
+            out += '\\';
+        }
+        out += ch;
+    }
+    return out;
+}
+
+std::string render_markdown(const model::GapReport& rep, const model::Config& c,
+                            const ReportContext& ctx) {
+    const Labels& L = labels(ctx.lang);
+    std::string out =
+        fmt::format("# {} {}\n\n{} {} ({}). {}: {}/{} {}.\n\n", L.title,
+                    c.plan ? md_cell(c.plan->id) : "", L.scan, ctx.scan_id, ctx.started_at,
+                    L.summary, rep.objectives_met, rep.objectives.size(), L.objectives_met);
+    out +=
+        fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---|---:|---|---:|\n",
+                    L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget);
+    for (const auto& r : rep.objectives) {
+        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n",
+                           md_cell(text_of(*r.objective, ctx.lang)),
+                           number(r.required, is_percent(r)), number(r.observed, is_percent(r)),
+                           r.met ? L.yes : L.no, number(r.shortfall, is_percent(r)),
+                           project_list(r), billions(r.budget_million));
+    }
+    for (const auto& r : rep.objectives) {
+        if (!r.met && !r.missing.empty()) {
+            out += fmt::format("\n**{}** — {}: {}\n", md_cell(r.objective->id), L.missing,
+                               md_cell(missing_list(r, c, 40)));
+        }
+    }
+    out += fmt::format("\n## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n", L.links, L.site,
+                       L.device, L.status, L.evidence);
+    for (const auto& l : rep.links) {
+        if (l.status == model::LinkStatus::connected) {
+            continue;
+        }
+        std::string ev;
+        for (const auto& e : l.evidence) {
+            ev += (ev.empty() ? "" : "; ") + e;
+        }
+        out += fmt::format("| {} | {} | {} | {} |\n", md_cell(site_label(c, l.site)),
+                           md_cell(l.device.value_or("-")), status_label(l.status, ctx.lang),
+                           md_cell(ev));
+    }
+    return out;
+}
+
+std::string render_table(const model::GapReport& rep, const model::Config& c,
+                         const ReportContext& ctx) {
+    const Labels& L = labels(ctx.lang);
+    std::string out = fmt::format("{} {}: {} {} ({}); {}/{} {}\n\n", L.title,
+                                  c.plan ? c.plan->id : "", L.scan, ctx.scan_id, ctx.started_at,
+                                  rep.objectives_met, rep.objectives.size(), L.objectives_met);
+    Table t({L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget});
+    for (const auto& r : rep.objectives) {
+        t.add({r.objective->id, number(r.required, is_percent(r)),
+               number(r.observed, is_percent(r)), r.met ? L.yes : L.no,
+               number(r.shortfall, is_percent(r)), project_list(r), billions(r.budget_million)});
+    }
+    out += t.render();
+    for (const auto& r : rep.objectives) {
+        if (!r.met && !r.missing.empty()) {
+            out += fmt::format("\n{} ({}): {}\n", r.objective->id, L.missing,
+                               model::sanitize_terminal(missing_list(r, c, 12)));
+        }
+    }
+    Table links({L.site, L.device, L.status, L.evidence});
+    for (const auto& l : rep.links) {
+        if (l.status == model::LinkStatus::connected) {
+            continue;
+        }
+        std::string ev;
+        for (const auto& e : l.evidence) {
+            ev += (ev.empty() ? "" : "; ") + e;
+        }
+        links.add({site_label(c, l.site), l.device.value_or("-"),
+                   std::string(status_label(l.status, ctx.lang)), ev});
+    }
+    if (!links.empty()) {
+        out += fmt::format("\n{}\n{}", L.links, links.render("  "));
+    }
+    std::vector<std::string> headers = {L.district};
+    for (const auto& r : rep.objectives) {
+        if (r.objective->kind == model::ObjectiveKind::coverage) {
+            headers.push_back(r.objective->id);
+        }
+    }
+    Table d(headers);
+    for (const auto& roll : rep.districts) {
+        std::vector<std::string> row = {fmt::format("{} {}", roll.code, roll.name)};
+        for (const auto& [met, total] : roll.coverage) {
+            row.push_back(total ? fmt::format("{}/{}", met, total) : "-");
+        }
+        d.add(row);
+    }
+    out += "\n" + d.render();
+    return out;
+}
+
+std::string render_html(const model::GapReport& rep, const model::Config& c,
+                        const ReportContext& ctx) {
+    const Labels& L = labels(ctx.lang);
+    std::string out = fmt::format(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
+        "<title>{}</title><style>body{{font-family:sans-serif;margin:2em;color:#222}}"
+        "table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #bbb;padding:"
+        "4px 8px;text-align:left}}.no{{color:#b00}}.yes{{color:#070}}</style></head><body>\n",
+        ctx.lang == Lang::vi ? "vi" : "en", html_escape(L.title));
+    out += fmt::format("<h1>{} {}</h1>\n<p>{} {} ({}). {}: {}/{} {}.</p>\n", html_escape(L.title),
+                       c.plan ? html_escape(c.plan->id) : "", html_escape(L.scan), ctx.scan_id,
+                       html_escape(ctx.started_at), html_escape(L.summary), rep.objectives_met,
+                       rep.objectives.size(), html_escape(L.objectives_met));
+    out += fmt::format("<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+                       "<th>{}</th><th>{}</th></tr>\n",
+                       html_escape(L.objective), html_escape(L.required), html_escape(L.observed),
+                       html_escape(L.met), html_escape(L.shortfall), html_escape(L.projects),
+                       html_escape(L.budget));
+    for (const auto& r : rep.objectives) {
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}"
+                           "</td><td>{}</td><td>{}</td></tr>\n",
+                           html_escape(text_of(*r.objective, ctx.lang)),
+                           number(r.required, is_percent(r)), number(r.observed, is_percent(r)),
+                           r.met ? "yes" : "no", html_escape(r.met ? L.yes : L.no),
+                           number(r.shortfall, is_percent(r)), html_escape(project_list(r)),
+                           billions(r.budget_million));
+    }
+    out += "</table>\n";
+    // Chart: TSLCD coverage of communes per district, as horizontal bars.
+    const auto tslcd = std::ranges::find_if(rep.objectives, [](const auto& r) {
+        return r.objective->condition == "tslcd-uplink" &&
+               std::ranges::find(r.objective->site_kinds, model::SiteKind::commune) !=
+                   r.objective->site_kinds.end();
+    });
+    if (tslcd != rep.objectives.end()) {
+        std::size_t col = 0;
+        for (const auto& r : rep.objectives) {
+            if (&r == &*tslcd) {
+                break;
+            }
+            col += r.objective->kind == model::ObjectiveKind::coverage ? 1 : 0;
+        }
+        const int row_h = 22;
+        const int height = static_cast<int>(rep.districts.size()) * row_h + 10;
+        out += fmt::format("<h2>{}</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
+                           "height=\"{}\" role=\"img\">\n",
+                           html_escape(L.coverage_chart), height);
+        int y = 5;
+        for (const auto& roll : rep.districts) {
+            const auto [met, total] = roll.coverage[col];
+            const double pct = total ? 100.0 * met / total : 0;
+            out +=
+                fmt::format("<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"200\" "
+                            "y=\"{}\" width=\"{:.0f}\" height=\"16\" fill=\"{}\"/><text "
+                            "x=\"{:.0f}\" y=\"{}\" font-size=\"12\">{}/{} ({:.0f}%)</text>\n",
+                            y + 13, html_escape(roll.name), y, pct * 3.0,
+                            pct >= 100 ? "#2a2" : "#d62", 205 + pct * 3.0, y + 13, met, total, pct);
+            y += row_h;
+        }
+        out += "</svg>\n";
+    }
+    out +=
+        fmt::format("<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+                    html_escape(L.links), html_escape(L.site), html_escape(L.device),
+                    html_escape(L.status), html_escape(L.evidence));
+    for (const auto& l : rep.links) {
+        if (l.status == model::LinkStatus::connected) {
+            continue;
+        }
+        std::string ev;
+        for (const auto& e : l.evidence) {
+            ev += (ev.empty() ? "" : "; ") + e;
+        }
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                           html_escape(site_label(c, l.site)), html_escape(l.device.value_or("-")),
+                           html_escape(status_label(l.status, ctx.lang)), html_escape(ev));
+    }
+    out += "</table>\n</body></html>\n";
+    return out;
+}
+
+} // namespace
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    for (char ch : model::sanitize_terminal(s)) {
+        switch (ch) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += ch;
+        }
+    }
+    return out;
+}
+
+std::string render_gaps(const model::GapReport& report, const model::Config& config,
+                        const ReportContext& ctx, Format format) {
+    switch (format) {
+    case Format::json:
+        return render_json(report, config, ctx);
+    case Format::csv:
+        return render_csv(report, ctx);
+    case Format::markdown:
+        return render_markdown(report, config, ctx);
+    case Format::html:
+        return render_html(report, config, ctx);
+    default:
+        return render_table(report, config, ctx);
+    }
+}
+
+} // namespace netinv::report

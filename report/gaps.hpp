@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/config.hpp"
+#include "model/gaps.hpp"
+#include "report/device.hpp"
+
+namespace netinv::report {
+
+enum class Lang : std::uint8_t { en, vi };
+
+// Which scan a report comes from.
+struct ReportContext {
+    std::int64_t scan_id = 0;
+    std::string started_at;
+    Lang lang = Lang::en;
+};
+
+// `netinv gaps` in every format: table, json (schema in netinv(1)), csv, markdown, html (one
+// self-contained file with inline SVG charts). A province summary comes first, then each
+// objective, the TSLCD links that are not connected, and the per-district roll-up. Every text
+// that comes from a device or the configuration is escaped for the format.
+std::string render_gaps(const model::GapReport& report, const model::Config& config,
+                        const ReportContext& ctx, Format format);
+
+// `s` escaped for HTML text and attribute values.
+std::string html_escape(std::string_view s);
+
+} // namespace netinv::report
