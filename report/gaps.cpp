@@ -146,6 +146,14 @@ std::string project_list(const model::ObjectiveResult& r) {
     return out;
 }
 
+std::string joined(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const auto& p : parts) {
+        out += (out.empty() ? "" : std::string(sep)) + p;
+    }
+    return out;
+}
+
 bool is_percent(const model::ObjectiveResult& r) {
     return r.objective->kind != model::ObjectiveKind::count;
 }
@@ -242,10 +250,7 @@ std::string render_csv(const model::GapReport& rep, const ReportContext& ctx) {
     std::string out = "objective,kind,text,required,observed,met,shortfall,missing,projects,"
                       "budget_billion_vnd\r\n";
     for (const auto& r : rep.objectives) {
-        std::string missing;
-        for (const auto& m : r.missing) {
-            missing += (missing.empty() ? "" : " ") + m;
-        }
+        const std::string missing = joined(r.missing, " ");
         out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(r.objective->id),
                            model::to_string(r.objective->kind),
                            csv_cell(text_of(*r.objective, ctx.lang)), r.required, r.observed,
@@ -296,10 +301,7 @@ std::string render_markdown(const model::GapReport& rep, const model::Config& c,
         if (l.status == model::LinkStatus::connected) {
             continue;
         }
-        std::string ev;
-        for (const auto& e : l.evidence) {
-            ev += (ev.empty() ? "" : "; ") + e;
-        }
+        const std::string ev = joined(l.evidence, "; ");
         out += fmt::format("| {} | {} | {} | {} |\n", md_cell(site_label(c, l.site)),
                            md_cell(l.device.value_or("-")), status_label(l.status, ctx.lang),
                            md_cell(ev));
@@ -331,10 +333,7 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
         if (l.status == model::LinkStatus::connected) {
             continue;
         }
-        std::string ev;
-        for (const auto& e : l.evidence) {
-            ev += (ev.empty() ? "" : "; ") + e;
-        }
+        const std::string ev = joined(l.evidence, "; ");
         links.add({site_label(c, l.site), l.device.value_or("-"),
                    std::string(status_label(l.status, ctx.lang)), ev});
     }
@@ -428,10 +427,7 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
         if (l.status == model::LinkStatus::connected) {
             continue;
         }
-        std::string ev;
-        for (const auto& e : l.evidence) {
-            ev += (ev.empty() ? "" : "; ") + e;
-        }
+        const std::string ev = joined(l.evidence, "; ");
         out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                            html_escape(site_label(c, l.site)), html_escape(l.device.value_or("-")),
                            html_escape(status_label(l.status, ctx.lang)), html_escape(ev));
