@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The main job, end to end: set up, build, start the simulated Hải Dương province (lab/), scan
-# all of inventory.toml's targets, and show what was found. The lab is stopped at the end
+# all of inventory.toml's targets, show what was found and the gap report against the plan. The lab is stopped at the end
 # (--keep leaves it running); the database stays in build-release/demo.db to look further.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,9 +37,14 @@ echo; echo "== netinv devices --by kind"
 "$netinv" devices --by kind
 echo; echo "== netinv devices --by district"
 "$netinv" devices --by district
+echo; echo "== netinv gaps   (the plan's objectives against this scan)"
+"$netinv" gaps || echo "(exit code $?: gaps found)"
+"$netinv" gaps --format html --lang vi > build-release/gaps-vi.html || true
+"$netinv" gaps --format markdown > build-release/gaps.md || true
 echo; echo "== netinv show cpe-10510   (a commune router)"
 "$netinv" show cpe-10510
 echo
+echo "Reports written: build-release/gaps-vi.html (Vietnamese, for e-mail), build-release/gaps.md"
 echo "Look further (database $db):"
 echo "  NETINV_DB=$db $netinv devices                 # every device"
 echo "  NETINV_DB=$db $netinv show core-1 --format json"
