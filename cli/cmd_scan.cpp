@@ -203,7 +203,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     engine.on_progress = [&](std::size_t done, std::size_t total, std::size_t nfailed) {
         progress.update(done, total, nfailed);
     };
-    probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
+    const bool all_polled = probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
         // Each device is written as soon as it is finished, in its own transaction.
         const store::TargetState state{r.bulk_repetitions};
         db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr, &state);
@@ -227,7 +227,8 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     });
     progress.clear();
     const auto finished = ctx.now();
-    const bool interrupted = g_stop != 0;
+    // Interrupted only if the stop came before every target was polled.
+    const bool interrupted = !all_polled;
     db.finish_scan(scan_id, iso_utc(finished),
                    interrupted ? store::ScanStatus::interrupted : store::ScanStatus::complete);
     const double secs = std::chrono::duration<double>(finished - started).count();
