@@ -44,6 +44,15 @@ Run 'netinv COMMAND --help' for a command's options; see netinv(1) and inventory
 
 } // namespace
 
+void add_timeout_options(CLI::App& app, int& timeout_ms, int& retries) {
+    app.add_option("--timeout-ms", timeout_ms, "Time to wait for each answer")
+        ->check(CLI::Range(1, 600000))
+        ->capture_default_str();
+    app.add_option("--retries", retries, "Extra tries after a timeout")
+        ->check(CLI::Range(0, 10))
+        ->capture_default_str();
+}
+
 void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_option("--config", g.config,
                    "Configuration file (default: $NETINV_CONFIG, ./inventory.toml, "

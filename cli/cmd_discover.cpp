@@ -245,12 +245,7 @@ Handler setup_discover(CLI::App& sub, GlobalOptions&) {
     sub.add_option("--concurrency", o->concurrency, "Requests in flight at once")
         ->check(CLI::Range(1, 4096))
         ->capture_default_str();
-    sub.add_option("--timeout-ms", o->timeout_ms, "Time to wait for each answer")
-        ->check(CLI::Range(1, 600000))
-        ->capture_default_str();
-    sub.add_option("--retries", o->retries, "Extra tries after a timeout")
-        ->check(CLI::Range(0, 10))
-        ->capture_default_str();
+    add_timeout_options(sub, o->timeout_ms, o->retries);
     return [o](RunContext& ctx) {
         return run_discover(ctx, *o);
     };

@@ -157,12 +157,7 @@ Handler setup_probe(CLI::App& sub, GlobalOptions&) {
     sub.add_option("--priv-env", o->priv_env,
                    "Read the SNMPv3 privacy passphrase from this environment variable")
         ->type_name("VAR");
-    sub.add_option("--timeout-ms", o->timeout_ms, "Time to wait for each answer")
-        ->check(CLI::Range(1, 600000))
-        ->capture_default_str();
-    sub.add_option("--retries", o->retries, "Extra tries after a timeout")
-        ->check(CLI::Range(0, 10))
-        ->capture_default_str();
+    add_timeout_options(sub, o->timeout_ms, o->retries);
     return [o](RunContext& ctx) {
         return run_probe(ctx, *o);
     };

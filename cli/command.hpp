@@ -84,6 +84,9 @@ Handler setup_config(CLI::App& sub, GlobalOptions& global);
 Handler setup_discover(CLI::App& sub, GlobalOptions& global);
 Handler setup_gaps(CLI::App& sub, GlobalOptions& global);
 
+// Adds --timeout-ms and --retries, for the commands that poll without a configuration.
+void add_timeout_options(CLI::App& app, int& timeout_ms, int& retries);
+
 // Adds --config, --db, --format, --quiet and --verbose to `app`, bound to `g`; every command and
 // subcommand takes them, before or after its name.
 void add_global_options(CLI::App& app, GlobalOptions& g);

@@ -19,12 +19,7 @@ const Oid k_hr_storage_fixed_disk = {1, 3, 6, 1, 2, 1, 25, 2, 1, 4};
 
 const std::vector<Oid>& host_columns() {
     static const std::vector<Oid> cols = [] {
-        std::vector<Oid> c;
-        for (std::uint32_t col : {2u, 3u, 4u, 5u, 6u}) { // type, descr, units, size, used
-            Oid o = k_hr_storage;
-            o.push_back(col);
-            c.push_back(o);
-        }
+        auto c = columns(k_hr_storage, {2, 3, 4, 5, 6}); // type, descr, units, size, used
         c.push_back(k_hr_processor_load);
         return c;
     }();

@@ -216,15 +216,7 @@ std::optional<std::string> guess_role(const model::Device& d, std::optional<std:
 } // namespace
 
 const std::vector<Oid>& entity_columns() {
-    static const std::vector<Oid> cols = [] {
-        std::vector<Oid> c;
-        for (std::uint32_t col : {2u, 5u, 9u, 10u, 11u, 13u}) {
-            Oid o = k_ent_physical_entry;
-            o.push_back(col);
-            c.push_back(o);
-        }
-        return c;
-    }();
+    static const std::vector<Oid> cols = columns(k_ent_physical_entry, {2, 5, 9, 10, 11, 13});
     return cols;
 }
 

@@ -57,16 +57,9 @@ std::optional<model::IfStatus> status(const VarBind& vb, Diagnostics& diag) {
 
 const std::vector<Oid>& interface_columns() {
     static const std::vector<Oid> cols = [] {
-        std::vector<Oid> c;
-        for (std::uint32_t col : {2u, 3u, 5u, 6u, 7u, 8u}) {
-            Oid o = k_if_entry;
-            o.push_back(col);
-            c.push_back(o);
-        }
-        for (std::uint32_t col : {1u, 15u, 18u}) {
-            Oid o = k_ifx_entry;
-            o.push_back(col);
-            c.push_back(o);
+        auto c = columns(k_if_entry, {2, 3, 5, 6, 7, 8});
+        for (auto& o : columns(k_ifx_entry, {1, 15, 18})) {
+            c.push_back(std::move(o));
         }
         return c;
     }();

@@ -119,15 +119,8 @@ std::optional<std::string> origin_name(std::int64_t v) {
 } // namespace
 
 const std::vector<Oid>& ip_address_columns() {
-    static const std::vector<Oid> cols = [] {
-        std::vector<Oid> c;
-        for (std::uint32_t col : {3u, 4u, 5u, 6u}) { // ifIndex, type, prefix, origin
-            Oid o = k_ip_address_entry;
-            o.push_back(col);
-            c.push_back(o);
-        }
-        return c;
-    }();
+    // ifIndex, type, prefix, origin
+    static const std::vector<Oid> cols = columns(k_ip_address_entry, {3, 4, 5, 6});
     return cols;
 }
 
@@ -220,15 +213,7 @@ std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& 
 }
 
 const std::vector<Oid>& cisco_ip_address_columns() {
-    static const std::vector<Oid> cols = [] {
-        std::vector<Oid> c;
-        for (std::uint32_t col : {3u, 4u, 5u, 6u}) {
-            Oid o = k_cisco_address_entry;
-            o.push_back(col);
-            c.push_back(o);
-        }
-        return c;
-    }();
+    static const std::vector<Oid> cols = columns(k_cisco_address_entry, {3, 4, 5, 6});
     return cols;
 }
 

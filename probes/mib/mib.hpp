@@ -6,6 +6,7 @@
 // duplicate row is dropped with a warning naming host and OID, never trusted and never a crash.
 // The OIDs each decoder needs are listed beside it, so the poller asks for exactly those.
 
+#include <initializer_list>
 #include <vector>
 
 #include "model/device.hpp"
@@ -89,6 +90,9 @@ void decode_ipv6_interfaces(const std::vector<VarBind>& vbs, std::vector<model::
 const std::vector<Oid>& host_columns();
 void decode_host_resources(const std::vector<VarBind>& vbs, std::optional<std::uint64_t> memory_kb,
                            model::Device& device, Diagnostics& diag);
+
+// `entry`.col for each column number: the column OIDs of a table, for the walker.
+std::vector<Oid> columns(const Oid& entry, std::initializer_list<std::uint32_t> cols);
 
 // A DisplayString/SnmpAdminString value as storable UTF-8: trailing NULs dropped, invalid bytes
 // replaced by U+FFFD. nullopt (with a warning) when `vb` is not an octet string or is longer

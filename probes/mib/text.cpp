@@ -7,6 +7,17 @@
 
 namespace netinv::probes::mib {
 
+std::vector<Oid> columns(const Oid& entry, std::initializer_list<std::uint32_t> cols) {
+    std::vector<Oid> out;
+    out.reserve(cols.size());
+    for (std::uint32_t c : cols) {
+        Oid o = entry;
+        o.push_back(c);
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
 std::optional<std::string> text_value(const VarBind& vb, Diagnostics& diag, std::size_t max_len) {
     if (vb.type != VbType::octets) {
         diag.warn(vb.oid, fmt::format("expected an OCTET STRING, got type {}; value ignored",
