@@ -134,11 +134,9 @@ def netinv_scan(netinv, cfg, tmp, extra=()):
 def bulkwalk(addresses, port, parallel):
     script = " ".join(f"snmpbulkwalk -v2c -c {COMMUNITY} -On -t {TIMEOUT_MS / 1000} -r {RETRIES} "
                       f"\"$0:{port}\" {s};" for s in SUBTREES)
-    listing = "\n".join(addresses)
     cmd = f"printf '%s\\n' {' '.join(addresses)} | xargs -P{parallel} -I{{}} sh -c '{script}' {{}}"
     wall, cpu, _, r = measured(cmd, env=dict(os.environ, MIBS=""), shell=True)
     varbinds = sum(1 for line in r.stdout.splitlines() if " = " in line)
-    del listing
     return dict(wall=wall, cpu=cpu, rss_kb=None, varbinds=varbinds)
 
 
