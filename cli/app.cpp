@@ -22,8 +22,9 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 7> k_commands = {{
+constexpr std::array<Command, 8> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
+    {"scans", "List the scans in the database, newest first", setup_scans},
     {"devices", "List the devices of the latest complete scan", setup_devices},
     {"show", "Show one device of the latest complete scan in full", setup_show},
     {"probe", "Poll one device now, without configuration or database", setup_probe},

@@ -83,6 +83,7 @@ Handler setup_probe(CLI::App& sub, GlobalOptions& global);
 Handler setup_config(CLI::App& sub, GlobalOptions& global);
 Handler setup_discover(CLI::App& sub, GlobalOptions& global);
 Handler setup_gaps(CLI::App& sub, GlobalOptions& global);
+Handler setup_scans(CLI::App& sub, GlobalOptions& global);
 
 // Adds --timeout-ms and --retries, for the commands that poll without a configuration.
 void add_timeout_options(CLI::App& app, int& timeout_ms, int& retries);

@@ -471,6 +471,28 @@ std::map<std::string, TargetState> Store::target_states() const {
     });
 }
 
+std::vector<ScanInfo> Store::scans() const {
+    return guarded(m_path, [&] {
+        SQLite::Statement st(*m_db,
+                             "SELECT s.id, s.started_at, coalesce(s.finished_at, ''), s.status, "
+                             "s.targets_total, "
+                             "(SELECT count(*) FROM scan_target t WHERE t.scan_id = s.id AND "
+                             "t.outcome = 'ok'), "
+                             "(SELECT count(*) FROM scan_target t WHERE t.scan_id = s.id AND "
+                             "t.outcome != 'ok') "
+                             "FROM scan s ORDER BY s.id DESC");
+        std::vector<ScanInfo> out;
+        while (st.executeStep()) {
+            out.push_back(ScanInfo{st.getColumn(0).getInt64(), st.getColumn(1).getString(),
+                                   st.getColumn(2).getString(),
+                                   status_from(st.getColumn(3).getString()),
+                                   st.getColumn(4).getInt64(), st.getColumn(5).getInt64(),
+                                   st.getColumn(6).getInt64()});
+        }
+        return out;
+    });
+}
+
 std::optional<ScanInfo> Store::latest_complete_scan() const {
     return guarded(m_path, [&]() -> std::optional<ScanInfo> {
         SQLite::Statement st(*m_db, "SELECT id, started_at, finished_at, status, targets_total "
@@ -478,9 +500,13 @@ std::optional<ScanInfo> Store::latest_complete_scan() const {
         if (!st.executeStep()) {
             return std::nullopt;
         }
-        return ScanInfo{st.getColumn(0).getInt64(), st.getColumn(1).getString(),
-                        st.getColumn(2).getString(), status_from(st.getColumn(3).getString()),
-                        st.getColumn(4).getInt64()};
+        return ScanInfo{st.getColumn(0).getInt64(),
+                        st.getColumn(1).getString(),
+                        st.getColumn(2).getString(),
+                        status_from(st.getColumn(3).getString()),
+                        st.getColumn(4).getInt64(),
+                        0,
+                        0};
     });
 }
 

@@ -25,6 +25,8 @@ struct ScanInfo {
     std::string finished_at; // empty while running
     ScanStatus status = ScanStatus::running;
     std::int64_t targets_total = 0;
+    std::int64_t targets_ok = 0;     // filled by scans()
+    std::int64_t targets_failed = 0; // filled by scans()
 };
 
 // The schema version this build writes; older databases are migrated on open.
@@ -61,6 +63,8 @@ public:
     void finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status);
 
     std::optional<ScanInfo> latest_complete_scan() const;
+    // Every scan, newest first, with how many of its targets answered and failed.
+    std::vector<ScanInfo> scans() const;
     std::vector<model::TargetOutcome> outcomes(std::int64_t scan_id) const;
     std::vector<model::Device> devices(std::int64_t scan_id) const;
     std::optional<model::Device> device(std::int64_t scan_id, const std::string& name) const;

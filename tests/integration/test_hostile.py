@@ -7,6 +7,7 @@ that the scan ends in bounded time with the right outcomes and a warning naming 
 for each; then starts a long scan, sends SIGTERM, and checks the scan is kept as interrupted
 with what finished before. Prints 'N passed, M failed'.
 """
+import json
 import os
 import shutil
 import signal
@@ -108,6 +109,11 @@ def main():
             check(status == "interrupted", f"interrupted scan stored as {status}")
             check(all(got.get(f"ok-{i}") == "ok" for i in range(3)), f"finished targets lost: {got}")
             check(len(got) < len(cases), f"all {len(got)} targets stored although interrupted")
+            listed = json.loads(subprocess.run([netinv, "scans", "--db", db2, "--format", "json"],
+                                               capture_output=True, text=True).stdout)
+            check(len(listed) == 1 and listed[0]["status"] == "interrupted" and listed[0]["ok"] == 3
+                  and listed[0]["targets"] == len(cases),
+                  f"netinv scans does not show the interrupted scan: {listed}")
             lst = subprocess.run([netinv, "devices", "--db", db2], capture_output=True, text=True)
             check(lst.returncode == 1 and "no complete scan" in lst.stderr,
                   f"an interrupted scan was shown as complete: {lst.stdout}{lst.stderr}")

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// netinv scans: every scan in the database, newest first: when, how long, targets answering
+// and failing, and its status (running, complete, interrupted, failed). A scan left `running`
+// by a killed process stays so, and is never taken as the latest complete one.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <ctime>
+#include <filesystem>
+
+#include "cli/command.hpp"
+#include "report/json.hpp"
+#include "report/table.hpp"
+#include "store/store.hpp"
+
+namespace netinv::cli {
+
+namespace {
+
+// Seconds between two "YYYY-MM-DDTHH:MM:SSZ" times, or nullopt when either is not one.
+std::optional<long> seconds_between(const std::string& from, const std::string& to) {
+    auto parse = [](const std::string& s) -> std::optional<std::time_t> {
+        std::tm tm{};
+        if (s.size() != 20 ||
+            std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                        &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+            return std::nullopt;
+        }
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        return ::timegm(&tm);
+    };
+    auto a = parse(from);
+    auto b = parse(to);
+    if (!a || !b) {
+        return std::nullopt;
+    }
+    return static_cast<long>(*b - *a);
+}
+
+int run_scans(RunContext& ctx) {
+    const auto format =
+        ctx.format("scans", {report::Format::table, report::Format::json, report::Format::csv});
+    if (!format) {
+        return exit_usage;
+    }
+    const std::string path = ctx.db_path();
+    if (!std::filesystem::exists(path)) {
+        ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
+        return exit_failure;
+    }
+    store::Store db(path, store::Store::Mode::read_write);
+    const auto scans = db.scans();
+    if (*format == report::Format::json) {
+        report::JsonWriter w;
+        w.begin_array();
+        for (const auto& s : scans) {
+            w.begin_object();
+            w.field("id", s.id);
+            w.field("started_at", s.started_at);
+            w.key("finished_at");
+            s.finished_at.empty() ? w.null() : w.value(s.finished_at);
+            w.key("seconds");
+            const auto secs = seconds_between(s.started_at, s.finished_at);
+            secs ? w.value(static_cast<std::int64_t>(*secs)) : w.null();
+            w.field("status", store::to_string(s.status));
+            w.field("targets", s.targets_total);
+            w.field("ok", s.targets_ok);
+            w.field("failed", s.targets_failed);
+            w.end_object();
+        }
+        w.end_array();
+        ctx.print(w.str());
+        return exit_ok;
+    }
+    if (*format == report::Format::csv) {
+        std::string out = "id,started_at,finished_at,seconds,status,targets,ok,failed\r\n";
+        for (const auto& s : scans) {
+            const auto secs = seconds_between(s.started_at, s.finished_at);
+            out += fmt::format("{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at, s.finished_at,
+                               secs ? fmt::format("{}", *secs) : "", store::to_string(s.status),
+                               s.targets_total, s.targets_ok, s.targets_failed);
+        }
+        ctx.print(out);
+        return exit_ok;
+    }
+    report::Table t({"SCAN", "STARTED", "DURATION", "STATUS", "TARGETS", "OK", "FAILED"});
+    for (const auto& s : scans) {
+        const auto secs = seconds_between(s.started_at, s.finished_at);
+        t.add({fmt::format("{}", s.id), s.started_at, secs ? fmt::format("{} s", *secs) : "-",
+               std::string(store::to_string(s.status)), fmt::format("{}", s.targets_total),
+               fmt::format("{}", s.targets_ok), fmt::format("{}", s.targets_failed)});
+    }
+    ctx.print(t.render() +
+              fmt::format("\n{} scan{} in {}\n", scans.size(), scans.size() == 1 ? "" : "s", path));
+    return exit_ok;
+}
+
+} // namespace
+
+Handler setup_scans(CLI::App&, GlobalOptions&) {
+    return run_scans;
+}
+
+} // namespace netinv::cli
