@@ -16,6 +16,7 @@
 
 #include "cli/command.hpp"
 #include "model/error.hpp"
+#include "store/store.hpp"
 
 namespace netinv::cli {
 
@@ -152,6 +153,15 @@ RunContext::format(std::string_view command,
     }
     error(fmt::format("{}: --format {} is not supported (use {})", command, global.format, names));
     return std::nullopt;
+}
+
+std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx) {
+    const std::string path = ctx.db_path();
+    if (!std::filesystem::exists(path)) {
+        ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
+        return nullptr;
+    }
+    return std::make_unique<store::Store>(path, store::Store::Mode::read_write);
 }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {

@@ -5,7 +5,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <filesystem>
 #include <map>
 
 #include "cli/command.hpp"
@@ -30,15 +29,13 @@ struct DevicesOptions {
 // Opens an existing database and finds its latest complete scan; prints why not otherwise.
 std::optional<store::ScanInfo> latest_scan(const RunContext& ctx,
                                            std::unique_ptr<store::Store>& db) {
-    const std::string path = ctx.db_path();
-    if (!std::filesystem::exists(path)) {
-        ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
+    db = open_existing_store(ctx);
+    if (!db) {
         return std::nullopt;
     }
-    db = std::make_unique<store::Store>(path, store::Store::Mode::read_write);
     auto scan = db->latest_complete_scan();
     if (!scan) {
-        ctx.error(fmt::format("{}: no complete scan yet; run 'netinv scan' first", path));
+        ctx.error(fmt::format("{}: no complete scan yet; run 'netinv scan' first", db->path()));
     }
     return scan;
 }

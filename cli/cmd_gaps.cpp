@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
@@ -38,19 +37,18 @@ int run_gaps(RunContext& ctx) {
                               ctx.config_path()));
         return exit_usage;
     }
-    const std::string path = ctx.db_path();
-    if (!std::filesystem::exists(path)) {
-        ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
+    const auto db = open_existing_store(ctx);
+    if (!db) {
         return exit_no_scan;
     }
-    store::Store db(path, store::Store::Mode::read_write);
-    const auto scan = db.latest_complete_scan();
+    const auto scan = db->latest_complete_scan();
     if (!scan) {
-        ctx.error(fmt::format("{}: no complete scan to report on; run 'netinv scan' first", path));
+        ctx.error(
+            fmt::format("{}: no complete scan to report on; run 'netinv scan' first", db->path()));
         return exit_no_scan;
     }
     const auto report =
-        model::evaluate(*loaded.config, db.devices(scan->id), db.outcomes(scan->id));
+        model::evaluate(*loaded.config, db->devices(scan->id), db->outcomes(scan->id));
     const report::ReportContext rc{scan->id, scan->started_at,
                                    ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
     ctx.print(report::render_gaps(report, *loaded.config, rc, *format));

@@ -7,7 +7,6 @@
 
 #include <CLI/CLI.hpp>
 #include <ctime>
-#include <filesystem>
 
 #include "cli/command.hpp"
 #include "report/json.hpp"
@@ -45,13 +44,11 @@ int run_scans(RunContext& ctx) {
     if (!format) {
         return exit_usage;
     }
-    const std::string path = ctx.db_path();
-    if (!std::filesystem::exists(path)) {
-        ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
+    const auto db = open_existing_store(ctx);
+    if (!db) {
         return exit_failure;
     }
-    store::Store db(path, store::Store::Mode::read_write);
-    const auto scans = db.scans();
+    const auto scans = db->scans();
     if (*format == report::Format::json) {
         report::JsonWriter w;
         w.begin_array();
@@ -92,8 +89,8 @@ int run_scans(RunContext& ctx) {
                std::string(store::to_string(s.status)), fmt::format("{}", s.targets_total),
                fmt::format("{}", s.targets_ok), fmt::format("{}", s.targets_failed)});
     }
-    ctx.print(t.render() +
-              fmt::format("\n{} scan{} in {}\n", scans.size(), scans.size() == 1 ? "" : "s", path));
+    ctx.print(t.render() + fmt::format("\n{} scan{} in {}\n", scans.size(),
+                                       scans.size() == 1 ? "" : "s", db->path()));
     return exit_ok;
 }
 

@@ -14,6 +14,10 @@ namespace CLI {
 class App;
 }
 
+namespace netinv::store {
+class Store;
+}
+
 namespace netinv::cli {
 
 // Exit codes: a contract with cron users, documented in --help and netinv(1).
@@ -62,6 +66,10 @@ struct RunContext {
     std::optional<report::Format> format(std::string_view command,
                                          std::initializer_list<report::Format> supported) const;
 };
+
+// The database of ctx.db_path() when it exists (migrated if older); nullptr, after saying
+// "no database yet", when it does not. Commands that only read never create one.
+std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx);
 
 // ISO 8601 UTC text of a time point, to the second ("2026-11-27T09:38:29Z").
 std::string iso_utc(std::chrono::system_clock::time_point t);

@@ -166,11 +166,12 @@ void decode_forwarding(const std::vector<VarBind>& system, model::Device& d) {
 }
 
 const std::vector<Oid>& lldp_columns() {
-    static const std::vector<Oid> cols = {
-        with(k_lldp_rem, {4}),      with(k_lldp_rem, {5}), with(k_lldp_rem, {6}),
-        with(k_lldp_rem, {7}),      with(k_lldp_rem, {8}), with(k_lldp_rem, {9}),
-        with(k_lldp_man_addr, {3}), // lldpRemManAddrIfSubtype: the address is in the index
-    };
+    static const std::vector<Oid> cols = [] {
+        auto c = columns(k_lldp_rem, {4, 5, 6, 7, 8, 9});
+        // lldpRemManAddrIfSubtype: the address itself is in the index
+        c.push_back(with(k_lldp_man_addr, {3}));
+        return c;
+    }();
     return cols;
 }
 
@@ -241,15 +242,13 @@ std::vector<model::Neighbor> decode_lldp(const std::vector<VarBind>& vbs, Diagno
 }
 
 const std::vector<Oid>& neighbor_cache_columns() {
-    static const std::vector<Oid> cols = {
-        with(k_net_to_physical, {4}), // ipNetToPhysicalPhysAddress
-        with(k_net_to_physical, {6}), // ipNetToPhysicalType (invalid(2) rows are stale)
-    };
+    // ipNetToPhysicalPhysAddress, ipNetToPhysicalType (invalid(2) rows are stale)
+    static const std::vector<Oid> cols = columns(k_net_to_physical, {4, 6});
     return cols;
 }
 
 const std::vector<Oid>& arp_legacy_columns() {
-    static const std::vector<Oid> cols = {with(k_net_to_media, {2}), with(k_net_to_media, {4})};
+    static const std::vector<Oid> cols = columns(k_net_to_media, {2, 4});
     return cols;
 }
 
