@@ -137,6 +137,21 @@ struct Target {
     int line = 0; // where the target was defined, for messages
 };
 
+// The [ipv6] table: what the IPv6 checklist takes as policy, and where netinv may poll devices
+// over their own IPv6 addresses (checklist C06).
+struct Ipv6Policy {
+    bool ula_usable = true; // ULA counts as "addressed" (an isolated government WAN)
+    // Prefixes of the province's assignment (e.g. "2405:4800:30::/48"): a global address
+    // outside them is named in check C05's finding. Empty: not checked.
+    std::vector<std::string> plan_prefixes;
+    // CPE models approved for the WAN (QCVN 90:2015): a model name or a sysObjectID prefix.
+    std::vector<std::string> approved_cpe;
+    // Prefixes the NMS can reach over IPv6. A scan polls a device over its own usable IPv6
+    // address only inside these; empty means never (C06 is then unknown unless the target's
+    // own address is IPv6).
+    std::vector<std::string> management_prefixes;
+};
+
 struct Config {
     std::string path; // the file it came from, for messages
     int timeout_ms = 1000;
@@ -146,6 +161,7 @@ struct Config {
     std::vector<Target> targets;
     std::vector<Site> sites; // parents before children
     std::optional<Plan> plan;
+    Ipv6Policy ipv6;
 
     // The credential named `name`, or nullptr.
     const Credential* find_credential(std::string_view name) const;

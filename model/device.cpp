@@ -67,6 +67,21 @@ void normalize(Device& d) {
         return std::tie(a.family, a.if_index, a.address) <
                std::tie(b.family, b.if_index, b.address);
     });
+    std::ranges::sort(d.ipv6_routers, [](const Ipv6Router& a, const Ipv6Router& b) {
+        return std::tie(a.if_index, a.address) < std::tie(b.if_index, b.address);
+    });
+    std::ranges::sort(d.listeners, [](const Listener& a, const Listener& b) {
+        return std::tie(a.protocol, a.family, a.address, a.port) <
+               std::tie(b.protocol, b.family, b.address, b.port);
+    });
+    std::ranges::sort(d.counters, {}, &Counter::oid);
+    std::ranges::sort(d.partial);
+    std::ranges::sort(d.tables);
+    d.tables.erase(std::unique(d.tables.begin(), d.tables.end()), d.tables.end());
+}
+
+bool Device::answered(std::string_view table) const {
+    return std::ranges::find(tables, table) != tables.end();
 }
 
 } // namespace netinv::model

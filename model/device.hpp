@@ -37,7 +37,15 @@ struct Interface {
     std::optional<std::string> mac; // aa:bb:cc:dd:ee:ff, only for 6-byte addresses
     std::optional<IfStatus> admin_status;
     std::optional<IfStatus> oper_status;
-    std::optional<bool> ipv6_enabled; // IP-MIB ipv6InterfaceEnableStatus
+    std::optional<bool> ipv6_enabled;                   // IP-MIB ipv6InterfaceEnableStatus
+    std::optional<bool> ipv6_forwarding = std::nullopt; // IP-MIB ipv6InterfaceForwarding
+    // IP-MIB ipv6RouterAdvertTable: whether the interface sends router advertisements, their
+    // router lifetime (0 = not a default router), and the managed (M) and other (O) flags.
+    std::optional<bool> ra_send = std::nullopt;
+    std::optional<std::uint32_t> ra_lifetime_s = std::nullopt;
+    std::optional<bool> ra_managed = std::nullopt;
+    std::optional<bool> ra_other = std::nullopt;
+    std::optional<std::uint32_t> tunnel_encaps = std::nullopt; // TUNNEL-MIB tunnelIfEncapsMethod
 
     friend bool operator==(const Interface&, const Interface&) = default;
 };
@@ -54,6 +62,10 @@ struct Address {
     std::optional<std::uint32_t> if_index;
     std::optional<std::string>
         origin; // IP-MIB IpAddressOriginTC: other, manual, dhcp, linklayer, random
+    // IP-MIB IpAddressStatusTC (preferred, deprecated, invalid, inaccessible, unknown, tentative,
+    // duplicate, optimistic); IPV6-MIB's status maps onto the same names.
+    std::optional<std::string> status = std::nullopt;
+    std::optional<bool> anycast = std::nullopt; // ipAddressType anycast(2) / ipv6AddrAnycastFlag
 
     friend bool operator==(const Address&, const Address&) = default;
 };
@@ -83,6 +95,8 @@ struct CacheEntry {
     std::string address;
     std::optional<std::string> mac;
     std::optional<std::uint32_t> if_index;
+    std::optional<std::string> type =
+        std::nullopt; // ipNetToPhysicalType: other, dynamic, static, local
     friend bool operator==(const CacheEntry&, const CacheEntry&) = default;
 };
 
@@ -90,6 +104,40 @@ struct Vlan {
     std::uint32_t id = 0;
     std::optional<std::string> name;
     friend bool operator==(const Vlan&, const Vlan&) = default;
+};
+
+// A router the device learned from router advertisements (IP-MIB ipDefaultRouterTable).
+struct Ipv6Router {
+    std::string address;
+    std::uint32_t if_index = 0;
+    std::uint32_t lifetime_s = 0;
+    friend bool operator==(const Ipv6Router&, const Ipv6Router&) = default;
+};
+
+// A TCP listener (TCP-MIB tcpListenerTable) or UDP endpoint (UDP-MIB udpEndpointTable) with no
+// remote end: a service waiting for clients. `family` is empty for "any address, IPv4 and IPv6".
+struct Listener {
+    std::string protocol; // "tcp" or "udp"
+    std::optional<Family> family;
+    std::string address; // "" for the unspecified address
+    std::uint32_t port = 0;
+    friend bool operator==(const Listener&, const Listener&) = default;
+};
+
+// One value of a counter, by numeric OID (ipSystemStats, ipIfStats, ICMP statistics). Counters
+// mean something only as the difference between two scans of the same agent.
+struct Counter {
+    std::string oid;
+    std::uint64_t value = 0;
+    friend bool operator==(const Counter&, const Counter&) = default;
+};
+
+// The outcome of polling the device over one of its own IPv6 addresses (checklist C06).
+struct ManagementProbe {
+    std::string address;
+    bool ok = false;
+    std::string detail; // why not, when !ok
+    friend bool operator==(const ManagementProbe&, const ManagementProbe&) = default;
 };
 
 // A storage volume of a server (HOST-RESOURCES-MIB hrStorageTable, fixed disks).
@@ -118,17 +166,32 @@ struct Device {
     std::optional<std::string> os;
     std::optional<std::string> version;
     std::optional<std::string> role;
-    std::vector<Interface> interfaces;         // ordered by index
-    std::vector<Address> addresses;            // ordered by family, then interface, then address
-    std::optional<bool> ipv4_forwarding;       // IP-MIB ipForwarding
-    std::optional<bool> ipv6_forwarding;       // IP-MIB ipv6IpForwarding
-    std::vector<Route> default_routes;         // ordered by family, then next hop
-    std::vector<Neighbor> lldp;                // ordered by local port
-    std::vector<CacheEntry> neighbor_cache;    // ARP and IPv6 ND, ordered by family, address
-    std::vector<Vlan> vlans;                   // ordered by id
-    std::optional<std::uint32_t> cpus;         // HOST-RESOURCES hrProcessorTable rows
-    std::optional<std::uint64_t> memory_bytes; // hrMemorySize
-    std::vector<Volume> volumes;               // fixed disks, ordered by description
+    std::vector<Interface> interfaces;           // ordered by index
+    std::vector<Address> addresses;              // ordered by family, then interface, then address
+    std::optional<bool> ipv4_forwarding;         // IP-MIB ipForwarding
+    std::optional<bool> ipv6_forwarding;         // IP-MIB ipv6IpForwarding
+    std::vector<Route> default_routes;           // ordered by family, then next hop
+    std::vector<Neighbor> lldp;                  // ordered by local port
+    std::vector<CacheEntry> neighbor_cache;      // ARP and IPv6 ND, ordered by family, address
+    std::vector<Vlan> vlans;                     // ordered by id
+    std::optional<std::uint32_t> cpus;           // HOST-RESOURCES hrProcessorTable rows
+    std::optional<std::uint64_t> memory_bytes;   // hrMemorySize
+    std::vector<Volume> volumes;                 // fixed disks, ordered by description
+    std::optional<std::uint32_t> ipv6_hop_limit; // ipv6IpDefaultHopLimit: the stack is there
+    // The MIB the IPv6 addresses came from: "IP-MIB", "IPV6-MIB" or "CISCO-IETF-IP-MIB".
+    std::optional<std::string> ipv6_address_mib;
+    // Names of the optional tables that answered with rows (e.g. "ipDefaultRouterTable"), so
+    // that an empty answer can be told from an agent without the table.
+    std::vector<std::string> tables;
+    // Walks cut short by a timeout or the time budget ("routes", "ipv6", ...): what they would
+    // have shown is unknown, not absent.
+    std::vector<std::string> partial;
+    std::vector<Ipv6Router> ipv6_routers; // ordered by interface, address
+    std::vector<Listener> listeners;      // ordered by protocol, family, address, port
+    std::vector<Counter> counters;        // ordered by OID text
+    std::optional<ManagementProbe> ipv6_management;
+
+    bool answered(std::string_view table) const;
 
     friend bool operator==(const Device&, const Device&) = default;
 };

@@ -379,7 +379,48 @@ enum class Purpose : std::uint8_t {
     vlans,      // Q-BRIDGE-MIB static VLANs
     ipv6_if,    // ipv6InterfaceEnableStatus
     host,       // HOST-RESOURCES storage and processors
+    ipv6,       // what the IPv6 checklist needs beyond addresses
 };
+
+std::string_view purpose_name(Purpose p) {
+    switch (p) {
+    case Purpose::discovery:
+        return "discovery";
+    case Purpose::system:
+        return "system";
+    case Purpose::interfaces:
+        return "interfaces";
+    case Purpose::ip_address:
+        return "ip_address";
+    case Purpose::ip_addr:
+        return "ip_addr";
+    case Purpose::ipv6_addr:
+        return "ipv6_addr";
+    case Purpose::cisco_ip:
+        return "cisco_ip";
+    case Purpose::entity:
+        return "entity";
+    case Purpose::vendor:
+        return "vendor";
+    case Purpose::routes:
+        return "routes";
+    case Purpose::lldp:
+        return "lldp";
+    case Purpose::cache:
+        return "cache";
+    case Purpose::cache_v1:
+        return "cache_v1";
+    case Purpose::vlans:
+        return "vlans";
+    case Purpose::ipv6_if:
+        return "ipv6_if";
+    case Purpose::host:
+        return "host";
+    case Purpose::ipv6:
+        return "ipv6";
+    }
+    return "?";
+}
 
 // Where walks of small or often absent tables start.
 constexpr int k_small_table_reps = 4;
@@ -841,6 +882,7 @@ void Device::begin_walks() {
     start_walk(Purpose::vlans, mib::vlan_columns(), k_small_table_reps);
     start_walk(Purpose::ipv6_if, mib::ipv6_interface_columns(), k_small_table_reps);
     start_walk(Purpose::host, mib::host_columns(), k_small_table_reps);
+    start_walk(Purpose::ipv6, mib::ipv6_columns(), k_small_table_reps);
     m_vendor_oids = mib::vendor_scalars(m_device);
     if (!m_vendor_oids.empty()) {
         queue(Purpose::vendor);
@@ -896,6 +938,35 @@ void Device::complete_walks() {
         }
     }
     mib::decode_host_resources(m_rows[Purpose::host], memory_kb, m_device, m_diag);
+    mib::decode_ipv6(m_rows[Purpose::ipv6], m_device, m_diag);
+    std::vector<const std::vector<VarBind>*> all;
+    for (const auto& [p, rows] : m_rows) {
+        all.push_back(&rows);
+    }
+    m_device.tables = mib::tables_answered(all);
+    for (const auto& [p, w] : m_walks) {
+        if (w.stopped() || !w.done()) {
+            m_device.partial.emplace_back(purpose_name(p));
+        }
+    }
+    const bool v6_rows = std::ranges::any_of(m_device.addresses, [](const model::Address& a) {
+        return a.family == model::Family::ipv6;
+    });
+    if (v6_rows) {
+        // Where the IPv6 addresses came from, in fallback order.
+        const auto has_v6 = [](const std::vector<model::Address>& v) {
+            return std::ranges::any_of(
+                v, [](const model::Address& a) { return a.family == model::Family::ipv6; });
+        };
+        Diagnostics quiet(m_spec.name);
+        if (has_v6(mib::decode_ip_address_table(m_rows[Purpose::ip_address], quiet))) {
+            m_device.ipv6_address_mib = "IP-MIB";
+        } else if (has_v6(mib::decode_ipv6_addr_table(m_rows[Purpose::ipv6_addr], quiet))) {
+            m_device.ipv6_address_mib = "IPV6-MIB";
+        } else {
+            m_device.ipv6_address_mib = "CISCO-IETF-IP-MIB";
+        }
+    }
     model::normalize(m_device);
     m_result.device = std::move(m_device);
     finish(model::Outcome::ok, "");

@@ -119,7 +119,78 @@ CREATE INDEX cache_by_device ON neighbor_cache (scan_id, device);
 CREATE INDEX vlan_by_device ON vlan (scan_id, device);
 CREATE INDEX volume_by_device ON volume (scan_id, device);
 )sql",
+    // 4: history that stays small, and the IPv6 checklist's facts. A target's device is written
+    // only when it differs from the last one stored for it; scan_target.state_scan says which
+    // scan's rows hold the device a scan saw (device.scan_id = first seen, last_scan = last
+    // seen). What changes every night lives per scan: uptime in scan_target, counters and
+    // volumes in their own tables (the volume table loses its link to the device rows).
+    R"sql(
+ALTER TABLE scan_target ADD COLUMN state_scan INTEGER;
+ALTER TABLE scan_target ADD COLUMN uptime_cs INTEGER;
+UPDATE scan_target SET state_scan = scan_id WHERE EXISTS
+    (SELECT 1 FROM device d WHERE d.scan_id = scan_target.scan_id AND d.name = scan_target.target);
+UPDATE scan_target SET uptime_cs = (SELECT sys_uptime_cs FROM device d
+    WHERE d.scan_id = scan_target.scan_id AND d.name = scan_target.target);
+CREATE INDEX scan_target_by_target ON scan_target (target, scan_id);
+ALTER TABLE device ADD COLUMN last_scan INTEGER;
+UPDATE device SET last_scan = scan_id;
+ALTER TABLE device ADD COLUMN ipv6_hop_limit INTEGER;
+ALTER TABLE device ADD COLUMN ipv6_address_mib TEXT;
+ALTER TABLE device ADD COLUMN tables TEXT;
+ALTER TABLE device ADD COLUMN partial TEXT;
+ALTER TABLE device ADD COLUMN mgmt6_address TEXT;
+ALTER TABLE device ADD COLUMN mgmt6_ok INTEGER;
+ALTER TABLE device ADD COLUMN mgmt6_detail TEXT;
+ALTER TABLE interface ADD COLUMN ipv6_forwarding INTEGER;
+ALTER TABLE interface ADD COLUMN ra_send INTEGER;
+ALTER TABLE interface ADD COLUMN ra_lifetime_s INTEGER;
+ALTER TABLE interface ADD COLUMN ra_managed INTEGER;
+ALTER TABLE interface ADD COLUMN ra_other INTEGER;
+ALTER TABLE interface ADD COLUMN tunnel_encaps INTEGER;
+ALTER TABLE address ADD COLUMN status TEXT;
+ALTER TABLE address ADD COLUMN anycast INTEGER;
+ALTER TABLE neighbor_cache ADD COLUMN type TEXT;
+CREATE TABLE ipv6_router (
+    scan_id INTEGER NOT NULL, device TEXT NOT NULL, address TEXT NOT NULL,
+    if_index INTEGER NOT NULL, lifetime_s INTEGER NOT NULL,
+    FOREIGN KEY (scan_id, device) REFERENCES device(scan_id, name) ON DELETE CASCADE
+);
+CREATE TABLE listener (
+    scan_id INTEGER NOT NULL, device TEXT NOT NULL, protocol TEXT NOT NULL, family TEXT,
+    address TEXT NOT NULL, port INTEGER NOT NULL,
+    FOREIGN KEY (scan_id, device) REFERENCES device(scan_id, name) ON DELETE CASCADE
+);
+CREATE TABLE counter (
+    scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+    device TEXT NOT NULL, oid TEXT NOT NULL, value INTEGER NOT NULL -- uint64 bits
+);
+CREATE TABLE volume_v4 (
+    scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+    device TEXT NOT NULL, descr TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL, used_bytes INTEGER NOT NULL
+);
+INSERT INTO volume_v4 SELECT scan_id, device, descr, size_bytes, used_bytes FROM volume;
+DROP TABLE volume;
+ALTER TABLE volume_v4 RENAME TO volume;
+CREATE INDEX volume_by_device ON volume (scan_id, device);
+CREATE INDEX ipv6_router_by_device ON ipv6_router (scan_id, device);
+CREATE INDEX listener_by_device ON listener (scan_id, device);
+CREATE INDEX counter_by_device ON counter (scan_id, device);
+)sql",
 };
+
+// The tables holding a device's state, keyed (scan_id, device) by the scan that first saw it.
+constexpr std::array<const char*, 8> k_state_tables = {"interface",     "address",        "route",
+                                                       "lldp_neighbor", "neighbor_cache", "vlan",
+                                                       "ipv6_router",   "listener"};
+
+// What changes on every poll and so is stored per scan, not in the deduplicated state.
+model::Device stable_part(model::Device d) {
+    d.sys_uptime_cs.reset();
+    d.counters.clear();
+    d.volumes.clear();
+    return d;
+}
 
 template <typename T> void bind_opt(SQLite::Statement& st, int i, const std::optional<T>& v) {
     if (!v) {
@@ -143,6 +214,18 @@ template <typename T> std::optional<T> opt_int(const SQLite::Column& c) {
         return std::nullopt;
     }
     return static_cast<T>(c.getInt64());
+}
+
+// A space-separated list column.
+std::vector<std::string> words(const SQLite::Column& c) {
+    std::vector<std::string> out;
+    const std::string text = c.isNull() ? "" : c.getString();
+    for (std::size_t i = 0; i < text.size();) {
+        const auto sp = text.find(' ', i);
+        out.push_back(text.substr(i, sp - i));
+        i = sp == std::string::npos ? text.size() : sp + 1;
+    }
+    return out;
 }
 
 ScanStatus status_from(const std::string& s) {
@@ -241,78 +324,45 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                         const TargetState* state) {
     return guarded(m_path, [&] {
         SQLite::Transaction tx(*m_db);
-        SQLite::Statement st(*m_db, "INSERT INTO scan_target VALUES (?, ?, ?, ?, ?, ?)");
+        std::optional<std::int64_t> state_scan;
+        if (d) {
+            // Reuse the last stored state of this target when nothing but counters changed.
+            SQLite::Statement prev(*m_db, "SELECT state_scan FROM scan_target WHERE target = ? AND "
+                                          "scan_id < ? AND state_scan IS NOT NULL ORDER BY "
+                                          "scan_id DESC LIMIT 1");
+            prev.bind(1, o.target);
+            prev.bind(2, scan_id);
+            if (prev.executeStep()) {
+                const std::int64_t at = prev.getColumn(0).getInt64();
+                auto old = load_devices(at, &d->name, true);
+                if (old.size() == 1 && stable_part(std::move(old.front())) == stable_part(*d)) {
+                    state_scan = at;
+                    SQLite::Statement seen(*m_db, "UPDATE device SET last_scan = ? WHERE "
+                                                  "scan_id = ? AND name = ?");
+                    seen.bind(1, scan_id);
+                    seen.bind(2, at);
+                    seen.bind(3, d->name);
+                    seen.exec();
+                }
+            }
+            if (!state_scan) {
+                save_state(scan_id, *d);
+                state_scan = scan_id;
+            }
+            save_volatile(scan_id, *d);
+        }
+        SQLite::Statement st(*m_db, "INSERT INTO scan_target (scan_id, target, address, outcome, "
+                                    "detail, duration_ms, state_scan, uptime_cs) VALUES "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?)");
         st.bind(1, scan_id);
         st.bind(2, o.target);
         st.bind(3, o.address);
         st.bind(4, std::string(model::to_string(o.outcome)));
         st.bind(5, o.detail);
         st.bind(6, o.duration_ms);
+        bind_opt(st, 7, state_scan);
+        bind_opt(st, 8, d ? d->sys_uptime_cs : std::nullopt);
         st.exec();
-        if (d) {
-            SQLite::Statement dev(*m_db,
-                                  "INSERT INTO device (scan_id, name, target_address, site, "
-                                  "sys_name, sys_descr, sys_object_id, sys_uptime_cs, sys_contact, "
-                                  "sys_location, vendor, model, serial, os, version, role, "
-                                  "ipv4_forwarding, ipv6_forwarding, cpus, memory_bytes) VALUES "
-                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            dev.bind(1, scan_id);
-            dev.bind(2, d->name);
-            dev.bind(3, d->target_address);
-            bind_opt(dev, 4, d->site);
-            bind_opt(dev, 5, d->sys_name);
-            bind_opt(dev, 6, d->sys_descr);
-            bind_opt(dev, 7, d->sys_object_id);
-            bind_opt(dev, 8, d->sys_uptime_cs);
-            bind_opt(dev, 9, d->sys_contact);
-            bind_opt(dev, 10, d->sys_location);
-            bind_opt(dev, 11, d->vendor);
-            bind_opt(dev, 12, d->model);
-            bind_opt(dev, 13, d->serial);
-            bind_opt(dev, 14, d->os);
-            bind_opt(dev, 15, d->version);
-            bind_opt(dev, 16, d->role);
-            bind_opt(dev, 17, d->ipv4_forwarding);
-            bind_opt(dev, 18, d->ipv6_forwarding);
-            bind_opt(dev, 19, d->cpus);
-            bind_opt(dev, 20, d->memory_bytes);
-            dev.exec();
-            SQLite::Statement itf(*m_db, "INSERT INTO interface VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                         "?, ?, ?)");
-            for (const auto& i : d->interfaces) {
-                itf.reset();
-                itf.bind(1, scan_id);
-                itf.bind(2, d->name);
-                itf.bind(3, static_cast<std::int64_t>(i.index));
-                bind_opt(itf, 4, i.name);
-                bind_opt(itf, 5, i.descr);
-                bind_opt(itf, 6, i.alias);
-                bind_opt(itf, 7, i.type);
-                bind_opt(itf, 8, i.speed_bps);
-                bind_opt(itf, 9, i.mac);
-                auto status = [](const std::optional<model::IfStatus>& s) {
-                    return s ? std::optional<std::string>(std::string(model::to_string(*s)))
-                             : std::nullopt;
-                };
-                bind_opt(itf, 10, status(i.admin_status));
-                bind_opt(itf, 11, status(i.oper_status));
-                bind_opt(itf, 12, i.ipv6_enabled);
-                itf.exec();
-            }
-            SQLite::Statement addr(*m_db, "INSERT INTO address VALUES (?, ?, ?, ?, ?, ?, ?)");
-            for (const auto& a : d->addresses) {
-                addr.reset();
-                addr.bind(1, scan_id);
-                addr.bind(2, d->name);
-                addr.bind(3, std::string(model::to_string(a.family)));
-                addr.bind(4, a.address);
-                bind_opt(addr, 5, a.prefix_length);
-                bind_opt(addr, 6, a.if_index);
-                bind_opt(addr, 7, a.origin);
-                addr.exec();
-            }
-            save_facts(scan_id, *d);
-        }
         if (state && state->max_repetitions) {
             SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?) ON CONFLICT "
                                         "(target) DO UPDATE SET max_repetitions = "
@@ -325,6 +375,124 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         }
         tx.commit();
     });
+}
+
+void Store::save_state(std::int64_t scan_id, const model::Device& dv) {
+    const model::Device* d = &dv;
+    SQLite::Statement dev(*m_db, "INSERT INTO device (scan_id, name, target_address, site, "
+                                 "sys_name, sys_descr, sys_object_id, sys_contact, "
+                                 "sys_location, vendor, model, serial, os, version, role, "
+                                 "ipv4_forwarding, ipv6_forwarding, cpus, memory_bytes, last_scan, "
+                                 "ipv6_hop_limit, ipv6_address_mib, tables, mgmt6_address, "
+                                 "mgmt6_ok, mgmt6_detail, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    dev.bind(1, scan_id);
+    dev.bind(2, d->name);
+    dev.bind(3, d->target_address);
+    bind_opt(dev, 4, d->site);
+    bind_opt(dev, 5, d->sys_name);
+    bind_opt(dev, 6, d->sys_descr);
+    bind_opt(dev, 7, d->sys_object_id);
+    bind_opt(dev, 8, d->sys_contact);
+    bind_opt(dev, 9, d->sys_location);
+    bind_opt(dev, 10, d->vendor);
+    bind_opt(dev, 11, d->model);
+    bind_opt(dev, 12, d->serial);
+    bind_opt(dev, 13, d->os);
+    bind_opt(dev, 14, d->version);
+    bind_opt(dev, 15, d->role);
+    bind_opt(dev, 16, d->ipv4_forwarding);
+    bind_opt(dev, 17, d->ipv6_forwarding);
+    bind_opt(dev, 18, d->cpus);
+    bind_opt(dev, 19, d->memory_bytes);
+    dev.bind(20, scan_id);
+    bind_opt(dev, 21, d->ipv6_hop_limit);
+    bind_opt(dev, 22, d->ipv6_address_mib);
+    std::string tables;
+    for (const auto& t : d->tables) {
+        tables += (tables.empty() ? "" : " ") + t;
+    }
+    dev.bind(23, tables);
+    std::string partial;
+    for (const auto& t : d->partial) {
+        partial += (partial.empty() ? "" : " ") + t;
+    }
+    dev.bind(27, partial);
+    if (d->ipv6_management) {
+        dev.bind(24, d->ipv6_management->address);
+        dev.bind(25, d->ipv6_management->ok ? 1 : 0);
+        dev.bind(26, d->ipv6_management->detail);
+    }
+    dev.exec();
+    SQLite::Statement itf(*m_db, "INSERT INTO interface (scan_id, device, if_index, name, descr, "
+                                 "alias, type, speed_bps, mac, admin_status, oper_status, "
+                                 "ipv6_enabled, ipv6_forwarding, ra_send, ra_lifetime_s, "
+                                 "ra_managed, ra_other, tunnel_encaps) VALUES (?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& i : d->interfaces) {
+        itf.reset();
+        itf.bind(1, scan_id);
+        itf.bind(2, d->name);
+        itf.bind(3, static_cast<std::int64_t>(i.index));
+        bind_opt(itf, 4, i.name);
+        bind_opt(itf, 5, i.descr);
+        bind_opt(itf, 6, i.alias);
+        bind_opt(itf, 7, i.type);
+        bind_opt(itf, 8, i.speed_bps);
+        bind_opt(itf, 9, i.mac);
+        auto status = [](const std::optional<model::IfStatus>& s) {
+            return s ? std::optional<std::string>(std::string(model::to_string(*s))) : std::nullopt;
+        };
+        bind_opt(itf, 10, status(i.admin_status));
+        bind_opt(itf, 11, status(i.oper_status));
+        bind_opt(itf, 12, i.ipv6_enabled);
+        bind_opt(itf, 13, i.ipv6_forwarding);
+        bind_opt(itf, 14, i.ra_send);
+        bind_opt(itf, 15, i.ra_lifetime_s);
+        bind_opt(itf, 16, i.ra_managed);
+        bind_opt(itf, 17, i.ra_other);
+        bind_opt(itf, 18, i.tunnel_encaps);
+        itf.exec();
+    }
+    SQLite::Statement addr(*m_db, "INSERT INTO address (scan_id, device, family, address, "
+                                  "prefix_length, if_index, origin, status, anycast) VALUES "
+                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& a : d->addresses) {
+        addr.reset();
+        addr.bind(1, scan_id);
+        addr.bind(2, d->name);
+        addr.bind(3, std::string(model::to_string(a.family)));
+        addr.bind(4, a.address);
+        bind_opt(addr, 5, a.prefix_length);
+        bind_opt(addr, 6, a.if_index);
+        bind_opt(addr, 7, a.origin);
+        bind_opt(addr, 8, a.status);
+        bind_opt(addr, 9, a.anycast);
+        addr.exec();
+    }
+    save_facts(scan_id, *d);
+}
+
+void Store::save_volatile(std::int64_t scan_id, const model::Device& d) {
+    SQLite::Statement vol(*m_db, "INSERT INTO volume VALUES (?, ?, ?, ?, ?)");
+    for (const auto& v : d.volumes) {
+        vol.reset();
+        vol.bind(1, scan_id);
+        vol.bind(2, d.name);
+        vol.bind(3, v.descr);
+        vol.bind(4, static_cast<std::int64_t>(v.size_bytes));
+        vol.bind(5, static_cast<std::int64_t>(v.used_bytes));
+        vol.exec();
+    }
+    SQLite::Statement ctr(*m_db, "INSERT INTO counter VALUES (?, ?, ?, ?)");
+    for (const auto& c : d.counters) {
+        ctr.reset();
+        ctr.bind(1, scan_id);
+        ctr.bind(2, d.name);
+        ctr.bind(3, c.oid);
+        ctr.bind(4, static_cast<std::int64_t>(c.value)); // the bits of the uint64
+        ctr.exec();
+    }
 }
 
 void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
@@ -355,7 +523,8 @@ void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
         lldp.bind(8, mgmt);
         lldp.exec();
     }
-    SQLite::Statement cache(*m_db, "INSERT INTO neighbor_cache VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement cache(*m_db, "INSERT INTO neighbor_cache (scan_id, device, family, address, "
+                                   "mac, if_index, type) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const auto& e : d.neighbor_cache) {
         cache.reset();
         cache.bind(1, scan_id);
@@ -364,6 +533,7 @@ void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
         cache.bind(4, e.address);
         bind_opt(cache, 5, e.mac);
         bind_opt(cache, 6, e.if_index);
+        bind_opt(cache, 7, e.type);
         cache.exec();
     }
     SQLite::Statement vlan(*m_db, "INSERT INTO vlan VALUES (?, ?, ?, ?)");
@@ -375,25 +545,54 @@ void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
         bind_opt(vlan, 4, v.name);
         vlan.exec();
     }
-    SQLite::Statement vol(*m_db, "INSERT INTO volume VALUES (?, ?, ?, ?, ?)");
-    for (const auto& v : d.volumes) {
-        vol.reset();
-        vol.bind(1, scan_id);
-        vol.bind(2, d.name);
-        vol.bind(3, v.descr);
-        vol.bind(4, static_cast<std::int64_t>(v.size_bytes));
-        vol.bind(5, static_cast<std::int64_t>(v.used_bytes));
-        vol.exec();
+    SQLite::Statement rtr(*m_db, "INSERT INTO ipv6_router VALUES (?, ?, ?, ?, ?)");
+    for (const auto& r : d.ipv6_routers) {
+        rtr.reset();
+        rtr.bind(1, scan_id);
+        rtr.bind(2, d.name);
+        rtr.bind(3, r.address);
+        rtr.bind(4, static_cast<std::int64_t>(r.if_index));
+        rtr.bind(5, static_cast<std::int64_t>(r.lifetime_s));
+        rtr.exec();
+    }
+    SQLite::Statement lis(*m_db, "INSERT INTO listener VALUES (?, ?, ?, ?, ?, ?)");
+    for (const auto& l : d.listeners) {
+        lis.reset();
+        lis.bind(1, scan_id);
+        lis.bind(2, d.name);
+        lis.bind(3, l.protocol);
+        if (l.family) {
+            lis.bind(4, std::string(model::to_string(*l.family)));
+        } else {
+            lis.bind(4);
+        }
+        lis.bind(5, l.address);
+        lis.bind(6, static_cast<std::int64_t>(l.port));
+        lis.exec();
     }
 }
 
-void Store::load_facts(std::int64_t scan_id, const std::string* name,
+// Where the state rows of `id` are: directly (id is the scan that first saw them) or through
+// scan_target (id is a scan, the rows are wherever its state_scan points).
+std::string Store::state_from(const char* table, const char* name_col, bool direct,
+                              bool by_name) const {
+    std::string sql = direct ? fmt::format(" FROM {} x WHERE x.scan_id = ?", table)
+                             : fmt::format(" FROM {0} x JOIN scan_target t ON t.state_scan = "
+                                           "x.scan_id AND t.target = x.{1} WHERE t.scan_id = ?",
+                                           table, name_col);
+    if (by_name) {
+        sql += fmt::format(" AND x.{} = ?", name_col);
+    }
+    return sql;
+}
+
+void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
                        const std::map<std::string, std::size_t>& pos,
                        std::vector<model::Device>& out) const {
-    const std::string filter = name ? " AND device = ?" : "";
-    auto query = [&](const std::string& sql, auto&& row) {
-        SQLite::Statement st(*m_db, sql + filter);
-        st.bind(1, scan_id);
+    auto query = [&](const std::string& cols, const char* table, auto&& row) {
+        SQLite::Statement st(*m_db, "SELECT " + cols + state_from(table, "device", direct, name) +
+                                        " ORDER BY x.rowid");
+        st.bind(1, id);
         if (name) {
             st.bind(2, *name);
         }
@@ -407,15 +606,15 @@ void Store::load_facts(std::int64_t scan_id, const std::string* name,
     auto family = [](const SQLite::Column& c) {
         return model::family_from_string(c.getString()).value_or(model::Family::ipv4);
     };
-    query("SELECT device, family, next_hop, if_index FROM route WHERE scan_id = ?",
+    query("x.device, x.family, x.next_hop, x.if_index", "route",
           [&](SQLite::Statement& st, model::Device& d) {
               d.default_routes.push_back(model::Route{family(st.getColumn(1)),
                                                       opt_text(st.getColumn(2)),
                                                       opt_int<std::uint32_t>(st.getColumn(3))});
           });
-    query("SELECT device, local_port, chassis_id, port_id, port_descr, sys_name, "
-          "management_addresses FROM lldp_neighbor WHERE scan_id = ?",
-          [&](SQLite::Statement& st, model::Device& d) {
+    query("x.device, x.local_port, x.chassis_id, x.port_id, x.port_descr, x.sys_name, "
+          "x.management_addresses",
+          "lldp_neighbor", [&](SQLite::Statement& st, model::Device& d) {
               model::Neighbor n;
               n.local_port = static_cast<std::uint32_t>(st.getColumn(1).getInt64());
               n.chassis_id = opt_text(st.getColumn(2));
@@ -430,24 +629,74 @@ void Store::load_facts(std::int64_t scan_id, const std::string* name,
               }
               d.lldp.push_back(std::move(n));
           });
-    query("SELECT device, family, address, mac, if_index FROM neighbor_cache WHERE scan_id = ?",
+    query("x.device, x.family, x.address, x.mac, x.if_index, x.type", "neighbor_cache",
           [&](SQLite::Statement& st, model::Device& d) {
               d.neighbor_cache.push_back(model::CacheEntry{
                   family(st.getColumn(1)), st.getColumn(2).getString(), opt_text(st.getColumn(3)),
-                  opt_int<std::uint32_t>(st.getColumn(4))});
+                  opt_int<std::uint32_t>(st.getColumn(4)), opt_text(st.getColumn(5))});
           });
-    query("SELECT device, vlan_id, name FROM vlan WHERE scan_id = ?",
+    query("x.device, x.vlan_id, x.name", "vlan", [&](SQLite::Statement& st, model::Device& d) {
+        d.vlans.push_back(model::Vlan{static_cast<std::uint32_t>(st.getColumn(1).getInt64()),
+                                      opt_text(st.getColumn(2))});
+    });
+    query("x.device, x.address, x.if_index, x.lifetime_s", "ipv6_router",
           [&](SQLite::Statement& st, model::Device& d) {
-              d.vlans.push_back(model::Vlan{static_cast<std::uint32_t>(st.getColumn(1).getInt64()),
-                                            opt_text(st.getColumn(2))});
+              d.ipv6_routers.push_back(
+                  model::Ipv6Router{st.getColumn(1).getString(),
+                                    static_cast<std::uint32_t>(st.getColumn(2).getInt64()),
+                                    static_cast<std::uint32_t>(st.getColumn(3).getInt64())});
           });
-    query("SELECT device, descr, size_bytes, used_bytes FROM volume WHERE scan_id = ?",
+    query("x.device, x.protocol, x.family, x.address, x.port", "listener",
           [&](SQLite::Statement& st, model::Device& d) {
-              d.volumes.push_back(
-                  model::Volume{st.getColumn(1).getString(),
-                                static_cast<std::uint64_t>(st.getColumn(2).getInt64()),
-                                static_cast<std::uint64_t>(st.getColumn(3).getInt64())});
+              std::optional<model::Family> fam;
+              if (!st.getColumn(2).isNull()) {
+                  fam = family(st.getColumn(2));
+              }
+              d.listeners.push_back(
+                  model::Listener{st.getColumn(1).getString(), fam, st.getColumn(3).getString(),
+                                  static_cast<std::uint32_t>(st.getColumn(4).getInt64())});
           });
+    if (direct) {
+        return; // the per-scan values belong to scans, not to a stored state
+    }
+    auto per_scan = [&](const std::string& sql, auto&& row) {
+        SQLite::Statement st(*m_db, sql + (name ? " AND device = ?" : "") + " ORDER BY rowid");
+        st.bind(1, id);
+        if (name) {
+            st.bind(2, *name);
+        }
+        while (st.executeStep()) {
+            auto it = pos.find(st.getColumn(0).getString());
+            if (it != pos.end()) {
+                row(st, out[it->second]);
+            }
+        }
+    };
+    per_scan("SELECT device, descr, size_bytes, used_bytes FROM volume WHERE scan_id = ?",
+             [&](SQLite::Statement& st, model::Device& d) {
+                 d.volumes.push_back(
+                     model::Volume{st.getColumn(1).getString(),
+                                   static_cast<std::uint64_t>(st.getColumn(2).getInt64()),
+                                   static_cast<std::uint64_t>(st.getColumn(3).getInt64())});
+             });
+    per_scan("SELECT device, oid, value FROM counter WHERE scan_id = ?", [&](SQLite::Statement& st,
+                                                                             model::Device& d) {
+        d.counters.push_back(model::Counter{
+            st.getColumn(1).getString(), static_cast<std::uint64_t>(st.getColumn(2).getInt64())});
+    });
+    SQLite::Statement up(*m_db, std::string("SELECT target, uptime_cs FROM scan_target WHERE "
+                                            "scan_id = ?") +
+                                    (name ? " AND target = ?" : ""));
+    up.bind(1, id);
+    if (name) {
+        up.bind(2, *name);
+    }
+    while (up.executeStep()) {
+        auto it = pos.find(up.getColumn(0).getString());
+        if (it != pos.end()) {
+            out[it->second].sys_uptime_cs = opt_int<std::uint64_t>(up.getColumn(1));
+        }
+    }
 }
 
 void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status) {
@@ -531,31 +780,32 @@ std::vector<model::TargetOutcome> Store::outcomes(std::int64_t scan_id) const {
 }
 
 std::vector<model::Device> Store::devices(std::int64_t scan_id) const {
-    return load_devices(scan_id, nullptr);
+    return load_devices(scan_id, nullptr, false);
 }
 
 std::optional<model::Device> Store::device(std::int64_t scan_id, const std::string& name) const {
-    auto v = load_devices(scan_id, &name);
+    auto v = load_devices(scan_id, &name, false);
     if (v.empty()) {
         return std::nullopt;
     }
     return std::move(v.front());
 }
 
-std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
-                                               const std::string* name) const {
+std::vector<model::Device> Store::load_devices(std::int64_t id, const std::string* name,
+                                               bool direct) const {
     return guarded(m_path, [&] {
-        const std::string filter = name ? " AND name = ?" : "";
-        const std::string dfilter = name ? " AND device = ?" : "";
         std::vector<model::Device> out;
         std::map<std::string, std::size_t> pos;
-        SQLite::Statement st(*m_db, "SELECT name, target_address, site, sys_name, sys_descr, "
-                                    "sys_object_id, sys_uptime_cs, sys_contact, sys_location, "
-                                    "vendor, model, serial, os, version, role, ipv4_forwarding, "
-                                    "ipv6_forwarding, cpus, memory_bytes FROM device WHERE "
-                                    "scan_id = ?" +
-                                        filter + " ORDER BY name");
-        st.bind(1, scan_id);
+        SQLite::Statement st(*m_db, "SELECT x.name, x.target_address, x.site, x.sys_name, "
+                                    "x.sys_descr, x.sys_object_id, x.sys_contact, "
+                                    "x.sys_location, x.vendor, x.model, x.serial, x.os, "
+                                    "x.version, x.role, x.ipv4_forwarding, x.ipv6_forwarding, "
+                                    "x.cpus, x.memory_bytes, x.ipv6_hop_limit, "
+                                    "x.ipv6_address_mib, x.tables, x.mgmt6_address, x.mgmt6_ok, "
+                                    "x.mgmt6_detail, x.partial" +
+                                        state_from("device", "name", direct, name) +
+                                        " ORDER BY x.name");
+        st.bind(1, id);
         if (name) {
             st.bind(2, *name);
         }
@@ -567,28 +817,38 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
             d.sys_name = opt_text(st.getColumn(3));
             d.sys_descr = opt_text(st.getColumn(4));
             d.sys_object_id = opt_text(st.getColumn(5));
-            d.sys_uptime_cs = opt_int<std::uint64_t>(st.getColumn(6));
-            d.sys_contact = opt_text(st.getColumn(7));
-            d.sys_location = opt_text(st.getColumn(8));
-            d.vendor = opt_text(st.getColumn(9));
-            d.model = opt_text(st.getColumn(10));
-            d.serial = opt_text(st.getColumn(11));
-            d.os = opt_text(st.getColumn(12));
-            d.version = opt_text(st.getColumn(13));
-            d.role = opt_text(st.getColumn(14));
-            d.ipv4_forwarding = opt_int<bool>(st.getColumn(15));
-            d.ipv6_forwarding = opt_int<bool>(st.getColumn(16));
-            d.cpus = opt_int<std::uint32_t>(st.getColumn(17));
-            d.memory_bytes = opt_int<std::uint64_t>(st.getColumn(18));
+            d.sys_contact = opt_text(st.getColumn(6));
+            d.sys_location = opt_text(st.getColumn(7));
+            d.vendor = opt_text(st.getColumn(8));
+            d.model = opt_text(st.getColumn(9));
+            d.serial = opt_text(st.getColumn(10));
+            d.os = opt_text(st.getColumn(11));
+            d.version = opt_text(st.getColumn(12));
+            d.role = opt_text(st.getColumn(13));
+            d.ipv4_forwarding = opt_int<bool>(st.getColumn(14));
+            d.ipv6_forwarding = opt_int<bool>(st.getColumn(15));
+            d.cpus = opt_int<std::uint32_t>(st.getColumn(16));
+            d.memory_bytes = opt_int<std::uint64_t>(st.getColumn(17));
+            d.ipv6_hop_limit = opt_int<std::uint32_t>(st.getColumn(18));
+            d.ipv6_address_mib = opt_text(st.getColumn(19));
+            d.tables = words(st.getColumn(20));
+            d.partial = words(st.getColumn(24));
+            if (!st.getColumn(21).isNull()) {
+                d.ipv6_management = model::ManagementProbe{st.getColumn(21).getString(),
+                                                           st.getColumn(22).getInt() != 0,
+                                                           opt_text(st.getColumn(23)).value_or("")};
+            }
             pos[d.name] = out.size();
             out.push_back(std::move(d));
         }
-        SQLite::Statement itf(*m_db,
-                              "SELECT device, if_index, name, descr, alias, type, speed_bps, "
-                              "mac, admin_status, oper_status, ipv6_enabled FROM interface "
-                              "WHERE scan_id = ?" +
-                                  dfilter + " ORDER BY device, if_index");
-        itf.bind(1, scan_id);
+        SQLite::Statement itf(*m_db, "SELECT x.device, x.if_index, x.name, x.descr, x.alias, "
+                                     "x.type, x.speed_bps, x.mac, x.admin_status, x.oper_status, "
+                                     "x.ipv6_enabled, x.ipv6_forwarding, x.ra_send, "
+                                     "x.ra_lifetime_s, x.ra_managed, x.ra_other, "
+                                     "x.tunnel_encaps" +
+                                         state_from("interface", "device", direct, name) +
+                                         " ORDER BY x.device, x.if_index");
+        itf.bind(1, id);
         if (name) {
             itf.bind(2, *name);
         }
@@ -612,12 +872,18 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
                 i.oper_status = model::if_status_from_string(*s);
             }
             i.ipv6_enabled = opt_int<bool>(itf.getColumn(10));
+            i.ipv6_forwarding = opt_int<bool>(itf.getColumn(11));
+            i.ra_send = opt_int<bool>(itf.getColumn(12));
+            i.ra_lifetime_s = opt_int<std::uint32_t>(itf.getColumn(13));
+            i.ra_managed = opt_int<bool>(itf.getColumn(14));
+            i.ra_other = opt_int<bool>(itf.getColumn(15));
+            i.tunnel_encaps = opt_int<std::uint32_t>(itf.getColumn(16));
             out[it->second].interfaces.push_back(std::move(i));
         }
-        SQLite::Statement addr(*m_db, "SELECT device, family, address, prefix_length, if_index, "
-                                      "origin FROM address WHERE scan_id = ?" +
-                                          dfilter);
-        addr.bind(1, scan_id);
+        SQLite::Statement addr(*m_db, "SELECT x.device, x.family, x.address, x.prefix_length, "
+                                      "x.if_index, x.origin, x.status, x.anycast" +
+                                          state_from("address", "device", direct, name));
+        addr.bind(1, id);
         if (name) {
             addr.bind(2, *name);
         }
@@ -633,9 +899,11 @@ std::vector<model::Device> Store::load_devices(std::int64_t scan_id,
             a.prefix_length = opt_int<std::uint8_t>(addr.getColumn(3));
             a.if_index = opt_int<std::uint32_t>(addr.getColumn(4));
             a.origin = opt_text(addr.getColumn(5));
+            a.status = opt_text(addr.getColumn(6));
+            a.anycast = opt_int<bool>(addr.getColumn(7));
             out[it->second].addresses.push_back(std::move(a));
         }
-        load_facts(scan_id, name, pos, out);
+        load_facts(id, name, direct, pos, out);
         for (auto& d : out) {
             model::normalize(d);
         }

@@ -30,7 +30,7 @@ struct ScanInfo {
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 
 // What polling learned about a target that makes the next scan cheaper: the GETBULK
 // max-repetitions that worked for it.
@@ -74,10 +74,17 @@ public:
 
 private:
     void migrate();
-    std::vector<model::Device> load_devices(std::int64_t scan_id, const std::string* name) const;
-    // The facts beyond interfaces and addresses (routes, LLDP, caches, VLANs, volumes).
+    // `id` is a scan (rows found through scan_target.state_scan) or, with `direct`, the scan
+    // that first stored the rows (their own scan_id).
+    std::vector<model::Device> load_devices(std::int64_t id, const std::string* name,
+                                            bool direct) const;
+    std::string state_from(const char* table, const char* name_col, bool direct,
+                           bool by_name) const;
+    void save_state(std::int64_t scan_id, const model::Device& d);
+    void save_volatile(std::int64_t scan_id, const model::Device& d);
+    // The facts beyond interfaces and addresses (routes, LLDP, caches, VLANs, listeners...).
     void save_facts(std::int64_t scan_id, const model::Device& d);
-    void load_facts(std::int64_t scan_id, const std::string* name,
+    void load_facts(std::int64_t id, const std::string* name, bool direct,
                     const std::map<std::string, std::size_t>& pos,
                     std::vector<model::Device>& out) const;
 

@@ -40,6 +40,7 @@ struct Row {
     std::optional<std::uint8_t> prefix;
     std::optional<std::string> origin;
     std::optional<std::int64_t> type;
+    std::optional<std::string> status;
 };
 
 // Parses the InetAddressType + InetAddress index that follows the column sub-identifier.
@@ -99,6 +100,16 @@ std::optional<Key> parse_index(const Oid& oid, std::size_t pos) {
     return Key{model::Family::ipv6, model::format_ipv6(bytes)};
 }
 
+std::optional<std::string> status_name(std::int64_t v) {
+    static constexpr std::array<const char*, 8> k_names = {
+        "preferred", "deprecated", "invalid",   "inaccessible",
+        "unknown",   "tentative",  "duplicate", "optimistic"};
+    if (v < 1 || v > 8) {
+        return std::nullopt;
+    }
+    return k_names[static_cast<std::size_t>(v - 1)];
+}
+
 std::optional<std::string> origin_name(std::int64_t v) {
     switch (v) {
     case 1:
@@ -119,8 +130,8 @@ std::optional<std::string> origin_name(std::int64_t v) {
 } // namespace
 
 const std::vector<Oid>& ip_address_columns() {
-    // ifIndex, type, prefix, origin
-    static const std::vector<Oid> cols = columns(k_ip_address_entry, {3, 4, 5, 6});
+    // ifIndex, type, prefix, origin, status
+    static const std::vector<Oid> cols = columns(k_ip_address_entry, {3, 4, 5, 6, 7});
     return cols;
 }
 
@@ -191,6 +202,13 @@ std::vector<model::Address> decode_address_table(const std::vector<VarBind>& vbs
                 diag.warn(vb.oid, "expected an INTEGER; value ignored");
             }
             break;
+        case 7:
+            if (vb.type == VbType::integer) {
+                row.status = status_name(vb.integer);
+            } else {
+                diag.warn(vb.oid, "expected an INTEGER; value ignored");
+            }
+            break;
         default:
             break;
         }
@@ -200,7 +218,9 @@ std::vector<model::Address> decode_address_table(const std::vector<VarBind>& vbs
         if (row.type && *row.type == 3) {
             continue; // broadcast(3) is not an address of the device
         }
-        out.push_back(model::Address{key.family, key.text, row.prefix, row.if_index, row.origin});
+        out.push_back(
+            model::Address{key.family, key.text, row.prefix, row.if_index, row.origin, row.status,
+                           row.type ? std::optional<bool>(*row.type == 2) : std::nullopt});
     }
     return out;
 }
@@ -213,7 +233,7 @@ std::vector<model::Address> decode_ip_address_table(const std::vector<VarBind>& 
 }
 
 const std::vector<Oid>& cisco_ip_address_columns() {
-    static const std::vector<Oid> cols = columns(k_cisco_address_entry, {3, 4, 5, 6});
+    static const std::vector<Oid> cols = columns(k_cisco_address_entry, {3, 4, 5, 6, 7});
     return cols;
 }
 
@@ -226,6 +246,8 @@ const std::vector<Oid>& ipv6_addr_columns() {
     static const std::vector<Oid> cols = {
         {1, 3, 6, 1, 2, 1, 55, 1, 8, 1, 2}, // ipv6AddrPfxLength
         {1, 3, 6, 1, 2, 1, 55, 1, 8, 1, 3}, // ipv6AddrType
+        {1, 3, 6, 1, 2, 1, 55, 1, 8, 1, 4}, // ipv6AddrAnycastFlag
+        {1, 3, 6, 1, 2, 1, 55, 1, 8, 1, 5}, // ipv6AddrStatus
     };
     return cols;
 }
@@ -279,6 +301,19 @@ std::vector<model::Address> decode_ipv6_addr_table(const std::vector<VarBind>& v
                                              : std::nullopt;
             } else {
                 diag.warn(vb.oid, "expected an INTEGER; value ignored");
+            }
+        } else if (vb.oid[base] == 4) {
+            if (vb.type == VbType::integer && (vb.integer == 1 || vb.integer == 2)) {
+                a.anycast = vb.integer == 1;
+            } else {
+                diag.warn(vb.oid, "expected a TruthValue; value ignored");
+            }
+        } else if (vb.oid[base] == 5) {
+            // preferred(1) deprecated(2) invalid(3) inaccessible(4) unknown(5): IP-MIB's first five
+            if (vb.type == VbType::integer && vb.integer >= 1 && vb.integer <= 5) {
+                a.status = status_name(vb.integer);
+            } else {
+                diag.warn(vb.oid, "expected ipv6AddrStatus (INTEGER 1..5); value ignored");
             }
         }
     }

@@ -80,10 +80,18 @@ std::vector<model::CacheEntry> decode_neighbor_cache(const std::vector<VarBind>&
 const std::vector<Oid>& vlan_columns();
 std::vector<model::Vlan> decode_vlans(const std::vector<VarBind>& vbs, Diagnostics& diag);
 
-// IP-MIB ipv6InterfaceEnableStatus, into the interfaces already decoded.
+// IP-MIB ipv6InterfaceEnableStatus and ipv6InterfaceForwarding, into the interfaces decoded.
 const std::vector<Oid>& ipv6_interface_columns();
 void decode_ipv6_interfaces(const std::vector<VarBind>& vbs, std::vector<model::Interface>& itfs,
                             Diagnostics& diag);
+
+// What the IPv6 checklist needs beyond addresses (docs/ipv6.md): hop limit, legacy forwarding,
+// default routers, router advertisements, TCP/UDP listeners, tunnels and IPv6 counters. Needs
+// the interfaces decoded first (router-advertisement and tunnel values go into them).
+const std::vector<Oid>& ipv6_columns();
+void decode_ipv6(const std::vector<VarBind>& vbs, model::Device& device, Diagnostics& diag);
+// The names of the optional tables that answered with at least one row, in any of `rows`.
+std::vector<std::string> tables_answered(const std::vector<const std::vector<VarBind>*>& rows);
 
 // HOST-RESOURCES-MIB: hrStorageTable and hrProcessorTable; hrMemorySize (KiB) comes from the
 // system GET. Only fixed disks become volumes.

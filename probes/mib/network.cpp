@@ -29,6 +29,7 @@ const Oid k_net_to_physical = {1, 3, 6, 1, 2, 1, 4, 35, 1};
 const Oid k_net_to_media = {1, 3, 6, 1, 2, 1, 4, 22, 1};
 const Oid k_vlan_static_name = {1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1};
 const Oid k_ipv6_if_enable = {1, 3, 6, 1, 2, 1, 4, 30, 1, 5};
+const Oid k_ipv6_if_forwarding = {1, 3, 6, 1, 2, 1, 4, 30, 1, 8};
 
 Oid with(const Oid& base, std::initializer_list<std::uint32_t> tail) {
     Oid o = base;
@@ -256,6 +257,7 @@ std::vector<model::CacheEntry> decode_neighbor_cache(const std::vector<VarBind>&
                                                      Diagnostics& diag) {
     std::map<std::tuple<std::uint32_t, int, std::string>, model::CacheEntry> rows;
     std::set<std::tuple<std::uint32_t, int, std::string>> invalid;
+    std::map<std::tuple<std::uint32_t, int, std::string>, std::string> types;
     for (const auto& vb : vbs) {
         if (absent(vb)) {
             continue;
@@ -298,6 +300,10 @@ std::vector<model::CacheEntry> decode_neighbor_cache(const std::vector<VarBind>&
         if (col == 6) {
             if (vb.type == VbType::integer && vb.integer == 2) {
                 invalid.insert(key);
+            } else if (vb.type == VbType::integer && vb.integer >= 1 && vb.integer <= 5) {
+                static constexpr std::array<const char*, 5> k_types = {
+                    "other", "invalid", "dynamic", "static", "local"};
+                types[key] = k_types[static_cast<std::size_t>(vb.integer - 1)];
             }
             continue;
         }
@@ -314,6 +320,9 @@ std::vector<model::CacheEntry> decode_neighbor_cache(const std::vector<VarBind>&
     std::vector<model::CacheEntry> out;
     for (auto& [key, e] : rows) {
         if (!invalid.contains(key)) {
+            if (auto t = types.find(key); t != types.end()) {
+                e.type = t->second;
+            }
             out.push_back(std::move(e));
         }
     }
@@ -346,23 +355,25 @@ std::vector<model::Vlan> decode_vlans(const std::vector<VarBind>& vbs, Diagnosti
 }
 
 const std::vector<Oid>& ipv6_interface_columns() {
-    static const std::vector<Oid> cols = {k_ipv6_if_enable};
+    static const std::vector<Oid> cols = {k_ipv6_if_enable, k_ipv6_if_forwarding};
     return cols;
 }
 
 void decode_ipv6_interfaces(const std::vector<VarBind>& vbs, std::vector<model::Interface>& itfs,
                             Diagnostics& diag) {
     for (const auto& vb : vbs) {
-        if (absent(vb) || !oid_starts_with(vb.oid, k_ipv6_if_enable)) {
+        const bool enable = oid_starts_with(vb.oid, k_ipv6_if_enable);
+        if (absent(vb) || (!enable && !oid_starts_with(vb.oid, k_ipv6_if_forwarding))) {
             continue;
         }
         if (vb.oid.size() != k_ipv6_if_enable.size() + 1 || vb.type != VbType::integer) {
-            diag.warn(vb.oid, "malformed ipv6InterfaceEnableStatus; ignored");
+            diag.warn(vb.oid, enable ? "malformed ipv6InterfaceEnableStatus; ignored"
+                                     : "malformed ipv6InterfaceForwarding; ignored");
             continue;
         }
         auto it = std::ranges::find(itfs, vb.oid.back(), &model::Interface::index);
         if (it != itfs.end() && (vb.integer == 1 || vb.integer == 2)) {
-            it->ipv6_enabled = vb.integer == 1;
+            (enable ? it->ipv6_enabled : it->ipv6_forwarding) = vb.integer == 1;
         }
     }
 }

@@ -126,13 +126,32 @@ TEST_CASE("ipAddressTable: net-snmp's IPv4 / IPv6 and link-local rows", "[probes
     d.addresses = addrs;
     model::normalize(d);
     REQUIRE(d.addresses.size() == 5); // the broadcast row is not an address of the device
-    CHECK(d.addresses[0] == model::Address{model::Family::ipv4, "127.0.0.1", 8, 1, "manual"});
-    CHECK(d.addresses[1] == model::Address{model::Family::ipv4, "192.0.2.2", 24, 4, "manual"});
-    CHECK(d.addresses[2] == model::Address{model::Family::ipv6, "::1", 128, 1, "manual"});
-    CHECK(d.addresses[3] == model::Address{model::Family::ipv6, "fd00::2", 64, 4, "manual"});
-    CHECK(d.addresses[4] ==
-          model::Address{model::Family::ipv6, "fe80::fc:ff:fe00:1", 64, 4, "linklayer"});
+    CHECK(d.addresses[0] ==
+          model::Address{model::Family::ipv4, "127.0.0.1", 8, 1, "manual", "preferred", false});
+    CHECK(d.addresses[1] ==
+          model::Address{model::Family::ipv4, "192.0.2.2", 24, 4, "manual", "preferred", false});
+    CHECK(d.addresses[2] ==
+          model::Address{model::Family::ipv6, "::1", 128, 1, "manual", "preferred", false});
+    CHECK(d.addresses[3] ==
+          model::Address{model::Family::ipv6, "fd00::2", 64, 4, "manual", "preferred", false});
+    CHECK(d.addresses[4] == model::Address{model::Family::ipv6, "fe80::fc:ff:fe00:1", 64, 4,
+                                           "linklayer", "preferred", false});
     CHECK(diag.take().empty());
+}
+
+TEST_CASE("ipAddressTable: status and anycast rows", "[probes][mib][ip][ipv6]") {
+    Diagnostics diag("r");
+    const std::string idx = "2.16.32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.1";
+    const std::string idx2 = "2.16.36.5.72.0.0.48.0.0.0.0.0.0.0.0.0.1";
+    auto vbs = snmprec("1.3.6.1.2.1.4.34.1.3." + idx + "|2|5\n1.3.6.1.2.1.4.34.1.4." + idx +
+                       "|2|2\n1.3.6.1.2.1.4.34.1.7." + idx + "|2|7\n1.3.6.1.2.1.4.34.1.3." + idx2 +
+                       "|2|5\n1.3.6.1.2.1.4.34.1.7." + idx2 + "|2|9\n");
+    auto a = mib::decode_ip_address_table(vbs, diag);
+    REQUIRE(a.size() == 2);
+    CHECK(a[0].address == "2001:db8::1");
+    CHECK(a[0].status == "duplicate");
+    CHECK(a[0].anycast == true);
+    CHECK(a[1].status == std::nullopt); // 9 is not an IpAddressStatusTC value
 }
 
 TEST_CASE("ipAddressTable: ipv6z index / missing length / unknown prefix", "[probes][mib][ip]") {

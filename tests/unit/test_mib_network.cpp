@@ -122,3 +122,65 @@ TEST_CASE("host resources: CPUs / memory / fixed disks only", "[probes][mib][hos
     REQUIRE(d.volumes.size() == 1);
     CHECK(d.volumes[0] == model::Volume{"/", 4'096'000, 3'891'200});
 }
+
+TEST_CASE("ipv6: routers, RAs, listeners, tunnels and counters", "[probes][mib][ipv6]") {
+    Diagnostics diag("r");
+    model::Device d;
+    d.interfaces = {model::Interface{}, model::Interface{}};
+    d.interfaces[0].index = 1;
+    d.interfaces[1].index = 2;
+    const std::string fe80_1 = "254.128.0.0.0.0.0.0.0.0.0.0.0.0.0.1";
+    mib::decode_ipv6(
+        snmprec("1.3.6.1.2.1.4.26.0|2|64\n"
+                "1.3.6.1.2.1.4.37.1.4.2.16." +
+                fe80_1 +
+                ".2|66|1800\n"
+                "1.3.6.1.2.1.4.37.1.4.4.20." +
+                fe80_1 +
+                ".0.0.0.1.1|66|600\n"
+                "1.3.6.1.2.1.4.37.1.4.1.4.10.0.0.1.1|66|1800\n" // IPv4: not kept
+                "1.3.6.1.2.1.4.37.1.4.2.16.1.2.3|66|1800\n"     // malformed
+                "1.3.6.1.2.1.4.39.1.2.2|2|1\n1.3.6.1.2.1.4.39.1.5.2|2|2\n"
+                "1.3.6.1.2.1.4.39.1.6.2|2|1\n1.3.6.1.2.1.4.39.1.11.2|66|1800\n"
+                "1.3.6.1.2.1.4.39.1.2.9|2|1\n" // no such interface
+                "1.3.6.1.2.1.6.20.1.4.0.0.22|66|1\n"
+                "1.3.6.1.2.1.6.20.1.4.1.4.0.0.0.0.443|66|1\n"
+                "1.3.6.1.2.1.6.20.1.4.2.16.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.80|66|1\n"
+                "1.3.6.1.2.1.7.7.1.8.0.0.161.0.0.0.1|66|1\n"
+                "1.3.6.1.2.1.7.7.1.8.1.4.127.0.0.1.5353.1.4.127.0.0.1.53.1|66|1\n" // connected
+                "1.3.6.1.2.1.10.131.1.1.1.1.3.1|2|14\n"
+                "1.3.6.1.2.1.4.31.1.1.4.1|70|5\n1.3.6.1.2.1.4.31.1.1.4.2|70|77\n"
+                "1.3.6.1.2.1.5.29.1.2.1|65|4\n1.3.6.1.2.1.5.29.1.2.2|65|9\n"
+                "1.3.6.1.2.1.4.31.3.1.6.2.1|70|1000\n"
+                "1.3.6.1.2.1.55.1.1.0|2|1\n"
+                "1.3.6.1.2.1.4.31.1.1.31.2|4|oops\n"), // wrong type
+        d, diag);
+    CHECK(d.ipv6_hop_limit == 64u);
+    CHECK(d.ipv6_forwarding == true); // IPV6-MIB, since IP-MIB's was not there
+    REQUIRE(d.ipv6_routers.size() == 2);
+    CHECK(d.ipv6_routers[0] == model::Ipv6Router{"fe80::1", 1, 600}); // ipv6z, zone 1
+    CHECK(d.ipv6_routers[1] == model::Ipv6Router{"fe80::1", 2, 1800});
+    CHECK(d.interfaces[1].ra_send == true);
+    CHECK(d.interfaces[1].ra_managed == false);
+    CHECK(d.interfaces[1].ra_other == true);
+    CHECK(d.interfaces[1].ra_lifetime_s == 1800u);
+    CHECK(d.interfaces[0].tunnel_encaps == 14u);
+    REQUIRE(d.listeners.size() == 4);
+    CHECK(d.listeners[0] == model::Listener{"tcp", std::nullopt, "", 22});
+    CHECK(d.listeners[1] == model::Listener{"tcp", model::Family::ipv4, "0.0.0.0", 443});
+    CHECK(d.listeners[2] == model::Listener{"tcp", model::Family::ipv6, "::", 80});
+    CHECK(d.listeners[3] == model::Listener{"udp", std::nullopt, "", 161});
+    REQUIRE(d.counters.size() == 3);
+    CHECK(d.counters[0] == model::Counter{"1.3.6.1.2.1.4.31.1.1.4.2", 77});
+    CHECK(d.counters[1] == model::Counter{"1.3.6.1.2.1.4.31.3.1.6.2.1", 1000});
+    CHECK(d.counters[2] == model::Counter{"1.3.6.1.2.1.5.29.1.2.2", 9});
+    const auto w = diag.take();
+    CHECK(w.size() == 2); // the malformed router row and the wrong counter type
+}
+
+TEST_CASE("ipv6: the tables that answered", "[probes][mib][ipv6]") {
+    auto a = snmprec("1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.1|2|1\n1.3.6.1.2.1.6.20.1.4.0.0.22|66|1\n");
+    auto b = snmprec("1.3.6.1.2.1.4.37.1.4.1.4.10.0.0.1.1|128|\n"); // noSuchObject: no answer
+    CHECK(mib::tables_answered({&a, &b}) ==
+          std::vector<std::string>{"ipAddressTable", "tcpListenerTable"});
+}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -47,6 +48,25 @@ model::Device sample_device(const std::string& name) {
     d.neighbor_cache = {model::CacheEntry{model::Family::ipv4, "10.0.0.9", "00:50:56:00:00:09", 2}};
     d.vlans = {model::Vlan{1, "default"}, model::Vlan{30, std::nullopt}};
     d.volumes = {model::Volume{"/", 100'000'000'000, 95'000'000'000}};
+    // What the IPv6 checklist reads.
+    d.interfaces[1].ipv6_forwarding = false;
+    d.interfaces[1].ra_send = true;
+    d.interfaces[1].ra_lifetime_s = 1800;
+    d.interfaces[1].ra_managed = false;
+    d.interfaces[1].ra_other = true;
+    d.interfaces[0].tunnel_encaps = 14;
+    d.addresses[1].status = "tentative";
+    d.addresses[1].anycast = false;
+    d.neighbor_cache[0].type = "dynamic";
+    d.ipv6_hop_limit = 64;
+    d.ipv6_address_mib = "IP-MIB";
+    d.tables = {"ipAddressTable", "tcpListenerTable"};
+    d.partial = {"routes"};
+    d.ipv6_routers = {model::Ipv6Router{"fe80::1", 2, 1800}};
+    d.listeners = {model::Listener{"tcp", std::nullopt, "", 22},
+                   model::Listener{"udp", model::Family::ipv6, "::", 161}};
+    d.counters = {model::Counter{"1.3.6.1.2.1.4.31.1.1.4.2", 18'446'744'073'709'551'000ull}};
+    d.ipv6_management = model::ManagementProbe{"2001:db8::1", false, "timeout"};
     model::normalize(d);
     return d;
 }
@@ -179,4 +199,41 @@ TEST_CASE("store: what polling learned per target is kept and updated", "[store]
     const store::TargetState nothing{};
     db.save_target(id2, {"r2", "10.0.0.2", model::Outcome::timeout, "x", 5}, nullptr, &nothing);
     CHECK(db.target_states() == std::map<std::string, store::TargetState>{{"r1", second}});
+}
+
+TEST_CASE("store: an unchanged device is stored once and every scan still reads it whole",
+          "[store][history]") {
+    netinv::test::TempDir dir;
+    const auto path = dir.file("inv.db");
+    Store db(path, Store::Mode::read_write_create);
+    auto dev = sample_device("sw-01");
+    std::vector<model::Device> seen;
+    std::vector<std::int64_t> ids;
+    for (int night = 0; night < 4; ++night) {
+        // Uptime, counters and volume use change every night; the rest only on night 2.
+        dev.sys_uptime_cs = 100'000u + static_cast<std::uint64_t>(night) * 8'640'000u;
+        dev.counters[0].value = 1000u + static_cast<std::uint64_t>(night);
+        dev.volumes[0].used_bytes = 90'000'000'000u + static_cast<std::uint64_t>(night);
+        if (night == 2) {
+            dev.serial = "SN-SWAPPED";
+        }
+        const auto id = db.begin_scan(fmt::format("2026-11-2{}T01:00:00Z", night), 1);
+        db.save_target(id, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 12}, &dev);
+        db.finish_scan(id, fmt::format("2026-11-2{}T01:00:03Z", night),
+                       store::ScanStatus::complete);
+        ids.push_back(id);
+        seen.push_back(dev);
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        CAPTURE(i);
+        const auto got = db.devices(ids[i]);
+        REQUIRE(got.size() == 1);
+        CHECK(got[0] == seen[i]);
+    }
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT count(*) FROM device").getInt() == 2);
+    CHECK(raw.execAndGet("SELECT count(*) FROM interface").getInt() == 4);
+    CHECK(raw.execAndGet("SELECT last_scan FROM device WHERE serial IS NULL").getInt64() == ids[1]);
+    CHECK(raw.execAndGet("SELECT last_scan FROM device WHERE serial = 'SN-SWAPPED'").getInt64() ==
+          ids[3]);
 }
