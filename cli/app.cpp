@@ -10,7 +10,9 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 
@@ -23,13 +25,14 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 8> k_commands = {{
+constexpr std::array<Command, 9> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
     {"scans", "List the scans in the database, newest first", setup_scans},
     {"devices", "List the devices of the latest complete scan", setup_devices},
     {"show", "Show one device of the latest complete scan in full", setup_show},
     {"probe", "Poll one device now, without configuration or database", setup_probe},
     {"gaps", "Report how far the network is from the plan's objectives", setup_gaps},
+    {"ipv6", "IPv6 readiness: per-device checklist (work list) or summary by level", setup_ipv6},
     {"discover", "Sweep address ranges for SNMP agents and print what answered", setup_discover},
     {"config", "Check the configuration and the plan, or list the targets", setup_config},
 }};
@@ -167,6 +170,25 @@ std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx) {
 std::string iso_utc(std::chrono::system_clock::time_point t) {
     return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
                        std::chrono::time_point_cast<std::chrono::seconds>(t));
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_iso_utc(std::string_view text) {
+    std::tm tm{};
+    char z = 0;
+    const std::string s(text);
+    if (s.size() != 20 ||
+        std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+        z != 'Z') {
+        return std::nullopt;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const std::time_t t = timegm(&tm);
+    if (t == static_cast<std::time_t>(-1)) {
+        return std::nullopt;
+    }
+    return std::chrono::system_clock::from_time_t(t);
 }
 
 int run(int argc, char** argv) {

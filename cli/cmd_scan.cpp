@@ -16,6 +16,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "model/ipv6.hpp"
 #include "model/text.hpp"
 #include "probes/poller.hpp"
 #include "store/store.hpp"
@@ -203,10 +204,25 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     engine.on_progress = [&](std::size_t done, std::size_t total, std::size_t nfailed) {
         progress.update(done, total, nfailed);
     };
+    // Devices that will also be polled over their own IPv6 address (checklist C06) are written
+    // after that second poll; every other device as soon as it is finished, in its own
+    // transaction.
+    struct Held {
+        probes::PollResult result;
+        std::string address;
+    };
+    std::map<std::string, Held> held;
     const bool all_polled = probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
-        // Each device is written as soon as it is finished, in its own transaction.
         const store::TargetState state{r.bulk_repetitions};
-        db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr, &state);
+        std::optional<std::string> v6;
+        if (r.device && !model::classify_ipv6(r.device->target_address)) {
+            v6 = model::management_candidate(*r.device, cfg.ipv6);
+        }
+        if (v6) {
+            held[r.outcome.target] = Held{r, *v6};
+        } else {
+            db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr, &state);
+        }
         varbinds += r.varbinds;
         progress.clear();
         for (const auto& w : r.warnings) {
@@ -226,6 +242,37 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         outcomes.push_back(std::move(r.outcome));
     });
     progress.clear();
+    if (!held.empty()) {
+        std::vector<probes::PollSpec> v6specs;
+        for (const auto& spec : specs) {
+            if (auto it = held.find(spec.name); it != held.end()) {
+                probes::PollSpec s6 = spec;
+                s6.identity_only = true;
+                s6.transport = fmt::format("udp6:[{}]:{}", it->second.address, spec.port);
+                s6.address = it->second.address;
+                v6specs.push_back(std::move(s6));
+            }
+        }
+        probes::EngineOptions e6 = engine;
+        e6.on_progress = nullptr;
+        probes::poll_many(v6specs, e6, [&](probes::PollResult&& r6) {
+            auto& h = held.at(r6.outcome.target);
+            model::ManagementProbe mp{h.address, false, r6.outcome.detail};
+            if (r6.device) {
+                const auto& d4 = *h.result.device;
+                const auto& d6 = *r6.device;
+                mp.ok = d6.sys_object_id == d4.sys_object_id && d6.sys_name == d4.sys_name;
+                mp.detail = mp.ok ? ""
+                                  : fmt::format("a different agent answered (sysName {})",
+                                                d6.sys_name.value_or("?"));
+            }
+            h.result.device->ipv6_management = mp;
+        });
+        for (auto& [name, h] : held) {
+            const store::TargetState state{h.result.bulk_repetitions};
+            db.save_target(scan_id, h.result.outcome, &*h.result.device, &state);
+        }
+    }
     const auto finished = ctx.now();
     // Interrupted only if the stop came before every target was polled.
     const bool interrupted = !all_polled;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -73,6 +74,8 @@ std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx);
 
 // ISO 8601 UTC text of a time point, to the second ("2026-11-27T09:38:29Z").
 std::string iso_utc(std::chrono::system_clock::time_point t);
+// The inverse of iso_utc; nullopt for any other text.
+std::optional<std::chrono::system_clock::time_point> parse_iso_utc(std::string_view text);
 
 using Handler = std::function<int(RunContext&)>;
 
@@ -88,6 +91,7 @@ Handler setup_scan(CLI::App& sub, GlobalOptions& global);
 Handler setup_devices(CLI::App& sub, GlobalOptions& global);
 Handler setup_show(CLI::App& sub, GlobalOptions& global);
 Handler setup_probe(CLI::App& sub, GlobalOptions& global);
+Handler setup_ipv6(CLI::App& sub, GlobalOptions& global);
 Handler setup_config(CLI::App& sub, GlobalOptions& global);
 Handler setup_discover(CLI::App& sub, GlobalOptions& global);
 Handler setup_gaps(CLI::App& sub, GlobalOptions& global);

@@ -35,8 +35,11 @@ using model::Credential;
 using model::Selector;
 using model::Target;
 
-constexpr std::array<std::string_view, 8> k_top_keys = {
-    "defaults", "credential", "target", "plan", "site", "site_table", "site_group", "target_group"};
+constexpr std::array<std::string_view, 9> k_top_keys = {"defaults",   "credential",   "target",
+                                                        "plan",       "site",         "site_table",
+                                                        "site_group", "target_group", "ipv6"};
+constexpr std::array<std::string_view, 4> k_ipv6_keys = {"ula_usable", "plan_prefixes",
+                                                         "management_prefixes", "approved_cpe"};
 constexpr std::array<std::string_view, 3> k_default_keys = {"timeout_ms", "retries", "port"};
 constexpr std::array<std::string_view, 5> k_site_keys = {"code", "name", "kind", "parent", "type"};
 constexpr std::array<std::string_view, 2> k_site_table_keys = {"file", "parent"};
@@ -175,6 +178,9 @@ public:
         }
         if (auto plan = string_at(root, "plan")) {
             load_plan(*plan, root.get("plan")->source(), cfg);
+        }
+        if (auto* v6 = table_at(root, "ipv6")) {
+            ipv6(*v6, cfg.ipv6);
         }
         result.errors = std::move(m_errors);
         result.warnings = std::move(m_warnings);
@@ -541,6 +547,42 @@ private:
             out.push_back(e.as_table());
         }
         return out;
+    }
+
+    // The [ipv6] table: checklist policy and where C06 may poll over IPv6.
+    void ipv6(const toml::table& t, model::Ipv6Policy& p) {
+        check_keys(t, k_ipv6_keys);
+        if (const toml::node* n = t.get("ula_usable")) {
+            if (auto b = n->value<bool>()) {
+                p.ula_usable = *b;
+            } else {
+                error(n->source(), "'ula_usable' must be true or false");
+            }
+        }
+        auto prefixes = [&](std::string_view key) {
+            std::vector<std::string> out;
+            for (const auto& v : strings_at(t, key)) {
+                const auto slash = v.find('/');
+                const auto ip = model::parse_ip(v.substr(0, slash));
+                int bits = -1;
+                if (slash != std::string::npos && slash + 1 < v.size() && v.size() - slash <= 4 &&
+                    std::all_of(v.begin() + static_cast<long>(slash) + 1, v.end(),
+                                [](char c) { return c >= '0' && c <= '9'; })) {
+                    bits = std::stoi(v.substr(slash + 1));
+                }
+                if (!ip || ip->family != model::Family::ipv6 || bits < 0 || bits > 128) {
+                    error(
+                        t.get(key)->source(),
+                        fmt::format("'{}' is not an IPv6 prefix (e.g. \"2405:4800:30::/48\")", v));
+                    continue;
+                }
+                out.push_back(fmt::format("{}/{}", ip->canonical, bits));
+            }
+            return out;
+        };
+        p.plan_prefixes = prefixes("plan_prefixes");
+        p.management_prefixes = prefixes("management_prefixes");
+        p.approved_cpe = strings_at(t, "approved_cpe");
     }
 
     // A string or an array of strings.

@@ -139,6 +139,14 @@ class Device:
         self.serial = None
         self.tslcd = None      # for CPEs: connected / degraded / down / missing
         self.ipv6 = "none"     # none / link-local / global
+        self.forwards = target["role"] in ("router", "cpe", "firewall", "l3-switch")
+        self.v4_default = None  # (ifIndex, next hop)
+        self.v6_default = None  # (ifIndex, next hop): a static ::/0
+        self.v6_router = None   # (ifIndex, router): learned from router advertisements
+        self.ra = []            # ifIndexes sending router advertisements
+        self.listeners = []     # (protocol, "any" / "ipv4" / "ipv6", port)
+        self.addr_status = {}   # address -> IpAddressStatusTC value, when not preferred(1)
+        self.ipv6_fault = None  # what was planted: no-default, documentation, duplicate, v4-only-service
         self.sys_name = target["name"].upper() if target["role"] != "server" else target["name"]
         self.location = target.get("site_name") or ""
         mac_prefix = self.p["mac"]
@@ -218,6 +226,7 @@ class Device:
                 r += [(f"{e}.1.{x}", 4, i["name"], None), (f"{e}.15.{x}", 66, str(i["highspeed"]), None),
                       (f"{e}.18.{x}", 4, i["alias"], None)]
         r += self._ip_records()
+        r += self._ipv6_records()
         r += self._entity_records()
         r += self._lldp_records()
         return r
@@ -242,8 +251,59 @@ class Device:
             e = "1.3.6.1.2.1.4.34.1"
             r += [(f"{e}.3.{idx}", 2, str(a["if_index"]), None), (f"{e}.4.{idx}", 2, "1", None),
                   (f"{e}.5.{idx}", 6, f"1.3.6.1.2.1.4.32.1.5.{pfx}.{a['prefix_length']}", None),
-                  (f"{e}.6.{idx}", 2, str(origin[a["origin"]]), None), (f"{e}.7.{idx}", 2, "1", None)]
+                  (f"{e}.6.{idx}", 2, str(origin[a["origin"]]), None),
+                  (f"{e}.7.{idx}", 2, str(self.addr_status.get(a["address"], 1)), None)]
         return r
+
+    def _ipv6_records(self):
+        """What the IPv6 checklist reads beyond addresses (docs/IPV6.md)."""
+        if self.legacy:
+            return []
+        r = []
+        octs = lambda a: ".".join(str(b) for b in ipaddress.ip_address(a).packed)
+        route = "1.3.6.1.2.1.4.24.7.1.7"
+        if self.v4_default:
+            i, nh = self.v4_default
+            r.append((f"{route}.1.4.0.0.0.0.0.2.0.0.1.4.{octs(nh)}", 2, str(i), None))
+        if self.v6_default:
+            i, nh = self.v6_default
+            r.append((f"{route}.2.16.{'.'.join(['0'] * 16)}.0.2.0.0.2.16.{octs(nh)}", 2, str(i), None))
+        if self.ipv6 in ("global", "link-local"):
+            r.append(("1.3.6.1.2.1.4.25.0", 2, "1" if self.forwards else "2", None))
+            r.append(("1.3.6.1.2.1.4.26.0", 2, "64", None))
+            with_v6 = sorted({a["if_index"] for a in self.addresses if a["family"] == "ipv6"})
+            for i in with_v6:
+                r.append((f"1.3.6.1.2.1.4.30.1.5.{i}", 2, "1", None))
+                r.append((f"1.3.6.1.2.1.4.30.1.8.{i}", 2, "1" if self.forwards else "2", None))
+            # IPv6 traffic so far (one sample: the checklist needs a second scan for deltas).
+            r.append(("1.3.6.1.2.1.4.31.1.1.4.2", 70, str(self.rng.randrange(10**6, 10**9)), None))
+            r.append(("1.3.6.1.2.1.4.31.1.1.31.2", 70, str(self.rng.randrange(10**6, 10**9)), None))
+        if self.v6_router:
+            i, rtr = self.v6_router
+            r.append((f"1.3.6.1.2.1.4.37.1.4.2.16.{octs(rtr)}.{i}", 66, "1800", None))
+        for i in self.ra:
+            r.append((f"1.3.6.1.2.1.4.39.1.2.{i}", 2, "1", None))
+            r.append((f"1.3.6.1.2.1.4.39.1.11.{i}", 66, "1800", None))
+        kinds = {"any": "0.0", "ipv4": "1.4.0.0.0.0", "ipv6": "2.16." + ".".join(["0"] * 16)}
+        for proto, fam, port in self.listeners:
+            if proto == "tcp":
+                r.append((f"1.3.6.1.2.1.6.20.1.4.{kinds[fam]}.{port}", 66, "1", None))
+            else:
+                r.append((f"1.3.6.1.2.1.7.7.1.8.{kinds[fam]}.{port}.0.0.0.1", 66, "1", None))
+        return r
+
+    def expected_ipv6_level(self):
+        """The readiness level (docs/IPV6.md §5) the scenario gives this device after one scan:
+        C07 (traffic) needs two scans, so L3 is the most one scan shows."""
+        if self.legacy:
+            return None  # neither IP-MIB nor IPV6-MIB: C01 unknown
+        if self.ipv6 == "none":
+            return 0
+        if self.ipv6 == "link-local" or self.ipv6_fault in ("documentation", "duplicate"):
+            return 1
+        if self.ipv6_fault == "no-default":
+            return 2
+        return 3
 
     def _entity_records(self):
         if not self.p["model"]:
@@ -269,6 +329,7 @@ class Device:
         return dict(outcome="ok", profile=self.profile, vendor=self.p["vendor"],
                     sys_object_id=self.p["oid"], sys_name=self.sys_name, sys_location=self.location,
                     model=self.p["model"], serial=self.serial, tslcd=self.tslcd, ipv6=self.ipv6,
+                    ipv6_level=self.expected_ipv6_level(), ipv6_fault=self.ipv6_fault,
                     interfaces=[strip(i) for i in sorted(self.interfaces, key=lambda i: i["index"])],
                     addresses=sorted(self.addresses, key=lambda a: (a["family"], a["if_index"], a["address"])),
                     lldp=[dict(if_index=l, sys_name=n, port=p) for l, n, p in self.neighbors])
@@ -433,6 +494,7 @@ def build(targets, seed):
                 cpe.link_local(cl)
                 if cpe.ipv6 == "global":
                     cpe.add_addr(cl, f"{PROVINCE_V6}:{d:02x}{ci:02x}::1/64")
+                    cpe.add_addr(cu, f"{PROVINCE_V6}:ff{d:02x}:{ci:x}::2/64")
             elif cpe.legacy:
                 cpe.ipv6 = "none"
 
@@ -487,6 +549,66 @@ def build(targets, seed):
                     dev.add_addr(e, f"{mgmt6}/64")
                 if dev.ipv6 in ("global", "link-local"):
                     dev.link_local(e)
+
+    # IPv6 beyond addresses: link-local on every IPv4 interface of an IPv6 device, defaults
+    # (a static ::/0 on routers, CPEs and firewalls; a router learned from RAs on servers and
+    # switches), RAs on CPE LANs, listeners on servers; then a few planted IPv6 faults.
+    for n, dev in devices.items():
+        if dev.legacy or dev.ipv6 == "none":
+            continue
+        have_ll = {a["if_index"] for a in dev.addresses if a["address"].startswith("fe80:")}
+        for itf in dev.interfaces:
+            has_v4 = any(a["if_index"] == itf["index"] and a["family"] == "ipv4" for a in dev.addresses)
+            if has_v4 and itf["type"] != IFTYPE["loop"] and itf["index"] not in have_ll:
+                dev.link_local(itf["index"])
+        if dev.ipv6 != "global":
+            continue
+        wan = dev.interfaces[0]["index"] if kinds[n] != "server" else dev.interfaces[-1]["index"]
+        if dev.forwards:
+            dev.v6_default = (wan, "fe80::1")
+        else:
+            dev.v6_router = (wan, "fe80::1")
+        if kinds[n] == "cpe":
+            dev.ra = [a["if_index"] for a in dev.addresses
+                      if a["family"] == "ipv6" and a["address"].startswith(PROVINCE_V6)]
+    for n in cpes + routers + [core]:
+        dev = devices[n]
+        if dev.interfaces:
+            dev.v4_default = (dev.interfaces[0]["index"], "10.30.0.1")
+    for n in servers:
+        dev = devices[n]
+        if dev.profile != "windows" and not dev.legacy:
+            dev.listeners = [("tcp", "any", 22), ("tcp", "any", 443), ("udp", "any", 161)]
+    global6 = lambda ks: sorted(n for n in devices if kinds[n] in ks and devices[n].ipv6 == "global"
+                                and alive(n) and n not in planted["slow"])
+    picked = set()
+    def plant(fault, candidates):
+        pool = [n for n in candidates if n not in picked]
+        if not pool:
+            return None
+        n = rng.choice(pool)
+        picked.add(n)
+        devices[n].ipv6_fault = fault
+        return n
+    no_default = [plant("no-default", global6(["server"])), plant("no-default", global6(["district-router"]))]
+    for n in no_default:
+        if n:
+            devices[n].v6_default = devices[n].v6_router = None
+    doc = plant("documentation", global6(["server"]))
+    if doc:
+        e = devices[doc].interfaces[-1]["index"]
+        devices[doc].add_addr(e, "2001:db8:4001::10/64")
+    dup = plant("duplicate", global6(["l2-switch", "l3-switch", "firewall"]))
+    if dup:
+        addr = next(a for a in devices[dup].addresses
+                    if a["family"] == "ipv6" and a["address"].startswith(PROVINCE_V6))
+        devices[dup].addr_status[addr["address"]] = 7
+    v4only = plant("v4-only-service", global6(["server"]))
+    if v4only:
+        devices[v4only].listeners = [("tcp", "any", 22), ("tcp", "ipv4", 443), ("udp", "any", 161)]
+    for fault in ("no-default", "documentation", "duplicate", "v4-only-service"):
+        planted["ipv6_" + fault.replace("-", "_")] = sorted(n for n, d in devices.items()
+                                                            if d.ipv6_fault == fault)
 
     planted["tslcd_missing"] = sorted(n for n in cpes if tslcd[n] == "missing")
     planted["tslcd_down"] = sorted(n for n in cpes if tslcd[n] == "down")
@@ -547,8 +669,11 @@ def wait_ready_v3(endpoint, deadline, proc):
 
 def ipv6_hosts(run, count, truth):
     """As root: `count` hosts, each a real snmpd in a network namespace of its own, reached over
-    a veth pair with real IPv6 addresses (fd00:4001:<n>::/64). Writes DIR/ipv6.toml to scan them
-    and their truth. Returns the PIDs it started."""
+    a veth pair with real IPv6 addresses (fd00:4001:<n>::/64) and IPv4 (198.18.<n>.0/24, the
+    benchmarking range). Writes DIR/ipv6.toml to scan them over IPv6, and DIR/ipv6-dual.toml to
+    scan them over IPv4 with [ipv6] management_prefixes, so that a scan polls each again over
+    its own IPv6 address (checklist C06); the last host's agent listens on IPv4 only, so its
+    C06 fails. Returns the PIDs it started."""
     if count == 0:
         return []
     if os.geteuid() != 0 or not shutil.which("ip"):
@@ -559,15 +684,20 @@ def ipv6_hosts(run, count, truth):
     pids, names = [], []
     conf_toml = ('[defaults]\ntimeout_ms = 1000\nretries = 1\n\n[credential.server-v2c]\nversion = "2c"\n'
                  'community_env = "NETINV_SERVER_COMMUNITY"\n')
+    dual_toml = conf_toml + '\n[ipv6]\nmanagement_prefixes = ["fd00:4001::/32"]\n'
     for n in range(1, count + 1):
         ns, host_if, ns_if = f"nilab{tag}-{n}", f"nil{tag}h{n}", f"nil{tag}n{n}"
         host_ip, ns_ip = f"fd00:4001:{n:x}::1", f"fd00:4001:{n:x}::2"
+        host_ip4, ns_ip4 = f"198.18.{n}.1", f"198.18.{n}.2"
+        v6_agent = n < count or count == 1
         cmds = [["ip", "netns", "add", ns],
                 ["ip", "link", "add", host_if, "type", "veth", "peer", "name", ns_if, "netns", ns],
                 ["ip", "-6", "addr", "add", f"{host_ip}/64", "dev", host_if, "nodad"],
                 ["ip", "link", "set", host_if, "up"],
                 ["ip", "-n", ns, "link", "set", "lo", "up"],
                 ["ip", "-n", ns, "-6", "addr", "add", f"{ns_ip}/64", "dev", ns_if, "nodad"],
+                ["ip", "addr", "add", f"{host_ip4}/24", "dev", host_if],
+                ["ip", "-n", ns, "addr", "add", f"{ns_ip4}/24", "dev", ns_if],
                 ["ip", "-n", ns, "link", "set", ns_if, "up"]]
         for c in cmds:
             r = subprocess.run(c, capture_output=True, text=True)
@@ -579,25 +709,33 @@ def ipv6_hosts(run, count, truth):
         name = f"v6-srv-{n}"
         with open(os.path.join(d, "snmpd.conf"), "w") as f:
             f.write(f"rocommunity6 {SECRETS['NETINV_SERVER_COMMUNITY']} fd00:4001::/32\n"
+                    f"rocommunity {SECRETS['NETINV_SERVER_COMMUNITY']} 198.18.0.0/16\n"
                     f"sysname {name}\nsyslocation Trung tâm dữ liệu tỉnh (IPv6)\n")
+        listen = [f"udp:{ns_ip4}:161"] + ([f"udp6:[{ns_ip}]:161"] if v6_agent else [])
         p = subprocess.Popen(["ip", "netns", "exec", ns, "/usr/sbin/snmpd", "-f", "-C", "-c",
                               os.path.join(d, "snmpd.conf"), "-Lf", os.path.join(d, "log"),
-                              f"udp6:[{ns_ip}]:161"],
+                              ",".join(listen)],
                              env=dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=d),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         pids.append(p.pid)
-        conf_toml += (f'\n[[target]]\nname = "{name}"\naddress = "{ns_ip}"\nrole = "server"\n'
+        if v6_agent:
+            conf_toml += (f'\n[[target]]\nname = "{name}"\naddress = "{ns_ip}"\nrole = "server"\n'
+                          f'credential = "server-v2c"\n')
+        dual_toml += (f'\n[[target]]\nname = "{name}"\naddress = "{ns_ip4}"\nrole = "server"\n'
                       f'credential = "server-v2c"\n')
-        truth[name] = {"outcome": "ok", "sys_name": name, "address": ns_ip, "prefix_length": 64}
+        truth[name] = {"outcome": "ok", "sys_name": name, "address": ns_ip, "prefix_length": 64,
+                       "address4": ns_ip4, "c06": "pass" if v6_agent else "fail"}
     with open(os.path.join(run, "netns"), "w") as f:
         f.write("".join(f"{ns} {host_if}\n" for ns, host_if in names))
     with open(os.path.join(run, "ipv6.toml"), "w") as f:
         f.write(conf_toml)
+    with open(os.path.join(run, "ipv6-dual.toml"), "w") as f:
+        f.write(dual_toml)
     deadline = time.time() + 30
     for name, t in truth.items():
         while time.time() < deadline:
             r = subprocess.run(["snmpget", "-v2c", "-c", SECRETS["NETINV_SERVER_COMMUNITY"], "-t", "0.5",
-                                "-r", "0", f"udp6:[{t['address']}]:161", "1.3.6.1.2.1.1.5.0"],
+                                "-r", "0", f"udp:{t['address4']}:161", "1.3.6.1.2.1.1.5.0"],
                                capture_output=True, env=dict(os.environ, MIBS=""))
             if r.returncode == 0:
                 break

@@ -24,6 +24,7 @@
 #include <cmath>
 #include <map>
 
+#include "model/ipv6.hpp"
 #include "model/summary.hpp"
 
 namespace netinv::model {
@@ -42,14 +43,6 @@ bool is_uplink(const Interface& i) {
         }
     }
     return false;
-}
-
-std::optional<std::array<std::uint8_t, 16>> v6_bytes(const std::string& a) {
-    std::array<std::uint8_t, 16> b{};
-    if (inet_pton(AF_INET6, a.c_str(), b.data()) != 1) {
-        return std::nullopt;
-    }
-    return b;
 }
 
 // The IPv4 network of an address/prefix, for comparing link prefixes.
@@ -322,20 +315,12 @@ std::string_view to_string(LinkStatus s) {
 }
 
 bool global_ipv6(const std::string& address) {
-    auto b = v6_bytes(address);
-    if (!b || ((*b)[0] & 0xE0) != 0x20) {
-        return false; // not 2000::/3
-    }
-    const bool documentation =
-        (*b)[0] == 0x20 && (*b)[1] == 0x01 && (*b)[2] == 0x0d && (*b)[3] == 0xb8;
-    const bool teredo = (*b)[0] == 0x20 && (*b)[1] == 0x01 && (*b)[2] == 0 && (*b)[3] == 0;
-    const bool six_to_four = (*b)[0] == 0x20 && (*b)[1] == 0x02;
-    return !documentation && !teredo && !six_to_four;
+    return classify_ipv6(address) == Scope::global;
 }
 
 bool usable_ipv6(const std::string& address) {
-    auto b = v6_bytes(address);
-    return b && (global_ipv6(address) || ((*b)[0] & 0xFE) == 0xFC);
+    const auto s = classify_ipv6(address);
+    return s == Scope::global || s == Scope::ula;
 }
 
 GapReport evaluate(const Config& config, const std::vector<Device>& devices,

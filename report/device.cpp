@@ -148,6 +148,12 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
         status("admin_status", i.admin_status);
         status("oper_status", i.oper_status);
         w.field("ipv6_enabled", i.ipv6_enabled);
+        w.field("ipv6_forwarding", i.ipv6_forwarding);
+        w.field("ra_send", i.ra_send);
+        w.field("ra_lifetime_s", i.ra_lifetime_s);
+        w.field("ra_managed", i.ra_managed);
+        w.field("ra_other", i.ra_other);
+        w.field("tunnel_encaps", i.tunnel_encaps);
         w.end_object();
     }
     w.end_array();
@@ -160,6 +166,8 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
                 a.prefix_length ? std::optional<std::uint32_t>(*a.prefix_length) : std::nullopt);
         w.field("if_index", a.if_index);
         w.field("origin", a.origin);
+        w.field("status", a.status);
+        w.field("anycast", a.anycast);
         w.end_object();
     }
     w.end_array();
@@ -197,6 +205,7 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
         w.field("address", e.address);
         w.field("mac", e.mac);
         w.field("if_index", e.if_index);
+        w.field("type", e.type);
         w.end_object();
     }
     w.end_array();
@@ -219,6 +228,44 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
         w.end_object();
     }
     w.end_array();
+    w.field("ipv6_hop_limit", d.ipv6_hop_limit);
+    w.field("ipv6_address_mib", d.ipv6_address_mib);
+    auto strings = [&](std::string_view k, const std::vector<std::string>& v) {
+        w.key(k).begin_array();
+        for (const auto& x : v) {
+            w.value(x);
+        }
+        w.end_array();
+    };
+    strings("tables", d.tables);
+    strings("partial_walks", d.partial);
+    w.key("ipv6_routers").begin_array();
+    for (const auto& r : d.ipv6_routers) {
+        w.begin_object().field("address", r.address).field("if_index", r.if_index);
+        w.field("lifetime_s", r.lifetime_s).end_object();
+    }
+    w.end_array();
+    w.key("listeners").begin_array();
+    for (const auto& l : d.listeners) {
+        w.begin_object().field("protocol", l.protocol);
+        w.key("family");
+        l.family ? w.value(model::to_string(*l.family)) : w.null();
+        w.field("address", l.address).field("port", l.port).end_object();
+    }
+    w.end_array();
+    w.key("counters").begin_object();
+    for (const auto& c : d.counters) {
+        w.field(c.oid, c.value);
+    }
+    w.end_object();
+    w.key("ipv6_management");
+    if (d.ipv6_management) {
+        w.begin_object().field("address", d.ipv6_management->address);
+        w.field("ok", d.ipv6_management->ok).field("detail", d.ipv6_management->detail);
+        w.end_object();
+    } else {
+        w.null();
+    }
     w.end_object();
 }
 

@@ -260,18 +260,6 @@ std::string render_csv(const model::GapReport& rep, const ReportContext& ctx) {
     return out;
 }
 
-std::string md_cell(std::string_view s) {
-    std::string out;
-    for (char ch : model::sanitize_terminal(s)) {
-        if (ch == '|' || ch == '\\' || ch == '*' || ch == '_' || ch == '`' || ch == '<' ||
-            ch == '>' || ch == '[' || ch == ']') {
-            out += '\\';
-        }
-        out += ch;
-    }
-    return out;
-}
-
 std::string render_markdown(const model::GapReport& rep, const model::Config& c,
                             const ReportContext& ctx) {
     const Labels& L = labels(ctx.lang);
@@ -437,6 +425,18 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
 }
 
 } // namespace
+
+std::string md_cell(std::string_view s) {
+    std::string out;
+    for (char ch : model::sanitize_terminal(s)) {
+        if (ch == '|' || ch == '\\' || ch == '*' || ch == '_' || ch == '`' || ch == '<' ||
+            ch == '>' || ch == '[' || ch == ']') {
+            out += '\\';
+        }
+        out += ch;
+    }
+    return out;
+}
 
 std::string html_escape(std::string_view s) {
     std::string out;

@@ -26,6 +26,9 @@ struct ReportContext {
 std::string render_gaps(const model::GapReport& report, const model::Config& config,
                         const ReportContext& ctx, Format format);
 
+// `s` for a Markdown table cell: control characters stripped, Markdown syntax escaped.
+std::string md_cell(std::string_view s);
+
 // `s` escaped for HTML text and attribute values.
 std::string html_escape(std::string_view s);
 

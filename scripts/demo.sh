@@ -41,6 +41,10 @@ echo; echo "== netinv gaps   (the plan's objectives against this scan)"
 "$netinv" gaps || echo "(exit code $?: gaps found)"
 "$netinv" gaps --format html --lang vi > build-release/gaps-vi.html || true
 "$netinv" gaps --format markdown > build-release/gaps.md || true
+echo; echo "== netinv ipv6 summary   (IPv6 readiness per district)"
+"$netinv" ipv6 summary
+"$netinv" ipv6 checklist --format markdown > build-release/ipv6-checklist.md || true
+echo "(the IPv6 work list of every site: build-release/ipv6-checklist.md)"
 echo; echo "== netinv show cpe-10510   (a commune router)"
 "$netinv" show cpe-10510
 echo

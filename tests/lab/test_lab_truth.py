@@ -82,6 +82,98 @@ class Balanced(html.parser.HTMLParser):
             self.errors.append(f"unexpected </{tag}>")
 
 
+def check_ipv6(netinv, env, cfg, db, truth, seed, failures):
+    """The IPv6 checklist and summary against the IPv6 the scenario planted, in every format."""
+    checks = 0
+    run = lambda *a: subprocess.run([netinv, "ipv6", *a, "--config", cfg, "--db", db],
+                                    capture_output=True, text=True, env=env)
+    r = run("checklist", "--format", "json")
+    checks += 1
+    if r.returncode != 1:
+        failures.append(f"seed {seed}: ipv6 checklist exit {r.returncode} (faults were planted): {r.stderr[-300:]}")
+        return checks
+    devices = {d["name"]: d for d in json.loads(r.stdout)["devices"]}
+    status = lambda n, cid: next((c["status"] for c in devices[n]["checks"] if c["id"] == cid), None)
+    finding = lambda n, cid: next((c["finding"] for c in devices[n]["checks"] if c["id"] == cid), "")
+    planted = truth["planted"]
+    # One scan: every answering device's level is what the scenario gives it (the slow agent's
+    # walks may be cut short by design, so its level is not fixed).
+    for name, t in truth["targets"].items():
+        if t["outcome"] != "ok" or name in planted["slow"]:
+            continue
+        checks += 1
+        if name not in devices:
+            failures.append(f"seed {seed}: ipv6: {name} missing from the checklist")
+            continue
+        if devices[name]["level"] != t["ipv6_level"]:
+            failures.append(f"seed {seed}: ipv6: {name} ({t['ipv6']}, {t['ipv6_fault']}) level "
+                            f"{devices[name]['level']}, planted {t['ipv6_level']}")
+        want_c01 = "unknown" if name in planted["legacy_ip_mib"] else \
+            "fail" if t["ipv6"] == "none" and t["profile"] != "linux" else "pass"
+        if status(name, "C01") != want_c01:
+            failures.append(f"seed {seed}: ipv6: {name} C01 {status(name, 'C01')}, expected {want_c01}")
+        # Counters need a second scan: never a guessed pass or fail after one.
+        if status(name, "C07") != "unknown":
+            failures.append(f"seed {seed}: ipv6: {name} C07 {status(name, 'C07')} after one scan")
+    expect = {"ipv6_no_default": ("H02", "R04", "fail"), "ipv6_documentation": ("C05", None, "fail"),
+              "ipv6_duplicate": ("C04", None, "fail"), "ipv6_v4_only_service": ("H03", None, "partial")}
+    for key, (cid, alt, want) in expect.items():
+        for name in planted.get(key, []):
+            checks += 1
+            got = status(name, cid) if status(name, cid) is not None else status(name, alt)
+            if got != want:
+                failures.append(f"seed {seed}: ipv6: {name} planted {key}: {cid} {got}, expected {want}")
+    for name in planted.get("ipv6_documentation", []):
+        if "2001:db8:4001::10" not in finding(name, "C05"):
+            failures.append(f"seed {seed}: ipv6: {name}: C05 does not name the address: {finding(name, 'C05')}")
+    for name in planted.get("ipv6_v4_only_service", []):
+        if "443" not in finding(name, "H03"):
+            failures.append(f"seed {seed}: ipv6: {name}: H03 does not name port 443: {finding(name, 'H03')}")
+    # CSV and Markdown list exactly the actions (fail, partial, unknown) of the JSON.
+    actions = {(n, c["id"]): c["status"] for n, d in devices.items() for c in d["checks"]
+               if c["status"] in ("fail", "partial", "unknown")}
+    r = run("checklist", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    checks += 1
+    got = {(row["device"], row["check"]): row["status"] for row in rows}
+    if got != actions or len(rows) != len(actions):
+        failures.append(f"seed {seed}: ipv6 checklist CSV differs from JSON: {len(rows)} rows, {len(actions)} actions")
+    r = run("checklist", "--format", "markdown")
+    checks += 1
+    md_rows = [l for l in r.stdout.splitlines() if l.startswith("| ") and not l.startswith("| Severity")]
+    if len(md_rows) != len(actions):
+        failures.append(f"seed {seed}: ipv6 checklist Markdown has {len(md_rows)} rows for {len(actions)} actions")
+    # Summary: the province's counts are the checklist's levels, the districts add up.
+    r = run("summary", "--format", "json")
+    checks += 1
+    summ = json.loads(r.stdout)
+    levels = [d["level"] for d in devices.values()]
+    want = {f"L{i}": levels.count(i) for i in range(6)}
+    want["unrated"] = levels.count(None)
+    if summ["province"]["by_level"] != want or summ["province"]["devices"] != len(devices):
+        failures.append(f"seed {seed}: ipv6 summary province {summ['province']['by_level']}, checklist {want}")
+    site_total = sum(s["devices"] for s in summ["sites"])
+    if site_total != len(devices):
+        failures.append(f"seed {seed}: ipv6 summary sites hold {site_total} devices of {len(devices)}")
+    # --site narrows to a district and everything under it.
+    district = summ["districts"][0]
+    r = run("checklist", "--format", "json", "--site", district["code"])
+    checks += 1
+    narrowed = json.loads(r.stdout)["devices"]
+    if len(narrowed) != district["devices"]:
+        failures.append(f"seed {seed}: ipv6 checklist --site {district['code']}: {len(narrowed)} devices, "
+                        f"summary says {district['devices']}")
+    r = run("checklist", "--device", "no-such-device")
+    checks += 1
+    if r.returncode != 2:
+        failures.append(f"seed {seed}: ipv6 checklist --device no-such-device exit {r.returncode}")
+    r = run("summary", "--format", "csv", "--by-site")
+    checks += 1
+    if len(list(csv.DictReader(io.StringIO(r.stdout)))) != len(summ["sites"]) + 1:
+        failures.append(f"seed {seed}: ipv6 summary CSV row count")
+    return checks
+
+
 def check_gaps(netinv, env, cfg, db, truth, seed, failures):
     """The gap report's numbers and lists against what the scenario planted."""
     checks = 0
@@ -223,6 +315,7 @@ def check_seed(netinv, seed, failures, args_seeds):
                     diff = sorted(n for n in set(got) | set(sequential) if got.get(n) != sequential.get(n))
                     failures.append(f"seed {seed}: --concurrency 1 stored other results for {diff[:10]}")
             checks += check_gaps(netinv, env, cfg, db, truth, seed, failures)
+            checks += check_ipv6(netinv, env, cfg, db, truth, seed, failures)
             # As root the lab also runs hosts in network namespaces, reached over real IPv6.
             v6 = truth.get("ipv6_hosts", {})
             if v6:
@@ -234,12 +327,28 @@ def check_seed(netinv, seed, failures, args_seeds):
                     failures.append(f"seed {seed}: IPv6 scan exit {r6.returncode}: {r6.stderr[-300:]}")
                 _, got6 = stored(db6)
                 for name, want in v6.items():
+                    if want["c06"] != "pass":
+                        continue  # its agent does not listen on IPv6
                     checks += 1
                     have = got6.get(name, {})
                     addrs = [(a["address"], a["prefix_length"]) for a in have.get("addresses", [])]
                     if have.get("outcome") != "ok" or have.get("sys_name") != want["sys_name"] or \
                             (want["address"], want["prefix_length"]) not in addrs:
                         failures.append(f"seed {seed}: IPv6 host {name}: stored {have}")
+                # Polled over IPv4, each host is polled again over its own IPv6 address (C06).
+                dual = os.path.join(lab_dir, "ipv6-dual.toml")
+                dbd = os.path.join(tmp, "dual.db")
+                subprocess.run([netinv, "scan", "--quiet", "--config", dual, "--db", dbd],
+                               capture_output=True, text=True, env=env, timeout=120)
+                r = subprocess.run([netinv, "ipv6", "checklist", "--all", "--format", "json",
+                                    "--config", dual, "--db", dbd], capture_output=True, text=True, env=env)
+                c06 = {d["name"]: next(c for c in d["checks"] if c["id"] == "C06")
+                       for d in json.loads(r.stdout)["devices"]}
+                for name, want in v6.items():
+                    checks += 1
+                    seen = c06.get(name, {})
+                    if seen.get("status") != want["c06"] or want["address"] not in seen.get("finding", ""):
+                        failures.append(f"seed {seed}: IPv6 host {name}: C06 {seen}, expected {want['c06']}")
             elif os.geteuid() == 0:
                 failures.append(f"seed {seed}: running as root but the lab made no IPv6 hosts")
             # What the scenario planted must show up as such.

@@ -276,3 +276,28 @@ TEST_CASE("config: wrong types are reported", "[cli][config]") {
                           "inventory.toml:4:11: 'version' must be a string",
                           "inventory.toml:2:10: 'target' must be an array of tables ([[target]])"});
 }
+
+TEST_CASE("config: the [ipv6] table", "[cli][config][ipv6]") {
+    auto ok = load("[ipv6]\nmanagement_prefixes = [\"2405:4800:0030:FF00::/56\"]\n"
+                   "plan_prefixes = \"2405:4800:30::/48\"\nula_usable = false\n"
+                   "approved_cpe = [\"ER605\"]\n");
+    REQUIRE(ok.config);
+    CHECK(ok.config->ipv6.management_prefixes ==
+          std::vector<std::string>{"2405:4800:30:ff00::/56"});
+    CHECK(ok.config->ipv6.plan_prefixes == std::vector<std::string>{"2405:4800:30::/48"});
+    CHECK_FALSE(ok.config->ipv6.ula_usable);
+    CHECK(ok.config->ipv6.approved_cpe == std::vector<std::string>{"ER605"});
+    auto bad = load("[ipv6]\nmanagement_prefixes = [\"10.0.0.0/8\", \"fd00::/129\", \"fd00::\"]\n"
+                    "ula_usable = \"yes\"\nmanagment_prefixes = []\n");
+    CHECK_FALSE(bad.config);
+    CHECK(bad.errors == std::vector<std::string>{
+                            "inventory.toml:4:1: unknown key 'managment_prefixes' (did you mean "
+                            "'management_prefixes'?)",
+                            "inventory.toml:3:14: 'ula_usable' must be true or false",
+                            "inventory.toml:2:23: '10.0.0.0/8' is not an IPv6 prefix (e.g. "
+                            "\"2405:4800:30::/48\")",
+                            "inventory.toml:2:23: 'fd00::/129' is not an IPv6 prefix (e.g. "
+                            "\"2405:4800:30::/48\")",
+                            "inventory.toml:2:23: 'fd00::' is not an IPv6 prefix (e.g. "
+                            "\"2405:4800:30::/48\")"});
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// netinv ipv6 checklist | summary: IPv6 readiness from the latest complete scan. Counter checks
+// (traffic) compare it with the complete scan before it, when there is one.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "cli/command.hpp"
+#include "cli/config_loader.hpp"
+#include "model/ipv6.hpp"
+#include "model/text.hpp"
+#include "report/ipv6.hpp"
+#include "store/store.hpp"
+
+namespace netinv::cli {
+
+namespace {
+
+struct Ipv6Options {
+    std::string site;
+    std::string device;
+    bool all = false;
+    bool by_site = false;
+};
+
+int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
+    const auto format = ctx.format(checklist ? "ipv6 checklist" : "ipv6 summary",
+                                   {report::Format::table, report::Format::json,
+                                    report::Format::csv, report::Format::markdown});
+    if (!format) {
+        return exit_usage;
+    }
+    LoadOptions lo;
+    lo.resolve_secrets = false;
+    const auto loaded = load_config_file(ctx.config_path(), lo);
+    if (!loaded.config) {
+        for (const auto& e : loaded.errors) {
+            fmt::print(ctx.err, "{}\n", e);
+        }
+        return exit_usage;
+    }
+    const model::Config& cfg = *loaded.config;
+    if (!opt.site.empty() && !cfg.find_site(opt.site)) {
+        std::vector<std::string_view> codes;
+        for (const auto& s : cfg.sites) {
+            codes.push_back(s.code);
+        }
+        auto hint = model::closest_match(opt.site, codes);
+        ctx.error(fmt::format("{}: no site '{}'{}", ctx.config_path(), opt.site,
+                              hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+        return exit_usage;
+    }
+    const auto db = open_existing_store(ctx);
+    if (!db) {
+        return exit_no_scan;
+    }
+    const auto scans = db->scans();
+    const store::ScanInfo* latest = nullptr;
+    const store::ScanInfo* before = nullptr;
+    for (const auto& s : scans) { // newest first
+        if (s.status != store::ScanStatus::complete) {
+            continue;
+        }
+        if (!latest) {
+            latest = &s;
+        } else {
+            before = &s;
+            break;
+        }
+    }
+    if (!latest) {
+        ctx.error(
+            fmt::format("{}: no complete scan to report on; run 'netinv scan' first", db->path()));
+        return exit_no_scan;
+    }
+    auto devices = db->devices(latest->id);
+    // --site takes the site and everything under it; --device one device.
+    auto under = [&](const std::optional<std::string>& code) {
+        for (const model::Site* s = code ? cfg.find_site(*code) : nullptr; s;
+             s = s->parent.empty() ? nullptr : cfg.find_site(s->parent)) {
+            if (s->code == opt.site) {
+                return true;
+            }
+        }
+        return false;
+    };
+    if (!opt.device.empty()) {
+        if (std::ranges::none_of(devices,
+                                 [&](const model::Device& d) { return d.name == opt.device; })) {
+            ctx.error(
+                fmt::format("{}: no device '{}' in scan {}", db->path(), opt.device, latest->id));
+            return exit_usage;
+        }
+        std::erase_if(devices, [&](const model::Device& d) { return d.name != opt.device; });
+    }
+    if (!opt.site.empty()) {
+        std::erase_if(devices, [&](const model::Device& d) { return !under(d.site); });
+    }
+    std::vector<model::Device> earlier;
+    std::int64_t seconds = 0;
+    if (before) {
+        earlier = db->devices(before->id);
+        const auto a = parse_iso_utc(before->started_at);
+        const auto b = parse_iso_utc(latest->started_at);
+        if (a && b) {
+            seconds = std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
+        }
+    }
+    const auto summary = model::summarize_ipv6(cfg, devices, earlier, seconds);
+    const report::ReportContext rc{latest->id, latest->started_at, report::Lang::en};
+    if (checklist) {
+        ctx.print(
+            report::render_checklist(summary, cfg, rc, report::ChecklistOptions{opt.all}, *format));
+        const bool clean = std::ranges::all_of(summary.devices, [](const auto& d) {
+            return std::ranges::none_of(d.checks, [](const model::Check& c) {
+                return c.status == model::CheckStatus::fail ||
+                       c.status == model::CheckStatus::partial;
+            });
+        });
+        return clean ? exit_ok : exit_failure;
+    }
+    ctx.print(report::render_ipv6_summary(summary, cfg, rc, opt.by_site, *format));
+    return exit_ok;
+}
+
+} // namespace
+
+Handler setup_ipv6(CLI::App& sub, GlobalOptions& global) {
+    auto opt = std::make_shared<Ipv6Options>();
+    sub.require_subcommand(1, 1);
+    auto* checklist = sub.add_subcommand(
+        "checklist", "Per-device IPv6 checks as a work list, grouped by site, most severe first");
+    auto* summary = sub.add_subcommand(
+        "summary", "Readiness levels L0-L5 and scores for the province and each district or site");
+    for (auto* s : {checklist, summary}) {
+        add_global_options(*s, global);
+        s->add_option("--site", opt->site, "Only this site and the sites under it")
+            ->type_name("CODE");
+    }
+    checklist->add_option("--device", opt->device, "Only this device")->type_name("NAME");
+    checklist->add_flag("--all", opt->all,
+                        "List every check, also those that pass or do not apply");
+    summary->add_flag("--by-site", opt->by_site, "One line per site instead of per district");
+    return [opt, checklist](RunContext& ctx) {
+        return run_ipv6(ctx, *opt, checklist->parsed());
+    };
+}
+
+} // namespace netinv::cli

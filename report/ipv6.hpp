@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/config.hpp"
+#include "model/ipv6.hpp"
+#include "report/gaps.hpp"
+
+namespace netinv::report {
+
+struct ChecklistOptions {
+    bool all = false; // also the checks that pass or do not apply (table, CSV, Markdown)
+};
+
+// `netinv ipv6 checklist`: a work list grouped by site (configuration order), each site's
+// actions ordered by severity (fail before partial before unknown), one line per action. JSON
+// holds every check of every device with its evidence (schema in netinv(1)).
+std::string render_checklist(const model::Ipv6Summary& summary, const model::Config& config,
+                             const ReportContext& ctx, const ChecklistOptions& opt, Format format);
+
+// `netinv ipv6 summary`: readiness levels and scores for the province, then per district, or
+// per site with `by_site`.
+std::string render_ipv6_summary(const model::Ipv6Summary& summary, const model::Config& config,
+                                const ReportContext& ctx, bool by_site, Format format);
+
+} // namespace netinv::report
