@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -177,7 +178,42 @@ CREATE INDEX ipv6_router_by_device ON ipv6_router (scan_id, device);
 CREATE INDEX listener_by_device ON listener (scan_id, device);
 CREATE INDEX counter_by_device ON counter (scan_id, device);
 )sql",
+    // 5: a night costs nothing when nothing changed. A target's outcome is stored as a range of
+    // consecutive scans (observation: first_scan..last_scan) with the same address, outcome,
+    // detail and device state; a scan that sees the same extends the range. What differs every
+    // night (uptime, duration, counters, volume use) is kept for the latest scans only.
+    R"sql(
+CREATE TABLE observation (
+    target     TEXT NOT NULL,
+    first_scan INTEGER NOT NULL,
+    last_scan  INTEGER NOT NULL,
+    address    TEXT NOT NULL,
+    outcome    TEXT NOT NULL CHECK (outcome IN ('ok', 'timeout', 'auth_failure', 'error')),
+    detail     TEXT NOT NULL,
+    state_scan INTEGER, -- the device rows: device.scan_id = state_scan, device.name = target
+    PRIMARY KEY (target, first_scan)
+) WITHOUT ROWID;
+CREATE INDEX observation_by_last ON observation (last_scan);
+CREATE TABLE sample (
+    scan_id     INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+    target      TEXT NOT NULL,
+    uptime_cs   INTEGER,
+    duration_ms INTEGER NOT NULL,
+    PRIMARY KEY (scan_id, target)
+) WITHOUT ROWID;
+INSERT INTO observation SELECT target, scan_id, scan_id, address, outcome, detail, state_scan
+    FROM scan_target;
+INSERT INTO sample SELECT scan_id, target, uptime_cs, duration_ms FROM scan_target;
+DROP TABLE scan_target;
+)sql",
 };
+
+// How many of the latest scans keep their per-scan values (uptime, durations, counters, volume
+// use): enough for the counter checks and a week of diffs.
+constexpr int k_sample_scans = 7;
+
+// An observation covering scan ?1.
+constexpr const char* k_covers = "first_scan <= ?1 AND last_scan >= ?1";
 
 // The tables holding a device's state, keyed (scan_id, device) by the scan that first saw it.
 constexpr std::array<const char*, 8> k_state_tables = {"interface",     "address",        "route",
@@ -282,6 +318,136 @@ Store::Store(const std::string& path, Mode mode) : m_path(path) {
 
 Store::~Store() = default;
 
+std::set<std::string> Store::targets_seen_up_to(std::int64_t scan_id) const {
+    return guarded(m_path, [&] {
+        SQLite::Statement st(*m_db, "SELECT DISTINCT target FROM observation WHERE first_scan "
+                                    "<= ? AND state_scan IS NOT NULL");
+        st.bind(1, scan_id);
+        std::set<std::string> out;
+        while (st.executeStep()) {
+            out.insert(st.getColumn(0).getString());
+        }
+        return out;
+    });
+}
+
+std::vector<std::int64_t> Store::close_abandoned_scans(const std::string& now) {
+    return guarded(m_path, [&] {
+        std::vector<std::int64_t> ids;
+        SQLite::Statement st(*m_db, "SELECT id FROM scan WHERE status = 'running' ORDER BY id");
+        while (st.executeStep()) {
+            ids.push_back(st.getColumn(0).getInt64());
+        }
+        SQLite::Statement up(*m_db, "UPDATE scan SET status = 'interrupted', finished_at = ? "
+                                    "WHERE status = 'running'");
+        up.bind(1, now);
+        up.exec();
+        return ids;
+    });
+}
+
+void Store::delete_scans(const std::vector<std::int64_t>& ids_in) {
+    guarded(m_path, [&] {
+        std::string list;
+        for (auto id : ids_in) {
+            list += fmt::format("{}{}", list.empty() ? "" : ",", id);
+        }
+        if (list.empty()) {
+            return;
+        }
+        SQLite::Transaction tx(*m_db);
+        // Rows move between owners in several statements; the keys agree again at commit.
+        m_db->exec("PRAGMA defer_foreign_keys = ON");
+        // Ranges keep only the scans that stay; a range left with none goes.
+        const std::string stays = fmt::format(
+            "FROM scan WHERE id BETWEEN first_scan AND last_scan AND id NOT IN ({})", list);
+        m_db->exec(fmt::format("DELETE FROM observation WHERE NOT EXISTS (SELECT 1 {})", stays));
+        m_db->exec(fmt::format("UPDATE observation SET first_scan = (SELECT min(id) {0}), "
+                               "last_scan = (SELECT max(id) {0})",
+                               stays));
+        // A state first stored by a deleted scan but still seen moves to the first scan that
+        // still sees it (that scan reused it, so it holds no rows of its own for the target).
+        SQLite::Statement keep(*m_db, fmt::format("SELECT state_scan, target, min(first_scan) FROM "
+                                                  "observation WHERE state_scan IN ({}) GROUP BY "
+                                                  "state_scan, target",
+                                                  list));
+        std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> moves;
+        while (keep.executeStep()) {
+            moves.emplace_back(keep.getColumn(0).getInt64(), keep.getColumn(1).getString(),
+                               keep.getColumn(2).getInt64());
+        }
+        for (const auto& [old, target, owner] : moves) {
+            auto move = [&](const std::string& sql) {
+                SQLite::Statement st(*m_db, sql);
+                st.bind(1, owner);
+                st.bind(2, old);
+                st.bind(3, target);
+                st.exec();
+            };
+            move("UPDATE device SET scan_id = ? WHERE scan_id = ? AND name = ?");
+            for (const char* t : k_state_tables) {
+                move(fmt::format("UPDATE {} SET scan_id = ? WHERE scan_id = ? AND device = ?", t));
+            }
+            move("UPDATE observation SET state_scan = ? WHERE state_scan = ? AND target = ?");
+        }
+        m_db->exec(fmt::format("DELETE FROM scan WHERE id IN ({})", list));
+        tx.commit();
+        m_db->exec("VACUUM");
+    });
+}
+
+std::vector<Store::Finding> Store::check(bool writer_active) const {
+    return guarded(m_path, [&] {
+        std::vector<Finding> out;
+        SQLite::Statement ic(*m_db, "PRAGMA integrity_check(20)");
+        while (ic.executeStep()) {
+            const std::string line = ic.getColumn(0).getString();
+            if (line != "ok") {
+                out.push_back({true, "SQLite integrity: " + line +
+                                         " (restore the file from a backup; netinv cannot "
+                                         "repair it)"});
+            }
+        }
+        SQLite::Statement fk(*m_db, "PRAGMA foreign_key_check");
+        while (fk.executeStep()) {
+            out.push_back(
+                {true, fmt::format("row {} of table {} refers to a missing row of {}",
+                                   fk.getColumn(1).getInt64(), fk.getColumn(0).getString(),
+                                   fk.getColumn(2).getString())});
+        }
+        SQLite::Statement lost(*m_db,
+                               "SELECT t.first_scan, t.target FROM observation t WHERE "
+                               "t.state_scan IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device d "
+                               "WHERE d.scan_id = t.state_scan AND d.name = t.target) LIMIT 20");
+        while (lost.executeStep()) {
+            out.push_back(
+                {true, fmt::format("scan {}: the device stored for {} is missing",
+                                   lost.getColumn(0).getInt64(), lost.getColumn(1).getString())});
+        }
+        if (!writer_active) {
+            SQLite::Statement run(*m_db, "SELECT id, started_at FROM scan WHERE status = "
+                                         "'running'");
+            while (run.executeStep()) {
+                out.push_back({false, fmt::format("scan {} (started {}) never finished: the run "
+                                                  "was killed; it is not reported as complete, "
+                                                  "and the next scan marks it interrupted",
+                                                  run.getColumn(0).getInt64(),
+                                                  run.getColumn(1).getString())});
+            }
+        }
+        const auto orphans =
+            m_db->execAndGet("SELECT count(*) FROM device d WHERE NOT EXISTS (SELECT 1 FROM "
+                             "observation t WHERE t.state_scan = d.scan_id AND t.target = d.name)")
+                .getInt64();
+        if (orphans > 0) {
+            out.push_back({false, fmt::format("{} stored device states belong to no scan (space "
+                                              "only; 'netinv prune' removes them)",
+                                              orphans)});
+        }
+        return out;
+    });
+}
+
 int Store::schema_version() const {
     return guarded(m_path, [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
 }
@@ -327,9 +493,9 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         std::optional<std::int64_t> state_scan;
         if (d) {
             // Reuse the last stored state of this target when nothing but counters changed.
-            SQLite::Statement prev(*m_db, "SELECT state_scan FROM scan_target WHERE target = ? AND "
-                                          "scan_id < ? AND state_scan IS NOT NULL ORDER BY "
-                                          "scan_id DESC LIMIT 1");
+            SQLite::Statement prev(*m_db, "SELECT state_scan FROM observation WHERE target = ? AND "
+                                          "first_scan < ? AND state_scan IS NOT NULL ORDER BY "
+                                          "first_scan DESC LIMIT 1");
             prev.bind(1, o.target);
             prev.bind(2, scan_id);
             if (prev.executeStep()) {
@@ -351,18 +517,49 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             }
             save_volatile(scan_id, *d);
         }
-        SQLite::Statement st(*m_db, "INSERT INTO scan_target (scan_id, target, address, outcome, "
-                                    "detail, duration_ms, state_scan, uptime_cs) VALUES "
-                                    "(?, ?, ?, ?, ?, ?, ?, ?)");
-        st.bind(1, scan_id);
-        st.bind(2, o.target);
-        st.bind(3, o.address);
-        st.bind(4, std::string(model::to_string(o.outcome)));
-        st.bind(5, o.detail);
-        st.bind(6, o.duration_ms);
-        bind_opt(st, 7, state_scan);
-        bind_opt(st, 8, d ? d->sys_uptime_cs : std::nullopt);
-        st.exec();
+        // The same as the target's observation in the scan before: extend its range.
+        const std::string outcome(model::to_string(o.outcome));
+        SQLite::Statement last(*m_db, "SELECT first_scan, last_scan, address, outcome, detail, "
+                                      "state_scan FROM observation WHERE target = ? ORDER BY "
+                                      "first_scan DESC LIMIT 1");
+        last.bind(1, o.target);
+        bool extended = false;
+        if (last.executeStep()) {
+            const auto prev_scan =
+                m_db->execAndGet(
+                        fmt::format("SELECT coalesce(max(id), 0) FROM scan WHERE id < {}", scan_id))
+                    .getInt64();
+            const std::optional<std::int64_t> prev_state = opt_int<std::int64_t>(last.getColumn(5));
+            if (last.getColumn(1).getInt64() == prev_scan &&
+                last.getColumn(2).getString() == o.address &&
+                last.getColumn(3).getString() == outcome &&
+                last.getColumn(4).getString() == o.detail && prev_state == state_scan) {
+                SQLite::Statement up(*m_db, "UPDATE observation SET last_scan = ? WHERE target = ? "
+                                            "AND first_scan = ?");
+                up.bind(1, scan_id);
+                up.bind(2, o.target);
+                up.bind(3, last.getColumn(0).getInt64());
+                up.exec();
+                extended = true;
+            }
+        }
+        if (!extended) {
+            SQLite::Statement st(*m_db, "INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?)");
+            st.bind(1, o.target);
+            st.bind(2, scan_id);
+            st.bind(3, scan_id);
+            st.bind(4, o.address);
+            st.bind(5, outcome);
+            st.bind(6, o.detail);
+            bind_opt(st, 7, state_scan);
+            st.exec();
+        }
+        SQLite::Statement sample(*m_db, "INSERT INTO sample VALUES (?, ?, ?, ?)");
+        sample.bind(1, scan_id);
+        sample.bind(2, o.target);
+        bind_opt(sample, 3, d ? d->sys_uptime_cs : std::nullopt);
+        sample.bind(4, o.duration_ms);
+        sample.exec();
         if (state && state->max_repetitions) {
             SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?) ON CONFLICT "
                                         "(target) DO UPDATE SET max_repetitions = "
@@ -576,12 +773,13 @@ void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
 // scan_target (id is a scan, the rows are wherever its state_scan points).
 std::string Store::state_from(const char* table, const char* name_col, bool direct,
                               bool by_name) const {
-    std::string sql = direct ? fmt::format(" FROM {} x WHERE x.scan_id = ?", table)
-                             : fmt::format(" FROM {0} x JOIN scan_target t ON t.state_scan = "
-                                           "x.scan_id AND t.target = x.{1} WHERE t.scan_id = ?",
+    std::string sql = direct ? fmt::format(" FROM {} x WHERE x.scan_id = ?1", table)
+                             : fmt::format(" FROM {0} x JOIN observation t ON t.state_scan = "
+                                           "x.scan_id AND t.target = x.{1} WHERE t.first_scan <= "
+                                           "?1 AND t.last_scan >= ?1",
                                            table, name_col);
     if (by_name) {
-        sql += fmt::format(" AND x.{} = ?", name_col);
+        sql += fmt::format(" AND x.{} = ?2", name_col);
     }
     return sql;
 }
@@ -684,7 +882,7 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
         d.counters.push_back(model::Counter{
             st.getColumn(1).getString(), static_cast<std::uint64_t>(st.getColumn(2).getInt64())});
     });
-    SQLite::Statement up(*m_db, std::string("SELECT target, uptime_cs FROM scan_target WHERE "
+    SQLite::Statement up(*m_db, std::string("SELECT target, uptime_cs FROM sample WHERE "
                                             "scan_id = ?") +
                                     (name ? " AND target = ?" : ""));
     up.bind(1, id);
@@ -701,11 +899,19 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
 
 void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status) {
     return guarded(m_path, [&] {
+        SQLite::Transaction tx(*m_db);
         SQLite::Statement st(*m_db, "UPDATE scan SET finished_at = ?, status = ? WHERE id = ?");
         st.bind(1, finished_at);
         st.bind(2, std::string(to_string(status)));
         st.bind(3, scan_id);
         st.exec();
+        // Per-scan values are kept for the latest scans only; states and outcomes for ever.
+        for (const char* t : {"sample", "counter", "volume"}) {
+            m_db->exec(fmt::format("DELETE FROM {} WHERE scan_id NOT IN (SELECT id FROM scan "
+                                   "ORDER BY id DESC LIMIT {})",
+                                   t, k_sample_scans));
+        }
+        tx.commit();
     });
 }
 
@@ -725,9 +931,11 @@ std::vector<ScanInfo> Store::scans() const {
         SQLite::Statement st(*m_db,
                              "SELECT s.id, s.started_at, coalesce(s.finished_at, ''), s.status, "
                              "s.targets_total, "
-                             "(SELECT count(*) FROM scan_target t WHERE t.scan_id = s.id AND "
+                             "(SELECT count(*) FROM observation t WHERE t.first_scan <= s.id AND "
+                             "t.last_scan >= s.id AND "
                              "t.outcome = 'ok'), "
-                             "(SELECT count(*) FROM scan_target t WHERE t.scan_id = s.id AND "
+                             "(SELECT count(*) FROM observation t WHERE t.first_scan <= s.id AND "
+                             "t.last_scan >= s.id AND "
                              "t.outcome != 'ok') "
                              "FROM scan s ORDER BY s.id DESC");
         std::vector<ScanInfo> out;
@@ -761,8 +969,10 @@ std::optional<ScanInfo> Store::latest_complete_scan() const {
 
 std::vector<model::TargetOutcome> Store::outcomes(std::int64_t scan_id) const {
     return guarded(m_path, [&] {
-        SQLite::Statement st(*m_db, "SELECT target, address, outcome, detail, duration_ms FROM "
-                                    "scan_target WHERE scan_id = ? ORDER BY target");
+        SQLite::Statement st(*m_db, "SELECT o.target, o.address, o.outcome, o.detail, "
+                                    "coalesce(s.duration_ms, 0) FROM observation o LEFT JOIN "
+                                    "sample s ON s.scan_id = ?1 AND s.target = o.target WHERE "
+                                    "o.first_scan <= ?1 AND o.last_scan >= ?1 ORDER BY o.target");
         st.bind(1, scan_id);
         std::vector<model::TargetOutcome> out;
         while (st.executeStep()) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ struct ScanInfo {
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 4;
+inline constexpr int k_schema_version = 5;
 
 // What polling learned about a target that makes the next scan cheaper: the GETBULK
 // max-repetitions that worked for it.
@@ -68,6 +69,26 @@ public:
     std::vector<model::TargetOutcome> outcomes(std::int64_t scan_id) const;
     std::vector<model::Device> devices(std::int64_t scan_id) const;
     std::optional<model::Device> device(std::int64_t scan_id, const std::string& name) const;
+
+    // Targets that answered in any scan with id <= `scan_id`.
+    std::set<std::string> targets_seen_up_to(std::int64_t scan_id) const;
+    // Marks scans still `running` as interrupted: only for a caller holding the write lock,
+    // for whom no other run can be writing them. Returns their ids.
+    std::vector<std::int64_t> close_abandoned_scans(const std::string& now);
+
+    // Deletes the given scans and what only they refer to. A device state first stored by a
+    // deleted scan but still seen by a kept one moves to the earliest kept scan that saw it,
+    // so every kept scan reads exactly what it read before. One transaction, then VACUUM.
+    void delete_scans(const std::vector<std::int64_t>& ids);
+
+    struct Finding {
+        bool error = false; // false: a warning, the database is still whole
+        std::string text;
+    };
+    // SQLite's integrity and foreign-key checks, then netinv's own: every scan's devices
+    // resolvable, no abandoned running scan (`writer_active`: another run holds the lock),
+    // no unreferenced state.
+    std::vector<Finding> check(bool writer_active) const;
 
     int schema_version() const;
     const std::string& path() const { return m_path; }

@@ -48,7 +48,9 @@ def config(port, communities, timeout_ms, retries):
 def outcomes(db):
     con = sqlite3.connect(db)
     status = con.execute("SELECT status FROM scan ORDER BY id DESC LIMIT 1").fetchone()[0]
-    rows = dict(con.execute("SELECT target, outcome FROM scan_target"))
+    (scan_id,) = con.execute("SELECT max(id) FROM scan").fetchone()
+    rows = dict(con.execute("SELECT target, outcome FROM observation WHERE first_scan <= ?1 "
+                            "AND last_scan >= ?1", (scan_id,)))
     return status, rows
 
 

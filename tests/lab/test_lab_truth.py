@@ -36,7 +36,8 @@ def stored(db_path):
     db = sqlite3.connect(db_path)
     (scan_id, status), = db.execute("SELECT id, status FROM scan ORDER BY id DESC LIMIT 1")
     out = {}
-    for target, outcome in db.execute("SELECT target, outcome FROM scan_target WHERE scan_id=?", (scan_id,)):
+    for target, outcome in db.execute("SELECT target, outcome FROM observation WHERE first_scan <= ?1 "
+                                      "AND last_scan >= ?1", (scan_id,)):
         out[target] = {"outcome": outcome}
     for row in db.execute("SELECT name, sys_name, sys_location, sys_object_id, vendor, model, serial "
                           "FROM device WHERE scan_id=?", (scan_id,)):

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 
 #include "helpers.hpp"
 #include "model/error.hpp"
@@ -236,4 +237,50 @@ TEST_CASE("store: an unchanged device is stored once and every scan still reads 
     CHECK(raw.execAndGet("SELECT last_scan FROM device WHERE serial IS NULL").getInt64() == ids[1]);
     CHECK(raw.execAndGet("SELECT last_scan FROM device WHERE serial = 'SN-SWAPPED'").getInt64() ==
           ids[3]);
+}
+
+TEST_CASE("store: deleting scans keeps every other scan reading as before", "[store][history]") {
+    netinv::test::TempDir dir;
+    const auto path = dir.file("inv.db");
+    Store db(path, Store::Mode::read_write_create);
+    auto dev = sample_device("sw-01");
+    auto other = sample_device("sw-02");
+    std::map<std::int64_t, std::vector<model::Device>> seen;
+    for (int night = 0; night < 6; ++night) {
+        if (night == 3) {
+            dev.serial = "SN-NEW"; // a new state for sw-01 from night 3
+        }
+        const auto id = db.begin_scan(fmt::format("2026-11-2{}T01:00:00Z", night), 2);
+        db.save_target(id, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 12}, &dev);
+        if (night == 4) {
+            db.save_target(id, {"sw-02", "127.0.0.2", model::Outcome::timeout, "no answer", 9},
+                           nullptr);
+        } else {
+            db.save_target(id, {"sw-02", "127.0.0.2", model::Outcome::ok, "", 12}, &other);
+        }
+        db.finish_scan(id, fmt::format("2026-11-2{}T01:00:03Z", night),
+                       store::ScanStatus::complete);
+        seen[id] = db.devices(id);
+    }
+    auto stable = [](std::vector<model::Device> v) {
+        for (auto& d : v) {
+            d.sys_uptime_cs.reset();
+            d.counters.clear();
+            d.volumes.clear();
+        }
+        return v;
+    };
+    db.delete_scans({1, 2, 5}); // the first states' owners, and the one sw-02 missed
+    std::vector<std::int64_t> left;
+    for (const auto& s : db.scans()) {
+        left.push_back(s.id);
+    }
+    CHECK(left == std::vector<std::int64_t>{6, 4, 3});
+    for (auto id : left) {
+        CAPTURE(id);
+        CHECK(stable(db.devices(id)) == stable(seen[id]));
+        CHECK(db.outcomes(id).size() == 2);
+    }
+    CHECK(db.check(false).empty());
+    CHECK(db.devices(1).empty());
 }
