@@ -16,6 +16,13 @@ Scenarios, each on the same agents, each repeated --runs times (medians reported
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
   scale     10,000 targets answered by one snmpd listening on every local address of a port:
             netinv's rate and peak RSS (descriptors and memory must not run out).
+  history   a year of nightly scans written through the real store (bench/history.cpp), each
+            night the province's real scan with churn: uptime, counters and volume use change on
+            every device, 2-5 devices a night change for real (interface up/down, an address
+            added or removed, firmware, a swapped box), now and then one does not answer.
+            Baseline: that one scan written once. Measured: the year's size / one scan's
+            (target < 10), write time per scan, time to rebuild past snapshots (target < 1 s),
+            each rebuilt snapshot checked against what was written.
 Measured: wall time, the poller's own CPU time (user+sys of netinv or of all snmpbulkwalk
 processes), peak RSS, varbinds retrieved. Nothing leaves 127.0.0.0/8. Every process started
 here is stopped by PID, also on failure.
@@ -153,9 +160,11 @@ def main():
     ap.add_argument("--scale", type=int, default=10000)
     ap.add_argument("--skip-province", action="store_true")
     ap.add_argument("--write", help="write the results as Markdown to this file")
+    ap.add_argument("--nights", type=int, default=365)
     args = ap.parse_args()
     netinv = os.path.abspath(args.netinv)
     rows = []
+    history = None
     tmp = tempfile.mkdtemp(prefix="netinv-bench-")
     os.chmod(tmp, 0o755)
     try:
@@ -238,6 +247,14 @@ def main():
                                      wall=median(prov, "wall"), cpu=median(prov, "cpu"),
                                      rss_kb=median(prov, "rss_kb"), varbinds=median(prov, "varbinds"),
                                      ratio=None))
+                    hb = os.path.join(os.path.dirname(os.path.dirname(netinv)), "bench",
+                                      "netinv_history_bench")
+                    r = subprocess.run([hb, db, os.path.join(tmp, "history"), str(args.nights)],
+                                       capture_output=True, text=True)
+                    if r.returncode == 0:
+                        history = json.loads(r.stdout)
+                    else:
+                        print(f"bench: history failed: {r.stdout} {r.stderr}", file=sys.stderr)
                 finally:
                     subprocess.run([sys.executable, os.path.join(ROOT, "lab", "lab.py"), "down", "--dir",
                                     lab_dir], capture_output=True)
@@ -267,6 +284,20 @@ def main():
         stop_all()
         shutil.rmtree(tmp, ignore_errors=True)
 
+    hlines = []
+    if history:
+        h = history
+        hlines = ["| history | value | target |", "|---|---:|---|",
+                  f"| one full scan ({h['targets']} targets, {h['devices']} devices), written once | "
+                  f"{h['one_scan_bytes'] / 1e6:.2f} MB, {h['one_scan_write_ms']:.0f} ms | baseline |",
+                  f"| {h['nights']} nightly scans, {h['real_changes']} real changes | "
+                  f"{h['year_bytes'] / 1e6:.2f} MB | |",
+                  f"| size ratio (year / one scan) | {h['size_ratio']:.2f} | < 10 |",
+                  f"| write time per scan, median / max | {h['write_ms_median']:.0f} / "
+                  f"{h['write_ms_max']:.0f} ms | |",
+                  f"| past snapshot rebuilt, median / max of {h['snapshots_checked']} | "
+                  f"{h['rebuild_ms_median']:.0f} / {h['rebuild_ms_max']:.0f} ms | < 1000 ms |",
+                  f"| rebuilt snapshots equal to what was written | {h['snapshots_equal']} | true |"]
     lines = ["| scenario | tool | wall s | CPU s | CPU µs/varbind | peak RSS MB | varbinds | ratio |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
@@ -277,6 +308,8 @@ def main():
         lines.append(f"| {r['scenario']} | {r['tool']} | {r['wall']:.2f} | {r['cpu']:.2f} | {per} | "
                      f"{rss} | {vbs} | {ratio} |")
     table = "\n".join(lines)
+    if hlines:
+        table += "\n\n" + "\n".join(hlines)
     print(table)
     print("\nratio: wall time / the xargs -P16 baseline's (servers rows); for the dead row, wall time / "
           "(live-only wall time + one timeout budget of "

@@ -25,9 +25,11 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 9> k_commands = {{
+constexpr std::array<Command, 13> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
+    {"audit", "The nightly job: scan, diff, gap report, reports; exit code for cron", setup_audit},
     {"scans", "List the scans in the database, newest first", setup_scans},
+    {"diff", "What changed between two complete scans (default: the last two)", setup_diff},
     {"devices", "List the devices of the latest complete scan", setup_devices},
     {"show", "Show one device of the latest complete scan in full", setup_show},
     {"probe", "Poll one device now, without configuration or database", setup_probe},
@@ -35,6 +37,8 @@ constexpr std::array<Command, 9> k_commands = {{
     {"ipv6", "IPv6 readiness: per-device checklist (work list) or summary by level", setup_ipv6},
     {"discover", "Sweep address ranges for SNMP agents and print what answered", setup_discover},
     {"config", "Check the configuration and the plan, or list the targets", setup_config},
+    {"prune", "Remove old scans from the database, keeping the rest whole", setup_prune},
+    {"db", "Check the database's integrity and explain what is wrong", setup_db},
 }};
 
 constexpr const char* k_exit_codes = R"(Exit codes:
@@ -42,8 +46,11 @@ constexpr const char* k_exit_codes = R"(Exit codes:
   1  any other failure (database, nothing to show, interrupted scan)
   2  bad command line or configuration
   3  the scan finished, but some targets did not answer or refused the credentials
-  4  gaps: no complete scan to report on
-  For gaps: 0 every objective met, 1 gaps found.
+  4  gaps, ipv6, diff: no complete scan to report on
+  5  another netinv run holds the database's write lock (scan, audit, prune)
+  For gaps: 0 every objective met, 1 gaps found. For ipv6 checklist: 1 actions listed.
+  For diff: 1 regressions found. For audit: 1 regressions or unmet objectives (--fail-on),
+  3 some targets did not answer; 1 wins over 3.
 
 Run 'netinv COMMAND --help' for a command's options; see netinv(1) and inventory.toml(5).)";
 

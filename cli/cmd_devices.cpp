@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/history.hpp"
 #include "model/error.hpp"
 #include "model/summary.hpp"
 #include "model/text.hpp"
@@ -20,22 +21,33 @@ namespace {
 
 struct ShowOptions {
     std::string device;
+    std::string scan = "latest";
 };
 
 struct DevicesOptions {
     std::string by;
+    std::string scan = "latest";
 };
 
-// Opens an existing database and finds its latest complete scan; prints why not otherwise.
-std::optional<store::ScanInfo> latest_scan(const RunContext& ctx,
-                                           std::unique_ptr<store::Store>& db) {
+// Opens an existing database and finds the scan named by `spec` (default: the latest complete
+// one); prints why not otherwise.
+std::optional<store::ScanInfo> find_scan(const RunContext& ctx, std::unique_ptr<store::Store>& db,
+                                         const std::string& spec) {
     db = open_existing_store(ctx);
     if (!db) {
         return std::nullopt;
     }
-    auto scan = db->latest_complete_scan();
+    if (spec == "latest") {
+        auto scan = db->latest_complete_scan();
+        if (!scan) {
+            ctx.error(fmt::format("{}: no complete scan yet; run 'netinv scan' first", db->path()));
+        }
+        return scan;
+    }
+    std::string why;
+    auto scan = select_scan(db->scans(), spec, why);
     if (!scan) {
-        ctx.error(fmt::format("{}: no complete scan yet; run 'netinv scan' first", db->path()));
+        ctx.error(fmt::format("{}: {}", db->path(), why));
     }
     return scan;
 }
@@ -47,7 +59,7 @@ int run_devices(RunContext& ctx, const DevicesOptions& opt) {
         return exit_usage;
     }
     std::unique_ptr<store::Store> db;
-    auto scan = latest_scan(ctx, db);
+    auto scan = find_scan(ctx, db, opt.scan);
     if (!scan) {
         return exit_failure;
     }
@@ -84,7 +96,7 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
         return exit_usage;
     }
     std::unique_ptr<store::Store> db;
-    auto scan = latest_scan(ctx, db);
+    auto scan = find_scan(ctx, db, opt.scan);
     if (!scan) {
         return exit_failure;
     }
@@ -117,6 +129,10 @@ Handler setup_devices(CLI::App& sub, GlobalOptions&) {
                    "tree from the configuration)")
         ->check(CLI::IsMember({"kind", "district"}))
         ->type_name("kind|district");
+    sub.add_option("--scan", opt->scan,
+                   "A past complete scan: id, date (YYYY-MM-DD), latest or latest~N")
+        ->type_name("SCAN")
+        ->capture_default_str();
     return [opt](RunContext& ctx) {
         return run_devices(ctx, *opt);
     };
@@ -125,6 +141,10 @@ Handler setup_devices(CLI::App& sub, GlobalOptions&) {
 Handler setup_show(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<ShowOptions>();
     sub.add_option("DEVICE", opt->device, "The device's target name")->required();
+    sub.add_option("--scan", opt->scan,
+                   "A past complete scan: id, date (YYYY-MM-DD), latest or latest~N")
+        ->type_name("SCAN")
+        ->capture_default_str();
     return [opt](RunContext& ctx) {
         return run_show(ctx, *opt);
     };

@@ -16,6 +16,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/scan_run.hpp"
 #include "model/ipv6.hpp"
 #include "model/text.hpp"
 #include "probes/poller.hpp"
@@ -24,12 +25,6 @@
 namespace netinv::cli {
 
 namespace {
-
-struct ScanOptions {
-    std::vector<std::string> targets;
-    int concurrency = 32;
-    int device_budget_s = 120;
-};
 
 // "[ 123/403]  2 failed  45.1/s  ETA 6s" on stderr, redrawn at most ten times a second, only
 // when stderr is a terminal.
@@ -165,17 +160,106 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         ctx.error(fmt::format("{}: no targets to scan", config_path));
         return exit_usage;
     }
-
+    auto lock = take_write_lock(ctx, "scan");
+    if (!lock) {
+        return exit_locked;
+    }
     store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
     ctx.note(fmt::format("configuration {}, database {}", config_path, db.path()));
+    close_abandoned(ctx, db);
+    const ScanLines lines = *format != report::Format::table ? ScanLines::none
+                            : ctx.global.quiet               ? ScanLines::failures
+                                                             : ScanLines::all;
+    const ScanRun run = perform_scan(ctx, cfg, chosen, opt, db, lines);
+    if (*format == report::Format::json) {
+        report::JsonWriter w;
+        w.begin_object();
+        w.field("scan_id", run.scan_id);
+        w.field("status", run.interrupted ? "interrupted" : "complete");
+        w.field("started_at", iso_utc(run.started));
+        w.field("finished_at", iso_utc(run.finished));
+        w.field("seconds", run.seconds);
+        w.field("varbinds", run.varbinds);
+        w.key("targets").begin_array();
+        for (const auto& o : run.outcomes) {
+            w.begin_object();
+            w.field("name", o.target);
+            w.field("address", o.address);
+            w.field("outcome", model::to_string(o.outcome));
+            w.field("detail", o.detail);
+            w.field("duration_ms", o.duration_ms);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        ctx.print(w.str());
+    } else if (!ctx.global.quiet) {
+        ctx.print(run.summary_line() + "\n");
+    }
+    if (run.interrupted) {
+        ctx.error(fmt::format("scan {} interrupted after {} of {} targets; it is kept as "
+                              "interrupted, not complete",
+                              run.scan_id, run.outcomes.size(), run.total));
+        return exit_failure;
+    }
+    return run.ok == run.total ? exit_ok : exit_targets_failed;
+}
+
+} // namespace
+
+std::string ScanRun::summary_line() const {
+    std::string failures;
+    for (const auto& [o, n] : failed) {
+        failures += fmt::format(", {} {}", n, model::to_string(o));
+    }
+    return fmt::format("scan {} {}: {} of {} targets ok{} ({:.1f} s)", scan_id,
+                       interrupted ? "interrupted" : "complete", ok, total, failures, seconds);
+}
+
+void close_abandoned(const RunContext& ctx, store::Store& db) {
+    for (auto id : db.close_abandoned_scans(iso_utc(ctx.now()))) {
+        // Shown even with --quiet: a run that died needs someone to look at why.
+        fmt::print(ctx.err,
+                   "netinv: warning: {}: scan {} was left running by a run that did not finish; "
+                   "marked interrupted\n",
+                   db.path(), id);
+    }
+}
+
+std::optional<store::WriteLock> take_write_lock(const RunContext& ctx, const std::string& command) {
+    store::WriteLock::Busy busy;
+    std::optional<std::string> stale;
+    const std::string path = ctx.db_path();
+    auto lock = store::WriteLock::acquire(path, command, iso_utc(ctx.now()), busy, stale);
+    if (!lock) {
+        ctx.error(fmt::format("{}: another netinv run holds the lock{}; try again when it ends",
+                              path, busy.holder.empty() ? "" : ": " + busy.holder));
+        return std::nullopt;
+    }
+    if (stale) {
+        fmt::print(ctx.err,
+                   "netinv: warning: {}.lock: taking over the lock of {}, which ended without "
+                   "releasing it\n",
+                   path, *stale);
+    }
+    return lock;
+}
+
+ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
+                     const std::vector<const model::Target*>& chosen, const ScanOptions& opt,
+                     store::Store& db, ScanLines lines) {
+    ScanRun run;
+    run.total = chosen.size();
     const auto started = ctx.now();
+    run.started = started;
     const std::int64_t scan_id =
         db.begin_scan(iso_utc(started), static_cast<std::int64_t>(chosen.size()));
+    run.scan_id = scan_id;
     StopSignals signals;
-    std::size_t ok = 0;
-    std::uint64_t varbinds = 0;
-    std::map<model::Outcome, std::size_t> failed;
-    std::vector<model::TargetOutcome> outcomes;
+    std::size_t& ok = run.ok;
+    std::uint64_t& varbinds = run.varbinds;
+    auto& failed = run.failed;
+    auto& outcomes = run.outcomes;
     std::vector<probes::PollSpec> specs;
     specs.reserve(chosen.size());
     const auto learned = db.target_states();
@@ -233,9 +317,9 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         } else {
             ++failed[r.outcome.outcome];
         }
-        if (*format == report::Format::table && !ctx.global.quiet) {
+        if (lines == ScanLines::all) {
             ctx.print(outcome_line(r));
-        } else if (*format == report::Format::table && r.outcome.outcome != model::Outcome::ok) {
+        } else if (lines == ScanLines::failures && r.outcome.outcome != model::Outcome::ok) {
             fmt::print(ctx.err, "netinv: {}: {}: {}\n", r.outcome.target,
                        model::to_string(r.outcome.outcome), r.outcome.detail);
         }
@@ -275,51 +359,13 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     }
     const auto finished = ctx.now();
     // Interrupted only if the stop came before every target was polled.
-    const bool interrupted = !all_polled;
+    run.interrupted = !all_polled;
     db.finish_scan(scan_id, iso_utc(finished),
-                   interrupted ? store::ScanStatus::interrupted : store::ScanStatus::complete);
-    const double secs = std::chrono::duration<double>(finished - started).count();
-    if (*format == report::Format::json) {
-        report::JsonWriter w;
-        w.begin_object();
-        w.field("scan_id", scan_id);
-        w.field("status", interrupted ? "interrupted" : "complete");
-        w.field("started_at", iso_utc(started));
-        w.field("finished_at", iso_utc(finished));
-        w.field("seconds", secs);
-        w.field("varbinds", varbinds);
-        w.key("targets").begin_array();
-        for (const auto& o : outcomes) {
-            w.begin_object();
-            w.field("name", o.target);
-            w.field("address", o.address);
-            w.field("outcome", model::to_string(o.outcome));
-            w.field("detail", o.detail);
-            w.field("duration_ms", o.duration_ms);
-            w.end_object();
-        }
-        w.end_array();
-        w.end_object();
-        ctx.print(w.str());
-    } else if (!ctx.global.quiet) {
-        std::string failures;
-        for (const auto& [o, n] : failed) {
-            failures += fmt::format(", {} {}", n, model::to_string(o));
-        }
-        ctx.print(fmt::format("scan {} {}: {} of {} targets ok{} ({:.1f} s)\n", scan_id,
-                              interrupted ? "interrupted" : "complete", ok, chosen.size(), failures,
-                              secs));
-    }
-    if (interrupted) {
-        ctx.error(fmt::format("scan {} interrupted after {} of {} targets; it is kept as "
-                              "interrupted, not complete",
-                              scan_id, outcomes.size(), chosen.size()));
-        return exit_failure;
-    }
-    return ok == chosen.size() ? exit_ok : exit_targets_failed;
+                   run.interrupted ? store::ScanStatus::interrupted : store::ScanStatus::complete);
+    run.finished = finished;
+    run.seconds = std::chrono::duration<double>(finished - started).count();
+    return run;
 }
-
-} // namespace
 
 Handler setup_scan(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<ScanOptions>();

@@ -27,7 +27,8 @@ enum ExitCode : int {
     exit_failure = 1,        // any other failure (database, no scan to show, ...)
     exit_usage = 2,          // bad command line or configuration
     exit_targets_failed = 3, // the scan finished but some targets did not answer
-    exit_no_scan = 4         // gaps: no complete scan to report on
+    exit_no_scan = 4,        // gaps, ipv6, diff: no complete scan to report on
+    exit_locked = 5          // another run holds the database's write lock
 };
 
 // Options every command takes, before or after the command name.
@@ -92,6 +93,10 @@ Handler setup_devices(CLI::App& sub, GlobalOptions& global);
 Handler setup_show(CLI::App& sub, GlobalOptions& global);
 Handler setup_probe(CLI::App& sub, GlobalOptions& global);
 Handler setup_ipv6(CLI::App& sub, GlobalOptions& global);
+Handler setup_diff(CLI::App& sub, GlobalOptions& global);
+Handler setup_audit(CLI::App& sub, GlobalOptions& global);
+Handler setup_prune(CLI::App& sub, GlobalOptions& global);
+Handler setup_db(CLI::App& sub, GlobalOptions& global);
 Handler setup_config(CLI::App& sub, GlobalOptions& global);
 Handler setup_discover(CLI::App& sub, GlobalOptions& global);
 Handler setup_gaps(CLI::App& sub, GlobalOptions& global);

@@ -754,13 +754,9 @@ def remove_netns(run):
     os.remove(path)
 
 
-def stop_pids(run):
-    path = os.path.join(run, "pids")
-    if not os.path.exists(path):
-        return 0
+def kill_and_wait(pids):
+    """SIGTERM, up to 5 s, then SIGKILL: only the PIDs the lab started."""
     stopped = 0
-    with open(path) as f:
-        pids = [int(x) for x in f.read().split()]
     for pid in pids:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -780,9 +776,90 @@ def stop_pids(run):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+    return stopped
+
+
+def stop_pids(run):
+    path = os.path.join(run, "pids")
+    if not os.path.exists(path):
+        return 0
+    with open(path) as f:
+        pids = [int(x) for x in f.read().split()]
+    stopped = kill_and_wait(pids)
     os.remove(path)
     remove_netns(run)
     return stopped
+
+
+SIM_GROUPS = ("communes", "servers", "network", "slow")
+
+
+def start_sim(run, targets, devices, dead, planted):
+    """Writes every live device's recording and starts one snmpsim process per group. Returns
+    (processes, their PIDs, how many targets answer)."""
+    groups = {g: [] for g in SIM_GROUPS}
+    for t in targets:
+        n = t["name"]
+        if n in dead:
+            continue
+        g = ("slow" if n in planted["slow"] else "network" if t["snmp_version"] == "3" else
+             "servers" if t["role"] == "server" else "communes")
+        groups[g].append(t)
+    community = {"communes": SECRETS["NETINV_COMMUNITY"], "servers": SECRETS["NETINV_SERVER_COMMUNITY"],
+                 "slow": SECRETS["NETINV_SERVER_COMMUNITY"]}
+    pids, procs = [], []
+    for g, members in groups.items():
+        shutil.rmtree(os.path.join(run, g), ignore_errors=True)
+        if not members:
+            continue
+        v3 = g == "network"
+        data = os.path.join(run, g, "data")
+        os.makedirs(os.path.join(run, g, "cache"))
+        endpoints = []
+        for i, t in enumerate(members):
+            endpoints.append(f"{t['address']}:{t['port']}")
+            if v3:
+                folder = data
+            else:
+                comm = community[g] if t["name"] not in planted["wrong_community"] else "wrong-" + community[g]
+                folder = os.path.join(data, comm)
+            os.makedirs(folder, exist_ok=True)
+            write_snmprec(os.path.join(folder, f"{UDP_DOMAIN}.{i}.snmprec"),
+                          devices[t["name"]].records(slow=(g == "slow")))
+        for root, dirs, files in os.walk(os.path.join(run, g)):
+            os.chmod(root, 0o777 if root.endswith("cache") else 0o755)
+            for f in files:
+                os.chmod(os.path.join(root, f), 0o644)
+        log = open(os.path.join(run, f"{g}.log"), "w")
+        p = subprocess.Popen(snmpsim_command(run, g, endpoints, v3), stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        pids.append(p.pid)
+        procs.append((g, p, members, v3, community.get(g)))
+    with open(os.path.join(run, "sim-pids"), "w") as f:
+        f.write("\n".join(str(p) for p in pids) + "\n")
+    return procs, pids, sum(len(m) for m in groups.values())
+
+
+def wait_sim(run, procs, planted):
+    deadline = time.time() + 60
+    for g, p, members, v3, community in procs:
+        probe = next((t for t in members if t["name"] not in planted["wrong_community"]), members[0])
+        ep = f"{probe['address']}:{probe['port']}"
+        ok = wait_ready_v3(ep, deadline, p) if v3 else wait_ready(ep, community, deadline, p)
+        if not ok or p.poll() is not None:
+            stop_pids(run)
+            die(f"snmpsim for {g} did not come up; see {run}/{g}.log")
+
+
+def write_truth(run, truth, targets, devices, dead, planted):
+    for t in targets:
+        n = t["name"]
+        if n in dead or n in planted["wrong_community"]:
+            truth["targets"][n] = {"outcome": "timeout"}
+        else:
+            truth["targets"][n] = devices[n].truth()
+    with open(os.path.join(run, "truth.json"), "w", encoding="utf-8") as f:
+        json.dump(truth, f, ensure_ascii=False, indent=1)
 
 
 def up(args):
@@ -817,73 +894,98 @@ def up(args):
                     f"is another lab running? ('lab.py down --dir DIR' stops it)")
     devices, dead, planted = build(targets, args.seed)
 
-    groups = {"communes": [], "servers": [], "network": [], "slow": []}
-    for t in targets:
-        n = t["name"]
-        if n in dead:
-            continue
-        g = ("slow" if n in planted["slow"] else "network" if t["snmp_version"] == "3" else
-             "servers" if t["role"] == "server" else "communes")
-        groups[g].append(t)
-    community = {"communes": SECRETS["NETINV_COMMUNITY"], "servers": SECRETS["NETINV_SERVER_COMMUNITY"],
-                 "slow": SECRETS["NETINV_SERVER_COMMUNITY"]}
-    pids = []
-    procs = []
-    for g, members in groups.items():
-        if not members:
-            continue
-        v3 = g == "network"
-        data = os.path.join(run, g, "data")
-        os.makedirs(os.path.join(run, g, "cache"))
-        endpoints = []
-        for i, t in enumerate(members):
-            endpoints.append(f"{t['address']}:{t['port']}")
-            if v3:
-                folder = data
-            else:
-                comm = community[g] if t["name"] not in planted["wrong_community"] else "wrong-" + community[g]
-                folder = os.path.join(data, comm)
-            os.makedirs(folder, exist_ok=True)
-            write_snmprec(os.path.join(folder, f"{UDP_DOMAIN}.{i}.snmprec"),
-                          devices[t["name"]].records(slow=(g == "slow")))
-        for root, dirs, files in os.walk(os.path.join(run, g)):
-            os.chmod(root, 0o777 if root.endswith("cache") else 0o755)
-            for f in files:
-                os.chmod(os.path.join(root, f), 0o644)
-        log = open(os.path.join(run, f"{g}.log"), "w")
-        p = subprocess.Popen(snmpsim_command(run, g, endpoints, v3), stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        pids.append(p.pid)
-        procs.append((g, p, members, v3))
+    procs, pids, live = start_sim(run, targets, devices, dead, planted)
     ipv6_truth = {}
     pids += ipv6_hosts(run, args.ipv6_hosts, ipv6_truth)
     with open(os.path.join(run, "pids"), "w") as f:
         f.write("\n".join(str(p) for p in pids) + "\n")
-
-    deadline = time.time() + 60
-    for g, p, members, v3 in procs:
-        probe = next((t for t in members if t["name"] not in planted["wrong_community"]), members[0])
-        ep = f"{probe['address']}:{probe['port']}"
-        ok = wait_ready_v3(ep, deadline, p) if v3 else wait_ready(ep, community[g], deadline, p)
-        if not ok or p.poll() is not None:
-            stop_pids(run)
-            die(f"snmpsim for {g} did not come up; see {run}/{g}.log")
+    wait_sim(run, procs, planted)
+    with open(os.path.join(run, "lab.json"), "w") as f:
+        json.dump({"seed": args.seed, "config": os.path.abspath(args.config),
+                   "netinv": os.path.abspath(args.netinv)}, f)
 
     truth = {"seed": args.seed, "planted": planted, "targets": {}, "ipv6_hosts": ipv6_truth}
-    for t in targets:
-        n = t["name"]
-        if n in dead or n in planted["wrong_community"]:
-            truth["targets"][n] = {"outcome": "timeout"}
-        else:
-            truth["targets"][n] = devices[n].truth()
-    with open(os.path.join(run, "truth.json"), "w", encoding="utf-8") as f:
-        json.dump(truth, f, ensure_ascii=False, indent=1)
+    write_truth(run, truth, targets, devices, dead, planted)
     with open(os.path.join(run, "env"), "w") as f:
         os.fchmod(f.fileno(), 0o600)
         f.write("".join(f"export {k}={v}\n" for k, v in SECRETS.items()))
-    live = sum(len(m) for m in groups.values())
     print(f"lab: up in {run}: {live} of {len(targets)} targets answering ({len(procs)} snmpsim processes, "
           f"seed {args.seed}); secrets in {run}/env, planted faults in {run}/truth.json")
+
+
+def change(args):
+    """Changes the running province the way a night does: a commune's TSLCD link goes down (both
+    ends), a server loses its IPv6 address, a box is swapped for another (new serial), a missing
+    server comes up. Restarts the snmpsim agents with the new recordings, rewrites truth.json,
+    and writes DIR/changes.json with the changes `netinv diff` must list."""
+    run = os.path.abspath(args.dir)
+    with open(os.path.join(run, "lab.json")) as f:
+        lab = json.load(f)
+    with open(os.path.join(run, "truth.json"), encoding="utf-8") as f:
+        truth = json.load(f)
+    out = subprocess.run([lab["netinv"], "config", "targets", "--format", "json", "--config", lab["config"]],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        die(f"netinv config targets failed:\n{out.stderr}")
+    targets = json.loads(out.stdout)
+    by_name = {t["name"]: t for t in targets}
+    devices, dead, planted = build(targets, lab["seed"])
+    rng = random.Random(lab["seed"] * 7919)
+    ok = lambda n: n not in dead and n not in planted["wrong_community"] and n not in planted["slow"]
+    changes = []
+    name_of = lambda d, i: next(x["name"] or x["descr"] for x in d.interfaces if x["index"] == i)
+    # 1. A commune's TSLCD link goes down: the CPE's uplink and the district router's port.
+    cpe = rng.choice(sorted(n for n, d in devices.items() if d.tslcd == "connected" and ok(n)
+                            and ok(f"dr-{by_name[n]['district']}")))
+    router = devices[f"dr-{by_name[cpe]['district']}"]
+    c = devices[cpe]
+    c_port, r_port = c.neighbors[0][0], next(l for l, n, p in router.neighbors if n == c.sys_name)
+    for dev, port in ((c, c_port), (router, r_port)):
+        next(x for x in dev.interfaces if x["index"] == port)["oper_status"] = "down"
+        gone = [x for x in dev.neighbors if x[0] == port]
+        dev.neighbors = [x for x in dev.neighbors if x[0] != port]
+        changes.append({"kind": "interface-down", "target": dev.name, "subject": name_of(dev, port)})
+        changes.append({"kind": "lldp-changed", "target": dev.name, "subject": name_of(dev, port),
+                        "before": f"{gone[0][1]} {gone[0][2]}", "after": "none"})
+    c.tslcd = "down"
+    # 2. A server loses its IPv6 address.
+    srv = rng.choice(sorted(n for n, d in devices.items() if by_name[n]["role"] == "server" and ok(n)
+                            and d.ipv6 == "global" and not d.ipv6_fault))
+    s6 = devices[srv]
+    lost = next(a for a in s6.addresses if a["family"] == "ipv6" and a["address"].startswith(PROVINCE_V6))
+    s6.addresses.remove(lost)
+    changes.append({"kind": "address-removed", "target": srv,
+                    "subject": f"{lost['address']}/{lost['prefix_length']}"})
+    # 3. A box swapped for another of the same model: a new serial at the same address.
+    box = rng.choice(sorted(n for n, d in devices.items() if d.serial and ok(n) and n not in (cpe, router.name)))
+    old_serial = devices[box].serial
+    devices[box].serial = old_serial[:2] + str(rng.randrange(10**9, 10**10))
+    changes.append({"kind": "device-swapped", "target": box, "before": old_serial,
+                    "after": devices[box].serial})
+    # 4. A server that was missing comes up.
+    added = sorted(planted["missing_servers"])[0]
+    dead.discard(added)
+    planted["missing_servers"].remove(added)
+    changes.append({"kind": "device-added", "target": added})
+    # The IPv6 consequences of 1.-2. are part of the diff too (the server keeps its default).
+    sim = os.path.join(run, "sim-pids")
+    if os.path.exists(sim):
+        with open(sim) as f:
+            old = [int(x) for x in f.read().split()]
+        kill_and_wait(old)
+    else:
+        old = []
+    procs, new_pids, live = start_sim(run, targets, devices, dead, planted)
+    with open(os.path.join(run, "pids")) as f:
+        pids = [int(x) for x in f.read().split() if int(x) not in old]
+    with open(os.path.join(run, "pids"), "w") as f:
+        f.write("\n".join(str(p) for p in pids + new_pids) + "\n")
+    wait_sim(run, procs, planted)
+    truth["planted"] = planted
+    write_truth(run, truth, targets, devices, dead, planted)
+    with open(os.path.join(run, "changes.json"), "w", encoding="utf-8") as f:
+        json.dump(changes, f, ensure_ascii=False, indent=1)
+    print(f"lab: changed {len(changes)} things ({run}/changes.json); {live} targets answering")
 
 
 def down(args):
@@ -922,10 +1024,12 @@ def main():
     u.add_argument("--config", default=os.path.join(here, "..", "inventory.toml"))
     u.add_argument("--netinv", default=shutil.which("netinv") or os.path.join(here, "..", "build", "cli", "netinv"))
     for p in (u, sub.add_parser("down", help="stop every process the lab started"),
+              sub.add_parser("change", help="change the running province as a night does "
+                                            "(DIR/changes.json says how)"),
               sub.add_parser("status", help="say whether the lab is running")):
         p.add_argument("--dir", default=DEFAULT_DIR)
     args = ap.parse_args()
-    return {"up": up, "down": down, "status": status}[args.cmd](args) or 0
+    return {"up": up, "down": down, "change": change, "status": status}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// netinv audit: the nightly job. Scan, compare with the previous complete scan, evaluate the
+// plan, write the reports asked for, and say in a few lines (nothing with --quiet, unless
+// something needs attention) what changed. The exit code tells cron what happened.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "cli/command.hpp"
+#include "cli/config_loader.hpp"
+#include "cli/history.hpp"
+#include "cli/scan_run.hpp"
+#include "model/error.hpp"
+#include "model/gaps.hpp"
+#include "model/text.hpp"
+#include "report/diff.hpp"
+#include "report/gaps.hpp"
+#include "store/store.hpp"
+
+namespace netinv::cli {
+
+namespace {
+
+struct AuditOptions {
+    ScanOptions scan;
+    std::string report_dir;
+    std::vector<std::string> report_formats{"markdown"};
+    std::vector<std::string> fail_on{"regressions", "gaps"};
+};
+
+std::string local_date(std::chrono::system_clock::time_point t) {
+    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+// Writes `text` to `path` through a temporary file and a rename, so a reader (or a run killed
+// halfway) never sees half a report.
+void write_atomically(const std::filesystem::path& path, const std::string& text) {
+    const auto tmp = path.string() + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f << text;
+        f.flush();
+        if (!f) {
+            throw Error(fmt::format("{}: cannot write the report", tmp));
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        throw Error(fmt::format("{}: cannot write the report: {}", path.string(), ec.message()));
+    }
+}
+
+struct FormatInfo {
+    report::Format format;
+    const char* ext;
+};
+
+FormatInfo format_of(const std::string& name) {
+    if (name == "json") {
+        return {report::Format::json, "json"};
+    }
+    if (name == "csv") {
+        return {report::Format::csv, "csv"};
+    }
+    if (name == "html") {
+        return {report::Format::html, "html"};
+    }
+    return {report::Format::markdown, "md"};
+}
+
+int run_audit(RunContext& ctx, const AuditOptions& opt) {
+    LoadOptions lo;
+    lo.getenv = process_getenv;
+    auto loaded = load_config_file(ctx.config_path(), lo);
+    for (const auto& w : loaded.warnings) {
+        ctx.warning(w);
+    }
+    if (!loaded.config) {
+        for (const auto& e : loaded.errors) {
+            fmt::print(ctx.err, "{}\n", e);
+        }
+        return exit_usage;
+    }
+    const model::Config& cfg = *loaded.config;
+    std::vector<const model::Target*> chosen;
+    for (const auto& t : cfg.targets) {
+        if (opt.scan.targets.empty() ||
+            std::ranges::find(opt.scan.targets, t.name) != opt.scan.targets.end()) {
+            chosen.push_back(&t);
+        }
+    }
+    if (chosen.empty()) {
+        ctx.error(fmt::format("{}: no targets to scan", ctx.config_path()));
+        return exit_usage;
+    }
+    auto lock = take_write_lock(ctx, "audit");
+    if (!lock) {
+        return exit_locked;
+    }
+    store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
+    close_abandoned(ctx, db);
+    const auto previous = db.latest_complete_scan();
+    const ScanRun run = perform_scan(ctx, cfg, chosen, opt.scan, db, ScanLines::none);
+    if (run.interrupted) {
+        ctx.error(fmt::format("{}; no reports written", run.summary_line()));
+        return exit_failure;
+    }
+    const auto scans = db.scans();
+    const auto current = std::ranges::find(scans, run.scan_id, &store::ScanInfo::id);
+    std::vector<model::Change> changes;
+    if (previous) {
+        changes = diff_scans(db, *previous, *current, &cfg, "");
+    }
+    std::optional<model::GapReport> gaps;
+    if (cfg.plan) {
+        gaps = model::evaluate(cfg, db.devices(run.scan_id), db.outcomes(run.scan_id));
+    }
+    const auto regressions =
+        std::ranges::count(changes, model::Impact::regression, &model::Change::impact);
+    const bool unmet = gaps && gaps->objectives_met < gaps->objectives.size();
+    const auto fails_on = [&](std::string_view what) {
+        return std::ranges::find(opt.fail_on, what) != opt.fail_on.end();
+    };
+    const bool attention = (fails_on("regressions") && regressions > 0) ||
+                           (fails_on("gaps") && unmet) || (fails_on("changes") && !changes.empty());
+
+    std::vector<std::string> written;
+    if (!opt.report_dir.empty()) {
+        std::filesystem::create_directories(opt.report_dir);
+        const std::string stem =
+            fmt::format("netinv-{}-scan{}", local_date(run.started), run.scan_id);
+        const report::DiffContext dc{previous ? previous->id : 0,
+                                     previous ? previous->started_at : "", run.scan_id,
+                                     current->started_at};
+        const report::ReportContext rc{run.scan_id, current->started_at,
+                                       ctx.global.lang == "vi" ? report::Lang::vi
+                                                               : report::Lang::en};
+        for (const auto& name : opt.report_formats) {
+            const auto f = format_of(name);
+            if (previous && f.format != report::Format::html) {
+                const auto path =
+                    std::filesystem::path(opt.report_dir) / fmt::format("{}-diff.{}", stem, f.ext);
+                write_atomically(path, report::render_diff(changes, dc, f.format));
+                written.push_back(path.string());
+            }
+            if (gaps) {
+                const auto path =
+                    std::filesystem::path(opt.report_dir) / fmt::format("{}-gaps.{}", stem, f.ext);
+                write_atomically(path, report::render_gaps(*gaps, cfg, rc, f.format));
+                written.push_back(path.string());
+            }
+        }
+    }
+    if (!ctx.global.quiet || attention) {
+        std::string out = "netinv audit: " + run.summary_line() + "\n";
+        if (previous) {
+            out += fmt::format("changes since scan {}: {}\n", previous->id,
+                               report::diff_counts(changes));
+            std::size_t shown = 0;
+            for (const auto& c : changes) {
+                if (c.impact != model::Impact::regression || ++shown > 20) {
+                    continue;
+                }
+                out += fmt::format(
+                    "  {} {} {}{}\n", model::to_string(c.kind), c.target,
+                    model::sanitize_terminal(c.subject),
+                    c.after.empty() ? "" : " (" + model::sanitize_terminal(c.after) + ")");
+            }
+            if (shown > 20) {
+                out += fmt::format("  ... and {} more regressions\n", shown - 20);
+            }
+        } else {
+            out += "first complete scan: nothing to compare with yet\n";
+        }
+        if (gaps) {
+            out += fmt::format("plan {}: {} of {} objectives met\n", cfg.plan->id,
+                               gaps->objectives_met, gaps->objectives.size());
+        }
+        for (const auto& w : written) {
+            out += "report: " + w + "\n";
+        }
+        ctx.print(out);
+    }
+    if (attention) {
+        return exit_failure;
+    }
+    return run.ok == run.total ? exit_ok : exit_targets_failed;
+}
+
+} // namespace
+
+Handler setup_audit(CLI::App& sub, GlobalOptions&) {
+    auto opt = std::make_shared<AuditOptions>();
+    sub.add_option("-t,--target", opt->scan.targets, "Audit only this target (repeatable)")
+        ->type_name("NAME");
+    sub.add_option("--concurrency", opt->scan.concurrency,
+                   "Requests in flight at once, over all devices")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
+    sub.add_option("--device-budget", opt->scan.device_budget_s, "Seconds one device may take")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    sub.add_option("--report-dir", opt->report_dir,
+                   "Write the diff and gap reports here, named netinv-DATE-scanID-diff.EXT and "
+                   "-gaps.EXT")
+        ->type_name("DIR");
+    sub.add_option("--report-format", opt->report_formats,
+                   "Formats of the reports: markdown, html (gaps only), json, csv")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"markdown", "html", "json", "csv"}))
+        ->capture_default_str();
+    sub.add_option("--fail-on", opt->fail_on,
+                   "What makes the exit code 1: regressions, gaps (unmet objectives), changes "
+                   "(any change)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"regressions", "gaps", "changes"}))
+        ->capture_default_str();
+    return [opt](RunContext& ctx) {
+        return run_audit(ctx, *opt);
+    };
+}
+
+} // namespace netinv::cli

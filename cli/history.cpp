@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/history.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <ctime>
+
+#include "cli/command.hpp"
+
+namespace netinv::cli {
+
+namespace {
+
+std::optional<long> number(std::string_view s) {
+    long v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size() || v < 0) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::string local_date(const std::string& iso) {
+    const auto t = parse_iso_utc(iso);
+    if (!t) {
+        return "";
+    }
+    const std::time_t tt = std::chrono::system_clock::to_time_t(*t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+} // namespace
+
+std::optional<store::ScanInfo> select_scan(const std::vector<store::ScanInfo>& scans,
+                                           std::string_view spec, std::string& why) {
+    std::vector<const store::ScanInfo*> complete; // newest first
+    for (const auto& s : scans) {
+        if (s.status == store::ScanStatus::complete) {
+            complete.push_back(&s);
+        }
+    }
+    if (spec == "latest" || spec.starts_with("latest~")) {
+        long back = 0;
+        if (spec != "latest") {
+            auto n = number(spec.substr(7));
+            if (!n) {
+                why = fmt::format("'{}': write latest~N with N a number", spec);
+                return std::nullopt;
+            }
+            back = *n;
+        }
+        if (static_cast<std::size_t>(back) >= complete.size()) {
+            why = fmt::format("'{}': there are only {} complete scans", spec, complete.size());
+            return std::nullopt;
+        }
+        return *complete[static_cast<std::size_t>(back)];
+    }
+    if (auto id = number(spec)) {
+        for (const auto& s : scans) {
+            if (s.id == *id) {
+                if (s.status != store::ScanStatus::complete) {
+                    why = fmt::format("scan {} is {}: only complete scans are compared", s.id,
+                                      store::to_string(s.status));
+                    return std::nullopt;
+                }
+                return s;
+            }
+        }
+        why = fmt::format("no scan {}", *id);
+        return std::nullopt;
+    }
+    if (spec.size() == 10 && spec[4] == '-' && spec[7] == '-') {
+        for (const auto* s : complete) {
+            if (local_date(s->started_at) == spec) {
+                return *s;
+            }
+        }
+        why = fmt::format("no complete scan started on {}", spec);
+        return std::nullopt;
+    }
+    why =
+        fmt::format("'{}' names no scan: use an id, a date (YYYY-MM-DD), latest or latest~N", spec);
+    return std::nullopt;
+}
+
+bool site_under(const model::Config& config, const std::optional<std::string>& site,
+                const std::string& ancestor) {
+    for (const model::Site* s = site ? config.find_site(*site) : nullptr; s;
+         s = s->parent.empty() ? nullptr : config.find_site(s->parent)) {
+        if (s->code == ancestor) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<model::Change> diff_scans(const store::Store& db, const store::ScanInfo& a,
+                                      const store::ScanInfo& b, const model::Config* config,
+                                      const std::string& site) {
+    model::Snapshot older{db.outcomes(a.id), db.devices(a.id)};
+    model::Snapshot newer{db.outcomes(b.id), db.devices(b.id)};
+    model::DiffOptions opt;
+    opt.seen_before = db.targets_seen_up_to(a.id);
+    auto changes = model::diff(older, newer, opt);
+    if (!site.empty() && config) {
+        std::erase_if(changes, [&](const model::Change& c) {
+            std::optional<std::string> where = c.site;
+            if (!where) {
+                if (const model::Target* t = config->find_target(c.target)) {
+                    where = t->site;
+                }
+            }
+            return !site_under(*config, where, site);
+        });
+    }
+    return changes;
+}
+
+} // namespace netinv::cli

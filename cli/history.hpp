@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Naming scans and comparing two of them: shared by diff and audit.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/config.hpp"
+#include "model/diff.hpp"
+#include "store/store.hpp"
+
+namespace netinv::cli {
+
+// A complete scan named by id ("12"), date ("2026-11-27": the last complete scan started that
+// day, local time), "latest" or "latest~N" (N complete scans before the latest). nullopt with
+// the reason in `why`.
+std::optional<store::ScanInfo> select_scan(const std::vector<store::ScanInfo>& scans,
+                                           std::string_view spec, std::string& why);
+
+// The changes from scan `a` to scan `b`; with `site`, only devices at that site or below.
+std::vector<model::Change> diff_scans(const store::Store& db, const store::ScanInfo& a,
+                                      const store::ScanInfo& b, const model::Config* config,
+                                      const std::string& site);
+
+// True when `site` is `ancestor` or lies under it in the configuration's site tree.
+bool site_under(const model::Config& config, const std::optional<std::string>& site,
+                const std::string& ancestor);
+
+} // namespace netinv::cli

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// One scan, as `scan` and `audit` run it, and the write lock both take.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+#include "model/config.hpp"
+#include "model/device.hpp"
+#include "store/lock.hpp"
+#include "store/store.hpp"
+
+namespace netinv::cli {
+
+struct ScanOptions {
+    std::vector<std::string> targets;
+    int concurrency = 32;
+    int device_budget_s = 120;
+};
+
+struct ScanRun {
+    std::int64_t scan_id = 0;
+    bool interrupted = false;
+    std::size_t ok = 0;
+    std::size_t total = 0;
+    std::uint64_t varbinds = 0;
+    std::map<model::Outcome, std::size_t> failed;
+    std::vector<model::TargetOutcome> outcomes;
+    std::chrono::system_clock::time_point started;
+    std::chrono::system_clock::time_point finished;
+    double seconds = 0;
+    // "scan 12 complete: 390 of 403 targets ok, 13 timeout (14.2 s)"
+    std::string summary_line() const;
+};
+
+// What perform_scan prints while it runs: a line per target on stdout, only the failures on
+// stderr, or nothing.
+enum class ScanLines : std::uint8_t { all, failures, none };
+
+// Polls `chosen` and stores one scan in `db`: each device written when it is finished, the
+// scan complete only at the end. SIGINT/SIGTERM stop it (interrupted).
+ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
+                     const std::vector<const model::Target*>& chosen, const ScanOptions& opt,
+                     store::Store& db, ScanLines lines);
+
+// The database's write lock, or nullopt after saying who holds it (exit code 5). Warns when
+// it takes over the lock of a run that was killed.
+std::optional<store::WriteLock> take_write_lock(const RunContext& ctx, const std::string& command);
+
+// Marks scans left `running` by a killed run as interrupted, with a warning each. Only under
+// the write lock.
+void close_abandoned(const RunContext& ctx, store::Store& db);
+
+} // namespace netinv::cli

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/diff.hpp"
+#include "report/device.hpp"
+
+namespace netinv::report {
+
+struct DiffContext {
+    std::int64_t older_id = 0;
+    std::string older_started_at;
+    std::int64_t newer_id = 0;
+    std::string newer_started_at;
+};
+
+// `netinv diff` in table, json (schema in netinv(1)), csv and markdown: one line per change,
+// regressions first. Device text is escaped for the format.
+std::string render_diff(const std::vector<model::Change>& changes, const DiffContext& ctx,
+                        Format format);
+
+// "3 regressions, 5 changes, 1 improvement" (or "no changes").
+std::string diff_counts(const std::vector<model::Change>& changes);
+
+} // namespace netinv::report

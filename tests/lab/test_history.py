@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Integration test: history, diff and the nightly audit on the simulated province.
+
+Audits the lab, changes the scenario (`lab.py change`: a commune link down, an IPv6 address
+removed, a box swapped, a missing server up), audits again and checks that the diff lists
+exactly those changes, that the exit codes are the documented ones, that every past scan still
+reads as it did, that a second run is refused while one holds the lock, that kill -9 during a
+scan leaves the database whole and the killed scan never complete, and that prune keeps the
+rest intact. Prints 'N passed, M failed' and exits non-zero on failure.
+"""
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+LAB = os.path.join(ROOT, "lab", "lab.py")
+PORT = 16203
+
+
+class Run:
+    def __init__(self, netinv, env, config, db):
+        self.netinv, self.env, self.config, self.db = netinv, env, config, db
+        self.failures, self.checks = [], 0
+
+    def __call__(self, *args, timeout=600):
+        return subprocess.run([self.netinv, *args, "--config", self.config, "--db", self.db],
+                              capture_output=True, text=True, env=self.env, timeout=timeout)
+
+    def popen(self, *args):
+        return subprocess.Popen([self.netinv, *args, "--config", self.config, "--db", self.db],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env)
+
+    def expect(self, what, ok, detail=""):
+        self.checks += 1
+        if not ok:
+            self.failures.append(f"{what}{': ' + detail if detail else ''}")
+
+    def snapshot(self, scan):
+        r = self("devices", "--scan", str(scan), "--format", "json")
+        self.expect(f"devices --scan {scan}", r.returncode == 0, r.stderr[-300:])
+        data = json.loads(r.stdout) if r.returncode == 0 else {"devices": []}
+        # Uptime, counters and volume use are kept for the latest 7 scans only (netinv(1),
+        # FILES); everything else is kept for good.
+        per_scan = ("sys_uptime_cs", "counters", "volumes")
+        return {d["name"]: {k: v for k, v in d.items() if k not in per_scan} for d in data["devices"]}
+
+
+def load_env(path):
+    env = dict(os.environ)
+    for line in open(path):
+        k, v = line.replace("export ", "", 1).strip().split("=", 1)
+        env[k] = v
+    return env
+
+
+def wait_for_lock(lock_path, proc, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        if os.path.exists(lock_path) and os.path.getsize(lock_path) > 0:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def key(c):
+    return (c["kind"], c["target"], c.get("subject", ""))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--netinv", required=True)
+    ap.add_argument("--seed", type=int, default=3)
+    args = ap.parse_args()
+    netinv = os.path.abspath(args.netinv)
+    with tempfile.TemporaryDirectory(prefix="netinv-history-") as tmp:
+        os.chmod(tmp, 0o755)
+        lab_dir = os.path.join(tmp, "lab")
+        for d in ("data", "plan"):
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(tmp, d))
+        text = open(os.path.join(ROOT, "inventory.toml"), encoding="utf-8").read()
+        text, n = re.subn(r"(?m)^port = \d+$", f"port = {PORT}", text)
+        assert n == 1
+        config = os.path.join(tmp, "inventory.toml")
+        open(config, "w", encoding="utf-8").write(text)
+        db = os.path.join(tmp, "inventory.db")
+        reports = os.path.join(tmp, "reports")
+        up = subprocess.run([sys.executable, LAB, "up", "--seed", str(args.seed), "--dir", lab_dir,
+                             "--netinv", netinv, "--config", config, "--ipv6-hosts", "0"],
+                            capture_output=True, text=True)
+        if up.returncode != 0:
+            print("FAIL: lab up:", up.stderr)
+            return 1
+        run = Run(netinv, load_env(os.path.join(lab_dir, "env")), config, db)
+        try:
+            test(run, lab_dir, db, reports)
+        finally:
+            subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True)
+        for f in run.failures[:40]:
+            print("FAIL:", f)
+        print(f"{run.checks - len(run.failures)} passed, {len(run.failures)} failed")
+        return 1 if run.failures else 0
+
+
+def test(run, lab_dir, db, reports):
+    # Night 1: the first audit has nothing to compare with. Some targets are planted dead.
+    r = run("audit", "--quiet", "--fail-on", "regressions")
+    run.expect("first audit exits 3 (targets did not answer, nothing to compare)", r.returncode == 3,
+               f"exit {r.returncode}: {r.stdout[-300:]} {r.stderr[-300:]}")
+    run.expect("first audit is quiet", r.stdout.startswith("netinv audit:") or r.stdout == "",
+               r.stdout[-200:])
+    night1 = run.snapshot(1)
+    # Night 2: nothing changed.
+    r = run("audit", "--quiet", "--fail-on", "regressions")
+    run.expect("unchanged night: audit exits 3 and prints nothing", r.returncode == 3 and r.stdout == "",
+               f"exit {r.returncode}: {r.stdout[-300:]}")
+    r = run("diff")
+    run.expect("unchanged night: diff lists no change, exit 0",
+               r.returncode == 0 and "no changes" in r.stdout, r.stdout[-300:])
+    con = sqlite3.connect(db)
+    rows2 = [n for (n,) in con.execute("SELECT name FROM device WHERE scan_id = 2")]
+    ranges = con.execute("SELECT count(*) FROM observation").fetchone()[0]
+    con.close()
+    slow = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))["planted"]["slow"]
+    # The slow agent's walks may be cut short at other places each night: that is a change.
+    run.expect("an unchanged night stores no device rows", set(rows2) <= set(slow), str(rows2))
+    run.expect("an unchanged night adds no outcome rows (ranges grow instead)",
+               ranges <= 403 + len(slow), f"{ranges} observation rows")
+
+    # Night 3: the scenario changes.
+    ch = subprocess.run([sys.executable, LAB, "change", "--dir", lab_dir], capture_output=True, text=True)
+    run.expect("lab change", ch.returncode == 0, ch.stderr[-300:])
+    planted = json.load(open(os.path.join(lab_dir, "changes.json"), encoding="utf-8"))
+    r = run("audit", "--report-dir", reports, "--report-format", "markdown,json",
+            "--fail-on", "regressions")
+    run.expect("changed night: audit exits 1 (regressions)", r.returncode == 1,
+               f"exit {r.returncode}: {r.stdout[-300:]} {r.stderr[-300:]}")
+    run.expect("the summary names a regression", "interface-down" in r.stdout, r.stdout[-400:])
+    files = sorted(os.listdir(reports))
+    diff_json = [f for f in files if f.endswith("-scan3-diff.json")]
+    run.expect("reports carry the date and scan in their names",
+               len(diff_json) == 1 and re.match(r"netinv-\d{4}-\d\d-\d\d-scan3-", diff_json[0]),
+               str(files))
+    got = json.load(open(os.path.join(reports, diff_json[0]), encoding="utf-8"))["changes"] if diff_json else []
+    run.expect("the diff lists exactly the planted changes",
+               sorted(key(c) for c in got) == sorted(key(c) for c in planted),
+               f"\n  diff    {sorted(key(c) for c in got)}\n  planted {sorted(key(c) for c in planted)}")
+    for p in planted:
+        g = next((c for c in got if key(c) == key(p)), None)
+        for field in ("before", "after"):
+            if g and field in p:
+                run.expect(f"{p['kind']} {p['target']}: {field}", g[field] == p[field],
+                           f"{g[field]!r} != {p[field]!r}")
+    impacts = [c["impact"] for c in got]
+    run.expect("regressions are listed first", impacts == sorted(impacts, key=["regression", "change",
+                                                                                "improvement"].index),
+               str(impacts))
+    expect_impact = {"interface-down": "regression", "lldp-changed": "regression",
+                     "address-removed": "regression", "device-swapped": "change",
+                     "device-added": "improvement"}
+    for c in got:
+        run.expect(f"{c['kind']} impact", c["impact"] == expect_impact.get(c["kind"]), c["impact"])
+    # The same diff in CSV, and narrowed to a site.
+    r = run("diff", "latest~1", "latest", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    run.expect("diff CSV equals the JSON", sorted((x["kind"], x["target"], x["subject"]) for x in rows)
+               == sorted(key(c) for c in got) and r.returncode == 1, f"exit {r.returncode}")
+    cpe = next(p["target"] for p in planted if p["kind"] == "interface-down" and p["target"].startswith("cpe-"))
+    site = cpe.split("-", 1)[1]
+    r = run("diff", "--site", site, "--format", "json")
+    only = json.loads(r.stdout)["changes"] if r.returncode in (0, 1) else []
+    run.expect("diff --site narrows to the site", {c["target"] for c in only} == {cpe}, str(only))
+    r = run("diff", "2", "latest~5")
+    run.expect("diff with a scan that does not exist exits 2", r.returncode == 2, r.stderr[-200:])
+
+    # History: every scan still reads as it did.
+    run.expect("scan 1 reads the same after two more scans", run.snapshot(1) == night1)
+    night3 = run.snapshot(3)
+    truth = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))
+    for p in planted:
+        d = night3.get(p["target"], {})
+        t = truth["targets"][p["target"]]
+        if p["kind"] == "device-swapped":
+            run.expect("scan 3 has the new serial", d.get("serial") == t["serial"] == p["after"])
+            run.expect("scan 1 kept the old serial", night1[p["target"]]["serial"] == p["before"])
+        if p["kind"] == "address-removed":
+            addrs = {a["address"] for a in d.get("addresses", [])}
+            run.expect("scan 3 lost the address", p["subject"].split("/")[0] not in addrs)
+            run.expect("scan 1 still has it",
+                       p["subject"].split("/")[0] in {a["address"] for a in night1[p["target"]]["addresses"]})
+        if p["kind"] == "device-added":
+            run.expect("scan 3 has the new server", p["target"] in night3 and p["target"] not in night1)
+
+    # The lock: while an audit runs, another run is refused with exit 5 and the holder's PID.
+    lock = db + ".lock"
+    a = run.popen("audit", "--quiet")
+    held = wait_for_lock(lock, a)
+    r = run("scan", "--quiet")
+    run.expect("a second run is refused while the lock is held (exit 5)",
+               held and r.returncode == 5 and f"pid {a.pid}" in r.stderr, f"exit {r.returncode}: {r.stderr}")
+    # kill -9 during the scan: the database stays whole, the scan is never complete.
+    time.sleep(2)
+    os.kill(a.pid, signal.SIGKILL)
+    a.wait()
+    r = run("scans", "--format", "json")
+    scans = json.loads(r.stdout) if r.returncode == 0 else []
+    killed = scans[0] if scans else {}
+    run.expect("the killed scan is not complete", killed.get("status") == "running", str(killed))
+    r = run("db", "check")
+    run.expect("db check after kill -9: exit 0, the unfinished scan explained",
+               r.returncode == 0 and "never finished" in r.stdout, f"exit {r.returncode}: {r.stdout}")
+    r = run("diff", "--format", "json")
+    d = json.loads(r.stdout) if r.returncode in (0, 1) else {}
+    run.expect("diff still compares the last two complete scans",
+               d.get("newer", {}).get("id") == 3, str(d.get("newer")))
+    # More kills at other moments, each followed by a whole database.
+    for delay in (0.05, 0.5, 6.0, 11.0):
+        a = run.popen("audit", "--quiet", "--report-dir", reports, "--report-format", "json")
+        time.sleep(delay)
+        if a.poll() is None:
+            os.kill(a.pid, signal.SIGKILL)
+        a.wait()
+        r = run("db", "check")
+        run.expect(f"db check after kill -9 at {delay} s", r.returncode == 0, r.stdout[-300:])
+    for f in os.listdir(reports):
+        if f.endswith(".json"):
+            try:
+                json.load(open(os.path.join(reports, f), encoding="utf-8"))
+                ok = True
+            except ValueError:
+                ok = False
+            run.expect(f"report {f} is whole", ok)
+    r = run("audit", "--quiet", "--fail-on", "regressions")
+    run.expect("the next audit takes over the stale lock and closes the killed scans",
+               "taking over the lock" in r.stderr and "marked interrupted" in r.stderr and
+               r.returncode in (1, 3), f"exit {r.returncode}: {r.stderr[-500:]}")
+    r = run("scans", "--format", "json")
+    scans = json.loads(r.stdout)
+    run.expect("no scan is left running", all(s["status"] != "running" for s in scans),
+               str([s["status"] for s in scans]))
+    run.expect("scan 1 is intact after the kills", run.snapshot(1) == night1)
+
+    # Prune: the newest two scans stay, and read exactly as before.
+    latest = scans[0]["id"]
+    before = run.snapshot(latest), run.snapshot(3)
+    r = run("prune", "--keep", "2")
+    run.expect("prune --keep 2", r.returncode == 0, r.stderr[-300:])
+    r = run("scans", "--format", "json")
+    left = [s["id"] for s in json.loads(r.stdout)]
+    run.expect("prune kept the newest two", len(left) == 2 and left[0] == latest, str(left))
+    run.expect("kept scans read the same after prune", run.snapshot(latest) == before[0])
+    r = run("db", "check")
+    run.expect("db check after prune", r.returncode == 0 and "warning" not in r.stdout, r.stdout)
+    r = run("devices", "--scan", "1")
+    run.expect("a pruned scan is gone", r.returncode != 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
