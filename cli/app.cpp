@@ -17,6 +17,7 @@
 #include <map>
 
 #include "cli/command.hpp"
+#include "cli/config_loader.hpp"
 #include "model/error.hpp"
 #include "store/store.hpp"
 
@@ -172,6 +173,25 @@ std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx) {
         return nullptr;
     }
     return std::make_unique<store::Store>(path, store::Store::Mode::read_write);
+}
+
+std::optional<model::Config> load_config(const RunContext& ctx, bool secrets) {
+    LoadOptions lo;
+    if (secrets) {
+        lo.getenv = process_getenv;
+    } else {
+        lo.resolve_secrets = false;
+    }
+    auto loaded = load_config_file(ctx.config_path(), lo);
+    for (const auto& w : loaded.warnings) {
+        ctx.warning(w);
+    }
+    if (!loaded.config) {
+        for (const auto& e : loaded.errors) {
+            fmt::print(ctx.err, "{}\n", e);
+        }
+    }
+    return std::move(loaded.config);
 }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {

@@ -81,28 +81,13 @@ FormatInfo format_of(const std::string& name) {
 }
 
 int run_audit(RunContext& ctx, const AuditOptions& opt) {
-    LoadOptions lo;
-    lo.getenv = process_getenv;
-    auto loaded = load_config_file(ctx.config_path(), lo);
-    for (const auto& w : loaded.warnings) {
-        ctx.warning(w);
-    }
-    if (!loaded.config) {
-        for (const auto& e : loaded.errors) {
-            fmt::print(ctx.err, "{}\n", e);
-        }
+    const auto loaded = load_config(ctx, true);
+    if (!loaded) {
         return exit_usage;
     }
-    const model::Config& cfg = *loaded.config;
-    std::vector<const model::Target*> chosen;
-    for (const auto& t : cfg.targets) {
-        if (opt.scan.targets.empty() ||
-            std::ranges::find(opt.scan.targets, t.name) != opt.scan.targets.end()) {
-            chosen.push_back(&t);
-        }
-    }
-    if (chosen.empty()) {
-        ctx.error(fmt::format("{}: no targets to scan", ctx.config_path()));
+    const model::Config& cfg = *loaded;
+    const auto chosen = choose_targets(ctx, cfg, opt.scan.targets);
+    if (!chosen) {
         return exit_usage;
     }
     auto lock = take_write_lock(ctx, "audit");
@@ -112,7 +97,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
     store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
     close_abandoned(ctx, db);
     const auto previous = db.latest_complete_scan();
-    const ScanRun run = perform_scan(ctx, cfg, chosen, opt.scan, db, ScanLines::none);
+    const ScanRun run = perform_scan(ctx, cfg, *chosen, opt.scan, db, ScanLines::none);
     if (run.interrupted) {
         ctx.error(fmt::format("{}; no reports written", run.summary_line()));
         return exit_failure;
@@ -144,9 +129,10 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         const report::DiffContext dc{previous ? previous->id : 0,
                                      previous ? previous->started_at : "", run.scan_id,
                                      current->started_at};
-        const report::ReportContext rc{run.scan_id, current->started_at,
-                                       ctx.global.lang == "vi" ? report::Lang::vi
-                                                               : report::Lang::en};
+        report::ReportContext rc{run.scan_id, current->started_at,
+                                 ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
+        const auto ipv6 = ipv6_readiness(db, cfg, *current, db.devices(run.scan_id));
+        rc.ipv6 = &ipv6;
         for (const auto& name : opt.report_formats) {
             const auto f = format_of(name);
             if (previous && f.format != report::Format::html) {

@@ -66,19 +66,13 @@ int run_devices(RunContext& ctx, const DevicesOptions& opt) {
     report::ScanContext sc{scan->id, scan->started_at, {}};
     if (!opt.by.empty()) {
         // Grouping needs the site tree, which lives in the configuration (no secrets needed).
-        LoadOptions lo;
-        lo.resolve_secrets = false;
-        const std::string path = ctx.config_path();
-        auto loaded = load_config_file(path, lo);
-        if (!loaded.config) {
-            for (const auto& e : loaded.errors) {
-                fmt::print(ctx.err, "{}\n", e);
-            }
+        const auto config = load_config(ctx, false);
+        if (!config) {
             return exit_usage;
         }
         const auto by = opt.by == "kind" ? model::GroupBy::kind : model::GroupBy::district;
-        ctx.print(report::render_summary(
-            model::summarize(*loaded.config, db->outcomes(scan->id), by), by, sc, *format));
+        ctx.print(report::render_summary(model::summarize(*config, db->outcomes(scan->id), by), by,
+                                         sc, *format));
         return exit_ok;
     }
     for (auto& o : db->outcomes(scan->id)) {

@@ -29,16 +29,10 @@ int run_diff(RunContext& ctx, const DiffOptions& opt) {
     }
     std::optional<model::Config> config;
     if (!opt.site.empty()) {
-        LoadOptions lo;
-        lo.resolve_secrets = false;
-        auto loaded = load_config_file(ctx.config_path(), lo);
-        if (!loaded.config) {
-            for (const auto& e : loaded.errors) {
-                fmt::print(ctx.err, "{}\n", e);
-            }
+        config = load_config(ctx, false);
+        if (!config) {
             return exit_usage;
         }
-        config = std::move(loaded.config);
         if (!config->find_site(opt.site)) {
             ctx.error(fmt::format("{}: no site '{}'", ctx.config_path(), opt.site));
             return exit_usage;

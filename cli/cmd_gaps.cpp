@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/history.hpp"
 #include "model/gaps.hpp"
 #include "report/gaps.hpp"
 #include "store/store.hpp"
@@ -23,16 +24,11 @@ int run_gaps(RunContext& ctx) {
     if (!format) {
         return exit_usage;
     }
-    LoadOptions lo;
-    lo.resolve_secrets = false;
-    const auto loaded = load_config_file(ctx.config_path(), lo);
-    if (!loaded.config) {
-        for (const auto& e : loaded.errors) {
-            fmt::print(ctx.err, "{}\n", e);
-        }
+    const auto config = load_config(ctx, false);
+    if (!config) {
         return exit_usage;
     }
-    if (!loaded.config->plan) {
+    if (!config->plan) {
         ctx.error(fmt::format("{}: no plan to report against; name one with 'plan = \"FILE\"'",
                               ctx.config_path()));
         return exit_usage;
@@ -47,11 +43,16 @@ int run_gaps(RunContext& ctx) {
             fmt::format("{}: no complete scan to report on; run 'netinv scan' first", db->path()));
         return exit_no_scan;
     }
-    const auto report =
-        model::evaluate(*loaded.config, db->devices(scan->id), db->outcomes(scan->id));
-    const report::ReportContext rc{scan->id, scan->started_at,
-                                   ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
-    ctx.print(report::render_gaps(report, *loaded.config, rc, *format));
+    const auto devices = db->devices(scan->id);
+    const auto report = model::evaluate(*config, devices, db->outcomes(scan->id));
+    report::ReportContext rc{scan->id, scan->started_at,
+                             ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
+    std::optional<model::Ipv6Summary> ipv6;
+    if (*format == report::Format::html) {
+        ipv6 = ipv6_readiness(*db, *config, *scan, devices);
+        rc.ipv6 = &*ipv6;
+    }
+    ctx.print(report::render_gaps(report, *config, rc, *format));
     return report.objectives_met == report.objectives.size() ? exit_ok : exit_failure;
 }
 

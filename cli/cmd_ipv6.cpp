@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/history.hpp"
 #include "model/ipv6.hpp"
 #include "model/text.hpp"
 #include "report/ipv6.hpp"
@@ -32,16 +33,11 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
     if (!format) {
         return exit_usage;
     }
-    LoadOptions lo;
-    lo.resolve_secrets = false;
-    const auto loaded = load_config_file(ctx.config_path(), lo);
-    if (!loaded.config) {
-        for (const auto& e : loaded.errors) {
-            fmt::print(ctx.err, "{}\n", e);
-        }
+    const auto loaded = load_config(ctx, false);
+    if (!loaded) {
         return exit_usage;
     }
-    const model::Config& cfg = *loaded.config;
+    const model::Config& cfg = *loaded;
     if (!opt.site.empty() && !cfg.find_site(opt.site)) {
         std::vector<std::string_view> codes;
         for (const auto& s : cfg.sites) {
@@ -56,20 +52,7 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
     if (!db) {
         return exit_no_scan;
     }
-    const auto scans = db->scans();
-    const store::ScanInfo* latest = nullptr;
-    const store::ScanInfo* before = nullptr;
-    for (const auto& s : scans) { // newest first
-        if (s.status != store::ScanStatus::complete) {
-            continue;
-        }
-        if (!latest) {
-            latest = &s;
-        } else {
-            before = &s;
-            break;
-        }
-    }
+    const auto latest = db->latest_complete_scan();
     if (!latest) {
         ctx.error(
             fmt::format("{}: no complete scan to report on; run 'netinv scan' first", db->path()));
@@ -77,15 +60,6 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
     }
     auto devices = db->devices(latest->id);
     // --site takes the site and everything under it; --device one device.
-    auto under = [&](const std::optional<std::string>& code) {
-        for (const model::Site* s = code ? cfg.find_site(*code) : nullptr; s;
-             s = s->parent.empty() ? nullptr : cfg.find_site(s->parent)) {
-            if (s->code == opt.site) {
-                return true;
-            }
-        }
-        return false;
-    };
     if (!opt.device.empty()) {
         if (std::ranges::none_of(devices,
                                  [&](const model::Device& d) { return d.name == opt.device; })) {
@@ -96,19 +70,10 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
         std::erase_if(devices, [&](const model::Device& d) { return d.name != opt.device; });
     }
     if (!opt.site.empty()) {
-        std::erase_if(devices, [&](const model::Device& d) { return !under(d.site); });
+        std::erase_if(devices,
+                      [&](const model::Device& d) { return !site_under(cfg, d.site, opt.site); });
     }
-    std::vector<model::Device> earlier;
-    std::int64_t seconds = 0;
-    if (before) {
-        earlier = db->devices(before->id);
-        const auto a = parse_iso_utc(before->started_at);
-        const auto b = parse_iso_utc(latest->started_at);
-        if (a && b) {
-            seconds = std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
-        }
-    }
-    const auto summary = model::summarize_ipv6(cfg, devices, earlier, seconds);
+    const auto summary = ipv6_readiness(*db, cfg, *latest, devices);
     const report::ReportContext rc{latest->id, latest->started_at, report::Lang::en};
     if (checklist) {
         ctx.print(

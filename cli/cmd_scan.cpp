@@ -119,45 +119,14 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     if (!format) {
         return exit_usage;
     }
-    const std::string config_path = ctx.config_path();
-    LoadOptions lo;
-    lo.getenv = process_getenv;
-    auto loaded = load_config_file(config_path, lo);
-    for (const auto& w : loaded.warnings) {
-        ctx.warning(w);
-    }
-    if (!loaded.config) {
-        for (const auto& e : loaded.errors) {
-            fmt::print(ctx.err, "{}\n", e);
-        }
+    const auto loaded = load_config(ctx, true);
+    if (!loaded) {
         return exit_usage;
     }
-    const model::Config& cfg = *loaded.config;
-    std::vector<const model::Target*> chosen;
-    if (opt.targets.empty()) {
-        for (const auto& t : cfg.targets) {
-            chosen.push_back(&t);
-        }
-    } else {
-        std::vector<std::string_view> names;
-        for (const auto& t : cfg.targets) {
-            names.push_back(t.name);
-        }
-        for (const auto& n : opt.targets) {
-            const model::Target* t = cfg.find_target(n);
-            if (!t) {
-                auto hint = model::closest_match(n, names);
-                ctx.error(fmt::format("{}: no target named '{}'{}", config_path, n,
-                                      hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
-                return exit_usage;
-            }
-            if (std::ranges::find(chosen, t) == chosen.end()) {
-                chosen.push_back(t);
-            }
-        }
-    }
-    if (chosen.empty()) {
-        ctx.error(fmt::format("{}: no targets to scan", config_path));
+    const model::Config& cfg = *loaded;
+    const std::string config_path = ctx.config_path();
+    const auto chosen = choose_targets(ctx, cfg, opt.targets);
+    if (!chosen) {
         return exit_usage;
     }
     auto lock = take_write_lock(ctx, "scan");
@@ -170,7 +139,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     const ScanLines lines = *format != report::Format::table ? ScanLines::none
                             : ctx.global.quiet               ? ScanLines::failures
                                                              : ScanLines::all;
-    const ScanRun run = perform_scan(ctx, cfg, chosen, opt, db, lines);
+    const ScanRun run = perform_scan(ctx, cfg, *chosen, opt, db, lines);
     if (*format == report::Format::json) {
         report::JsonWriter w;
         w.begin_object();
@@ -206,6 +175,36 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
 }
 
 } // namespace
+
+std::optional<std::vector<const model::Target*>>
+choose_targets(const RunContext& ctx, const model::Config& cfg,
+               const std::vector<std::string>& wanted) {
+    std::vector<const model::Target*> chosen;
+    std::vector<std::string_view> names;
+    for (const auto& t : cfg.targets) {
+        names.push_back(t.name);
+        if (wanted.empty()) {
+            chosen.push_back(&t);
+        }
+    }
+    for (const auto& n : wanted) {
+        const model::Target* t = cfg.find_target(n);
+        if (!t) {
+            auto hint = model::closest_match(n, names);
+            ctx.error(fmt::format("{}: no target named '{}'{}", ctx.config_path(), n,
+                                  hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+            return std::nullopt;
+        }
+        if (std::ranges::find(chosen, t) == chosen.end()) {
+            chosen.push_back(t);
+        }
+    }
+    if (chosen.empty()) {
+        ctx.error(fmt::format("{}: no targets to scan", ctx.config_path()));
+        return std::nullopt;
+    }
+    return chosen;
+}
 
 std::string ScanRun::summary_line() const {
     std::string failures;

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/config.hpp"
 #include "report/device.hpp"
 
 namespace CLI {
@@ -72,6 +73,10 @@ struct RunContext {
 // The database of ctx.db_path() when it exists (migrated if older); nullptr, after saying
 // "no database yet", when it does not. Commands that only read never create one.
 std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx);
+
+// The configuration (--config etc.), its secrets resolved only when `secrets`; nullopt after
+// printing every error as FILE:LINE:COL (exit code 2). Warnings are printed unless --quiet.
+std::optional<model::Config> load_config(const RunContext& ctx, bool secrets);
 
 // ISO 8601 UTC text of a time point, to the second ("2026-11-27T09:38:29Z").
 std::string iso_utc(std::chrono::system_clock::time_point t);

@@ -88,6 +88,29 @@ std::optional<store::ScanInfo> select_scan(const std::vector<store::ScanInfo>& s
     return std::nullopt;
 }
 
+model::Ipv6Summary ipv6_readiness(const store::Store& db, const model::Config& config,
+                                  const store::ScanInfo& scan,
+                                  const std::vector<model::Device>& devices) {
+    std::optional<store::ScanInfo> before;
+    for (const auto& s : db.scans()) { // newest first
+        if (s.id < scan.id && s.status == store::ScanStatus::complete) {
+            before = s;
+            break;
+        }
+    }
+    std::vector<model::Device> earlier;
+    std::int64_t seconds = 0;
+    if (before) {
+        earlier = db.devices(before->id);
+        const auto a = parse_iso_utc(before->started_at);
+        const auto b = parse_iso_utc(scan.started_at);
+        if (a && b) {
+            seconds = std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
+        }
+    }
+    return model::summarize_ipv6(config, devices, earlier, seconds);
+}
+
 bool site_under(const model::Config& config, const std::optional<std::string>& site,
                 const std::string& ancestor) {
     for (const model::Site* s = site ? config.find_site(*site) : nullptr; s;

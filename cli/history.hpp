@@ -10,6 +10,7 @@
 
 #include "model/config.hpp"
 #include "model/diff.hpp"
+#include "model/ipv6.hpp"
 #include "store/store.hpp"
 
 namespace netinv::cli {
@@ -24,6 +25,12 @@ std::optional<store::ScanInfo> select_scan(const std::vector<store::ScanInfo>& s
 std::vector<model::Change> diff_scans(const store::Store& db, const store::ScanInfo& a,
                                       const store::ScanInfo& b, const model::Config* config,
                                       const std::string& site);
+
+// The IPv6 readiness of `devices` (of complete scan `scan`), with the complete scan before it
+// as the earlier sample for the counter checks.
+model::Ipv6Summary ipv6_readiness(const store::Store& db, const model::Config& config,
+                                  const store::ScanInfo& scan,
+                                  const std::vector<model::Device>& devices);
 
 // True when `site` is `ancestor` or lies under it in the configuration's site tree.
 bool site_under(const model::Config& config, const std::optional<std::string>& site,

@@ -49,6 +49,11 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
                      const std::vector<const model::Target*>& chosen, const ScanOptions& opt,
                      store::Store& db, ScanLines lines);
 
+// The targets named by -t (all when none), or nullopt after an error naming the unknown one.
+std::optional<std::vector<const model::Target*>>
+choose_targets(const RunContext& ctx, const model::Config& cfg,
+               const std::vector<std::string>& wanted);
+
 // The database's write lock, or nullopt after saying who holds it (exit code 5). Warns when
 // it takes over the lock of a run that was killed.
 std::optional<store::WriteLock> take_write_lock(const RunContext& ctx, const std::string& command);

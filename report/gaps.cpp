@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "model/text.hpp"
@@ -39,6 +40,8 @@ struct Labels {
     const char* coverage_chart;
     const char* objectives_met;
     const char* billion;
+    const char* ipv6_chart;
+    const char* unrated;
 };
 
 constexpr Labels k_en = {"Gap report against the plan",
@@ -63,7 +66,9 @@ constexpr Labels k_en = {"Gap report against the plan",
                          "province level",
                          "TSLCD coverage of communes per district",
                          "objectives met",
-                         "billion VND"};
+                         "billion VND",
+                         "IPv6 readiness levels of the devices per district (netinv ipv6)",
+                         "unknown"};
 constexpr Labels k_vi = {"Báo cáo khoảng cách so với kế hoạch",
                          "Lần quét",
                          "Tổng hợp",
@@ -86,7 +91,9 @@ constexpr Labels k_vi = {"Báo cáo khoảng cách so với kế hoạch",
                          "cấp tỉnh",
                          "Tỷ lệ xã kết nối TSLCD theo huyện",
                          "mục tiêu đạt",
-                         "tỷ đồng"};
+                         "tỷ đồng",
+                         "Mức sẵn sàng IPv6 của thiết bị theo huyện (netinv ipv6)",
+                         "chưa rõ"};
 
 const Labels& labels(Lang l) {
     return l == Lang::vi ? k_vi : k_en;
@@ -404,6 +411,48 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
                             y + 13, html_escape(roll.name), y, pct * 3.0,
                             pct >= 100 ? "#2a2" : "#d62", 205 + pct * 3.0, y + 13, met, total, pct);
             y += row_h;
+        }
+        out += "</svg>\n";
+    }
+    if (ctx.ipv6 && !ctx.ipv6->districts.empty()) {
+        // Chart: devices per readiness level in each district, as stacked bars (L0 red to
+        // L5 green, unknown grey), with a legend.
+        static constexpr std::array<const char*, 7> k_colors = {
+            "#c0392b", "#e67e22", "#f1c40f", "#9acd32", "#27ae60", "#1e8449", "#aaaaaa"};
+        const auto& ds = ctx.ipv6->districts;
+        std::uint32_t most = 1;
+        for (const auto& d : ds) {
+            most = std::max(most, d.devices);
+        }
+        const int row_h = 22;
+        const int height = static_cast<int>(ds.size()) * row_h + 40;
+        out += fmt::format("<h2>{}</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
+                           "height=\"{}\" role=\"img\">\n",
+                           html_escape(L.ipv6_chart), height);
+        int y = 5;
+        const double scale = 400.0 / most;
+        for (const auto& d : ds) {
+            out += fmt::format("<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text>\n", y + 13,
+                               html_escape(d.name));
+            double x = 200;
+            for (std::size_t i = 0; i < 7; ++i) {
+                const std::uint32_t n = i < 6 ? d.by_level[i] : d.unrated;
+                if (n == 0) {
+                    continue;
+                }
+                out += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"16\" "
+                                   "fill=\"{}\"><title>{}: {}</title></rect>\n",
+                                   x, y, n * scale, k_colors[i],
+                                   i < 6 ? fmt::format("L{}", i) : std::string(L.unrated), n);
+                x += n * scale;
+            }
+            y += row_h;
+        }
+        for (std::size_t i = 0; i < 7; ++i) {
+            out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>"
+                               "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>\n",
+                               200 + 60 * i, y + 8, k_colors[i], 216 + 60 * i, y + 18,
+                               i < 6 ? fmt::format("L{}", i) : std::string(L.unrated));
         }
         out += "</svg>\n";
     }

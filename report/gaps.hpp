@@ -6,6 +6,7 @@
 
 #include "model/config.hpp"
 #include "model/gaps.hpp"
+#include "model/ipv6.hpp"
 #include "report/device.hpp"
 
 namespace netinv::report {
@@ -17,6 +18,8 @@ struct ReportContext {
     std::int64_t scan_id = 0;
     std::string started_at;
     Lang lang = Lang::en;
+    // When set, the HTML report adds a chart of IPv6 readiness levels per district.
+    const model::Ipv6Summary* ipv6 = nullptr;
 };
 
 // `netinv gaps` in every format: table, json (schema in netinv(1)), csv, markdown, html (one

@@ -238,6 +238,21 @@ template <typename T> void bind_opt(SQLite::Statement& st, int i, const std::opt
     }
 }
 
+// One INSERT per element of `rows` into a table keyed (scan_id, device, ...): `bind_rest`
+// binds the columns from 3 on.
+template <typename Range, typename Bind>
+void insert_rows(SQLite::Database& db, const char* sql, std::int64_t scan_id,
+                 const std::string& device, const Range& rows, Bind&& bind_rest) {
+    SQLite::Statement st(db, sql);
+    for (const auto& r : rows) {
+        st.reset();
+        st.bind(1, scan_id);
+        st.bind(2, device);
+        bind_rest(st, r);
+        st.exec();
+    }
+}
+
 std::optional<std::string> opt_text(const SQLite::Column& c) {
     if (c.isNull()) {
         return std::nullopt;
@@ -671,102 +686,73 @@ void Store::save_state(std::int64_t scan_id, const model::Device& dv) {
 }
 
 void Store::save_volatile(std::int64_t scan_id, const model::Device& d) {
-    SQLite::Statement vol(*m_db, "INSERT INTO volume VALUES (?, ?, ?, ?, ?)");
-    for (const auto& v : d.volumes) {
-        vol.reset();
-        vol.bind(1, scan_id);
-        vol.bind(2, d.name);
-        vol.bind(3, v.descr);
-        vol.bind(4, static_cast<std::int64_t>(v.size_bytes));
-        vol.bind(5, static_cast<std::int64_t>(v.used_bytes));
-        vol.exec();
-    }
-    SQLite::Statement ctr(*m_db, "INSERT INTO counter VALUES (?, ?, ?, ?)");
-    for (const auto& c : d.counters) {
-        ctr.reset();
-        ctr.bind(1, scan_id);
-        ctr.bind(2, d.name);
-        ctr.bind(3, c.oid);
-        ctr.bind(4, static_cast<std::int64_t>(c.value)); // the bits of the uint64
-        ctr.exec();
-    }
+    insert_rows(*m_db, "INSERT INTO volume VALUES (?, ?, ?, ?, ?)", scan_id, d.name, d.volumes,
+                [](SQLite::Statement& st, const model::Volume& v) {
+                    st.bind(3, v.descr);
+                    st.bind(4, static_cast<std::int64_t>(v.size_bytes));
+                    st.bind(5, static_cast<std::int64_t>(v.used_bytes));
+                });
+    insert_rows(*m_db, "INSERT INTO counter VALUES (?, ?, ?, ?)", scan_id, d.name, d.counters,
+                [](SQLite::Statement& st, const model::Counter& c) {
+                    st.bind(3, c.oid);
+                    st.bind(4, static_cast<std::int64_t>(c.value)); // the bits of the uint64
+                });
 }
 
 void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
-    SQLite::Statement route(*m_db, "INSERT INTO route VALUES (?, ?, ?, ?, ?)");
-    for (const auto& r : d.default_routes) {
-        route.reset();
-        route.bind(1, scan_id);
-        route.bind(2, d.name);
-        route.bind(3, std::string(model::to_string(r.family)));
-        bind_opt(route, 4, r.next_hop);
-        bind_opt(route, 5, r.if_index);
-        route.exec();
-    }
-    SQLite::Statement lldp(*m_db, "INSERT INTO lldp_neighbor VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const auto& n : d.lldp) {
-        std::string mgmt;
-        for (const auto& a : n.management_addresses) {
-            mgmt += (mgmt.empty() ? "" : " ") + a;
-        }
-        lldp.reset();
-        lldp.bind(1, scan_id);
-        lldp.bind(2, d.name);
-        lldp.bind(3, static_cast<std::int64_t>(n.local_port));
-        bind_opt(lldp, 4, n.chassis_id);
-        bind_opt(lldp, 5, n.port_id);
-        bind_opt(lldp, 6, n.port_descr);
-        bind_opt(lldp, 7, n.sys_name);
-        lldp.bind(8, mgmt);
-        lldp.exec();
-    }
-    SQLite::Statement cache(*m_db, "INSERT INTO neighbor_cache (scan_id, device, family, address, "
-                                   "mac, if_index, type) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const auto& e : d.neighbor_cache) {
-        cache.reset();
-        cache.bind(1, scan_id);
-        cache.bind(2, d.name);
-        cache.bind(3, std::string(model::to_string(e.family)));
-        cache.bind(4, e.address);
-        bind_opt(cache, 5, e.mac);
-        bind_opt(cache, 6, e.if_index);
-        bind_opt(cache, 7, e.type);
-        cache.exec();
-    }
-    SQLite::Statement vlan(*m_db, "INSERT INTO vlan VALUES (?, ?, ?, ?)");
-    for (const auto& v : d.vlans) {
-        vlan.reset();
-        vlan.bind(1, scan_id);
-        vlan.bind(2, d.name);
-        vlan.bind(3, static_cast<std::int64_t>(v.id));
-        bind_opt(vlan, 4, v.name);
-        vlan.exec();
-    }
-    SQLite::Statement rtr(*m_db, "INSERT INTO ipv6_router VALUES (?, ?, ?, ?, ?)");
-    for (const auto& r : d.ipv6_routers) {
-        rtr.reset();
-        rtr.bind(1, scan_id);
-        rtr.bind(2, d.name);
-        rtr.bind(3, r.address);
-        rtr.bind(4, static_cast<std::int64_t>(r.if_index));
-        rtr.bind(5, static_cast<std::int64_t>(r.lifetime_s));
-        rtr.exec();
-    }
-    SQLite::Statement lis(*m_db, "INSERT INTO listener VALUES (?, ?, ?, ?, ?, ?)");
-    for (const auto& l : d.listeners) {
-        lis.reset();
-        lis.bind(1, scan_id);
-        lis.bind(2, d.name);
-        lis.bind(3, l.protocol);
-        if (l.family) {
-            lis.bind(4, std::string(model::to_string(*l.family)));
-        } else {
-            lis.bind(4);
-        }
-        lis.bind(5, l.address);
-        lis.bind(6, static_cast<std::int64_t>(l.port));
-        lis.exec();
-    }
+    const auto family = [](model::Family f) {
+        return std::string(model::to_string(f));
+    };
+    insert_rows(*m_db, "INSERT INTO route VALUES (?, ?, ?, ?, ?)", scan_id, d.name,
+                d.default_routes, [&](SQLite::Statement& st, const model::Route& r) {
+                    st.bind(3, family(r.family));
+                    bind_opt(st, 4, r.next_hop);
+                    bind_opt(st, 5, r.if_index);
+                });
+    insert_rows(*m_db, "INSERT INTO lldp_neighbor VALUES (?, ?, ?, ?, ?, ?, ?, ?)", scan_id, d.name,
+                d.lldp, [](SQLite::Statement& st, const model::Neighbor& n) {
+                    std::string mgmt;
+                    for (const auto& a : n.management_addresses) {
+                        mgmt += (mgmt.empty() ? "" : " ") + a;
+                    }
+                    st.bind(3, static_cast<std::int64_t>(n.local_port));
+                    bind_opt(st, 4, n.chassis_id);
+                    bind_opt(st, 5, n.port_id);
+                    bind_opt(st, 6, n.port_descr);
+                    bind_opt(st, 7, n.sys_name);
+                    st.bind(8, mgmt);
+                });
+    insert_rows(*m_db,
+                "INSERT INTO neighbor_cache (scan_id, device, family, address, mac, if_index, "
+                "type) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                scan_id, d.name, d.neighbor_cache,
+                [&](SQLite::Statement& st, const model::CacheEntry& e) {
+                    st.bind(3, family(e.family));
+                    st.bind(4, e.address);
+                    bind_opt(st, 5, e.mac);
+                    bind_opt(st, 6, e.if_index);
+                    bind_opt(st, 7, e.type);
+                });
+    insert_rows(*m_db, "INSERT INTO vlan VALUES (?, ?, ?, ?)", scan_id, d.name, d.vlans,
+                [](SQLite::Statement& st, const model::Vlan& v) {
+                    st.bind(3, static_cast<std::int64_t>(v.id));
+                    bind_opt(st, 4, v.name);
+                });
+    insert_rows(*m_db, "INSERT INTO ipv6_router VALUES (?, ?, ?, ?, ?)", scan_id, d.name,
+                d.ipv6_routers, [](SQLite::Statement& st, const model::Ipv6Router& r) {
+                    st.bind(3, r.address);
+                    st.bind(4, static_cast<std::int64_t>(r.if_index));
+                    st.bind(5, static_cast<std::int64_t>(r.lifetime_s));
+                });
+    insert_rows(*m_db, "INSERT INTO listener VALUES (?, ?, ?, ?, ?, ?)", scan_id, d.name,
+                d.listeners, [&](SQLite::Statement& st, const model::Listener& l) {
+                    st.bind(3, l.protocol);
+                    bind_opt(st, 4,
+                             l.family ? std::optional<std::string>(family(*l.family))
+                                      : std::nullopt);
+                    st.bind(5, l.address);
+                    st.bind(6, static_cast<std::int64_t>(l.port));
+                });
 }
 
 // Where the state rows of `id` are: directly (id is the scan that first saw them) or through
