@@ -8,7 +8,8 @@ Scenarios, each on the same agents, each repeated --runs times (medians reported
   servers   111 net-snmp snmpd processes (one per data-centre/department/district server), each
             on its own 127.20.x.y address. Polled by
               1. netinv scan (system group, interfaces, addresses, entity, default routes, LLDP,
-                 ARP/ND, VLANs, IPv6 per interface, host resources),
+                 ARP/ND, VLANs, IPv6 per interface, host resources, the IPv6 checklist's objects
+                 for a server),
               2. snmpbulkwalk of the same subtrees, 16 hosts at a time (xargs -P16),
               3. snmpbulkwalk of the same subtrees, one host after another.
   dead      the same 111 plus 20% more targets where nothing listens: netinv's wall time must
@@ -48,7 +49,12 @@ COMMUNITY = "bench-c0mm"
 SUBTREES = ["1.3.6.1.2.1.1", "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1", "1.3.6.1.2.1.4.34.1",
             "1.3.6.1.2.1.47.1.1.1.1", "1.3.6.1.2.1.4.24.7.1.7", "1.0.8802.1.1.2.1.4",
             "1.3.6.1.2.1.4.35.1", "1.3.6.1.2.1.17.7.1.4.3.1.1", "1.3.6.1.2.1.4.30.1.5",
-            "1.3.6.1.2.1.25.2.3.1", "1.3.6.1.2.1.25.3.3.1.2"]
+            "1.3.6.1.2.1.25.2.3.1", "1.3.6.1.2.1.25.3.3.1.2",
+            # the IPv6 checklist's objects a server gets (role = "server")
+            "1.3.6.1.2.1.4.30.1.8", "1.3.6.1.2.1.4.26", "1.3.6.1.2.1.55.1.1", "1.3.6.1.2.1.4.37.1.4",
+            "1.3.6.1.2.1.10.131.1.1.1.1.3", "1.3.6.1.2.1.4.31.1.1.4", "1.3.6.1.2.1.4.31.1.1.31",
+            "1.3.6.1.2.1.55.1.6.1.1", "1.3.6.1.2.1.55.1.6.1.11", "1.3.6.1.2.1.6.20.1.4",
+            "1.3.6.1.2.1.7.7.1.8.0.0", "1.3.6.1.2.1.7.7.1.8.2.16.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0"]
 TIMEOUT_MS, RETRIES = 1000, 1
 procs = []
 
@@ -109,7 +115,8 @@ def write_config(path, addresses, port):
         f.write(f"[defaults]\ntimeout_ms = {TIMEOUT_MS}\nretries = {RETRIES}\nport = {port}\n\n"
                 f"[credential.bench]\nversion = \"2c\"\ncommunity_env = \"BENCH_COMMUNITY\"\n")
         for i, a in enumerate(addresses):
-            f.write(f'\n[[target]]\nname = "t{i}"\naddress = "{a}"\ncredential = "bench"\n')
+            f.write(f'\n[[target]]\nname = "t{i}"\naddress = "{a}"\nrole = "server"\n'
+                    f'credential = "bench"\n')
 
 
 def measured(cmd, env=None, shell=False):

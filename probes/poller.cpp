@@ -882,7 +882,15 @@ void Device::begin_walks() {
     start_walk(Purpose::vlans, mib::vlan_columns(), k_small_table_reps);
     start_walk(Purpose::ipv6_if, mib::ipv6_interface_columns(), k_small_table_reps);
     start_walk(Purpose::host, mib::host_columns(), k_small_table_reps);
-    start_walk(Purpose::ipv6, mib::ipv6_columns(), k_small_table_reps);
+    // The role decides which IPv6 objects are worth asking for: the configured one, else what
+    // the system group suggests (the final role is decided with the identity, at the end).
+    std::optional<std::string> role = m_spec.role;
+    if (!role) {
+        model::Device provisional = m_device;
+        mib::decode_role(m_system_vbs, provisional);
+        role = provisional.role;
+    }
+    start_walk(Purpose::ipv6, mib::ipv6_columns(role), k_small_table_reps);
     m_vendor_oids = mib::vendor_scalars(m_device);
     if (!m_vendor_oids.empty()) {
         queue(Purpose::vendor);
@@ -909,6 +917,16 @@ void Device::complete_walks() {
     }
     // Fallback tables add what ipAddressTable lacked: IPv4 from ipAddrTable, IPv6 from IPV6-MIB
     // or, on Cisco, CISCO-IETF-IP-MIB.
+    // ipv6_address_mib says which MIB the IPv6 addresses came from (checklist C08).
+    const auto v6_from = [&](const char* mib_name) {
+        if (!m_device.ipv6_address_mib &&
+            std::ranges::any_of(m_device.addresses, [](const model::Address& a) {
+                return a.family == model::Family::ipv6;
+            })) {
+            m_device.ipv6_address_mib = mib_name;
+        }
+    };
+    v6_from("IP-MIB");
     auto add = [&](std::vector<model::Address> found, model::Family only) {
         for (auto& a : found) {
             if (a.family == only) {
@@ -918,7 +936,9 @@ void Device::complete_walks() {
     };
     add(mib::decode_ip_addr_table(m_rows[Purpose::ip_addr], m_diag), model::Family::ipv4);
     add(mib::decode_ipv6_addr_table(m_rows[Purpose::ipv6_addr], m_diag), model::Family::ipv6);
+    v6_from("IPV6-MIB");
     add(mib::decode_cisco_ip_address_table(m_rows[Purpose::cisco_ip], m_diag), model::Family::ipv6);
+    v6_from("CISCO-IETF-IP-MIB");
     mib::decode_identity(m_rows[Purpose::entity], m_vendor_vbs, m_device, m_diag);
     mib::decode_role(m_system_vbs, m_device);
     mib::decode_forwarding(m_system_vbs, m_device);
@@ -947,24 +967,6 @@ void Device::complete_walks() {
     for (const auto& [p, w] : m_walks) {
         if (w.stopped() || !w.done()) {
             m_device.partial.emplace_back(purpose_name(p));
-        }
-    }
-    const bool v6_rows = std::ranges::any_of(m_device.addresses, [](const model::Address& a) {
-        return a.family == model::Family::ipv6;
-    });
-    if (v6_rows) {
-        // Where the IPv6 addresses came from, in fallback order.
-        const auto has_v6 = [](const std::vector<model::Address>& v) {
-            return std::ranges::any_of(
-                v, [](const model::Address& a) { return a.family == model::Family::ipv6; });
-        };
-        Diagnostics quiet(m_spec.name);
-        if (has_v6(mib::decode_ip_address_table(m_rows[Purpose::ip_address], quiet))) {
-            m_device.ipv6_address_mib = "IP-MIB";
-        } else if (has_v6(mib::decode_ipv6_addr_table(m_rows[Purpose::ipv6_addr], quiet))) {
-            m_device.ipv6_address_mib = "IPV6-MIB";
-        } else {
-            m_device.ipv6_address_mib = "CISCO-IETF-IP-MIB";
         }
     }
     model::normalize(m_device);

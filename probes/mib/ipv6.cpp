@@ -100,26 +100,45 @@ model::Interface* find_if(std::vector<model::Interface>& itfs, std::uint32_t idx
 
 } // namespace
 
-const std::vector<Oid>& ipv6_columns() {
-    static const std::vector<Oid> cols = {
-        k_hop_limit, k_legacy_forwarding, k_default_router_lifetime,
-        with(k_ra_entry, {2}),  // ipv6RouterAdvertSendAdverts
-        with(k_ra_entry, {5}),  // ipv6RouterAdvertManagedFlag
-        with(k_ra_entry, {6}),  // ipv6RouterAdvertOtherConfigFlag
-        with(k_ra_entry, {11}), // ipv6RouterAdvertDefaultLifetime
-        k_tcp_listener_process, k_udp_endpoint_process, k_tunnel_encaps,
-        // Columns indexed by ipVersion alone are walked whole (a walk never returns its own
-        // root), and only the IPv6 rows are kept.
+std::vector<Oid> ipv6_columns(const std::optional<std::string>& role) {
+    // Every device: what levels L0-L4 rest on. Columns indexed by ipVersion alone are walked
+    // whole (a walk never returns its own root), and only the IPv6 rows are kept.
+    std::vector<Oid> cols = {
+        k_hop_limit,
+        k_legacy_forwarding,
+        k_default_router_lifetime,
+        k_tunnel_encaps,
         with(k_system_stats, {4}),     // ipSystemStatsHCInReceives
-        with(k_system_stats, {24}),    // ipSystemStatsHCOutForwDatagrams
         with(k_system_stats, {31}),    // ipSystemStatsHCOutTransmits
-        with(k_if_stats, {6, 2}),      // ipIfStatsHCInOctets, IPv6 per interface
-        with(k_if_stats, {33, 2}),     // ipIfStatsHCOutOctets, IPv6 per interface
-        k_icmp_stats_in,               // icmpStatsInMsgs
-        with(k_icmp_msg_in, {2}),      // icmpMsgStatsInPkts, IPv6 by message type
         with(k_legacy_if_stats, {1}),  // ipv6IfStatsInReceives
         with(k_legacy_if_stats, {11}), // ipv6IfStatsOutRequests
     };
+    const bool any = !role || *role == "other";
+    const bool host = any || *role == "server" || *role == "storage";
+    const bool router = any || *role == "router" || *role == "l3-switch";
+    const bool edge = any || *role == "cpe" || *role == "firewall";
+    if (router || edge) {
+        for (std::uint32_t c : {2u, 5u, 6u, 11u}) { // send, managed, other, lifetime
+            cols.push_back(with(k_ra_entry, {c}));
+        }
+    }
+    if (router) {
+        cols.push_back(with(k_system_stats, {24})); // ipSystemStatsHCOutForwDatagrams
+        cols.push_back(k_icmp_stats_in);            // icmpStatsInMsgs
+        cols.push_back(with(k_icmp_msg_in, {2}));   // icmpMsgStatsInPkts, IPv6 by type
+    }
+    if (edge) {
+        cols.push_back(with(k_if_stats, {6, 2}));  // ipIfStatsHCInOctets, IPv6 per interface
+        cols.push_back(with(k_if_stats, {33, 2})); // ipIfStatsHCOutOctets, IPv6 per interface
+    }
+    if (host) {
+        cols.push_back(k_tcp_listener_process);
+    }
+    // UDP: only sockets bound to the unspecified address (dual stack, or ::), which is where an
+    // agent listening on IPv6 shows; a busy server's other sockets are not read.
+    cols.push_back(with(k_udp_endpoint_process, {0, 0}));
+    cols.push_back(
+        with(k_udp_endpoint_process, {2, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
     return cols;
 }
 

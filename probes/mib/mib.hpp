@@ -88,7 +88,9 @@ void decode_ipv6_interfaces(const std::vector<VarBind>& vbs, std::vector<model::
 // What the IPv6 checklist needs beyond addresses (docs/ipv6.md): hop limit, legacy forwarding,
 // default routers, router advertisements, TCP/UDP listeners, tunnels and IPv6 counters. Needs
 // the interfaces decoded first (router-advertisement and tunnel values go into them).
-const std::vector<Oid>& ipv6_columns();
+// The columns depend on the role: listeners for servers, router advertisements and ICMPv6
+// for routers, per-interface traffic for CPEs and firewalls; all of them when it is unknown.
+std::vector<Oid> ipv6_columns(const std::optional<std::string>& role);
 void decode_ipv6(const std::vector<VarBind>& vbs, model::Device& device, Diagnostics& diag);
 // The names of the optional tables that answered with at least one row, in any of `rows`.
 std::vector<std::string> tables_answered(const std::vector<const std::vector<VarBind>*>& rows);

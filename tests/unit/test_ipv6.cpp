@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/ipv6.hpp"
+#include "report/gaps.hpp"
 #include "report/ipv6.hpp"
 
 using namespace netinv;
@@ -676,4 +677,29 @@ TEST_CASE("IPv6 checklist report: work list order and escaping", "[report][ipv6]
     const std::string all = report::render_checklist(sum, c, ctx, {true}, report::Format::csv);
     CHECK(std::count(all.begin(), all.end(), '\n') ==
           static_cast<long>(sum.devices[0].checks.size()) + 1);
+}
+
+TEST_CASE("gap report HTML: the IPv6 readiness chart per district", "[report][ipv6]") {
+    Config c;
+    c.sites = {Site{"30", "Tỉnh", SiteKind::province, "", std::nullopt},
+               Site{"288", "Thành phố <Hải Dương>", SiteKind::district, "30", std::nullopt}};
+    Target t;
+    t.name = "dr-288";
+    t.site = "288";
+    c.targets = {t};
+    c.plan = Plan{};
+    Device d = good("router");
+    d.name = "dr-288";
+    d.site = "288";
+    const auto sum = summarize_ipv6(c, {d}, {}, 0);
+    report::ReportContext ctx{1, "2026-11-27T00:00:00Z", report::Lang::vi};
+    const GapReport empty;
+    CHECK(report::render_gaps(empty, c, ctx, report::Format::html).find("IPv6") ==
+          std::string::npos);
+    ctx.ipv6 = &sum;
+    const auto html = report::render_gaps(empty, c, ctx, report::Format::html);
+    CHECK(html.find("Mức sẵn sàng IPv6") != std::string::npos);
+    CHECK(html.find("Thành phố &lt;Hải Dương&gt;") != std::string::npos);
+    CHECK(html.find("<title>L3: 1</title>") !=
+          std::string::npos); // one device, L3 (no traffic yet)
 }

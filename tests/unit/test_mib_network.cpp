@@ -184,3 +184,21 @@ TEST_CASE("ipv6: the tables that answered", "[probes][mib][ipv6]") {
     CHECK(mib::tables_answered({&a, &b}) ==
           std::vector<std::string>{"ipAddressTable", "tcpListenerTable"});
 }
+
+TEST_CASE("ipv6: the columns walked depend on the role", "[probes][mib][ipv6]") {
+    const Oid tcp = {1, 3, 6, 1, 2, 1, 6, 20, 1, 4};
+    const Oid ra = {1, 3, 6, 1, 2, 1, 4, 39, 1, 2};
+    const Oid if_in = {1, 3, 6, 1, 2, 1, 4, 31, 3, 1, 6, 2};
+    auto has = [](const std::vector<Oid>& cols, const Oid& o) {
+        return std::ranges::find(cols, o) != cols.end();
+    };
+    const auto server = mib::ipv6_columns("server");
+    CHECK((has(server, tcp) && !has(server, ra) && !has(server, if_in)));
+    const auto router = mib::ipv6_columns("router");
+    CHECK((!has(router, tcp) && has(router, ra) && !has(router, if_in)));
+    const auto cpe = mib::ipv6_columns("cpe");
+    CHECK((!has(cpe, tcp) && has(cpe, ra) && has(cpe, if_in)));
+    const auto unknown = mib::ipv6_columns(std::nullopt);
+    CHECK((has(unknown, tcp) && has(unknown, ra) && has(unknown, if_in)));
+    CHECK(mib::ipv6_columns("l2-switch").size() < unknown.size());
+}
