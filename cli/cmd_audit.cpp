@@ -13,7 +13,6 @@
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/config_loader.hpp"
 #include "cli/history.hpp"
 #include "cli/scan_run.hpp"
 #include "model/error.hpp"

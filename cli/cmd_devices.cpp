@@ -8,7 +8,6 @@
 #include <map>
 
 #include "cli/command.hpp"
-#include "cli/config_loader.hpp"
 #include "cli/history.hpp"
 #include "model/error.hpp"
 #include "model/summary.hpp"

@@ -7,7 +7,6 @@
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/config_loader.hpp"
 #include "cli/history.hpp"
 #include "report/diff.hpp"
 #include "store/store.hpp"

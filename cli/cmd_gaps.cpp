@@ -7,7 +7,6 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
-#include "cli/config_loader.hpp"
 #include "cli/history.hpp"
 #include "model/gaps.hpp"
 #include "report/gaps.hpp"

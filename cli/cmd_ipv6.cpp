@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "cli/command.hpp"
-#include "cli/config_loader.hpp"
 #include "cli/history.hpp"
 #include "model/ipv6.hpp"
 #include "model/text.hpp"

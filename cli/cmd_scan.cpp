@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "cli/config_loader.hpp"
 #include "cli/scan_run.hpp"
 #include "model/ipv6.hpp"
 #include "model/text.hpp"
