@@ -440,10 +440,10 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
                 if (n == 0) {
                     continue;
                 }
-                out += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"16\" "
-                                   "fill=\"{}\"><title>{}: {}</title></rect>\n",
-                                   x, y, n * scale, k_colors[i],
-                                   i < 6 ? fmt::format("L{}", i) : std::string(L.unrated), n);
+                out += fmt::format("<g><title>{}: {}</title><rect x=\"{:.1f}\" y=\"{}\" "
+                                   "width=\"{:.1f}\" height=\"16\" fill=\"{}\"/></g>\n",
+                                   i < 6 ? fmt::format("L{}", i) : std::string(L.unrated), n, x, y,
+                                   n * scale, k_colors[i]);
                 x += n * scale;
             }
             y += row_h;
