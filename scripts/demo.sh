@@ -47,8 +47,17 @@ echo; echo "== netinv ipv6 summary   (IPv6 readiness per district)"
 echo "(the IPv6 work list of every site: build-release/ipv6-checklist.md)"
 echo; echo "== netinv show cpe-10510   (a commune router)"
 "$netinv" show cpe-10510
+echo; echo "== a night later: lab.py change (a commune link down, a server loses IPv6, a box swapped,"
+echo "   a missing server up), then netinv audit   (the nightly cron job)"
+python3 lab/lab.py change --dir "$lab_dir"
+rm -rf build-release/reports
+"$netinv" audit --report-dir build-release/reports --report-format markdown,html \
+  || echo "(exit code $?: something needs attention)"
+echo; echo "== netinv diff   (the same changes, as a table)"
+"$netinv" diff || echo "(exit code $?: regressions)"
 echo
-echo "Reports written: build-release/gaps-vi.html (Vietnamese, for e-mail), build-release/gaps.md"
+echo "Reports written: build-release/gaps-vi.html (Vietnamese, for e-mail), build-release/gaps.md,"
+echo "  build-release/reports/ (the audit's diff and gap reports)"
 echo "Look further (database $db):"
 echo "  NETINV_DB=$db $netinv devices                 # every device"
 echo "  NETINV_DB=$db $netinv show core-1 --format json"
