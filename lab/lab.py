@@ -3,6 +3,7 @@
 """The simulated Hải Dương province: every target of inventory.toml answering SNMP on loopback.
 
     lab/lab.py up   [--seed N] [--config inventory.toml] [--netinv PATH] [--dir DIR]
+    lab/lab.py change [--dir DIR]
     lab/lab.py down [--dir DIR]
     lab/lab.py status [--dir DIR]
 
@@ -12,8 +13,10 @@ vendor and what the 2021 reality looks like (communes not yet on the TSLCD, devi
 IPv6, unreachable devices, a wrong community, a slow agent, servers missing from the 111). It
 writes one snmprec recording per device in the shape of that vendor's agent, starts snmpsim
 processes serving them (each device at its own 127.x.y.z address), and writes what it planted
-to DIR/truth.json and the lab's secrets to DIR/env. `down` stops exactly the processes `up`
-started, by PID. Nothing here sends traffic anywhere but loopback.
+to DIR/truth.json and the lab's secrets to DIR/env. `change` makes one night's changes
+(DIR/changes.json) and restarts the agents with them. `down` stops exactly the processes `up`
+started, by PID. Nothing here sends traffic anywhere but loopback and the network namespaces
+the lab creates itself.
 """
 
 import argparse
