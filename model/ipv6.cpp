@@ -433,10 +433,6 @@ struct Facts {
         auto it = std::ranges::find(d.interfaces, idx, &Interface::index);
         return it == d.interfaces.end() ? nullptr : &*it;
     }
-    bool up(std::uint32_t idx) const {
-        const Interface* i = itf(idx);
-        return i && i->oper_status == IfStatus::up;
-    }
     bool has_v4(std::uint32_t idx) const {
         return std::ranges::any_of(d.addresses, [&](const Address& a) {
             return a.family == Family::ipv4 && a.if_index == idx && a.anycast != true &&
@@ -455,12 +451,6 @@ struct Facts {
             }
         }
         return out;
-    }
-    bool v6_default() const {
-        return std::ranges::any_of(d.default_routes,
-                                   [](const Route& r) { return r.family == Family::ipv6; }) ||
-               std::ranges::any_of(d.ipv6_routers,
-                                   [](const Ipv6Router& r) { return r.lifetime_s > 0; });
     }
     std::optional<std::uint64_t> counter(std::string_view oid, const Device& dev) const {
         auto it = std::ranges::find(dev.counters, oid, &Counter::oid);
