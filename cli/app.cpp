@@ -199,6 +199,15 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
                        std::chrono::time_point_cast<std::chrono::seconds>(t));
 }
 
+std::string local_date(std::chrono::system_clock::time_point t) {
+    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
 std::optional<std::chrono::system_clock::time_point> parse_iso_utc(std::string_view text) {
     std::tm tm{};
     char z = 0;

@@ -33,15 +33,6 @@ struct AuditOptions {
     std::vector<std::string> fail_on{"regressions", "gaps"};
 };
 
-std::string local_date(std::chrono::system_clock::time_point t) {
-    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    localtime_r(&tt, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 // Writes `text` to `path` through a temporary file and a rename, so a reader (or a run killed
 // halfway) never sees half a report.
 void write_atomically(const std::filesystem::path& path, const std::string& text) {

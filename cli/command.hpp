@@ -80,6 +80,8 @@ std::optional<model::Config> load_config(const RunContext& ctx, bool secrets);
 
 // ISO 8601 UTC text of a time point, to the second ("2026-11-27T09:38:29Z").
 std::string iso_utc(std::chrono::system_clock::time_point t);
+// The local calendar date of a time point ("2026-11-27"), as admins name their nights.
+std::string local_date(std::chrono::system_clock::time_point t);
 // The inverse of iso_utc; nullopt for any other text.
 std::optional<std::chrono::system_clock::time_point> parse_iso_utc(std::string_view text);
 

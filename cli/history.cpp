@@ -23,15 +23,7 @@ std::optional<long> number(std::string_view s) {
 
 std::string local_date(const std::string& iso) {
     const auto t = parse_iso_utc(iso);
-    if (!t) {
-        return "";
-    }
-    const std::time_t tt = std::chrono::system_clock::to_time_t(*t);
-    std::tm tm{};
-    localtime_r(&tt, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
+    return t ? cli::local_date(*t) : "";
 }
 
 } // namespace
