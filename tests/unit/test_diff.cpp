@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "cli/command.hpp"
+#include "cli/history.hpp"
 #include "helpers.hpp"
 #include "model/diff.hpp"
 #include "report/diff.hpp"
@@ -200,4 +202,34 @@ TEST_CASE("write lock: text left by a killed run is reported", "[store][lock]") 
     auto l = store::WriteLock::acquire(db, "audit", "now", busy, stale);
     REQUIRE(l);
     CHECK(stale == "pid 999999 (audit, since 2026-11-26T19:00:00Z)");
+}
+
+TEST_CASE("scan names: id, latest~N, local date; only complete scans", "[cli][diff]") {
+    using store::ScanInfo;
+    using store::ScanStatus;
+    // Newest first, as Store::scans() gives them; 4 was interrupted.
+    const std::vector<ScanInfo> scans = {
+        {5, "2026-11-27T19:00:00Z", "", ScanStatus::complete, 3, 0, 0},
+        {4, "2026-11-26T19:30:00Z", "", ScanStatus::interrupted, 3, 0, 0},
+        {3, "2026-11-26T19:00:00Z", "", ScanStatus::complete, 3, 0, 0},
+        {2, "2026-11-25T19:00:00Z", "", ScanStatus::complete, 3, 0, 0},
+    };
+    std::string why;
+    CHECK(cli::select_scan(scans, "latest", why)->id == 5);
+    CHECK(cli::select_scan(scans, "latest~1", why)->id == 3); // the interrupted one is skipped
+    CHECK(cli::select_scan(scans, "latest~2", why)->id == 2);
+    CHECK_FALSE(cli::select_scan(scans, "latest~3", why));
+    CHECK(why == "'latest~3': there are only 3 complete scans");
+    CHECK(cli::select_scan(scans, "3", why)->id == 3);
+    CHECK_FALSE(cli::select_scan(scans, "4", why));
+    CHECK(why == "scan 4 is interrupted: only complete scans are compared");
+    CHECK_FALSE(cli::select_scan(scans, "9", why));
+    CHECK_FALSE(cli::select_scan(scans, "latest~x", why));
+    CHECK_FALSE(cli::select_scan(scans, "yesterday", why));
+    // A date is the local day a scan started on.
+    const auto d = cli::local_date(*cli::parse_iso_utc("2026-11-26T19:00:00Z"));
+    // Scan 3 started that day; scan 5 too where the clock is 5 hours or more ahead of UTC.
+    const bool five_same_day = cli::local_date(*cli::parse_iso_utc(scans[0].started_at)) == d;
+    CHECK(cli::select_scan(scans, d, why)->id == (five_same_day ? 5 : 3));
+    CHECK_FALSE(cli::select_scan(scans, "2020-01-01", why));
 }
