@@ -284,3 +284,37 @@ TEST_CASE("store: deleting scans keeps every other scan reading as before", "[st
     CHECK(db.check(false).empty());
     CHECK(db.devices(1).empty());
 }
+
+TEST_CASE("store: check explains a missing device, a killed scan and unused states",
+          "[store][history]") {
+    netinv::test::TempDir dir;
+    const auto path = dir.file("inv.db");
+    {
+        Store db(path, Store::Mode::read_write_create);
+        const auto dev = sample_device("sw-01");
+        const auto id = db.begin_scan("2026-11-27T01:00:00Z", 1);
+        db.save_target(id, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 12}, &dev);
+        db.finish_scan(id, "2026-11-27T01:00:03Z", store::ScanStatus::complete);
+        db.begin_scan("2026-11-28T01:00:00Z", 1); // killed: never finished
+        CHECK(db.check(true).empty());            // while a writer holds the lock, it is running
+        const auto f = db.check(false);
+        REQUIRE(f.size() == 1);
+        CHECK_FALSE(f[0].error);
+        CHECK(f[0].text.find("scan 2") != std::string::npos);
+    }
+    {
+        // Damage: the device a scan refers to is gone (someone edited the file by hand).
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        raw.exec("PRAGMA foreign_keys = OFF");
+        raw.exec("DELETE FROM device");
+    }
+    Store db(path, Store::Mode::read_write);
+    const auto f = db.check(false);
+    REQUIRE(f.size() >= 2);
+    CHECK(std::ranges::any_of(f, [](const Store::Finding& x) {
+        return x.error && x.text == "scan 1: the device stored for sw-01 is missing";
+    }));
+    CHECK(std::ranges::any_of(f, [](const Store::Finding& x) {
+        return x.error && x.text.find("refers to a missing row of device") != std::string::npos;
+    }));
+}
