@@ -73,7 +73,8 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
                       [&](const model::Device& d) { return !site_under(cfg, d.site, opt.site); });
     }
     const auto summary = ipv6_readiness(*db, cfg, *latest, devices);
-    const report::ReportContext rc{latest->id, latest->started_at, report::Lang::en};
+    const report::ReportContext rc{latest->id, latest->started_at,
+                                   ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
     if (checklist) {
         ctx.print(
             report::render_checklist(summary, cfg, rc, report::ChecklistOptions{opt.all}, *format));

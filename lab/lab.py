@@ -150,6 +150,7 @@ class Device:
         self.listeners = []     # (protocol, "any" / "ipv4" / "ipv6", port)
         self.addr_status = {}   # address -> IpAddressStatusTC value, when not preferred(1)
         self.ipv6_fault = None  # what was planted: no-default, documentation, duplicate, v4-only-service
+        self.nights = 0         # nights passed since `up` (`change` adds one): uptime and counters grow
         self.sys_name = target["name"].upper() if target["role"] != "server" else target["name"]
         self.location = target.get("site_name") or ""
         mac_prefix = self.p["mac"]
@@ -203,11 +204,15 @@ class Device:
     # -- the snmprec recording ---------------------------------------------------------------
 
     def records(self, slow=False):
+        # Uptime and counters come from the device's own generator, so that they are the same
+        # whenever the recording is written again, and grow by a night's worth per night.
+        own = random.Random(f"{self.name}/{self.serial}/{self.p['oid']}")
+        uptime = own.randrange(100, 400_000_000) + self.nights * 8_640_000
         r = []
         descr = self.p["descr"].replace("{name}", self.sys_name)
         r.append(("1.3.6.1.2.1.1.1.0", 4, descr, "delay" if slow else None))
         r.append(("1.3.6.1.2.1.1.2.0", 6, self.p["oid"], None))
-        r.append(("1.3.6.1.2.1.1.3.0", 67, str(self.rng.randrange(100, 400_000_000)), None))
+        r.append(("1.3.6.1.2.1.1.3.0", 67, str(uptime), None))
         r.append(("1.3.6.1.2.1.1.4.0", 4, "Phòng CNTT, Sở TT&TT Hải Dương <noc@haiduong.gov.vn>", None))
         r.append(("1.3.6.1.2.1.1.5.0", 4, self.sys_name, None))
         r.append(("1.3.6.1.2.1.1.6.0", 4, self.location, None))
@@ -223,13 +228,13 @@ class Device:
                   (f"{e}.6.{x}", "4x", (i["mac"] or "").replace(":", ""), None),
                   (f"{e}.7.{x}", 2, str(status[i["admin_status"]]), None),
                   (f"{e}.8.{x}", 2, str(status[i["oper_status"]]), None),
-                  (f"{e}.10.{x}", 65, str(self.rng.randrange(1 << 32)), None)]
+                  (f"{e}.10.{x}", 65, str(own.randrange(1 << 32)), None)]
             if self.has_ifx:
                 e = "1.3.6.1.2.1.31.1.1.1"
                 r += [(f"{e}.1.{x}", 4, i["name"], None), (f"{e}.15.{x}", 66, str(i["highspeed"]), None),
                       (f"{e}.18.{x}", 4, i["alias"], None)]
         r += self._ip_records()
-        r += self._ipv6_records()
+        r += self._ipv6_records(own)
         r += self._entity_records()
         r += self._lldp_records()
         return r
@@ -258,7 +263,7 @@ class Device:
                   (f"{e}.7.{idx}", 2, str(self.addr_status.get(a["address"], 1)), None)]
         return r
 
-    def _ipv6_records(self):
+    def _ipv6_records(self, own):
         """What the IPv6 checklist reads beyond addresses (docs/IPV6.md)."""
         if self.legacy:
             return []
@@ -278,9 +283,13 @@ class Device:
             for i in with_v6:
                 r.append((f"1.3.6.1.2.1.4.30.1.5.{i}", 2, "1", None))
                 r.append((f"1.3.6.1.2.1.4.30.1.8.{i}", 2, "1" if self.forwards else "2", None))
-            # IPv6 traffic so far (one sample: the checklist needs a second scan for deltas).
-            r.append(("1.3.6.1.2.1.4.31.1.1.4.2", 70, str(self.rng.randrange(10**6, 10**9)), None))
-            r.append(("1.3.6.1.2.1.4.31.1.1.31.2", 70, str(self.rng.randrange(10**6, 10**9)), None))
+            # IPv6 packets so far; a night adds thousands where IPv6 is really used (a global
+            # address), a handful of neighbour discovery where only link-local is on.
+            per_night = 20_000 if self.ipv6 == "global" else 20
+            for col in (4, 31):
+                base = own.randrange(10**6, 10**9)
+                r.append((f"1.3.6.1.2.1.4.31.1.1.{col}.2", 70,
+                          str(base + self.nights * per_night), None))
         if self.v6_router:
             i, rtr = self.v6_router
             r.append((f"1.3.6.1.2.1.4.37.1.4.2.16.{octs(rtr)}.{i}", 66, "1800", None))
@@ -970,7 +979,9 @@ def change(args):
     dead.discard(added)
     planted["missing_servers"].remove(added)
     changes.append({"kind": "device-added", "target": added})
-    # The IPv6 consequences of 1.-2. are part of the diff too (the server keeps its default).
+    # A night passed for everyone: uptime and counters grow (netinv's C07 measures the traffic).
+    for d in devices.values():
+        d.nights = 1
     sim = os.path.join(run, "sim-pids")
     if os.path.exists(sim):
         with open(sim) as f:

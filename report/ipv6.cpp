@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "model/text.hpp"
@@ -13,6 +14,131 @@
 namespace netinv::report {
 
 namespace {
+
+// Vietnamese titles and remedies of the checks (--lang vi); findings stay as measured, since
+// they quote OIDs, addresses and interface names.
+struct Vi {
+    std::string_view id;
+    std::string_view title;
+    std::string_view remediation;
+};
+constexpr std::array<Vi, 41> k_vi = {{
+    {"C01", "Có ngăn xếp IPv6",
+     "bật IPv6 toàn cục (ipv6 unicast-routing / ipv6 enable / sysctl của hệ điều hành); nếu "
+     "firmware không hỗ trợ IPv6 thì thay thiết bị (RIPE-772, QCVN 89:2015)"},
+    {"C02", "Địa chỉ link-local trên các cổng đang hoạt động",
+     "bật IPv6 trên từng cổng đang hoạt động"},
+    {"C03", "Có địa chỉ IPv6 dùng được",
+     "cấp địa chỉ theo quy hoạch của tỉnh (/64 cho mỗi VLAN, /128 cho loopback)"},
+    {"C04", "Không có địa chỉ trùng hoặc không hợp lệ", "xử lý xung đột địa chỉ (DAD thất bại)"},
+    {"C05", "Không có địa chỉ tài liệu, site-local, 6to4 hay Teredo",
+     "gỡ các đường hầm tự động và đánh lại địa chỉ theo quy hoạch của tỉnh"},
+    {"C06", "Quản lý được qua IPv6",
+     "bật SNMP agent trên udp6 và cho phép dải của hệ thống quản lý trong ACL/view"},
+    {"C07", "IPv6 có lưu lượng thực",
+     "tìm nguyên nhân IPv6 không được dùng: quảng bá router, bản ghi AAAA, DNS, tường lửa"},
+    {"C08", "Hỗ trợ MIB hiện đại (IP-MIB có dòng IPv6)",
+     "lên kế hoạch nâng cấp firmware (ảnh hưởng giám sát, không ảnh hưởng chuyển tiếp)"},
+    {"H01", "Máy chủ có địa chỉ cố định",
+     "đặt địa chỉ tĩnh hoặc DHCPv6 giữ chỗ và công bố bản ghi AAAA"},
+    {"H02", "Có router mặc định IPv6",
+     "kiểm tra quảng bá router trên gateway (R05) hoặc đặt tuyến mặc định tĩnh"},
+    {"H03", "Dịch vụ lắng nghe trên IPv6",
+     "cho dịch vụ lắng nghe trên :: (dual stack) và mở tường lửa máy chủ cho IPv6"},
+    {"H04", "Không vô tình chuyển tiếp IPv6",
+     "tắt chuyển tiếp IPv6 (net.ipv6.conf.all.forwarding=0) trừ khi là máy chủ ảo hóa"},
+    {"H05", "Có hàng xóm IPv6 trên đường truyền", "kiểm tra VLAN của máy chủ đã có gateway IPv6"},
+    {"R01", "Bật chuyển tiếp IPv6", "ipv6 unicast-routing (hoặc lệnh tương đương của hãng)"},
+    {"R02", "Chuyển tiếp IPv6 trên từng cổng", "bật IPv6 trên SVI hoặc cổng định tuyến"},
+    {"R03", "Song song IPv4/IPv6 trên các cổng",
+     "bổ sung IPv6 cho mọi cổng có IPv4 theo quy hoạch địa chỉ"},
+    {"R04", "Có tuyến mặc định/đường lên IPv6", "đặt ::/0 tĩnh hoặc OSPFv3/BGP về lõi của tỉnh"},
+    {"R05", "Quảng bá router trên VLAN người dùng",
+     "bật RA (no ipv6 nd ra suppress) và đặt cờ M/O cho DHCPv6"},
+    {"R06", "Độ dài tiền tố hợp lý",
+     "đánh lại địa chỉ theo quy hoạch: LAN /64, điểm-điểm /127 hoặc /64, loopback /128"},
+    {"R07", "Học được hàng xóm IPv6", "kiểm tra máy trạm nhận được quảng bá router"},
+    {"R08", "Có chuyển tiếp IPv6 thực tế", "tìm lỗi định tuyến hoặc ACL"},
+    {"R09", "ICMPv6 hoạt động tốt", "bảo đảm không chặn neighbour discovery (RFC 4890)"},
+    {"S01", "Địa chỉ quản lý IPv6", "cấu hình IPv6 trên VLAN quản lý"},
+    {"S02", "Quản lý được qua IPv6", "bật SNMP và SSH qua IPv6"},
+    {"S03", "Có router mặc định (truy cập từ xa)",
+     "nhận quảng bá router hoặc đặt tuyến mặc định tĩnh"},
+    {"S04", "Không hoạt động như router IPv6", "tắt định tuyến IPv6 trên switch"},
+    {"S05", "Bảo vệ first-hop và MLD snooping",
+     "bật RA-Guard, DHCPv6-Guard và MLD snooping; nếu không có thì lên kế hoạch thay thế"},
+    {"F01", "Các vùng có cả IPv4 và IPv6", "bổ sung IPv6 cho từng vùng (trong, ngoài, DMZ)"},
+    {"F02", "Có tuyến mặc định IPv6", "đặt ::/0 tĩnh về lõi của tỉnh hoặc nhà cung cấp"},
+    {"F03", "Lưu lượng IPv6 đi qua", "rà soát chính sách IPv6 và NAT"},
+    {"F04", "Chính sách IPv4/IPv6 tương đương, ICMPv6 theo RFC 4890",
+     "sao chép luật IPv4 sang IPv6; cho phép ICMPv6 cho ND và PMTU"},
+    {"F05", "Quản lý được qua IPv6", "bật hồ sơ quản lý trên một cổng IPv6"},
+    {"P01", "Địa chỉ IPv6 phía WAN",
+     "bật DHCPv6 hoặc SLAAC phía WAN; đề nghị đơn vị cung cấp đường truyền cấp IPv6"},
+    {"P02", "Có tiền tố cho LAN", "bật DHCPv6-PD client (/56 hoặc /48 cho mỗi đơn vị)"},
+    {"P03", "Quảng bá router trên LAN", "bật RA/SLAAC hoặc máy chủ DHCPv6 trên LAN"},
+    {"P04", "Có tuyến mặc định phía trên", "nhận quảng bá router phía WAN hoặc đặt ::/0 tĩnh"},
+    {"P05", "Bật chuyển tiếp IPv6", "bật định tuyến IPv6"},
+    {"P06", "Máy trạm LAN dùng IPv6", "kiểm tra hệ điều hành máy trạm và các cờ RA"},
+    {"P07", "Lưu lượng IPv6 phía WAN", "tìm lỗi định tuyến hoặc ACL ở router tập trung"},
+    {"P08", "Thiết bị hợp quy (QCVN 90:2015)", "thay CPE bằng thiết bị đã được duyệt"},
+    {"P09", "Trung tâm quản lý được qua IPv6",
+     "cho phép dải của trung tâm trong ACL quản lý IPv6 của CPE"},
+}};
+
+const Vi* vi_of(const model::Check& c, Lang lang) {
+    if (lang != Lang::vi) {
+        return nullptr;
+    }
+    auto it = std::ranges::find(k_vi, c.id, &Vi::id);
+    return it == k_vi.end() ? nullptr : &*it;
+}
+
+std::string_view title_of(const model::Check& c, Lang lang) {
+    const Vi* v = vi_of(c, lang);
+    return v ? v->title : c.title;
+}
+
+std::string_view remedy_of(const model::Check& c, Lang lang) {
+    const Vi* v = vi_of(c, lang);
+    return v ? v->remediation : c.remediation;
+}
+
+std::string_view status_text(model::CheckStatus s, Lang lang) {
+    if (lang != Lang::vi) {
+        return model::to_string(s);
+    }
+    switch (s) {
+    case model::CheckStatus::pass:
+        return "đạt";
+    case model::CheckStatus::partial:
+        return "đạt một phần";
+    case model::CheckStatus::fail:
+        return "không đạt";
+    case model::CheckStatus::unknown:
+        return "chưa rõ";
+    case model::CheckStatus::not_applicable:
+        return "không áp dụng";
+    }
+    return "chưa rõ";
+}
+
+std::string_view severity_text(model::Severity s, Lang lang) {
+    if (lang != Lang::vi) {
+        return model::to_string(s);
+    }
+    switch (s) {
+    case model::Severity::critical:
+        return "nghiêm trọng";
+    case model::Severity::high:
+        return "cao";
+    case model::Severity::medium:
+        return "trung bình";
+    case model::Severity::low:
+        return "thấp";
+    }
+    return "thấp";
+}
 
 struct Action {
     const model::DeviceReadiness* device;
@@ -179,53 +305,66 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
                           "remediation,evidence\r\n";
         for (const auto& [site, actions] : list) {
             for (const auto& a : actions) {
-                out +=
-                    fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(site),
-                                csv_cell(a.device->device), model::to_string(a.device->role_class),
-                                level_text(a.device->level), a.check->id, csv_cell(a.check->title),
-                                model::to_string(a.check->severity),
-                                model::to_string(a.check->status), csv_cell(a.check->finding),
-                                csv_cell(a.check->remediation), csv_cell(evidence_text(*a.check)));
+                out += fmt::format(
+                    "{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(site),
+                    csv_cell(a.device->device), model::to_string(a.device->role_class),
+                    level_text(a.device->level), a.check->id,
+                    csv_cell(title_of(*a.check, ctx.lang)), model::to_string(a.check->severity),
+                    model::to_string(a.check->status), csv_cell(a.check->finding),
+                    csv_cell(remedy_of(*a.check, ctx.lang)), csv_cell(evidence_text(*a.check)));
             }
         }
         return out;
     }
+    const bool vi = ctx.lang == Lang::vi;
     if (format == Format::markdown) {
-        std::string out = fmt::format("# IPv6 migration checklist\n\nScan {} of {}. One line per "
-                                      "action, most severe first; *unknown* lines are checks to "
-                                      "verify by hand.\n",
-                                      ctx.scan_id, ctx.started_at);
+        std::string out =
+            vi ? fmt::format("# Danh mục việc cần làm chuyển đổi IPv6\n\nLần quét {} lúc {}. Mỗi "
+                             "dòng một việc, nghiêm trọng trước; dòng *chưa rõ* là mục cần kiểm "
+                             "tra bằng tay.\n",
+                             ctx.scan_id, ctx.started_at)
+               : fmt::format("# IPv6 migration checklist\n\nScan {} of {}. One line per action, "
+                             "most severe first; *unknown* lines are checks to verify by hand.\n",
+                             ctx.scan_id, ctx.started_at);
         for (const auto& [site, actions] : list) {
-            out += fmt::format("\n## {}\n\n| Severity | Device | Level | Check | Status | "
-                               "Finding | Action |\n|---|---|---|---|---|---|---|\n",
-                               md_cell(site_title(c, site)));
+            out += fmt::format(
+                "\n## {}\n\n| {} |\n|---|---|---|---|---|---|---|\n", md_cell(site_title(c, site)),
+                vi ? "Mức độ | Thiết bị | Cấp | Kiểm tra | Trạng thái | Phát hiện | "
+                     "Việc cần làm"
+                   : "Severity | Device | Level | Check | Status | Finding | Action");
             for (const auto& a : actions) {
-                out += fmt::format("| {} | {} | {} | {} {} | {} | {} | {} |\n",
-                                   model::to_string(a.check->severity), md_cell(a.device->device),
-                                   level_text(a.device->level), a.check->id,
-                                   md_cell(a.check->title), model::to_string(a.check->status),
-                                   md_cell(a.check->finding), md_cell(a.check->remediation));
+                out += fmt::format(
+                    "| {} | {} | {} | {} {} | {} | {} | {} |\n",
+                    severity_text(a.check->severity, ctx.lang), md_cell(a.device->device),
+                    level_text(a.device->level), a.check->id, md_cell(title_of(*a.check, ctx.lang)),
+                    status_text(a.check->status, ctx.lang), md_cell(a.check->finding),
+                    md_cell(remedy_of(*a.check, ctx.lang)));
             }
         }
         if (list.empty()) {
-            out += "\nNothing to do: every check passes.\n";
+            out += vi ? "\nKhông còn việc gì: mọi mục kiểm tra đều đạt.\n"
+                      : "\nNothing to do: every check passes.\n";
         }
         return out;
     }
     std::string out;
     for (const auto& [site, actions] : list) {
         out += (out.empty() ? "" : "\n") + model::sanitize_terminal(site_title(c, site)) + "\n";
-        Table t({"SEVERITY", "DEVICE", "LEVEL", "CHECK", "STATUS", "FINDING", "ACTION"});
+        Table t(vi ? std::vector<std::string>{"MỨC ĐỘ", "THIẾT BỊ", "CẤP", "KIỂM TRA", "TRẠNG THÁI",
+                                              "PHÁT HIỆN", "VIỆC CẦN LÀM"}
+                   : std::vector<std::string>{"SEVERITY", "DEVICE", "LEVEL", "CHECK", "STATUS",
+                                              "FINDING", "ACTION"});
         for (const auto& a : actions) {
-            t.add({std::string(model::to_string(a.check->severity)), a.device->device,
+            t.add({std::string(severity_text(a.check->severity, ctx.lang)), a.device->device,
                    level_text(a.device->level), std::string(a.check->id),
-                   std::string(model::to_string(a.check->status)), a.check->finding,
-                   std::string(a.check->remediation)});
+                   std::string(status_text(a.check->status, ctx.lang)), a.check->finding,
+                   std::string(remedy_of(*a.check, ctx.lang))});
         }
         out += t.render("  ");
     }
     if (list.empty()) {
-        out = "nothing to do: every check passes\n";
+        out = vi ? "không còn việc gì: mọi mục kiểm tra đều đạt\n"
+                 : "nothing to do: every check passes\n";
     }
     return out;
 }
@@ -252,7 +391,25 @@ void rollup_json(JsonWriter& w, const model::SiteReadiness& s) {
     w.end_object();
 }
 
-std::vector<std::string> rollup_row(const model::SiteReadiness& s, bool with_status) {
+std::string_view site_status_text(model::SiteStatus st, Lang lang) {
+    if (lang != Lang::vi) {
+        return model::to_string(st);
+    }
+    switch (st) {
+    case model::SiteStatus::ready:
+        return "sẵn sàng";
+    case model::SiteStatus::partial:
+        return "một phần";
+    case model::SiteStatus::not_started:
+        return "chưa bắt đầu";
+    case model::SiteStatus::no_data:
+        return "không có dữ liệu";
+    }
+    return "không có dữ liệu";
+}
+
+std::vector<std::string> rollup_row(const model::SiteReadiness& s, bool with_status,
+                                    Lang lang = Lang::en) {
     std::vector<std::string> row{s.code, s.name, std::to_string(s.devices)};
     for (auto n : s.by_level) {
         row.push_back(std::to_string(n));
@@ -261,8 +418,11 @@ std::vector<std::string> rollup_row(const model::SiteReadiness& s, bool with_sta
     row.push_back(s.devices ? percent(s.share_l2) : "-");
     row.push_back(s.devices ? fmt::format("{:.2f}", s.mean_score) : "-");
     if (with_status) {
-        row.push_back(std::string(model::to_string(s.status)));
-        row.push_back(s.edge_default_route ? (*s.edge_default_route ? "yes" : "no") : "?");
+        row.push_back(std::string(site_status_text(s.status, lang)));
+        const bool vi = lang == Lang::vi;
+        row.push_back(s.edge_default_route
+                          ? (*s.edge_default_route ? (vi ? "có" : "yes") : (vi ? "không" : "no"))
+                          : "?");
     }
     return row;
 }
@@ -345,26 +505,64 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
         return out;
     }
     const auto& p = s.province;
-    std::string head = fmt::format(
-        "IPv6 readiness, scan {} of {}\n"
-        "devices {}: L0 {}, L1 {}, L2 {}, L3 {}, L4 {}, L5 {}, unrated {}; {} at L2 or above "
-        "(dual-stack)\n"
-        "sites: {} ready, {} partial, {} not started, {} without data; mean coverage {}\n"
-        "WAN conversion (CPEs and district routers at L3+) {}; data-centre servers at L4+ {}\n",
-        ctx.scan_id, ctx.started_at, p.devices, p.by_level[0], p.by_level[1], p.by_level[2],
-        p.by_level[3], p.by_level[4], p.by_level[5], p.unrated, percent(p.share_l2),
-        s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2], s.sites_by_status[3],
-        percent(s.mean_coverage), percent(s.wan_conversion), percent(s.dc_conversion));
+    const bool vi = ctx.lang == Lang::vi;
+    if (vi) {
+        headers = {by_site ? "ĐƠN VỊ" : "HUYỆN",
+                   "TÊN",
+                   "THIẾT BỊ",
+                   "L0",
+                   "L1",
+                   "L2",
+                   "L3",
+                   "L4",
+                   "L5",
+                   "?",
+                   ">=L2",
+                   "ĐIỂM"};
+        if (by_site) {
+            headers.push_back("TRẠNG THÁI");
+            headers.push_back("BIÊN ::/0");
+        }
+    }
+    std::string head =
+        vi ? fmt::format("Mức sẵn sàng IPv6, lần quét {} lúc {}\n"
+                         "thiết bị {}: L0 {}, L1 {}, L2 {}, L3 {}, L4 {}, L5 {}, chưa rõ {}; {} "
+                         "đạt L2 trở lên "
+                         "(dual-stack)\n"
+                         "đơn vị: {} sẵn sàng, {} một phần, {} chưa bắt đầu, {} không có dữ liệu; "
+                         "độ phủ bằng "
+                         "chứng trung bình {}\n"
+                         "chuyển đổi mạng WAN (CPE và router huyện đạt L3+) {}; máy chủ trung tâm "
+                         "dữ liệu đạt "
+                         "L4+ {}\n",
+                         ctx.scan_id, ctx.started_at, p.devices, p.by_level[0], p.by_level[1],
+                         p.by_level[2], p.by_level[3], p.by_level[4], p.by_level[5], p.unrated,
+                         percent(p.share_l2), s.sites_by_status[0], s.sites_by_status[1],
+                         s.sites_by_status[2], s.sites_by_status[3], percent(s.mean_coverage),
+                         percent(s.wan_conversion), percent(s.dc_conversion))
+           : fmt::format(
+                 "IPv6 readiness, scan {} of {}\n"
+                 "devices {}: L0 {}, L1 {}, L2 {}, L3 {}, L4 {}, L5 {}, unrated {}; {} at L2 or "
+                 "above "
+                 "(dual-stack)\n"
+                 "sites: {} ready, {} partial, {} not started, {} without data; mean coverage {}\n"
+                 "WAN conversion (CPEs and district routers at L3+) {}; data-centre servers at L4+ "
+                 "{}\n",
+                 ctx.scan_id, ctx.started_at, p.devices, p.by_level[0], p.by_level[1],
+                 p.by_level[2], p.by_level[3], p.by_level[4], p.by_level[5], p.unrated,
+                 percent(p.share_l2), s.sites_by_status[0], s.sites_by_status[1],
+                 s.sites_by_status[2], s.sites_by_status[3], percent(s.mean_coverage),
+                 percent(s.wan_conversion), percent(s.dc_conversion));
     std::string blocking;
     for (std::size_t i = 0; i < s.blocking.size() && i < 8; ++i) {
-        blocking +=
-            fmt::format("{}{} ({} fails)", i ? ", " : "", s.blocking[i].id, s.blocking[i].fails);
+        blocking += fmt::format("{}{} ({} {})", i ? ", " : "", s.blocking[i].id,
+                                s.blocking[i].fails, vi ? "không đạt" : "fails");
     }
     if (!blocking.empty()) {
-        head += "top blocking checks: " + blocking + "\n";
+        head += (vi ? "các mục cản trở nhiều nhất: " : "top blocking checks: ") + blocking + "\n";
     }
     if (format == Format::markdown) {
-        std::string out = "# IPv6 readiness\n\n";
+        std::string out = vi ? "# Mức sẵn sàng IPv6\n\n" : "# IPv6 readiness\n\n";
         for (std::size_t i = 0; i < head.size();) {
             const auto nl = head.find('\n', i);
             out += "- " + md_cell(head.substr(i, nl - i)) + "\n";
@@ -381,7 +579,7 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
         out += "\n";
         for (const auto& r : rows) {
             out += "|";
-            for (const auto& cell : rollup_row(r, by_site)) {
+            for (const auto& cell : rollup_row(r, by_site, ctx.lang)) {
                 out += " " + md_cell(cell) + " |";
             }
             out += "\n";
@@ -390,7 +588,7 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
     }
     Table t(headers);
     for (const auto& r : rows) {
-        t.add(rollup_row(r, by_site));
+        t.add(rollup_row(r, by_site, ctx.lang));
     }
     return head + "\n" + t.render();
 }

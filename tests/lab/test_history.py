@@ -170,6 +170,23 @@ def test(run, lab_dir, db, reports):
                      "device-added": "improvement"}
     for c in got:
         run.expect(f"{c['kind']} impact", c["impact"] == expect_impact.get(c["kind"]), c["impact"])
+    # A night passed between scans 2 and 3: IPv6 traffic is measured (C07) where counters grew.
+    r = run("ipv6", "checklist", "--all", "--format", "json")
+    devs = {d["name"]: d for d in json.loads(r.stdout)["devices"]} if r.returncode in (0, 1) else {}
+    truth = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))
+    changed = {p["target"] for p in planted}
+    measured = 0
+    for name, t in truth["targets"].items():
+        if t.get("outcome") != "ok" or name in changed or name in truth["planted"]["slow"] or \
+                t.get("profile") in ("draytek", "windows") or name not in devs:
+            continue
+        c07 = next(c for c in devs[name]["checks"] if c["id"] == "C07")
+        want = {"global": "pass", "link-local": "fail"}.get(t["ipv6"], "unknown")
+        measured += want != "unknown"
+        run.expect(f"C07 of {name} ({t['ipv6']}) after a night", c07["status"] == want,
+                   f"{c07['status']}: {c07['finding']}")
+    run.expect("C07 was measured on devices with IPv6", measured > 50, f"{measured} devices")
+
     # The same diff in CSV, and narrowed to a site.
     r = run("diff", "latest~1", "latest", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -186,7 +203,6 @@ def test(run, lab_dir, db, reports):
     # History: every scan still reads as it did.
     run.expect("scan 1 reads the same after two more scans", run.snapshot(1) == night1)
     night3 = run.snapshot(3)
-    truth = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))
     for p in planted:
         d = night3.get(p["target"], {})
         t = truth["targets"][p["target"]]

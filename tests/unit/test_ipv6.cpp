@@ -703,3 +703,28 @@ TEST_CASE("gap report HTML: the IPv6 readiness chart per district", "[report][ip
     CHECK(html.find("<title>L3: 1</title>") !=
           std::string::npos); // one device, L3 (no traffic yet)
 }
+
+TEST_CASE("IPv6 reports in Vietnamese: labels, statuses, titles and remedies", "[report][ipv6]") {
+    Config c;
+    c.sites = {Site{"s1", "Xã Tân Hưng", SiteKind::commune, "", std::nullopt}};
+    Device d = good("cpe");
+    d.site = "s1";
+    d.ipv6_forwarding = false; // P05 fails
+    const auto sum = summarize_ipv6(c, {d}, {}, 0);
+    const report::ReportContext vi{1, "2026-11-27T00:00:00Z", report::Lang::vi};
+    const auto table = report::render_checklist(sum, c, vi, {}, report::Format::table);
+    CHECK(table.find("VIỆC CẦN LÀM") != std::string::npos);
+    CHECK(table.find("không đạt") != std::string::npos);
+    CHECK(table.find("bật định tuyến IPv6") != std::string::npos); // P05's remedy
+    const auto md = report::render_checklist(sum, c, vi, {}, report::Format::markdown);
+    CHECK(md.find("P05 Bật chuyển tiếp IPv6") != std::string::npos);
+    // CSV keeps its codes for other tools; titles follow the language.
+    const auto csv = report::render_checklist(sum, c, vi, {}, report::Format::csv);
+    CHECK(csv.find(",fail,") != std::string::npos);
+    const auto summary = report::render_ipv6_summary(sum, c, vi, true, report::Format::table);
+    CHECK(summary.find("Mức sẵn sàng IPv6") != std::string::npos);
+    CHECK(summary.find("TRẠNG THÁI") != std::string::npos);
+    const report::ReportContext en{1, "2026-11-27T00:00:00Z", report::Lang::en};
+    CHECK(report::render_checklist(sum, c, en, {}, report::Format::table).find("ACTION") !=
+          std::string::npos);
+}
