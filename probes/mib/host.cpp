@@ -36,8 +36,7 @@ void decode_host_resources(const std::vector<VarBind>& vbs, std::optional<std::u
     std::map<std::uint32_t, Row> rows;
     std::uint32_t cpus = 0;
     for (const auto& vb : vbs) {
-        if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-            vb.type == VbType::end_of_mib_view) {
+        if (absent(vb)) {
             continue;
         }
         if (oid_starts_with(vb.oid, k_hr_processor_load)) {

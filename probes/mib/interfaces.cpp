@@ -76,8 +76,7 @@ std::vector<model::Interface> decode_interfaces(const std::vector<VarBind>& vbs,
         if (!in_if && !in_ifx) {
             continue;
         }
-        if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-            vb.type == VbType::end_of_mib_view) {
+        if (absent(vb)) {
             continue;
         }
         const std::size_t base = in_if ? k_if_entry.size() : k_ifx_entry.size();

@@ -147,8 +147,7 @@ std::vector<model::Address> decode_address_table(const std::vector<VarBind>& vbs
         if (!oid_starts_with(vb.oid, entry) || vb.oid.size() <= base + 1) {
             continue;
         }
-        if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-            vb.type == VbType::end_of_mib_view) {
+        if (absent(vb)) {
             continue;
         }
         auto key = parse_index(vb.oid, base + 1);
@@ -262,8 +261,7 @@ std::vector<model::Address> decode_ipv6_addr_table(const std::vector<VarBind>& v
         if (!oid_starts_with(vb.oid, k_ipv6_addr_entry) || vb.oid.size() <= base) {
             continue;
         }
-        if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-            vb.type == VbType::end_of_mib_view) {
+        if (absent(vb)) {
             continue;
         }
         const bool bad_index = vb.oid.size() != base + 18 || vb.oid[base + 1] == 0 ||
@@ -342,8 +340,7 @@ std::vector<model::Address> decode_ip_addr_table(const std::vector<VarBind>& vbs
         if (!oid_starts_with(vb.oid, k_ip_addr_entry) || vb.oid.size() <= base) {
             continue;
         }
-        if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-            vb.type == VbType::end_of_mib_view) {
+        if (absent(vb)) {
             continue;
         }
         if (vb.oid.size() != base + 5 ||

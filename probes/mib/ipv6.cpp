@@ -31,17 +31,6 @@ const Oid k_icmp_stats_in = {1, 3, 6, 1, 2, 1, 5, 29, 1, 2};
 const Oid k_icmp_msg_in = {1, 3, 6, 1, 2, 1, 5, 30, 1, 3};
 const Oid k_legacy_if_stats = {1, 3, 6, 1, 2, 1, 55, 1, 6, 1};
 
-Oid with(const Oid& base, std::initializer_list<std::uint32_t> tail) {
-    Oid o = base;
-    o.insert(o.end(), tail.begin(), tail.end());
-    return o;
-}
-
-bool absent(const VarBind& vb) {
-    return vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-           vb.type == VbType::end_of_mib_view;
-}
-
 // An InetAddressType + length-prefixed InetAddress at `pos`: (family or none, text, next pos).
 // Type 0 with length 0 is the unspecified address of either family (TCP-MIB's "any").
 struct InetIndex {

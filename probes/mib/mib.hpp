@@ -103,6 +103,10 @@ void decode_host_resources(const std::vector<VarBind>& vbs, std::optional<std::u
 
 // `entry`.col for each column number: the column OIDs of a table, for the walker.
 std::vector<Oid> columns(const Oid& entry, std::initializer_list<std::uint32_t> cols);
+// `base` with `tail` appended.
+Oid with(const Oid& base, std::initializer_list<std::uint32_t> tail);
+// True for noSuchObject, noSuchInstance and endOfMibView: the agent has no value there.
+bool absent(const VarBind& vb);
 
 // A DisplayString/SnmpAdminString value as storable UTF-8: trailing NULs dropped, invalid bytes
 // replaced by U+FFFD. nullopt (with a warning) when `vb` is not an octet string or is longer

@@ -31,17 +31,6 @@ const Oid k_vlan_static_name = {1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1};
 const Oid k_ipv6_if_enable = {1, 3, 6, 1, 2, 1, 4, 30, 1, 5};
 const Oid k_ipv6_if_forwarding = {1, 3, 6, 1, 2, 1, 4, 30, 1, 8};
 
-Oid with(const Oid& base, std::initializer_list<std::uint32_t> tail) {
-    Oid o = base;
-    o.insert(o.end(), tail);
-    return o;
-}
-
-bool absent(const VarBind& vb) {
-    return vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-           vb.type == VbType::end_of_mib_view;
-}
-
 // An InetAddress of `len` bytes at oid[pos..]; nullopt when a sub-identifier is not a byte.
 std::optional<std::string> inet_address(const Oid& oid, std::size_t pos, std::size_t len) {
     if (pos + len > oid.size() || (len != 4 && len != 16)) {

@@ -31,8 +31,7 @@ void decode_system(const std::vector<VarBind>& vbs, model::Device& d, Diagnostic
         if (vb.oid.size() != 9 || !oid_starts_with(vb.oid, k_system) || vb.oid[8] != 0) {
             continue;
         }
-        if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
-            vb.type == VbType::end_of_mib_view) {
+        if (absent(vb)) {
             continue; // the agent does not have it: stays unknown
         }
         switch (vb.oid[7]) {

@@ -7,6 +7,17 @@
 
 namespace netinv::probes::mib {
 
+Oid with(const Oid& base, std::initializer_list<std::uint32_t> tail) {
+    Oid o = base;
+    o.insert(o.end(), tail.begin(), tail.end());
+    return o;
+}
+
+bool absent(const VarBind& vb) {
+    return vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance ||
+           vb.type == VbType::end_of_mib_view;
+}
+
 std::vector<Oid> columns(const Oid& entry, std::initializer_list<std::uint32_t> cols) {
     std::vector<Oid> out;
     out.reserve(cols.size());
