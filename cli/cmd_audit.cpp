@@ -52,24 +52,6 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
     }
 }
 
-struct FormatInfo {
-    report::Format format;
-    const char* ext;
-};
-
-FormatInfo format_of(const std::string& name) {
-    if (name == "json") {
-        return {report::Format::json, "json"};
-    }
-    if (name == "csv") {
-        return {report::Format::csv, "csv"};
-    }
-    if (name == "html") {
-        return {report::Format::html, "html"};
-    }
-    return {report::Format::markdown, "md"};
-}
-
 int run_audit(RunContext& ctx, const AuditOptions& opt) {
     const auto loaded = load_config(ctx, true);
     if (!loaded) {
@@ -124,17 +106,19 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         const auto ipv6 = ipv6_readiness(db, cfg, *current, db.devices(run.scan_id));
         rc.ipv6 = &ipv6;
         for (const auto& name : opt.report_formats) {
-            const auto f = format_of(name);
-            if (previous && f.format != report::Format::html) {
+            // The names were checked by CLI11; "markdown" files end in .md.
+            const auto format = *report::format_from_string(name);
+            const std::string ext = format == report::Format::markdown ? "md" : name;
+            if (previous && format != report::Format::html) {
                 const auto path =
-                    std::filesystem::path(opt.report_dir) / fmt::format("{}-diff.{}", stem, f.ext);
-                write_atomically(path, report::render_diff(changes, dc, f.format));
+                    std::filesystem::path(opt.report_dir) / fmt::format("{}-diff.{}", stem, ext);
+                write_atomically(path, report::render_diff(changes, dc, format));
                 written.push_back(path.string());
             }
             if (gaps) {
                 const auto path =
-                    std::filesystem::path(opt.report_dir) / fmt::format("{}-gaps.{}", stem, f.ext);
-                write_atomically(path, report::render_gaps(*gaps, cfg, rc, f.format));
+                    std::filesystem::path(opt.report_dir) / fmt::format("{}-gaps.{}", stem, ext);
+                write_atomically(path, report::render_gaps(*gaps, cfg, rc, format));
                 written.push_back(path.string());
             }
         }

@@ -32,8 +32,7 @@ int run_diff(RunContext& ctx, const DiffOptions& opt) {
         if (!config) {
             return exit_usage;
         }
-        if (!config->find_site(opt.site)) {
-            ctx.error(fmt::format("{}: no site '{}'", ctx.config_path(), opt.site));
+        if (!known_site(ctx, *config, opt.site)) {
             return exit_usage;
         }
     }

@@ -37,14 +37,7 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
         return exit_usage;
     }
     const model::Config& cfg = *loaded;
-    if (!opt.site.empty() && !cfg.find_site(opt.site)) {
-        std::vector<std::string_view> codes;
-        for (const auto& s : cfg.sites) {
-            codes.push_back(s.code);
-        }
-        auto hint = model::closest_match(opt.site, codes);
-        ctx.error(fmt::format("{}: no site '{}'{}", ctx.config_path(), opt.site,
-                              hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+    if (!opt.site.empty() && !known_site(ctx, cfg, opt.site)) {
         return exit_usage;
     }
     const auto db = open_existing_store(ctx);

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "cli/command.hpp"
+#include "model/text.hpp"
 
 namespace netinv::cli {
 
@@ -101,6 +102,20 @@ model::Ipv6Summary ipv6_readiness(const store::Store& db, const model::Config& c
         }
     }
     return model::summarize_ipv6(config, devices, earlier, seconds);
+}
+
+bool known_site(const RunContext& ctx, const model::Config& config, const std::string& code) {
+    if (config.find_site(code)) {
+        return true;
+    }
+    std::vector<std::string_view> codes;
+    for (const auto& s : config.sites) {
+        codes.push_back(s.code);
+    }
+    const auto hint = model::closest_match(code, codes);
+    ctx.error(fmt::format("{}: no site '{}'{}", ctx.config_path(), code,
+                          hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+    return false;
 }
 
 bool site_under(const model::Config& config, const std::optional<std::string>& site,

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/command.hpp"
 #include "model/config.hpp"
 #include "model/diff.hpp"
 #include "model/ipv6.hpp"
@@ -31,6 +32,9 @@ std::vector<model::Change> diff_scans(const store::Store& db, const store::ScanI
 model::Ipv6Summary ipv6_readiness(const store::Store& db, const model::Config& config,
                                   const store::ScanInfo& scan,
                                   const std::vector<model::Device>& devices);
+
+// True when `code` names a site of `config`; otherwise says so, with the closest code.
+bool known_site(const RunContext& ctx, const model::Config& config, const std::string& code);
 
 // True when `site` is `ancestor` or lies under it in the configuration's site tree.
 bool site_under(const model::Config& config, const std::optional<std::string>& site,

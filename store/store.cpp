@@ -490,6 +490,17 @@ void Store::migrate() {
     }
 }
 
+std::int64_t Store::previous_scan(std::int64_t scan_id) {
+    // Asked once per target of a scan; the answer is the same for all of them.
+    if (m_previous.first != scan_id) {
+        SQLite::Statement st(*m_db, "SELECT coalesce(max(id), 0) FROM scan WHERE id < ?");
+        st.bind(1, scan_id);
+        st.executeStep();
+        m_previous = {scan_id, st.getColumn(0).getInt64()};
+    }
+    return m_previous.second;
+}
+
 std::int64_t Store::begin_scan(const std::string& started_at, std::int64_t targets_total) {
     return guarded(m_path, [&] {
         SQLite::Statement st(*m_db, "INSERT INTO scan (started_at, status, targets_total) "
@@ -540,10 +551,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         last.bind(1, o.target);
         bool extended = false;
         if (last.executeStep()) {
-            const auto prev_scan =
-                m_db->execAndGet(
-                        fmt::format("SELECT coalesce(max(id), 0) FROM scan WHERE id < {}", scan_id))
-                    .getInt64();
+            const auto prev_scan = previous_scan(scan_id);
             const std::optional<std::int64_t> prev_state = opt_int<std::int64_t>(last.getColumn(5));
             if (last.getColumn(1).getInt64() == prev_scan &&
                 last.getColumn(2).getString() == o.address &&

@@ -111,6 +111,9 @@ private:
 
     std::string m_path;
     std::unique_ptr<SQLite::Database> m_db;
+    // The scan before a scan being written, and that scan's id.
+    std::int64_t previous_scan(std::int64_t scan_id);
+    std::pair<std::int64_t, std::int64_t> m_previous{0, 0};
 };
 
 } // namespace netinv::store
