@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -23,8 +22,8 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-LAB = os.path.join(ROOT, "lab", "lab.py")
+from labtest import LAB, load_env, province_config
+
 PORT = 16203
 
 
@@ -56,14 +55,6 @@ class Run:
         return {d["name"]: {k: v for k, v in d.items() if k not in per_scan} for d in data["devices"]}
 
 
-def load_env(path):
-    env = dict(os.environ)
-    for line in open(path):
-        k, v = line.replace("export ", "", 1).strip().split("=", 1)
-        env[k] = v
-    return env
-
-
 def wait_for_lock(lock_path, proc, seconds=30):
     deadline = time.time() + seconds
     while time.time() < deadline and proc.poll() is None:
@@ -86,13 +77,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="netinv-history-") as tmp:
         os.chmod(tmp, 0o755)
         lab_dir = os.path.join(tmp, "lab")
-        for d in ("data", "plan"):
-            shutil.copytree(os.path.join(ROOT, d), os.path.join(tmp, d))
-        text = open(os.path.join(ROOT, "inventory.toml"), encoding="utf-8").read()
-        text, n = re.subn(r"(?m)^port = \d+$", f"port = {PORT}", text)
-        assert n == 1
-        config = os.path.join(tmp, "inventory.toml")
-        open(config, "w", encoding="utf-8").write(text)
+        config = province_config(tmp, PORT)
         db = os.path.join(tmp, "inventory.db")
         reports = os.path.join(tmp, "reports")
         up = subprocess.run([sys.executable, LAB, "up", "--seed", str(args.seed), "--dir", lab_dir,

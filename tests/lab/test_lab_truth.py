@@ -13,23 +13,12 @@ import html.parser
 import io
 import json
 import os
-import re
-import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-LAB = os.path.join(ROOT, "lab", "lab.py")
-
-
-def load_env(path):
-    env = dict(os.environ)
-    for line in open(path):
-        k, v = line.replace("export ", "", 1).strip().split("=", 1)
-        env[k] = v
-    return env
+from labtest import LAB, load_env, province_config
 
 
 def stored(db_path):
@@ -255,15 +244,7 @@ def check_seed(netinv, seed, failures, args_seeds):
         os.chmod(tmp, 0o755)  # the lab's agents may run as 'nobody'
         lab_dir = os.path.join(tmp, "lab")
         db = os.path.join(tmp, "inventory.db")
-        # The shipped province on a port of its own, so a lab someone left running (the demo's
-        # uses the shipped port) cannot answer for this one.
-        config = os.path.join(tmp, "inventory.toml")
-        for d in ("data", "plan"):
-            shutil.copytree(os.path.join(ROOT, d), os.path.join(tmp, d))
-        text = open(os.path.join(ROOT, "inventory.toml"), encoding="utf-8").read()
-        text, n = re.subn(r"(?m)^port = \d+$", f"port = {16200 + seed}", text)
-        assert n == 1, "inventory.toml has no [defaults] port to change"
-        open(config, "w", encoding="utf-8").write(text)
+        config = province_config(tmp, 16200 + seed)
         up = subprocess.run([sys.executable, LAB, "up", "--seed", str(seed), "--dir", lab_dir,
                              "--netinv", netinv, "--config", config], capture_output=True, text=True)
         if up.returncode != 0:
