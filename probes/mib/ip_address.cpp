@@ -29,9 +29,12 @@ const Oid k_ipv6_addr_entry = {1, 3, 6, 1, 2, 1, 55, 1, 8, 1};
 const Oid k_cisco_address_entry = {1, 3, 6, 1, 4, 1, 9, 10, 86, 1, 1, 2, 1};
 const Oid k_cisco_prefix_entry = {1, 3, 6, 1, 4, 1, 9, 10, 86, 1, 1, 1, 1};
 
+// Rows differ by address and zone: routers give the same fe80:: address to many interfaces
+// (sub-interfaces, VLANIFs and SVIs share a MAC), and only the ipv6z zone tells them apart.
 struct Key {
     model::Family family;
     std::string text;
+    std::uint32_t zone = 0;
     auto operator<=>(const Key&) const = default;
 };
 
@@ -49,55 +52,18 @@ std::optional<Key> parse_index(const Oid& oid, std::size_t pos) {
         return std::nullopt;
     }
     const std::uint32_t type = oid[pos++];
-    std::size_t addr_len = 0;
-    std::size_t zone_len = 0;
-    switch (type) {
-    case 1:
-        addr_len = 4;
-        break;
-    case 2:
-        addr_len = 16;
-        break;
-    case 3:
-        addr_len = 4;
-        zone_len = 4;
-        break;
-    case 4:
-        addr_len = 16;
-        zone_len = 4;
-        break;
-    default:
+    const std::size_t remaining = oid.size() - pos;
+    std::optional<InetAddress> a;
+    if (remaining >= 1 && oid[pos] == remaining - 1) {
+        a = inet_address(oid, pos + 1, type, remaining - 1); // the length, as RFC 4293 encodes it
+    }
+    if (!a) {
+        a = inet_address(oid, pos, type, remaining); // some agents leave the length out
+    }
+    if (!a) {
         return std::nullopt;
     }
-    std::size_t total = addr_len + zone_len;
-    std::size_t remaining = oid.size() - pos;
-    if (zone_len &&
-        (remaining == addr_len || (remaining == addr_len + 1 && oid[pos] == addr_len))) {
-        total = addr_len; // an ipv4z/ipv6z address written without its zone (Cisco ASA does)
-        zone_len = 0;
-    }
-    if (remaining == total + 1 && oid[pos] == total) {
-        ++pos; // the length sub-identifier, as RFC 4293 encodes it
-    } else if (remaining != total) {
-        return std::nullopt;
-    }
-    std::array<std::uint8_t, 16> bytes{};
-    for (std::size_t i = 0; i < addr_len; ++i) {
-        if (oid[pos + i] > 255) {
-            return std::nullopt;
-        }
-        bytes[i] = static_cast<std::uint8_t>(oid[pos + i]);
-    }
-    for (std::size_t i = 0; i < zone_len; ++i) {
-        if (oid[pos + addr_len + i] > 255) {
-            return std::nullopt;
-        }
-    }
-    if (addr_len == 4) {
-        return Key{model::Family::ipv4,
-                   model::format_ipv4(std::span<const std::uint8_t, 4>(bytes.data(), 4))};
-    }
-    return Key{model::Family::ipv6, model::format_ipv6(bytes)};
+    return Key{a->family, std::move(a->text), a->zone.value_or(0)};
 }
 
 std::optional<std::string> status_name(std::int64_t v) {

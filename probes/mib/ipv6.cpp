@@ -44,34 +44,21 @@ std::optional<InetIndex> inet_index(const Oid& o, std::size_t pos) {
     }
     const std::uint32_t type = o[pos];
     const std::uint32_t len = o[pos + 1];
-    if (pos + 2 + len > o.size()) {
+    if (len > o.size() - pos - 2) {
         return std::nullopt;
-    }
-    std::array<std::uint8_t, 16> b{};
-    for (std::uint32_t i = 0; i < len && i < 20; ++i) {
-        if (o[pos + 2 + i] > 255) {
-            return std::nullopt;
-        }
-        if (i < 16) {
-            b[i] = static_cast<std::uint8_t>(o[pos + 2 + i]);
-        }
     }
     InetIndex out;
     out.next = pos + 2 + len;
     if (type == 0 && len == 0) {
         return out;
     }
-    if ((type == 1 && len == 4) || (type == 3 && len == 8)) {
-        out.family = model::Family::ipv4;
-        out.text = model::format_ipv4(std::span<const std::uint8_t, 4>(b.data(), 4));
-        return out;
+    auto a = inet_address(o, pos + 2, type, len);
+    if (!a) {
+        return std::nullopt;
     }
-    if ((type == 2 && len == 16) || (type == 4 && len == 20)) {
-        out.family = model::Family::ipv6;
-        out.text = model::format_ipv6(b);
-        return out;
-    }
-    return std::nullopt;
+    out.family = a->family;
+    out.text = std::move(a->text);
+    return out;
 }
 
 std::optional<std::uint64_t> counter_value(const VarBind& vb) {

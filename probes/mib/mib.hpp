@@ -101,6 +101,21 @@ const std::vector<Oid>& host_columns();
 void decode_host_resources(const std::vector<VarBind>& vbs, std::optional<std::uint64_t> memory_kb,
                            model::Device& device, Diagnostics& diag);
 
+// An InetAddress (RFC 4001) taken from a table index: `len` octets at oid[pos..] of the given
+// InetAddressType. ipv4(1) 4, ipv6(2) 16, ipv4z(3) 8, ipv6z(4) 20 octets (address + zone
+// index); a zoned type without its zone is accepted. nullopt for any other length, a type
+// that is not 1-4, or a sub-identifier over 255: the caller warns, naming the OID.
+struct InetAddress {
+    model::Family family = model::Family::ipv4;
+    std::string text; // dotted quad or RFC 5952, without the zone
+    std::optional<std::uint32_t> zone;
+};
+std::optional<InetAddress> inet_address(const Oid& oid, std::size_t pos, std::uint32_t type,
+                                        std::size_t len);
+// The same when only the length tells the family (4, 8, 16 or 20 octets): LLDP's IANA
+// address families and agents that write InetAddressType unknown(0).
+std::optional<InetAddress> inet_address_by_length(const Oid& oid, std::size_t pos, std::size_t len);
+
 // `entry`.col for each column number: the column OIDs of a table, for the walker.
 std::vector<Oid> columns(const Oid& entry, std::initializer_list<std::uint32_t> cols);
 // `base` with `tail` appended.

@@ -31,22 +31,6 @@ const Oid k_vlan_static_name = {1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1};
 const Oid k_ipv6_if_enable = {1, 3, 6, 1, 2, 1, 4, 30, 1, 5};
 const Oid k_ipv6_if_forwarding = {1, 3, 6, 1, 2, 1, 4, 30, 1, 8};
 
-// An InetAddress of `len` bytes at oid[pos..]; nullopt when a sub-identifier is not a byte.
-std::optional<std::string> inet_address(const Oid& oid, std::size_t pos, std::size_t len) {
-    if (pos + len > oid.size() || (len != 4 && len != 16)) {
-        return std::nullopt;
-    }
-    std::array<std::uint8_t, 16> b{};
-    for (std::size_t i = 0; i < len; ++i) {
-        if (oid[pos + i] > 255) {
-            return std::nullopt;
-        }
-        b[i] = static_cast<std::uint8_t>(oid[pos + i]);
-    }
-    return len == 4 ? model::format_ipv4(std::span<const std::uint8_t, 4>(b.data(), 4))
-                    : model::format_ipv6(b);
-}
-
 bool all_zero(const std::string& address) {
     return address == "0.0.0.0" || address == "::";
 }
@@ -112,23 +96,30 @@ std::vector<model::Route> decode_default_routes(const std::vector<VarBind>& vbs,
             }
             p += 1 + o[p]; // the policy OID
             const std::size_t hop_len = o[p + 1];
+            // A zoned next hop (ipv6z, fe80::1%5) says its interface in the zone.
             auto hop =
-                hop_len == 0 ? std::optional<std::string>() : inet_address(o, p + 2, hop_len);
+                hop_len == 0 ? std::optional<InetAddress>() : inet_address(o, p + 2, o[p], hop_len);
             if ((hop_len != 0 && !hop) || p + 2 + hop_len != o.size()) {
-                diag.warn(vb.oid, "malformed inetCidrRouteTable index; row ignored");
+                diag.warn(vb.oid, "malformed inetCidrRouteTable index (next hop of type " +
+                                      std::to_string(o[p]) + ", " + std::to_string(hop_len) +
+                                      " octets); row ignored");
                 continue;
             }
             const auto fam = type == 2 || type == 4 ? model::Family::ipv6 : model::Family::ipv4;
-            add(fam, hop, if_index_of(vb));
+            auto if_index = if_index_of(vb);
+            if (!if_index && hop && hop->zone && *hop->zone > 0 && *hop->zone <= 0x7FFFFFFF) {
+                if_index = hop->zone;
+            }
+            add(fam, hop ? std::optional<std::string>(hop->text) : std::nullopt, if_index);
         } else if (oid_starts_with(vb.oid, k_ip_cidr_ifindex) && !have_v4_from_inet) {
             // dest(4) mask(4) tos(1) next hop(4)
             const std::size_t p = k_ip_cidr_ifindex.size();
-            auto hop = vb.oid.size() == p + 13 ? inet_address(vb.oid, p + 9, 4) : std::nullopt;
+            auto hop = vb.oid.size() == p + 13 ? inet_address(vb.oid, p + 9, 1, 4) : std::nullopt;
             if (!hop) {
                 diag.warn(vb.oid, "malformed ipCidrRouteTable index; row ignored");
                 continue;
             }
-            add(model::Family::ipv4, hop, if_index_of(vb));
+            add(model::Family::ipv4, hop->text, if_index_of(vb));
         } else if (oid_starts_with(vb.oid, k_ip_route_nexthop) && !have_v4_from_inet) {
             if (vb.type == VbType::ip_address && vb.bytes.size() == 4) {
                 std::array<std::uint8_t, 4> b{};
@@ -217,9 +208,15 @@ std::vector<model::Neighbor> decode_lldp(const std::vector<VarBind>& vbs, Diagno
             continue;
         }
         // address family (IANA: 1 ipV4, 2 ipV6), then the length and the address
-        auto addr = inet_address(vb.oid, p + 5, vb.oid[p + 4]);
+        // IANA address family 1 (ipV4) or 2 (ipV6); others (802 MACs, ...) are not addresses
+        const std::uint32_t family = vb.oid[p + 3];
+        auto addr = family == 1 || family == 2 ? inet_address(vb.oid, p + 5, family, vb.oid[p + 4])
+                                               : std::nullopt;
+        if (family != 1 && family != 2) {
+            continue;
+        }
         if (addr && vb.oid.size() == p + 5 + vb.oid[p + 4]) {
-            it->second.management_addresses.push_back(*addr);
+            it->second.management_addresses.push_back(addr->text);
         } else {
             diag.warn(vb.oid, "malformed lldpRemManAddrTable index; address ignored");
         }
@@ -267,7 +264,9 @@ std::vector<model::CacheEntry> decode_neighbor_cache(const std::vector<VarBind>&
             fam = type == 2 || type == 4 ? model::Family::ipv6 : model::Family::ipv4;
             const std::size_t len = vb.oid[p + 2];
             if (vb.oid.size() == p + 3 + len) {
-                addr = inet_address(vb.oid, p + 3, len);
+                if (auto a = inet_address(vb.oid, p + 3, type, len)) {
+                    addr = a->text; // the zone repeats the row's ifIndex
+                }
             }
         } else if (oid_starts_with(vb.oid, k_net_to_media)) {
             const std::size_t p = k_net_to_media.size() + 1;
@@ -277,7 +276,9 @@ std::vector<model::CacheEntry> decode_neighbor_cache(const std::vector<VarBind>&
             }
             col = vb.oid[p - 1] == 2 ? 4 : 6; // as if ipNetToPhysical: phys / type
             if_index = vb.oid[p];
-            addr = inet_address(vb.oid, p + 1, 4);
+            if (auto a = inet_address(vb.oid, p + 1, 1, 4)) {
+                addr = a->text;
+            }
         } else {
             continue;
         }
