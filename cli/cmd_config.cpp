@@ -43,7 +43,7 @@ int run_check(RunContext& ctx, const ConfigOptions& opt) {
     std::map<std::string, int> roles;
     if (r.config) {
         for (const auto& s : r.config->sites) {
-            ++sites[std::string(model::to_string(s.kind))];
+            ++sites[s.kind];
         }
         for (const auto& t : r.config->targets) {
             ++roles[t.role.value_or("unspecified")];
@@ -68,8 +68,8 @@ int run_check(RunContext& ctx, const ConfigOptions& opt) {
         if (r.config) {
             const auto& c = *r.config;
             w.key("sites").begin_object();
-            for (auto k : model::k_site_kinds) {
-                w.field(model::to_string(k), sites[std::string(model::to_string(k))]);
+            for (const auto& k : c.site_kinds) {
+                w.field(k.name, sites[k.name]);
             }
             w.end_object();
             w.key("targets").begin_object();
@@ -108,10 +108,9 @@ int run_check(RunContext& ctx, const ConfigOptions& opt) {
     if (r.config) {
         const auto& c = *r.config;
         std::string site_counts;
-        for (auto k : model::k_site_kinds) {
+        for (const auto& k : c.site_kinds) {
             site_counts +=
-                fmt::format("{}{} {}", site_counts.empty() ? "" : ", ", model::to_string(k),
-                            sites[std::string(model::to_string(k))]);
+                fmt::format("{}{} {}", site_counts.empty() ? "" : ", ", k.name, sites[k.name]);
         }
         std::string role_counts;
         for (const auto& [role, n] : roles) {
@@ -183,7 +182,7 @@ int run_targets(RunContext& ctx, const ConfigOptions&) {
             w.field("port", std::uint32_t{t.port});
             w.field("site", t.site);
             w.key("site_kind");
-            row.site ? w.value(model::to_string(row.site->kind)) : w.null();
+            row.site ? w.value(row.site->kind) : w.null();
             w.key("site_name");
             row.site ? w.value(row.site->name) : w.null();
             w.key("parent_site");
@@ -207,7 +206,7 @@ int run_targets(RunContext& ctx, const ConfigOptions&) {
             out += fmt::format(
                 "{},{},{},{},{},{},{}\r\n", report::csv_cell(t.name), report::csv_cell(t.address),
                 t.port, report::csv_cell(t.site.value_or("")),
-                row.site ? model::to_string(row.site->kind) : "",
+                report::csv_cell(row.site ? row.site->kind : ""),
                 report::csv_cell(t.role.value_or("")), report::csv_cell(t.credential));
         }
         ctx.print(out);

@@ -69,9 +69,17 @@ int run_devices(RunContext& ctx, const DevicesOptions& opt) {
         if (!config) {
             return exit_usage;
         }
-        const auto by = opt.by == "kind" ? model::GroupBy::kind : model::GroupBy::district;
-        ctx.print(report::render_summary(model::summarize(*config, db->outcomes(scan->id), by), by,
-                                         sc, *format));
+        if (opt.by != "kind" && !config->find_kind(opt.by)) {
+            std::string kinds;
+            for (const auto& k : config->site_kinds) {
+                kinds += " " + k.name;
+            }
+            ctx.error(fmt::format("--by: '{}' is not a site kind of {} (kinds:{}; or 'kind')",
+                                  model::sanitize_terminal(opt.by), config->path, kinds));
+            return exit_usage;
+        }
+        ctx.print(report::render_summary(model::summarize(*config, db->outcomes(scan->id), opt.by),
+                                         opt.by, sc, *format));
         return exit_ok;
     }
     for (auto& o : db->outcomes(scan->id)) {
@@ -118,10 +126,10 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
 Handler setup_devices(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<DevicesOptions>();
     sub.add_option("--by", opt->by,
-                   "Summarise instead: counts per site kind or per district (reads the site "
-                   "tree from the configuration)")
-        ->check(CLI::IsMember({"kind", "district"}))
-        ->type_name("kind|district");
+                   "Summarise instead: counts per site kind ('kind'), or per site of a kind "
+                   "with everything under it (e.g. 'district'; reads the site tree from the "
+                   "configuration)")
+        ->type_name("kind|KIND");
     sub.add_option("--scan", opt->scan,
                    "A past complete scan: id, date (YYYY-MM-DD), latest or latest~N")
         ->type_name("SCAN")

@@ -35,27 +35,31 @@ using model::Credential;
 using model::Selector;
 using model::Target;
 
-constexpr std::array<std::string_view, 9> k_top_keys = {"defaults",   "credential",   "target",
-                                                        "plan",       "site",         "site_table",
-                                                        "site_group", "target_group", "ipv6"};
+constexpr std::array<std::string_view, 10> k_top_keys = {
+    "defaults",   "credential", "target",       "plan", "site",
+    "site_table", "site_group", "target_group", "ipv6", "site_kind"};
+constexpr std::array<std::string_view, 4> k_site_kind_keys = {"name", "label", "label_vi",
+                                                              "uplink_to"};
 constexpr std::array<std::string_view, 4> k_ipv6_keys = {"ula_usable", "plan_prefixes",
                                                          "management_prefixes", "approved_cpe"};
 constexpr std::array<std::string_view, 3> k_default_keys = {"timeout_ms", "retries", "port"};
-constexpr std::array<std::string_view, 5> k_site_keys = {"code", "name", "kind", "parent", "type"};
-constexpr std::array<std::string_view, 2> k_site_table_keys = {"file", "parent"};
+constexpr std::array<std::string_view, 10> k_site_keys = {
+    "code", "name",     "kind",   "parent",   "type",
+    "tags", "formerly", "uplink", "upstream", "bandwidth_mbps"};
+constexpr std::array<std::string_view, 4> k_site_table_keys = {"file", "parent", "former", "kinds"};
 constexpr std::array<std::string_view, 4> k_site_group_keys = {"kind", "under", "code", "name"};
-constexpr std::array<std::string_view, 10> k_target_group_keys = {
-    "site_kind", "count",      "name",       "address", "port",
-    "role",      "credential", "timeout_ms", "retries", "description"};
+constexpr std::array<std::string_view, 12> k_target_group_keys = {
+    "site_kind",  "count",      "name",    "address",     "port",  "role",
+    "credential", "timeout_ms", "retries", "description", "first", "tags"};
 constexpr std::array<std::string_view, 9> k_roles = {
     "server", "router", "l3-switch", "l2-switch", "firewall", "cpe", "ups", "storage", "other"};
 constexpr std::array<std::string_view, 6> k_plan_keys = {"id",           "title",     "year",
                                                          "total_budget", "objective", "project"};
-constexpr std::array<std::string_view, 10> k_objective_keys = {
-    "id",        "kind",      "text",     "text_vi", "select",
-    "site_kind", "condition", "at_least", "percent", "min_mbps"};
-constexpr std::array<std::string_view, 4> k_selector_keys = {"role", "site_kind", "subtree",
-                                                             "vendor"};
+constexpr std::array<std::string_view, 14> k_objective_keys = {
+    "id",       "kind",    "text",     "text_vi",  "select",    "site_kind", "condition",
+    "at_least", "percent", "min_mbps", "site_tag", "min_level", "deadline",  "phase"};
+constexpr std::array<std::string_view, 5> k_selector_keys = {"role", "site_kind", "subtree",
+                                                             "vendor", "tag"};
 constexpr std::array<std::string_view, 11> k_project_keys = {"number",
                                                              "name",
                                                              "owner",
@@ -98,9 +102,9 @@ constexpr std::array<std::string_view, 16> k_credential_keys = {
     "version",       "community",  "community_env", "community_file", "user",          "auth",
     "auth_protocol", "auth_env",   "auth_file",     "priv",           "priv_protocol", "priv_env",
     "priv_file",     "timeout_ms", "retries",       "description"};
-constexpr std::array<std::string_view, 9> k_target_keys = {"name",       "address", "port",
-                                                           "site",       "role",    "credential",
-                                                           "timeout_ms", "retries", "description"};
+constexpr std::array<std::string_view, 10> k_target_keys = {
+    "name",       "address",    "port",    "site",        "role",
+    "credential", "timeout_ms", "retries", "description", "tags"};
 
 bool valid_name(std::string_view s) {
     if (s.empty() || s.size() > 64) {
@@ -147,6 +151,7 @@ public:
                 cfg.port = static_cast<std::uint16_t>(*v);
             }
         }
+        site_kinds(root, cfg);
         sites(root, cfg);
         if (auto* creds = table_at(root, "credential")) {
             for (auto&& [key, node] : *creds) {
@@ -176,6 +181,7 @@ public:
         for (const toml::table* g : tables_at(root, "target_group")) {
             target_group(*g, cfg);
         }
+        check_upstreams(root, cfg);
         if (auto plan = string_at(root, "plan")) {
             load_plan(*plan, root.get("plan")->source(), cfg);
         }
@@ -241,6 +247,18 @@ private:
             return std::nullopt;
         }
         return n->as_string()->get();
+    }
+
+    std::optional<bool> bool_at(const toml::table& t, std::string_view key) {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            return std::nullopt;
+        }
+        if (!n->is_boolean()) {
+            error(n->source(), fmt::format("'{}' must be true or false", key));
+            return std::nullopt;
+        }
+        return n->as_boolean()->get();
     }
 
     std::optional<int> int_in(const toml::table& t, std::string_view key, int lo, int hi) {
@@ -506,6 +524,7 @@ private:
         }
         tgt.timeout_ms = int_in(t, "timeout_ms", 1, 600000);
         tgt.retries = int_in(t, "retries", 0, 10);
+        tgt.tags = strings_at(t, "tags");
         if (auto cred = string_at(t, "credential")) {
             tgt.credential = *cred;
             if (!cfg.find_credential(*cred)) {
@@ -662,21 +681,82 @@ private:
         return false;
     }
 
-    std::optional<model::SiteKind> site_kind(const std::string& s,
-                                             const toml::source_region& where) {
-        if (auto k = model::site_kind_from_string(s)) {
-            return k;
+    std::optional<std::string> site_kind(const std::string& s, const toml::source_region& where) {
+        if (m_kinds && m_kinds->find_kind(s)) {
+            return s;
         }
         std::vector<std::string_view> names;
-        for (auto k : model::k_site_kinds) {
-            names.push_back(model::to_string(k));
+        std::string list;
+        for (const auto& k : m_kinds ? m_kinds->site_kinds : model::default_site_kinds()) {
+            names.push_back(k.name);
+        }
+        for (auto n : names) {
+            list += (list.empty() ? "" : ", ") + std::string(n);
         }
         auto hint = model::closest_match(s, names);
-        error(where, fmt::format("unknown site kind '{}'{}; kinds: province, datacenter, "
-                                 "department, district, police, commune",
-                                 model::sanitize_terminal(s),
-                                 hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+        error(where, fmt::format("unknown site kind '{}'{}; kinds: {}", model::sanitize_terminal(s),
+                                 hint ? fmt::format(" (did you mean '{}'?)", *hint) : "", list));
         return std::nullopt;
+    }
+
+    // [[site_kind]]: the kinds the tree may use, or the 2021 province's six when none is named.
+    void site_kinds(const toml::table& root, model::Config& cfg) {
+        m_kinds = &cfg;
+        std::vector<std::pair<std::string, toml::source_region>> rules;
+        for (const toml::table* t : tables_at(root, "site_kind")) {
+            check_keys(*t, k_site_kind_keys);
+            auto name = required_string(*t, "name", "site_kind");
+            if (!name) {
+                continue;
+            }
+            if (!valid_name(*name)) {
+                error(t->get("name")->source(),
+                      fmt::format("invalid site kind name '{}': use letters, digits, '-', '_'",
+                                  model::sanitize_terminal(*name)));
+                continue;
+            }
+            if (name == "kind") {
+                error(t->get("name")->source(), "'kind' is reserved (devices --by kind)");
+                continue;
+            }
+            if (cfg.find_kind(*name)) {
+                error(t->get("name")->source(), fmt::format("duplicate site kind '{}'", *name));
+                continue;
+            }
+            model::SiteKindDef k;
+            k.name = *name;
+            k.label = string_at(*t, "label").value_or(*name);
+            k.label_vi = string_at(*t, "label_vi").value_or(k.label);
+            if (t->get("label_vi")) {
+                check_nfc(*t, "label_vi", k.label_vi);
+            }
+            if (auto u = string_at(*t, "uplink_to")) {
+                k.uplink_to = *u;
+                rules.emplace_back(*u, t->get("uplink_to")->source());
+            }
+            cfg.site_kinds.push_back(std::move(k));
+        }
+        if (cfg.site_kinds.empty()) {
+            cfg.site_kinds = model::default_site_kinds();
+        }
+        for (const auto& [rule, where] : rules) {
+            if (rule != "parent" && !cfg.find_kind(rule)) {
+                error(where, fmt::format("uplink_to '{}' is neither 'parent' nor a site kind",
+                                         model::sanitize_terminal(rule)));
+            }
+        }
+    }
+
+    // A site's `upstream` names a target or a site; checked once every target is known.
+    void check_upstreams(const toml::table& root, const model::Config& cfg) {
+        for (const toml::table* t : tables_at(root, "site")) {
+            auto up = string_at(*t, "upstream");
+            if (up && !cfg.find_target(*up) && !cfg.find_site(*up)) {
+                error(t->get("upstream")->source(),
+                      fmt::format("upstream '{}' is neither a target nor a site",
+                                  model::sanitize_terminal(*up)));
+            }
+        }
     }
 
     void add_site(model::Config& cfg, model::Site site, const toml::source_region& where) {
@@ -684,14 +764,13 @@ private:
             error(where, fmt::format("duplicate site code '{}'", site.code));
             return;
         }
-        if (site.kind == model::SiteKind::province) {
-            if (!site.parent.empty()) {
-                error(where, fmt::format("the province '{}' cannot have a parent", site.code));
+        if (site.parent.empty()) {
+            if (!cfg.sites.empty()) {
+                error(where, fmt::format("site '{}' needs a 'parent': only the first site, the "
+                                         "root of the tree ('{}'), has none",
+                                         site.code, cfg.sites.front().code));
                 return;
             }
-        } else if (site.parent.empty()) {
-            error(where, fmt::format("site '{}' needs a 'parent'", site.code));
-            return;
         } else if (!cfg.find_site(site.parent)) {
             error(where, fmt::format("site '{}' names parent '{}', which is not defined before "
                                      "it",
@@ -715,17 +794,41 @@ private:
                 continue;
             }
             check_nfc(*t, "name", *name);
-            add_site(cfg,
-                     model::Site{*code, *name, *kind, string_at(*t, "parent").value_or(""),
-                                 string_at(*t, "type")},
-                     t->source());
+            model::Site site{*code, *name, *kind, string_at(*t, "parent").value_or(""),
+                             string_at(*t, "type")};
+            site.tags = strings_at(*t, "tags");
+            site.formerly = strings_at(*t, "formerly");
+            site.uplink = string_at(*t, "uplink");
+            site.upstream = string_at(*t, "upstream");
+            if (auto mbps = number_at(*t, "bandwidth_mbps", 0.001, 1e7)) {
+                site.bandwidth_bps = static_cast<std::uint64_t>(*mbps * 1e6);
+            }
+            m_formerly_at[site.code] =
+                t->get("formerly") ? t->get("formerly")->source() : t->source();
+            add_site(cfg, std::move(site), t->source());
         }
         for (const toml::table* t : tables_at(root, "site_table")) {
             check_keys(*t, k_site_table_keys);
             auto file = required_string(*t, "file", "site_table");
-            auto parent = required_string(*t, "parent", "site_table");
-            if (file && parent) {
-                site_table(*file, *parent, *t, cfg);
+            const bool former = bool_at(*t, "former").value_or(false);
+            auto parent = former ? string_at(*t, "parent").value_or("")
+                                 : required_string(*t, "parent", "site_table");
+            auto kinds = t->get("kinds") ? strings_at(*t, "kinds")
+                                         : std::vector<std::string>{"district", "commune"};
+            if (kinds.size() != 2) {
+                error(t->get("kinds")->source(),
+                      "'kinds' names two kinds: the table's districts' and its communes'");
+                continue;
+            }
+            if (!former) {
+                for (const auto& k : kinds) {
+                    if (!site_kind(k, (t->get("kinds") ? t->get("kinds") : t)->source())) {
+                        kinds.clear();
+                    }
+                }
+            }
+            if (file && parent && kinds.size() == 2) {
+                site_table(*file, *parent, *t, cfg, former, kinds[0], kinds[1]);
             }
         }
         for (const toml::table* t : tables_at(root, "site_group")) {
@@ -761,9 +864,18 @@ private:
                 add_site(cfg, std::move(site), t->source());
             }
         }
+        // `formerly` names units of the tree or of a former structure, when one is loaded.
         for (const auto& site : cfg.sites) {
-            if (site.kind == model::SiteKind::province && &site != &cfg.sites.front()) {
-                error(root.source(), "more than one site of kind 'province'");
+            for (const auto& code : site.formerly) {
+                const bool known = cfg.find_site(code) ||
+                                   std::ranges::find(cfg.former_sites, code, &model::Site::code) !=
+                                       cfg.former_sites.end();
+                if (!known && !cfg.former_sites.empty()) {
+                    error(m_formerly_at.at(site.code),
+                          fmt::format("site '{}': formerly names '{}', which is neither a site nor "
+                                      "a unit of the former structure",
+                                      site.code, model::sanitize_terminal(code)));
+                }
             }
         }
     }
@@ -771,8 +883,11 @@ private:
     // Districts and communes from a GSO units table (tab-separated, with a header naming the
     // columns district_code, district_name, district_type, commune_code, commune_name,
     // commune_type), under the site `parent`.
+    // `former`: the units go to Config::former_sites (a structure before a reorganisation)
+    // and need no parent. `upper` and `lower` are the kinds of the table's two levels.
     void site_table(const std::string& given, const std::string& parent, const toml::table& t,
-                    model::Config& cfg) {
+                    model::Config& cfg, bool former, const std::string& upper,
+                    const std::string& lower) {
         std::filesystem::path p(given);
         if (p.is_relative()) {
             p = std::filesystem::path(m_path).parent_path() / p;
@@ -784,7 +899,12 @@ private:
                   fmt::format("cannot read site table '{}': {}", p.string(), std::strerror(errno)));
             return;
         }
-        if (!cfg.find_site(parent)) {
+        auto& into = former ? cfg.former_sites : cfg.sites;
+        auto find = [&](const std::string& code) -> const model::Site* {
+            auto it = std::ranges::find(into, code, &model::Site::code);
+            return it == into.end() ? nullptr : &*it;
+        };
+        if (!former && !cfg.find_site(parent)) {
             error(t.get("parent")->source(),
                   fmt::format("site_table names parent '{}', which is not defined before it",
                               parent));
@@ -839,8 +959,8 @@ private:
             if (bad) {
                 continue;
             }
-            if (const model::Site* d = cfg.find_site(get("district_code"))) {
-                if (d->kind != model::SiteKind::district || d->name != get("district_name")) {
+            if (const model::Site* d = find(get("district_code"))) {
+                if (d->kind != upper || d->name != get("district_name")) {
                     m_errors.push_back(fmt::format("{}: district {} is named '{}' here but '{}' "
                                                    "before",
                                                    place, get("district_code"),
@@ -848,18 +968,16 @@ private:
                     continue;
                 }
             } else {
-                cfg.sites.push_back(model::Site{get("district_code"), get("district_name"),
-                                                model::SiteKind::district, parent,
-                                                get("district_type")});
+                into.push_back(model::Site{get("district_code"), get("district_name"), upper,
+                                           parent, get("district_type")});
             }
-            if (cfg.find_site(get("commune_code"))) {
+            if (find(get("commune_code"))) {
                 m_errors.push_back(
                     fmt::format("{}: duplicate site code '{}'", place, get("commune_code")));
                 continue;
             }
-            cfg.sites.push_back(model::Site{get("commune_code"), get("commune_name"),
-                                            model::SiteKind::commune, get("district_code"),
-                                            get("commune_type")});
+            into.push_back(model::Site{get("commune_code"), get("commune_name"), lower,
+                                       get("district_code"), get("commune_type")});
         }
         if (col.empty()) {
             error(where, fmt::format("site table '{}' is empty", p.string()));
@@ -887,6 +1005,9 @@ private:
             return;
         }
         const int count = t.get("count") ? int_in(t, "count", 1, 1000).value_or(0) : 1;
+        // {k} runs first..first+count-1 (servers 3..6 of a site: first = 3, count = 4).
+        const int first = t.get("first") ? int_in(t, "first", 0, 100000).value_or(1) : 1;
+        const auto tags = strings_at(t, "tags");
         std::uint16_t port = cfg.port;
         if (t.get("port")) {
             port = static_cast<std::uint16_t>(int_in(t, "port", 1, 65535).value_or(cfg.port));
@@ -896,15 +1017,15 @@ private:
         const int line = static_cast<int>(t.source().begin.line);
         std::map<std::string, int> n_of_kind;
         std::map<std::string, int> index_of; // site code -> n within its kind
-        std::map<std::pair<std::string, model::SiteKind>, int> i_of_parent;
+        std::map<std::pair<std::string, std::string>, int> i_of_parent;
         for (const auto& site : cfg.sites) {
-            const int n = ++n_of_kind[std::string(model::to_string(site.kind))];
+            const int n = ++n_of_kind[site.kind];
             index_of[site.code] = n;
             const int i = ++i_of_parent[{site.parent, site.kind}];
             if (site.kind != *kind) {
                 continue;
             }
-            for (int k = 1; k <= count; ++k) {
+            for (int k = first; k < first + count; ++k) {
                 const std::map<std::string, std::string> vars = {
                     {"code", site.code},
                     {"n", std::to_string(n)},
@@ -928,6 +1049,7 @@ private:
                 tgt.credential = *cred;
                 tgt.timeout_ms = timeout;
                 tgt.retries = retries;
+                tgt.tags = tags;
                 tgt.line = line;
                 if (!valid_name(tgt.name)) {
                     error(t.get("name")->source(),
@@ -971,6 +1093,7 @@ private:
         }
         sel.subtree = string_at(t, "subtree");
         sel.vendors = strings_at(t, "vendor");
+        sel.tags = strings_at(t, "tag");
         return sel;
     }
 
@@ -1013,10 +1136,21 @@ private:
                 o.site_kinds.push_back(*sk);
             }
         }
+        o.site_tags = strings_at(t, "site_tag");
         if (o.kind == model::ObjectiveKind::coverage && o.site_kinds.empty() &&
-            !t.get("site_kind")) {
-            error(t.source(), fmt::format("coverage objective '{}' needs 'site_kind'", o.id));
+            !t.get("site_kind") && o.site_tags.empty()) {
+            error(t.source(),
+                  fmt::format("coverage objective '{}' needs 'site_kind' or 'site_tag'", o.id));
         }
+        if (const toml::node* d = t.get("deadline")) {
+            if (auto date = d->as_date()) {
+                o.deadline = fmt::format("{:04}-{:02}-{:02}", date->get().year, date->get().month,
+                                         date->get().day);
+            } else {
+                error(d->source(), "'deadline' must be a date, e.g. 2025-12-31");
+            }
+        }
+        o.phase = string_at(t, "phase");
         if (o.kind == model::ObjectiveKind::count) {
             if (!t.get("at_least")) {
                 error(t.source(), fmt::format("count objective '{}' needs 'at_least'", o.id));
@@ -1039,6 +1173,16 @@ private:
             o.at_least = number_at(t, "percent", 0, 100).value_or(0);
             if (auto mbps = number_at(t, "min_mbps", 0, 1e6)) {
                 o.min_bps = static_cast<std::uint64_t>(*mbps * 1e6);
+            }
+            if (o.condition == "ipv6-level") {
+                if (!t.get("min_level")) {
+                    error(t.source(), fmt::format("objective '{}' with condition 'ipv6-level' "
+                                                  "needs 'min_level' (0-5)",
+                                                  o.id));
+                }
+                o.min_level = int_in(t, "min_level", 0, 5);
+            } else if (t.get("min_level")) {
+                error(t.get("min_level")->source(), "'min_level' goes with condition 'ipv6-level'");
             }
         }
         return o;
@@ -1180,6 +1324,8 @@ private:
     std::vector<std::string> m_errors;
     std::vector<std::string> m_warnings;
     std::map<std::string, int> m_target_lines;
+    const model::Config* m_kinds = nullptr; // the configuration whose kinds are in force
+    std::map<std::string, toml::source_region> m_formerly_at;
 };
 
 } // namespace

@@ -82,22 +82,15 @@ std::string_view to_string(PrivProto p) {
     return "?";
 }
 
-namespace {
-constexpr std::array<std::string_view, 6> k_site_kind_names = {
-    "province", "datacenter", "department", "district", "police", "commune"};
-} // namespace
-
-std::string_view to_string(SiteKind k) {
-    return k_site_kind_names[static_cast<std::size_t>(k)];
-}
-
-std::optional<SiteKind> site_kind_from_string(std::string_view s) {
-    for (std::size_t i = 0; i < k_site_kind_names.size(); ++i) {
-        if (k_site_kind_names[i] == s) {
-            return static_cast<SiteKind>(i);
-        }
-    }
-    return std::nullopt;
+std::vector<SiteKindDef> default_site_kinds() {
+    return {
+        {"province", "Province", "Tỉnh", "parent"},
+        {"datacenter", "Data centre", "Trung tâm dữ liệu", "parent"},
+        {"department", "Department", "Sở, ban, ngành", "datacenter"},
+        {"district", "District", "Huyện, thị xã, thành phố", "datacenter"},
+        {"police", "Police one-stop desk", "Bộ phận một cửa Công an", "parent"},
+        {"commune", "Commune", "Xã, phường, thị trấn", "parent"},
+    };
 }
 
 std::string_view to_string(ObjectiveKind k) {
@@ -115,6 +108,51 @@ std::string_view to_string(ObjectiveKind k) {
 const Site* Config::find_site(std::string_view code) const {
     auto it = std::ranges::find(sites, code, &Site::code);
     return it == sites.end() ? nullptr : &*it;
+}
+
+const SiteKindDef* Config::find_kind(std::string_view name) const {
+    auto it = std::ranges::find(site_kinds, name, &SiteKindDef::name);
+    return it == site_kinds.end() ? nullptr : &*it;
+}
+
+const Site* parent_of(const Config& c, const Site& site) {
+    return site.parent.empty() ? nullptr : c.find_site(site.parent);
+}
+
+const Site* ancestor_of_kind(const Config& c, const Site* site, std::string_view kind) {
+    // The loader refuses cycles (a parent is defined before its children); the bound keeps
+    // a hand-made Config from looping.
+    for (std::size_t n = 0; site && n <= c.sites.size(); ++n, site = parent_of(c, *site)) {
+        if (site->kind == kind) {
+            return site;
+        }
+    }
+    return nullptr;
+}
+
+bool in_subtree(const Config& c, const Site* site, std::string_view root) {
+    for (std::size_t n = 0; site && n <= c.sites.size(); ++n, site = parent_of(c, *site)) {
+        if (site->code == root) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool site_has_tag(const Config& c, const Site* site, std::string_view tag) {
+    for (std::size_t n = 0; site && n <= c.sites.size(); ++n, site = parent_of(c, *site)) {
+        if (std::ranges::find(site->tags, tag) != site->tags.end()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool has_tag(const Config& c, const Target& t, std::string_view tag) {
+    if (std::ranges::find(t.tags, tag) != t.tags.end()) {
+        return true;
+    }
+    return t.site && site_has_tag(c, c.find_site(*t.site), tag);
 }
 
 const Credential* Config::find_credential(std::string_view name) const {

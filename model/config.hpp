@@ -48,21 +48,39 @@ struct Credential {
     std::optional<int> retries;
 };
 
-// Kinds of site in the province's tree. `police` is a district police one-stop desk (plan
-// project 53); `datacenter` is the provincial data centre.
-enum class SiteKind : std::uint8_t { province, datacenter, department, district, police, commune };
-std::string_view to_string(SiteKind k);
-std::optional<SiteKind> site_kind_from_string(std::string_view s);
-inline constexpr std::array<SiteKind, 6> k_site_kinds = {SiteKind::province,   SiteKind::datacenter,
-                                                         SiteKind::department, SiteKind::district,
-                                                         SiteKind::police,     SiteKind::commune};
+// A kind of site ([[site_kind]] in inventory.toml; the six of the 2021 province when the
+// configuration names none, see k_default_site_kinds). Kinds are data: the tree may be any
+// depth with any kinds (a two-tier city: city, commune, hospital, school, ...).
+struct SiteKindDef {
+    std::string name;     // "commune"
+    std::string label;    // for people, English ("Commune")
+    std::string label_vi; // Vietnamese ("Xã, phường, thị trấn")
+    // Where the TSLCD uplink of its sites goes: "parent" (the nearest site above that has a
+    // router) or the name of a kind (the first site of that kind with a router, e.g.
+    // "datacenter"). A site's own `upstream` overrides it.
+    std::string uplink_to = "parent";
+};
+
+// The kinds of the province as plan 4001/KH-UBND (2021) describes it: `police` is a district
+// police one-stop desk (plan project 53), `datacenter` the provincial data centre.
+std::vector<SiteKindDef> default_site_kinds();
 
 struct Site {
-    std::string code; // GSO code for the province, districts and communes; a short slug otherwise
-    std::string name; // Vietnamese, UTF-8 NFC, exact
-    SiteKind kind = SiteKind::province;
-    std::string parent;              // code of the parent site; empty for the province
+    std::string code;   // GSO code for the province, districts and communes; a short slug otherwise
+    std::string name;   // Vietnamese, UTF-8 NFC, exact
+    std::string kind;   // one of Config::site_kinds
+    std::string parent; // code of the parent site; empty for the root
     std::optional<std::string> type; // the administrative type ("Huyện", "Phường", ...), if any
+    std::vector<std::string> tags = {};
+    // Codes of the units it was formed from (a reorganisation: communes merged, a district
+    // level abolished), so that reports can roll up by the former structure too.
+    std::vector<std::string> formerly = {};
+    // What the administrator knows better than heuristics: the uplink interface (matched with
+    // ifName, ifDescr or ifAlias), the upstream (a target name or a site code) and the
+    // contracted bandwidth, which overrides an objective's min_mbps for this site.
+    std::optional<std::string> uplink = std::nullopt;
+    std::optional<std::string> upstream = std::nullopt;
+    std::optional<std::uint64_t> bandwidth_bps = std::nullopt;
 };
 
 // Objectives of the plan, in three kinds (see netinv(1), inventory.toml(5)):
@@ -75,9 +93,10 @@ std::string_view to_string(ObjectiveKind k);
 // Device selector: every non-empty field must match.
 struct Selector {
     std::vector<std::string> roles;
-    std::vector<SiteKind> site_kinds;
+    std::vector<std::string> site_kinds;
     std::optional<std::string> subtree; // site code: that site and everything under it
     std::vector<std::string> vendors;
+    std::vector<std::string> tags; // any of them, on the target or on its site or a site above
 };
 
 struct Objective {
@@ -86,15 +105,19 @@ struct Objective {
     std::string text;    // English
     std::string text_vi; // Vietnamese
     Selector select;
-    std::vector<SiteKind> site_kinds;     // coverage
+    std::vector<std::string> site_kinds;  // coverage
+    std::vector<std::string> site_tags;   // coverage: sites with any of these tags
     std::string condition;                // coverage, ratio; one of k_conditions
     double at_least = 0;                  // count: devices; coverage and ratio: percent
     std::optional<std::uint64_t> min_bps; // tslcd-uplink: the planned bandwidth
+    std::optional<int> min_level;         // ipv6-level: L0-L5
+    std::optional<std::string> deadline;  // YYYY-MM-DD; unmet after it: overdue
+    std::optional<std::string> phase;     // free text ("2021", "giai đoạn 2")
 };
 
 // Conditions an objective may test.
-inline constexpr std::array<std::string_view, 6> k_conditions = {
-    "tslcd-uplink", "lan", "firewall", "dual-stack", "ipv6-global", "reachable"};
+inline constexpr std::array<std::string_view, 7> k_conditions = {
+    "tslcd-uplink", "lan", "firewall", "dual-stack", "ipv6-global", "reachable", "ipv6-level"};
 
 // Amounts are in millions of VND, so the plan's sums (billions with two decimals) are exact.
 struct Funding {
@@ -134,6 +157,7 @@ struct Target {
     std::string credential;
     std::optional<int> timeout_ms;
     std::optional<int> retries;
+    std::vector<std::string> tags;
     int line = 0; // where the target was defined, for messages
 };
 
@@ -159,7 +183,11 @@ struct Config {
     std::uint16_t port = 161;
     std::vector<Credential> credentials;
     std::vector<Target> targets;
-    std::vector<Site> sites; // parents before children
+    std::vector<SiteKindDef> site_kinds; // never empty once loaded
+    std::vector<Site> sites;             // parents before children; the first is the root
+    // The structure before a reorganisation (a [[site_table]] with `former = true`): not
+    // polled, not reported as sites; what `formerly` codes name, for roll-ups by either tree.
+    std::vector<Site> former_sites;
     std::optional<Plan> plan;
     Ipv6Policy ipv6;
 
@@ -169,7 +197,19 @@ struct Config {
     const Target* find_target(std::string_view name) const;
     // The site with code `code`, or nullptr.
     const Site* find_site(std::string_view code) const;
+    // The kind named `name`, or nullptr.
+    const SiteKindDef* find_kind(std::string_view name) const;
 };
+
+// The parent of `site`, or nullptr for the root.
+const Site* parent_of(const Config& c, const Site& site);
+// `site` itself or the nearest site above it of kind `kind`; nullptr when there is none.
+const Site* ancestor_of_kind(const Config& c, const Site* site, std::string_view kind);
+// True when `site` is `root` or lies under it.
+bool in_subtree(const Config& c, const Site* site, std::string_view root);
+// The target's tags and those of its site and every site above it.
+bool has_tag(const Config& c, const Target& t, std::string_view tag);
+bool site_has_tag(const Config& c, const Site* site, std::string_view tag);
 
 // Effective timeout and retries: the target's, else its credential's, else the config's.
 int effective_timeout_ms(const Config& c, const Target& t);

@@ -61,6 +61,76 @@ std::optional<Outcome> outcome_from_string(std::string_view s) {
     return std::nullopt;
 }
 
+bool walk_cut_short(const Device& d, std::string_view walk) {
+    if (walk == "addresses") {
+        return std::ranges::any_of(d.partial, [](const std::string& w) {
+            return w == "ip_address" || w == "ip_addr" || w == "ipv6_addr" || w == "cisco_ip";
+        });
+    }
+    return std::ranges::find(d.partial, walk) != d.partial.end();
+}
+
+void carry_forward(const Device& before, Device& now) {
+    bool carried = false;
+    auto take = [&](std::string_view walk, auto&& copy) {
+        if (walk_cut_short(now, walk)) { // `before` is the best known, even if cut short too
+            copy();
+            carried = true;
+        }
+    };
+    take("interfaces", [&] { now.interfaces = before.interfaces; });
+    take("addresses", [&] {
+        now.addresses = before.addresses;
+        now.ipv6_address_mib = before.ipv6_address_mib;
+    });
+    for (std::string_view w : {"entity", "vendor"}) {
+        take(w, [&] {
+            now.model = before.model;
+            now.serial = before.serial;
+            now.version = before.version;
+            now.os = before.os;
+        });
+    }
+    take("routes", [&] { now.default_routes = before.default_routes; });
+    take("lldp", [&] { now.lldp = before.lldp; });
+    for (std::string_view w : {"cache", "cache_v1"}) {
+        take(w, [&] { now.neighbor_cache = before.neighbor_cache; });
+    }
+    take("vlans", [&] { now.vlans = before.vlans; });
+    take("host", [&] { now.cpus = before.cpus; });
+    auto per_interface = [&](auto&& copy) {
+        for (auto& i : now.interfaces) {
+            auto it = std::ranges::find(before.interfaces, i.index, &Interface::index);
+            if (it != before.interfaces.end()) {
+                copy(*it, i);
+            }
+        }
+    };
+    take("ipv6_if", [&] {
+        per_interface([](const Interface& b, Interface& n) {
+            n.ipv6_enabled = b.ipv6_enabled;
+            n.ipv6_forwarding = b.ipv6_forwarding;
+        });
+    });
+    take("ipv6", [&] {
+        now.ipv6_hop_limit = before.ipv6_hop_limit;
+        now.ipv6_routers = before.ipv6_routers;
+        now.listeners = before.listeners;
+        per_interface([](const Interface& b, Interface& n) {
+            n.ra_send = b.ra_send;
+            n.ra_lifetime_s = b.ra_lifetime_s;
+            n.ra_managed = b.ra_managed;
+            n.ra_other = b.ra_other;
+            n.tunnel_encaps = b.tunnel_encaps;
+        });
+    });
+    if (carried) {
+        // The tables a cut walk would have listed: what answered before still counts.
+        now.tables.insert(now.tables.end(), before.tables.begin(), before.tables.end());
+        normalize(now);
+    }
+}
+
 void normalize(Device& d) {
     std::ranges::sort(d.interfaces, {}, &Interface::index);
     std::ranges::sort(d.addresses, [](const Address& a, const Address& b) {

@@ -196,6 +196,16 @@ struct Device {
     friend bool operator==(const Device&, const Device&) = default;
 };
 
+// True when the named walk of `d` was cut short (Device::partial); `walk` is a walk name
+// ("interfaces", "lldp", "routes", ...) or "addresses" for any of the address walks.
+bool walk_cut_short(const Device& d, std::string_view walk);
+
+// What a walk cut short in `now` would have shown is unknown, not absent: takes those sections
+// (interfaces, addresses, identity, routes, LLDP, caches, VLANs, IPv6 state, host resources)
+// from `before`, the same device's last complete state, so that a slow table never reads as a
+// change. `now.partial` is kept: readers still know the section is unverified tonight.
+void carry_forward(const Device& before, Device& now);
+
 // Puts interfaces and addresses into their canonical order (see the field comments), so that two
 // polls of the same agent compare equal whatever order the agent answered in.
 void normalize(Device& d);

@@ -116,27 +116,45 @@ struct Diff {
     }
 
     void device(const Device& a, const Device& b) {
-        if (a.serial && b.serial && *a.serial != *b.serial) {
-            add(ChangeKind::device_swapped, Impact::change, "", *a.serial, *b.serial);
-        }
-        if (a.model != b.model && a.model && b.model) {
-            add(ChangeKind::model_changed, Impact::change, "", *a.model, *b.model);
-        }
-        const auto fw = [](const Device& d) {
-            return fmt::format("{} {}", d.os.value_or(""), d.version.value_or(""));
+        // A section whose walk was cut short on either night is unknown there, not changed.
+        auto cut = [&](std::initializer_list<std::string_view> walks) {
+            return std::ranges::any_of(walks, [&](std::string_view w) {
+                return walk_cut_short(a, w) || walk_cut_short(b, w);
+            });
         };
-        if ((a.os != b.os || a.version != b.version) && (a.version || b.version)) {
-            add(ChangeKind::firmware_changed, Impact::change, "", fw(a), fw(b));
+        if (!cut({"entity", "vendor"})) {
+            if (a.serial && b.serial && *a.serial != *b.serial) {
+                add(ChangeKind::device_swapped, Impact::change, "", *a.serial, *b.serial);
+            }
+            if (a.model != b.model && a.model && b.model) {
+                add(ChangeKind::model_changed, Impact::change, "", *a.model, *b.model);
+            }
+            const auto fw = [](const Device& d) {
+                return fmt::format("{} {}", d.os.value_or(""), d.version.value_or(""));
+            };
+            if ((a.os != b.os || a.version != b.version) && (a.version || b.version)) {
+                add(ChangeKind::firmware_changed, Impact::change, "", fw(a), fw(b));
+            }
         }
-        interfaces(a, b);
-        addresses(a, b);
-        if (v6_default(a) && !v6_default(b)) {
-            add(ChangeKind::ipv6_default_lost, Impact::regression, "::/0");
-        } else if (!v6_default(a) && v6_default(b)) {
-            add(ChangeKind::ipv6_default_gained, Impact::improvement, "::/0");
+        if (!cut({"interfaces"})) {
+            interfaces(a, b);
         }
-        lldp(a, b);
-        volumes(a, b);
+        if (!cut({"addresses"})) {
+            addresses(a, b);
+        }
+        if (!cut({"routes", "ipv6"})) {
+            if (v6_default(a) && !v6_default(b)) {
+                add(ChangeKind::ipv6_default_lost, Impact::regression, "::/0");
+            } else if (!v6_default(a) && v6_default(b)) {
+                add(ChangeKind::ipv6_default_gained, Impact::improvement, "::/0");
+            }
+        }
+        if (!cut({"lldp"})) {
+            lldp(a, b);
+        }
+        if (!cut({"host"})) {
+            volumes(a, b);
+        }
     }
 
     void interfaces(const Device& a, const Device& b) {

@@ -2,18 +2,23 @@
 //
 // Gap evaluation: the plan's objectives against one scan.
 //
-// count: devices that answered and match the selector. coverage: sites of the given kinds where
-// the condition holds. ratio: configured targets that match the selector and satisfy the
-// condition (a target that did not answer does not). Conditions:
-//   tslcd-uplink  the site's uplink (an interface named or described "TSLCD") is connected:
-//                 oper up, at least the planned speed, and, where the devices tell, an LLDP
-//                 neighbour that is the upstream router or a link prefix shared with it
-//   lan           a device of the site answers and has a LAN port up (not the uplink, not a
-//                 loopback)
+// count: devices that answered and match the selector. coverage: sites of the given kinds (or
+// tags) where the condition holds. ratio: configured targets that match the selector and
+// satisfy the condition (a target that did not answer does not). Conditions (inventory.toml(5)
+// says exactly what counts):
+//   tslcd-uplink  the site's uplink is connected: oper up, at least the contracted or planned
+//                 speed and, where the devices tell, an LLDP neighbour that is the upstream
+//                 device or a link prefix shared with it. Labels ("TSLCD" in ifAlias, ifName,
+//                 ifDescr) nominate candidates, evidence chooses among them; a configured
+//                 uplink is checked against the evidence
+//   lan           a device of the site answers and has a LAN port up (Ethernet, VLAN, bridge,
+//                 LAG, Wi-Fi types; not the uplink, not a TSLCD link, not a loopback)
 //   firewall      a device of the site with role firewall answered
-//   dual-stack    an IPv4 address and a usable IPv6 address (global or ULA)
+//   dual-stack    an IPv4 address and a usable IPv6 address (global, or ULA)
 //   ipv6-global   a global unicast IPv6 address
+//   ipv6-level    the device's IPv6 readiness level (docs/ipv6.md) is at least min_level
 //   reachable     the target answered
+// A walk cut short never makes a condition fail: the item is unverified, and says why.
 #include "model/gaps.hpp"
 
 #include <arpa/inet.h>
@@ -36,13 +41,17 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool is_uplink(const Interface& i) {
+bool is_labelled(const Interface& i) {
     for (const auto* t : {&i.alias, &i.name, &i.descr}) {
         if (*t && lower(**t).find("tslcd") != std::string::npos) {
             return true;
         }
     }
     return false;
+}
+
+std::string label_of(const Interface& i) {
+    return i.name.value_or(i.descr.value_or(std::to_string(i.index)));
 }
 
 // The IPv4 network of an address/prefix, for comparing link prefixes.
@@ -58,20 +67,22 @@ std::optional<std::pair<std::uint32_t, std::uint8_t>> v4_network(const Address& 
     return std::make_pair(v & mask, *a.prefix_length);
 }
 
-bool site_in_subtree(const Config& c, const Site* s, const std::string& root) {
-    for (; s; s = s->parent.empty() ? nullptr : c.find_site(s->parent)) {
-        if (s->code == root) {
-            return true;
-        }
-    }
-    return false;
-}
-
 struct Context {
     const Config& config;
+    const GapOptions& options;
     std::map<std::string, const Device*> by_name;
     std::map<std::string, std::vector<const Target*>> targets_at; // site code -> targets
+    std::map<std::string, const Device*> earlier;
+    std::map<std::string, std::optional<int>> levels; // ipv6-level, computed once per device
 };
+
+const Device* device_of(const Context& ctx, const Target* t) {
+    if (!t) {
+        return nullptr;
+    }
+    auto it = ctx.by_name.find(t->name);
+    return it == ctx.by_name.end() ? nullptr : it->second;
+}
 
 bool matches(const Context& ctx, const Selector& sel, const Target& t, const Device* d) {
     const std::optional<std::string> role = d && d->role ? d->role : t.role;
@@ -83,44 +94,91 @@ bool matches(const Context& ctx, const Selector& sel, const Target& t, const Dev
         (!site || std::ranges::find(sel.site_kinds, site->kind) == sel.site_kinds.end())) {
         return false;
     }
-    if (sel.subtree && !site_in_subtree(ctx.config, site, *sel.subtree)) {
+    if (sel.subtree && !in_subtree(ctx.config, site, *sel.subtree)) {
         return false;
     }
     if (!sel.vendors.empty() &&
         (!d || !d->vendor || std::ranges::find(sel.vendors, *d->vendor) == sel.vendors.end())) {
         return false;
     }
+    if (!sel.tags.empty() && std::ranges::none_of(sel.tags, [&](const std::string& tag) {
+            return has_tag(ctx.config, t, tag);
+        })) {
+        return false;
+    }
     return true;
 }
 
-// The router a site's uplink should reach: the district's router for a commune or a police
-// desk, the data centre's for a department or a district.
-const Device* upstream(const Context& ctx, const Site& site) {
-    auto router_at = [&](const Site* s) -> const Device* {
-        if (!s) {
-            return nullptr;
-        }
-        auto it = ctx.targets_at.find(s->code);
-        if (it == ctx.targets_at.end()) {
-            return nullptr;
-        }
-        for (const Target* t : it->second) {
-            auto d = ctx.by_name.find(t->name);
-            if (t->role == "router" && d != ctx.by_name.end()) {
-                return d->second;
-            }
-        }
+// The device of a site that carries its uplink and routes for it: a router first, then an L3
+// switch, a firewall, a CPE (configuration order within a role).
+const Target* routing_target_at(const Context& ctx, const std::string& code) {
+    auto it = ctx.targets_at.find(code);
+    if (it == ctx.targets_at.end()) {
         return nullptr;
-    };
-    if (site.kind == SiteKind::commune || site.kind == SiteKind::police) {
-        return router_at(ctx.config.find_site(site.parent));
     }
-    for (const auto& s : ctx.config.sites) {
-        if (s.kind == SiteKind::datacenter) {
-            return router_at(&s);
+    for (std::string_view role : {"router", "l3-switch", "firewall", "cpe"}) {
+        for (const Target* t : it->second) {
+            if (t->role == role) {
+                return t;
+            }
         }
     }
     return nullptr;
+}
+
+// The device a site's uplink should reach: the site's own `upstream` (a target, or a site's
+// routing device), else its kind's rule: the nearest site above with a routing device
+// ("parent"), or the first site of the named kind with one (e.g. the data centre).
+const Target* upstream_target(const Context& ctx, const Site& site) {
+    const Config& c = ctx.config;
+    if (site.upstream) {
+        if (const Target* t = c.find_target(*site.upstream)) {
+            return t;
+        }
+        return routing_target_at(ctx, *site.upstream);
+    }
+    const SiteKindDef* kind = c.find_kind(site.kind);
+    const std::string rule = kind ? kind->uplink_to : "parent";
+    if (rule == "parent") {
+        for (const Site* s = parent_of(c, site); s; s = parent_of(c, *s)) {
+            if (const Target* t = routing_target_at(ctx, s->code)) {
+                return t;
+            }
+        }
+        return nullptr;
+    }
+    for (const auto& s : c.sites) {
+        if (s.kind == rule && s.code != site.code) {
+            if (const Target* t = routing_target_at(ctx, s.code)) {
+                return t;
+            }
+        }
+    }
+    return nullptr;
+}
+
+bool same_name(const std::string& a, const std::string& b) {
+    // Host names compare case-insensitively, with or without their domain.
+    auto host = [](const std::string& x) {
+        return lower(x.substr(0, x.find('.')));
+    };
+    return lower(a) == lower(b) || host(a) == host(b);
+}
+
+// True when the LLDP neighbour `n` is the device `up`: its system name, a management address
+// the device has, or a chassis MAC of one of its interfaces.
+bool is_device(const Neighbor& n, const Device& up) {
+    if (n.sys_name && up.sys_name && same_name(*n.sys_name, *up.sys_name)) {
+        return true;
+    }
+    for (const auto& m : n.management_addresses) {
+        if (std::ranges::any_of(up.addresses, [&](const Address& a) { return a.address == m; })) {
+            return true;
+        }
+    }
+    return n.chassis_id && std::ranges::any_of(up.interfaces, [&](const Interface& i) {
+               return i.mac && lower(*i.mac) == lower(*n.chassis_id);
+           });
 }
 
 bool shares_prefix(const Device& d, std::uint32_t if_index, const Device* up) {
@@ -149,92 +207,171 @@ const Neighbor* lldp_on(const Device& d, std::uint32_t if_index) {
     return nullptr;
 }
 
-// The uplink: an interface named or described as TSLCD; else the one whose LLDP neighbour is
-// the upstream router; else the one sharing a link prefix with it (old firmware without
-// ifAlias still shows its uplink that way).
-const Interface* find_uplink(const Device& d, const Device* up) {
+const Interface* find_interface(const Device& d, const std::string& name) {
     for (const auto& i : d.interfaces) {
-        if (is_uplink(i)) {
-            return &i;
-        }
-    }
-    for (const auto& i : d.interfaces) {
-        const Neighbor* n = lldp_on(d, i.index);
-        if (n && up && n->sys_name && up->sys_name && *n->sys_name == *up->sys_name) {
-            return &i;
-        }
-    }
-    for (const auto& i : d.interfaces) {
-        if (shares_prefix(d, i.index, up)) {
-            return &i;
+        for (const auto* t : {&i.name, &i.descr, &i.alias}) {
+            if (*t && lower(**t) == lower(name)) {
+                return &i;
+            }
         }
     }
     return nullptr;
 }
 
+// The uplink among the device's interfaces. Evidence first: an LLDP neighbour that is the
+// upstream device (6), a link prefix shared with it (3); a TSLCD label nominates (2); an LLDP
+// neighbour that is another device counts against (-1), so a labelled downlink never beats the
+// port that LLDP or the prefix shows. Ties: up before down, then the lowest ifIndex. Nothing
+// nominated or evidenced: no uplink.
+const Interface* choose_uplink(const Device& d, const Device* up) {
+    const Interface* best = nullptr;
+    int best_score = 0;
+    for (const auto& i : d.interfaces) {
+        int score = is_labelled(i) ? 2 : 0;
+        const Neighbor* n = lldp_on(d, i.index);
+        if (n && up) {
+            score += is_device(*n, *up) ? 6 : -1;
+        }
+        if (shares_prefix(d, i.index, up)) {
+            score += 3;
+        }
+        if (score <= 0) {
+            continue;
+        }
+        const bool better = !best || score > best_score ||
+                            (score == best_score && i.oper_status == IfStatus::up &&
+                             best->oper_status != IfStatus::up);
+        if (better) {
+            best = &i;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+// Judges one interface as the site's uplink.
+void judge_link(LinkCheck& link, const Device& d, const Interface& itf, const Device* up,
+                const Target* up_target, std::optional<std::uint64_t> min_bps) {
+    const std::string label = label_of(itf);
+    link.interface = label;
+    const bool lldp_cut = walk_cut_short(d, "lldp");
+    if (itf.oper_status != IfStatus::up) {
+        link.status = LinkStatus::degraded;
+        link.evidence.push_back(label + " is not up");
+        return;
+    }
+    if (min_bps && itf.speed_bps && *itf.speed_bps < *min_bps) {
+        link.status = LinkStatus::degraded;
+        link.evidence.push_back(label + " runs at " + std::to_string(*itf.speed_bps / 1'000'000) +
+                                " Mbit/s, below the planned " +
+                                std::to_string(*min_bps / 1'000'000));
+        return;
+    }
+    link.evidence.push_back(label + " is up");
+    const Neighbor* n = lldp_on(d, itf.index);
+    const std::string up_name = up_target ? up_target->name : "the upstream device";
+    if (n && up) {
+        if (is_device(*n, *up)) {
+            link.evidence.push_back("LLDP neighbour " + n->sys_name.value_or(up_name));
+        } else {
+            link.status = LinkStatus::unverified;
+            link.evidence.push_back("LLDP neighbour " + n->sys_name.value_or("?") + " is not " +
+                                    up_name);
+            return;
+        }
+    } else if (lldp_cut) {
+        link.evidence.push_back("LLDP walk cut short");
+    }
+    const bool has_v4 = std::ranges::any_of(
+        d.addresses, [&](const Address& a) { return a.if_index == itf.index && v4_network(a); });
+    const bool shared = shares_prefix(d, itf.index, up);
+    if (has_v4 && up && !shared && !n) {
+        link.status = LinkStatus::unverified;
+        link.evidence.push_back("no link prefix shared with " + up_name);
+        return;
+    }
+    if (shared) {
+        link.evidence.push_back("link prefix shared with " + up_name);
+    }
+    link.status = LinkStatus::connected;
+}
+
 LinkCheck check_link(const Context& ctx, const Site& site, std::optional<std::uint64_t> min_bps) {
     LinkCheck link;
     link.site = site.code;
-    const Device* up = upstream(ctx, site);
+    if (site.bandwidth_bps) {
+        min_bps = site.bandwidth_bps; // the contract of this site
+    }
+    const Target* up_target = upstream_target(ctx, site);
+    const Device* up = device_of(ctx, up_target);
+    if (up_target) {
+        link.upstream = up_target->name;
+    }
     auto it = ctx.targets_at.find(site.code);
     bool any_answered = false;
+    std::vector<std::string> cut;
     if (it != ctx.targets_at.end()) {
         for (const Target* t : it->second) {
-            auto d = ctx.by_name.find(t->name);
-            if (d == ctx.by_name.end()) {
+            const Device* d = device_of(ctx, t);
+            if (!d) {
                 continue;
             }
             any_answered = true;
-            const Interface* itf = find_uplink(*d->second, up);
+            if (walk_cut_short(*d, "interfaces")) {
+                cut.push_back(t->name);
+            }
+            const Interface* itf = nullptr;
+            if (site.uplink) {
+                itf = find_interface(*d, *site.uplink);
+                if (!itf) {
+                    continue; // the configured uplink is on another device of the site
+                }
+                link.configured = true;
+            } else {
+                itf = choose_uplink(*d, up);
+            }
             if (!itf) {
                 continue;
             }
             link.device = t->name;
-            const std::string label = itf->name.value_or(itf->descr.value_or("?"));
-            if (itf->oper_status != IfStatus::up) {
-                link.status = LinkStatus::degraded;
-                link.evidence.push_back(label + " is not up");
-                return link;
-            }
-            if (min_bps && itf->speed_bps && *itf->speed_bps < *min_bps) {
-                link.status = LinkStatus::degraded;
-                link.evidence.push_back(
-                    label + " runs at " + std::to_string(*itf->speed_bps / 1'000'000) +
-                    " Mbit/s, below the planned " + std::to_string(*min_bps / 1'000'000));
-                return link;
-            }
-            link.evidence.push_back(label + " is up");
-            // Corroboration, where the devices tell.
-            const Neighbor* n = lldp_on(*d->second, itf->index);
-            if (n && up) {
-                if (n->sys_name && up->sys_name && *n->sys_name == *up->sys_name) {
-                    link.evidence.push_back("LLDP neighbour " + *n->sys_name);
-                } else {
+            judge_link(link, *d, *itf, up, up_target, min_bps);
+            if (link.configured && up) {
+                // The configuration against the evidence.
+                const Neighbor* n = lldp_on(*d, itf->index);
+                const Interface* seen = nullptr;
+                for (const auto& i : d->interfaces) {
+                    if (const Neighbor* m = lldp_on(*d, i.index); m && is_device(*m, *up)) {
+                        seen = &i;
+                    }
+                }
+                if (n && !is_device(*n, *up)) {
+                    link.findings.push_back("configured uplink " + label_of(*itf) +
+                                            ": LLDP neighbour " + n->sys_name.value_or("?") +
+                                            " is not " + up_target->name);
+                }
+                if (seen && seen != itf) {
+                    link.findings.push_back("LLDP shows " + up_target->name + " on " +
+                                            label_of(*seen) + ", not on the configured uplink " +
+                                            label_of(*itf));
+                }
+                if (!link.findings.empty() && link.status == LinkStatus::connected) {
                     link.status = LinkStatus::unverified;
-                    link.evidence.push_back("LLDP neighbour " + n->sys_name.value_or("?") +
-                                            " is not the upstream router");
-                    return link;
                 }
             }
-            const bool has_v4 = std::ranges::any_of(d->second->addresses, [&](const Address& a) {
-                return a.if_index == itf->index && v4_network(a);
-            });
-            const bool shared = shares_prefix(*d->second, itf->index, up);
-            if (has_v4 && up && !shared && !n) {
-                link.status = LinkStatus::unverified;
-                link.evidence.push_back("no link prefix shared with the upstream router");
-                return link;
-            }
-            if (shared) {
-                link.evidence.push_back("link prefix shared with the upstream router");
-            }
-            link.status = LinkStatus::connected;
             return link;
         }
     }
     if (!any_answered) {
         link.status = LinkStatus::unverified;
         link.evidence.push_back("no device of the site answered");
+    } else if (!cut.empty()) {
+        link.status = LinkStatus::unverified;
+        link.evidence.push_back("interface walk of " + cut.front() + " cut short");
+    } else if (site.uplink) {
+        link.status = LinkStatus::missing;
+        link.configured = true;
+        link.evidence.push_back("configured uplink " + *site.uplink +
+                                " is not an interface of any device of the site");
     } else {
         link.status = LinkStatus::missing;
         link.evidence.push_back("no TSLCD uplink interface");
@@ -242,24 +379,57 @@ LinkCheck check_link(const Context& ctx, const Site& site, std::optional<std::ui
     return link;
 }
 
-bool has_lan(const Context& ctx, const Site& site) {
+// IANAifType numbers of ports a LAN is on: ethernetCsmacd, iso88023Csmacd, fastEther,
+// fastEtherFX, gigabitEthernet, propVirtual (Huawei Vlanif, Cisco SVIs), ieee80211, l2vlan,
+// l3ipvlan (H3C Vlan-interface, Edgecore and Ruijie VLANs), ieee8023adLag, bridge.
+constexpr std::array<std::uint32_t, 11> k_lan_types = {6,  7,   62,  69,  117, 53,
+                                                       71, 135, 136, 161, 209};
+
+enum class Tri : std::uint8_t { no, yes, unverified };
+
+Tri has_lan(const Context& ctx, const Site& site, std::string& why) {
     auto it = ctx.targets_at.find(site.code);
     if (it == ctx.targets_at.end()) {
-        return false;
+        return Tri::no;
     }
+    // Names of the devices of other sites: a port whose LLDP neighbour is one is a WAN link.
+    std::vector<std::string> elsewhere;
+    for (const auto& [name, d] : ctx.by_name) {
+        const Target* t = ctx.config.find_target(name);
+        if (d->sys_name && (!t || t->site != site.code)) {
+            elsewhere.push_back(lower(*d->sys_name));
+        }
+    }
+    const Target* up_target = upstream_target(ctx, site);
+    const Device* up = device_of(ctx, up_target);
+    bool cut = false;
     for (const Target* t : it->second) {
-        auto d = ctx.by_name.find(t->name);
-        if (d == ctx.by_name.end()) {
+        const Device* d = device_of(ctx, t);
+        if (!d) {
             continue;
         }
-        for (const auto& i : d->second->interfaces) {
-            const bool lan_type = i.type == 6u || i.type == 53u || i.type == 209u || i.type == 135u;
-            if (lan_type && i.oper_status == IfStatus::up && !is_uplink(i)) {
-                return true;
+        cut = cut || walk_cut_short(*d, "interfaces");
+        const Interface* uplink =
+            site.uplink ? find_interface(*d, *site.uplink) : choose_uplink(*d, up);
+        for (const auto& i : d->interfaces) {
+            const bool lan_type =
+                i.type && std::ranges::find(k_lan_types, *i.type) != k_lan_types.end();
+            if (!lan_type || i.oper_status != IfStatus::up || is_labelled(i) || &i == uplink) {
+                continue;
             }
+            const Neighbor* n = lldp_on(*d, i.index);
+            if (n && n->sys_name &&
+                std::ranges::find(elsewhere, lower(*n->sys_name)) != elsewhere.end()) {
+                continue; // a link to another site
+            }
+            return Tri::yes;
         }
     }
-    return false;
+    if (cut) {
+        why = "interface walk cut short";
+        return Tri::unverified;
+    }
+    return Tri::no;
 }
 
 bool has_firewall(const Context& ctx, const Site& site) {
@@ -268,34 +438,69 @@ bool has_firewall(const Context& ctx, const Site& site) {
         return false;
     }
     return std::ranges::any_of(it->second, [&](const Target* t) {
-        auto d = ctx.by_name.find(t->name);
-        return d != ctx.by_name.end() && (d->second->role == "firewall" || t->role == "firewall");
+        const Device* d = device_of(ctx, t);
+        return d && (d->role == "firewall" || t->role == "firewall");
     });
 }
 
-bool device_condition(const std::string& condition, const Device* d) {
+Tri device_condition(Context& ctx, const Objective& o, const Device* d, std::string& why) {
     if (!d) {
-        return false;
+        return Tri::no;
     }
     auto any = [&](auto pred) {
         return std::ranges::any_of(d->addresses, pred);
     };
-    if (condition == "reachable") {
-        return true;
+    bool ok = false;
+    if (o.condition == "reachable") {
+        return Tri::yes;
     }
-    if (condition == "dual-stack") {
-        return any([](const Address& a) {
-                   return a.family == Family::ipv4 && a.address != "127.0.0.1";
-               }) &&
-               any([](const Address& a) {
-                   return a.family == Family::ipv6 && usable_ipv6(a.address);
-               });
-    }
-    if (condition == "ipv6-global") {
-        return any(
+    if (o.condition == "dual-stack") {
+        ok = any([](const Address& a) {
+                 return a.family == Family::ipv4 && a.address != "127.0.0.1";
+             }) &&
+             any([](const Address& a) {
+                 return a.family == Family::ipv6 && usable_ipv6(a.address);
+             });
+    } else if (o.condition == "ipv6-global") {
+        ok = any(
             [](const Address& a) { return a.family == Family::ipv6 && global_ipv6(a.address); });
+    } else if (o.condition == "ipv6-level") {
+        auto [it, fresh] = ctx.levels.try_emplace(d->name);
+        if (fresh) {
+            std::optional<EarlierSample> earlier;
+            if (auto e = ctx.earlier.find(d->name); e != ctx.earlier.end()) {
+                earlier = EarlierSample{e->second, ctx.options.seconds_between};
+            }
+            it->second = assess(*d, ctx.config.ipv6, earlier).level;
+        }
+        if (!it->second) {
+            why = "IPv6 level unknown (no IP-MIB or IPV6-MIB answer)";
+            return Tri::unverified;
+        }
+        ok = *it->second >= o.min_level.value_or(0);
+        if (!ok && !d->partial.empty()) {
+            why = "level L" + std::to_string(*it->second) + " on walks cut short";
+            return Tri::unverified;
+        }
+        return ok ? Tri::yes : Tri::no;
     }
-    return false;
+    if (!ok && walk_cut_short(*d, "addresses")) {
+        why = "address walk cut short";
+        return Tri::unverified;
+    }
+    return ok ? Tri::yes : Tri::no;
+}
+
+bool site_selected(const Config& c, const Objective& o, const Site& site) {
+    if (!o.site_kinds.empty() && std::ranges::find(o.site_kinds, site.kind) == o.site_kinds.end()) {
+        return false;
+    }
+    if (!o.site_tags.empty() && std::ranges::none_of(o.site_tags, [&](const std::string& t) {
+            return site_has_tag(c, &site, t);
+        })) {
+        return false;
+    }
+    return !o.site_kinds.empty() || !o.site_tags.empty();
 }
 
 } // namespace
@@ -314,6 +519,18 @@ std::string_view to_string(LinkStatus s) {
     return "missing";
 }
 
+std::string_view to_string(ObjectiveStatus s) {
+    switch (s) {
+    case ObjectiveStatus::met:
+        return "met";
+    case ObjectiveStatus::unmet:
+        return "unmet";
+    case ObjectiveStatus::unverified:
+        return "unverified";
+    }
+    return "unmet";
+}
+
 bool global_ipv6(const std::string& address) {
     return classify_ipv6(address) == Scope::global;
 }
@@ -324,10 +541,15 @@ bool usable_ipv6(const std::string& address) {
 }
 
 GapReport evaluate(const Config& config, const std::vector<Device>& devices,
-                   const std::vector<TargetOutcome>& outcomes) {
-    Context ctx{config, {}, {}};
+                   const std::vector<TargetOutcome>& outcomes, const GapOptions& options) {
+    Context ctx{config, options, {}, {}, {}, {}};
     for (const auto& d : devices) {
         ctx.by_name[d.name] = &d;
+    }
+    if (options.earlier) {
+        for (const auto& d : *options.earlier) {
+            ctx.earlier[d.name] = &d;
+        }
     }
     (void)outcomes; // a target without a device did not answer; its outcome adds nothing here
     for (const auto& t : config.targets) {
@@ -336,6 +558,7 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
         }
     }
     GapReport report;
+    report.rollup_by = options.by;
     std::map<std::string, LinkCheck> links;
     if (!config.plan) {
         return report;
@@ -347,8 +570,7 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
         switch (o.kind) {
         case ObjectiveKind::count:
             for (const auto& t : config.targets) {
-                auto d = ctx.by_name.find(t.name);
-                const Device* dev = d == ctx.by_name.end() ? nullptr : d->second;
+                const Device* dev = device_of(ctx, &t);
                 if (!matches(ctx, o.select, t, dev)) {
                     continue;
                 }
@@ -363,28 +585,58 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
             break;
         case ObjectiveKind::coverage:
             for (const auto& site : config.sites) {
-                if (std::ranges::find(o.site_kinds, site.kind) == o.site_kinds.end()) {
+                if (!site_selected(config, o, site)) {
                     continue;
                 }
                 ++r.total;
-                bool ok = false;
+                Tri ok = Tri::no;
+                std::string why;
                 if (o.condition == "tslcd-uplink") {
                     auto link = check_link(ctx, site, o.min_bps);
-                    ok = link.status == LinkStatus::connected;
-                    links.emplace(site.code, std::move(link));
+                    ok = link.status == LinkStatus::connected ? Tri::yes : Tri::no;
+                    // Unverified because a walk was cut short: not counted against the site.
+                    if (link.status == LinkStatus::unverified &&
+                        std::ranges::any_of(link.evidence, [](const std::string& e) {
+                            return e.find("cut short") != std::string::npos;
+                        })) {
+                        ok = Tri::unverified;
+                        why = link.evidence.back();
+                    }
+                    links.insert_or_assign(site.code, std::move(link));
                 } else if (o.condition == "lan") {
-                    ok = has_lan(ctx, site);
+                    ok = has_lan(ctx, site, why);
                 } else if (o.condition == "firewall") {
-                    ok = has_firewall(ctx, site);
+                    ok = has_firewall(ctx, site) ? Tri::yes : Tri::no;
                 } else if (o.condition == "reachable") {
                     auto it = ctx.targets_at.find(site.code);
                     ok = it != ctx.targets_at.end() &&
-                         std::ranges::any_of(it->second, [&](const Target* t) {
-                             return ctx.by_name.contains(t->name);
-                         });
+                                 std::ranges::any_of(
+                                     it->second,
+                                     [&](const Target* t) { return ctx.by_name.contains(t->name); })
+                             ? Tri::yes
+                             : Tri::no;
+                } else {
+                    // A device condition over a site: its routing device (or any device).
+                    auto it = ctx.targets_at.find(site.code);
+                    if (it != ctx.targets_at.end()) {
+                        for (const Target* t : it->second) {
+                            std::string w;
+                            const Tri one = device_condition(ctx, o, device_of(ctx, t), w);
+                            if (one == Tri::yes) {
+                                ok = Tri::yes;
+                                break;
+                            }
+                            if (one == Tri::unverified) {
+                                ok = Tri::unverified;
+                                why = t->name + ": " + w;
+                            }
+                        }
+                    }
                 }
-                if (ok) {
+                if (ok == Tri::yes) {
                     ++r.matched;
+                } else if (ok == Tri::unverified) {
+                    r.unverified.push_back(Unverified{site.code, why});
                 } else {
                     r.missing.push_back(site.code);
                 }
@@ -393,14 +645,17 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
             break;
         case ObjectiveKind::ratio:
             for (const auto& t : config.targets) {
-                auto d = ctx.by_name.find(t.name);
-                const Device* dev = d == ctx.by_name.end() ? nullptr : d->second;
+                const Device* dev = device_of(ctx, &t);
                 if (!matches(ctx, o.select, t, dev)) {
                     continue;
                 }
                 ++r.total;
-                if (device_condition(o.condition, dev)) {
+                std::string why;
+                const Tri ok = device_condition(ctx, o, dev, why);
+                if (ok == Tri::yes) {
                     ++r.matched;
+                } else if (ok == Tri::unverified) {
+                    r.unverified.push_back(Unverified{t.name, why});
                 } else {
                     r.missing.push_back(t.name);
                 }
@@ -411,6 +666,19 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
         // Rounding: 2 decimals, so 100% stays exactly 100.
         r.observed = std::round(r.observed * 100.0) / 100.0;
         r.met = r.observed >= r.required;
+        if (r.met) {
+            r.status = ObjectiveStatus::met;
+        } else {
+            // Could the unverified items still meet it?
+            const double best =
+                o.kind == ObjectiveKind::count
+                    ? r.matched + static_cast<double>(r.unverified.size())
+                    : (r.total ? 100.0 * (r.matched + r.unverified.size()) / r.total : 0);
+            r.status = !r.unverified.empty() && std::round(best * 100.0) / 100.0 >= r.required
+                           ? ObjectiveStatus::unverified
+                           : ObjectiveStatus::unmet;
+        }
+        r.overdue = !r.met && o.deadline && !options.today.empty() && *o.deadline < options.today;
         r.shortfall = r.met ? 0 : r.required - r.observed;
         for (const auto& p : config.plan->projects) {
             if (std::ranges::find(p.objectives, o.id) != p.objectives.end()) {
@@ -419,17 +687,27 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
             }
         }
         report.objectives_met += r.met ? 1 : 0;
+        report.objectives_unverified += r.status == ObjectiveStatus::unverified ? 1 : 0;
         report.objectives.push_back(std::move(r));
     }
     for (auto& [code, link] : links) {
         report.links.push_back(std::move(link));
     }
-    // Per district: each coverage objective's sites under it that meet it.
+    // Per site of the roll-up kind: each coverage objective's sites under it that meet it.
+    std::vector<std::pair<const Site*, bool>> rollups; // site, from the former structure
     for (const auto& site : config.sites) {
-        if (site.kind != SiteKind::district) {
-            continue;
+        if (site.kind == options.by) {
+            rollups.emplace_back(&site, false);
         }
-        DistrictRollup roll{site.code, site.name, {}};
+    }
+    for (const auto& site : config.former_sites) {
+        if (site.kind == options.by) {
+            rollups.emplace_back(&site, true);
+        }
+    }
+    for (const auto& [site, former] : rollups) {
+        DistrictRollup roll{site->code, site->name, {}};
+        bool any = false;
         for (const auto& r : report.objectives) {
             if (r.objective->kind != ObjectiveKind::coverage) {
                 continue;
@@ -437,17 +715,24 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
             std::uint32_t met = 0;
             std::uint32_t total = 0;
             for (const auto& s : config.sites) {
-                if (std::ranges::find(r.objective->site_kinds, s.kind) ==
-                        r.objective->site_kinds.end() ||
-                    district_of(config, &s) != &site) {
+                if (!site_selected(config, *r.objective, s) ||
+                    rollup_site(config, &s, options.by) != site) {
                     continue;
                 }
                 ++total;
-                met += std::ranges::find(r.missing, s.code) == r.missing.end() ? 1 : 0;
+                met +=
+                    std::ranges::find(r.missing, s.code) == r.missing.end() &&
+                            std::ranges::none_of(
+                                r.unverified, [&](const Unverified& u) { return u.item == s.code; })
+                        ? 1
+                        : 0;
             }
+            any = any || total > 0;
             roll.coverage.emplace_back(met, total);
         }
-        report.districts.push_back(std::move(roll));
+        if (any || !former) {
+            report.districts.push_back(std::move(roll));
+        }
     }
     return report;
 }

@@ -1529,7 +1529,8 @@ void finish(SiteReadiness& s) {
 } // namespace
 
 Ipv6Summary summarize_ipv6(const Config& config, const std::vector<Device>& devices,
-                           const std::vector<Device>& earlier, std::int64_t seconds_between) {
+                           const std::vector<Device>& earlier, std::int64_t seconds_between,
+                           const std::string& by) {
     Ipv6Summary out;
     std::map<std::string, const Device*> before;
     for (const auto& d : earlier) {
@@ -1550,6 +1551,7 @@ Ipv6Summary summarize_ipv6(const Config& config, const std::vector<Device>& devi
         add_device(out.province, r);
     }
     std::map<std::string, SiteReadiness> districts;
+    std::map<std::string, std::string> dist_name;
     std::map<std::string, std::uint32_t> fails;
     double coverage = 0;
     for (const auto& r : out.devices) {
@@ -1569,8 +1571,9 @@ Ipv6Summary summarize_ipv6(const Config& config, const std::vector<Device>& devi
         SiteReadiness s;
         s.code = site.code;
         s.name = site.name;
-        if (const Site* dist = district_of(config, &site)) {
+        if (const Site* dist = rollup_site(config, &site, by)) {
             s.district = dist->code;
+            dist_name[dist->code] = dist->name;
         }
         const DeviceReadiness* edge = nullptr;
         std::uint32_t ra_fails = 0;
@@ -1613,7 +1616,7 @@ Ipv6Summary summarize_ipv6(const Config& config, const std::vector<Device>& devi
             auto& dist = districts[*s.district];
             if (dist.code.empty()) {
                 dist.code = *s.district;
-                dist.name = config.find_site(*s.district)->name;
+                dist.name = dist_name[*s.district];
             }
             for (const DeviceReadiness* r : at[site.code]) {
                 add_device(dist, *r);
@@ -1621,10 +1624,13 @@ Ipv6Summary summarize_ipv6(const Config& config, const std::vector<Device>& devi
         }
         out.sites.push_back(std::move(s));
     }
-    for (const auto& site : config.sites) {
-        if (auto it = districts.find(site.code); it != districts.end()) {
-            finish(it->second);
-            out.districts.push_back(std::move(it->second));
+    for (const auto* sites : {&config.sites, &config.former_sites}) {
+        for (const auto& site : *sites) {
+            if (auto it = districts.find(site.code); it != districts.end()) {
+                finish(it->second);
+                out.districts.push_back(std::move(it->second));
+                districts.erase(it);
+            }
         }
     }
     finish(out.province);
@@ -1652,11 +1658,11 @@ Ipv6Summary summarize_ipv6(const Config& config, const std::vector<Device>& devi
     for (const auto& r : out.devices) {
         const Site* site = r.site ? config.find_site(*r.site) : nullptr;
         if (r.role_class == RoleClass::cpe ||
-            (r.role_class == RoleClass::router && site && site->kind == SiteKind::district)) {
+            (r.role_class == RoleClass::router && site && site->kind == "district")) {
             ++wan;
             wan_ok += r.level.value_or(0) >= 3 ? 1 : 0;
         }
-        if (r.role_class == RoleClass::host && site && site->kind == SiteKind::datacenter) {
+        if (r.role_class == RoleClass::host && site && site->kind == "datacenter") {
             ++dc;
             dc_ok += r.level.value_or(0) >= 4 ? 1 : 0;
         }

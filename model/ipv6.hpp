@@ -101,7 +101,7 @@ std::string_view to_string(SiteStatus s);
 struct SiteReadiness {
     std::string code;
     std::string name;
-    std::optional<std::string> district;     // code of the district it belongs to
+    std::optional<std::string> district;     // code of the site it rolls up to (`by`)
     std::uint32_t devices = 0;               // devices that answered
     std::array<std::uint32_t, 6> by_level{}; // devices at L0..L5
     std::uint32_t unrated = 0;               // level unknown
@@ -133,7 +133,10 @@ struct Ipv6Summary {
 
 // Assesses every device and rolls the results up. `earlier` holds the previous complete
 // scan's devices (may be empty) and how many seconds before this one it started.
+// `by` names the site kind to roll up by (`districts` holds one row per site of that kind,
+// or of the former structure for reorganised sites).
 Ipv6Summary summarize_ipv6(const Config& config, const std::vector<Device>& devices,
-                           const std::vector<Device>& earlier, std::int64_t seconds_between);
+                           const std::vector<Device>& earlier, std::int64_t seconds_between,
+                           const std::string& by = "district");
 
 } // namespace netinv::model

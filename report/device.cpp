@@ -333,9 +333,9 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
     return out;
 }
 
-std::string render_summary(const std::vector<model::SummaryRow>& rows, model::GroupBy by,
+std::string render_summary(const std::vector<model::SummaryRow>& rows, const std::string& by,
                            const ScanContext& scan, Format format) {
-    const char* group = by == model::GroupBy::kind ? "kind" : "district";
+    const std::string& group = by;
     if (format == Format::json) {
         JsonWriter w;
         w.begin_object();
@@ -372,8 +372,9 @@ std::string render_summary(const std::vector<model::SummaryRow>& rows, model::Gr
         }
         return out;
     }
-    Table t({by == model::GroupBy::kind ? "SITE KIND" : "DISTRICT", "SITES", "TARGETS", "OK",
-             "FAILED", "NOT ANSWERING"});
+    std::string head = by == "kind" ? "SITE KIND" : by;
+    std::ranges::transform(head, head.begin(), [](unsigned char c) { return std::toupper(c); });
+    Table t({head, "SITES", "TARGETS", "OK", "FAILED", "NOT ANSWERING"});
     int targets = 0;
     int ok = 0;
     for (const auto& r : rows) {
@@ -385,8 +386,9 @@ std::string render_summary(const std::vector<model::SummaryRow>& rows, model::Gr
             failed += fmt::format(" (+{})", r.failed_targets.size() - 4);
         }
         std::string label = r.name;
-        if (by == model::GroupBy::district) {
-            label = r.key.empty() ? "(province level)" : fmt::format("{} {}", r.key, r.name);
+        if (by != "kind") {
+            label = r.key.empty() ? fmt::format("(above {} level)", by)
+                                  : fmt::format("{} {}", r.key, r.name);
         }
         t.add({label, fmt::format("{}", r.sites), fmt::format("{}", r.targets),
                fmt::format("{}", r.ok), fmt::format("{}", r.failed), failed});

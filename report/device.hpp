@@ -40,8 +40,8 @@ void write_device_json(JsonWriter& w, const model::Device& device);
 // mark so spreadsheets do not run device text as a formula.
 std::string csv_cell(std::string_view s);
 
-// `netinv devices --by kind|district`: one row per group with sites, targets, answered, failed.
-std::string render_summary(const std::vector<model::SummaryRow>& rows, model::GroupBy by,
+// `netinv devices --by kind|KIND`: one row per group with sites, targets, answered, failed.
+std::string render_summary(const std::vector<model::SummaryRow>& rows, const std::string& by,
                            const ScanContext& scan, Format format);
 
 // "1G", "100M", "1.5M", "64k", "0" for a speed in bit/s.

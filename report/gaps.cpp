@@ -384,7 +384,7 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
     // Chart: TSLCD coverage of communes per district, as horizontal bars.
     const auto tslcd = std::ranges::find_if(rep.objectives, [](const auto& r) {
         return r.objective->condition == "tslcd-uplink" &&
-               std::ranges::find(r.objective->site_kinds, model::SiteKind::commune) !=
+               std::ranges::find(r.objective->site_kinds, "commune") !=
                    r.objective->site_kinds.end();
     });
     if (tslcd != rep.objectives.end()) {

@@ -206,6 +206,11 @@ INSERT INTO observation SELECT target, scan_id, scan_id, address, outcome, detai
 INSERT INTO sample SELECT scan_id, target, uptime_cs, duration_ms FROM scan_target;
 DROP TABLE scan_target;
 )sql",
+    // 6: walks cut short are a fact of one scan, not of the device's state: a slow table on an
+    // unchanged night must not store a new state (the state carries the last complete values).
+    R"sql(
+ALTER TABLE sample ADD COLUMN partial TEXT; -- space-separated walk names; NULL: see device
+)sql",
 };
 
 // How many of the latest scans keep their per-scan values (uptime, durations, counters, volume
@@ -223,6 +228,7 @@ constexpr std::array<const char*, 8> k_state_tables = {"interface",     "address
 // What changes on every poll and so is stored per scan, not in the deduplicated state.
 model::Device stable_part(model::Device d) {
     d.sys_uptime_cs.reset();
+    d.partial.clear(); // per scan (sample.partial)
     d.counters.clear();
     d.volumes.clear();
     return d;
@@ -517,7 +523,10 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
     return guarded(m_path, [&] {
         SQLite::Transaction tx(*m_db);
         std::optional<std::int64_t> state_scan;
+        std::optional<model::Device> merged;
         if (d) {
+            merged = *d;
+            d = &*merged;
             // Reuse the last stored state of this target when nothing but counters changed.
             SQLite::Statement prev(*m_db, "SELECT state_scan FROM observation WHERE target = ? AND "
                                           "first_scan < ? AND state_scan IS NOT NULL ORDER BY "
@@ -527,6 +536,9 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             if (prev.executeStep()) {
                 const std::int64_t at = prev.getColumn(0).getInt64();
                 auto old = load_devices(at, &d->name, true);
+                if (old.size() == 1) {
+                    model::carry_forward(old.front(), *merged); // walks cut short tonight
+                }
                 if (old.size() == 1 && stable_part(std::move(old.front())) == stable_part(*d)) {
                     state_scan = at;
                     SQLite::Statement seen(*m_db, "UPDATE device SET last_scan = ? WHERE "
@@ -577,11 +589,16 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             bind_opt(st, 7, state_scan);
             st.exec();
         }
-        SQLite::Statement sample(*m_db, "INSERT INTO sample VALUES (?, ?, ?, ?)");
+        SQLite::Statement sample(*m_db, "INSERT INTO sample VALUES (?, ?, ?, ?, ?)");
         sample.bind(1, scan_id);
         sample.bind(2, o.target);
         bind_opt(sample, 3, d ? d->sys_uptime_cs : std::nullopt);
         sample.bind(4, o.duration_ms);
+        std::string cut;
+        for (const auto& w : d ? d->partial : std::vector<std::string>{}) {
+            cut += (cut.empty() ? "" : " ") + w;
+        }
+        sample.bind(5, cut);
         sample.exec();
         if (state && state->max_repetitions) {
             SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?) ON CONFLICT "
@@ -876,7 +893,7 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
         d.counters.push_back(model::Counter{
             st.getColumn(1).getString(), static_cast<std::uint64_t>(st.getColumn(2).getInt64())});
     });
-    SQLite::Statement up(*m_db, std::string("SELECT target, uptime_cs FROM sample WHERE "
+    SQLite::Statement up(*m_db, std::string("SELECT target, uptime_cs, partial FROM sample WHERE "
                                             "scan_id = ?") +
                                     (name ? " AND target = ?" : ""));
     up.bind(1, id);
@@ -887,6 +904,9 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
         auto it = pos.find(up.getColumn(0).getString());
         if (it != pos.end()) {
             out[it->second].sys_uptime_cs = opt_int<std::uint64_t>(up.getColumn(1));
+            if (!up.getColumn(2).isNull()) {
+                out[it->second].partial = words(up.getColumn(2));
+            }
         }
     }
 }

@@ -64,18 +64,18 @@ TEST_CASE("province: sites from a GSO table and generated groups", "[cli][config
     REQUIRE(c.sites.size() == 8); // province, 2 districts, 3 communes, 2 police desks
     const auto* d = c.find_site("288");
     REQUIRE(d);
-    CHECK(d->kind == model::SiteKind::district);
+    CHECK(d->kind == "district");
     CHECK(d->name == "Thành phố Hải Dương");
     CHECK(d->type == "Thành phố");
     CHECK(d->parent == "30");
     const auto* commune = c.find_site("10546");
     REQUIRE(commune);
-    CHECK(commune->kind == model::SiteKind::commune);
+    CHECK(commune->kind == "commune");
     CHECK(commune->parent == "290");
     CHECK(commune->name == "Phường Phả Lại");
     const auto* police = c.find_site("ca-290");
     REQUIRE(police);
-    CHECK(police->kind == model::SiteKind::police);
+    CHECK(police->kind == "police");
     CHECK(police->parent == "290");
     CHECK(police->name == "Bộ phận một cửa Công an Thành phố Chí Linh");
 }
@@ -184,17 +184,17 @@ TEST_CASE("plan: the shipped plan and inventory load without a problem", "[cli][
     REQUIRE(r.config);
     CHECK(r.warnings.empty());
     const auto& c = *r.config;
-    std::map<model::SiteKind, int> kinds;
+    std::map<std::string, int> kinds;
     for (const auto& s : c.sites) {
         ++kinds[s.kind];
         CHECK_FALSE(s.name.empty());
     }
-    CHECK(kinds == std::map<model::SiteKind, int>{{model::SiteKind::province, 1},
-                                                  {model::SiteKind::datacenter, 1},
-                                                  {model::SiteKind::department, 18},
-                                                  {model::SiteKind::district, 12},
-                                                  {model::SiteKind::police, 12},
-                                                  {model::SiteKind::commune, 235}});
+    CHECK(kinds == std::map<std::string, int>{{"province", 1},
+                                              {"datacenter", 1},
+                                              {"department", 18},
+                                              {"district", 12},
+                                              {"police", 12},
+                                              {"commune", 235}});
     CHECK(c.find_site("10507")->name == "Phường Cẩm Thượng");
     CHECK(c.find_site("so-ldtbxh")->name == "Sở Lao động - Thương binh và Xã hội");
     std::map<std::string, int> roles;

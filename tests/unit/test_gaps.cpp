@@ -12,11 +12,11 @@ namespace {
 // A small province: one district with two communes, a router, two CPEs and a server.
 Config small_province() {
     Config c;
-    c.sites = {Site{"30", "Tỉnh", SiteKind::province, "", std::nullopt},
-               Site{"ttdl", "Trung tâm dữ liệu", SiteKind::datacenter, "30", std::nullopt},
-               Site{"288", "Thành phố Hải Dương", SiteKind::district, "30", std::nullopt},
-               Site{"10507", "Phường Cẩm Thượng", SiteKind::commune, "288", std::nullopt},
-               Site{"10510", "Phường Bình Hàn", SiteKind::commune, "288", std::nullopt}};
+    c.sites = {Site{"30", "Tỉnh", "province", "", std::nullopt},
+               Site{"ttdl", "Trung tâm dữ liệu", "datacenter", "30", std::nullopt},
+               Site{"288", "Thành phố Hải Dương", "district", "30", std::nullopt},
+               Site{"10507", "Phường Cẩm Thượng", "commune", "288", std::nullopt},
+               Site{"10510", "Phường Bình Hàn", "commune", "288", std::nullopt}};
     auto target = [](std::string name, std::string site, std::string role) {
         Target t;
         t.name = std::move(name);
@@ -38,7 +38,7 @@ Config small_province() {
     Objective tslcd;
     tslcd.id = "tslcd";
     tslcd.kind = ObjectiveKind::coverage;
-    tslcd.site_kinds = {SiteKind::commune};
+    tslcd.site_kinds = {"commune"};
     tslcd.condition = "tslcd-uplink";
     tslcd.min_bps = 10'000'000;
     tslcd.at_least = 100;
@@ -111,7 +111,9 @@ TEST_CASE("gaps: count / coverage with link evidence / ratio, with projects", "[
     CHECK(r.objectives[2].missing == std::vector<std::string>{"dr-288"});
     REQUIRE(r.links.size() == 2);
     CHECK(r.links[0].status == LinkStatus::connected);
-    CHECK(r.links[0].evidence.back() == "link prefix shared with the upstream router");
+    CHECK(r.links[0].evidence.back() == "link prefix shared with dr-288");
+    CHECK(r.links[0].upstream == "dr-288");
+    CHECK(r.links[0].interface == "WAN1");
     CHECK(r.links[1].status == LinkStatus::degraded);
     CHECK(r.links[1].evidence.front() == "ether1 runs at 4 Mbit/s, below the planned 10");
     REQUIRE(r.districts.size() == 1);

@@ -611,11 +611,11 @@ TEST_CASE("IPv6 management candidate: inside the prefixes, loopback first", "[mo
 
 TEST_CASE("IPv6 summary: sites, districts, province and blocking checks", "[model][ipv6]") {
     Config c;
-    c.sites = {Site{"30", "Tỉnh", SiteKind::province, "", std::nullopt},
-               Site{"ttdl", "Trung tâm dữ liệu", SiteKind::datacenter, "30", std::nullopt},
-               Site{"288", "Thành phố Hải Dương", SiteKind::district, "30", std::nullopt},
-               Site{"10507", "Phường Cẩm Thượng", SiteKind::commune, "288", std::nullopt},
-               Site{"10510", "Phường Bình Hàn", SiteKind::commune, "288", std::nullopt}};
+    c.sites = {Site{"30", "Tỉnh", "province", "", std::nullopt},
+               Site{"ttdl", "Trung tâm dữ liệu", "datacenter", "30", std::nullopt},
+               Site{"288", "Thành phố Hải Dương", "district", "30", std::nullopt},
+               Site{"10507", "Phường Cẩm Thượng", "commune", "288", std::nullopt},
+               Site{"10510", "Phường Bình Hàn", "commune", "288", std::nullopt}};
     auto target = [](std::string name, std::string site) {
         Target t;
         t.name = std::move(name);
@@ -659,7 +659,7 @@ TEST_CASE("IPv6 summary: sites, districts, province and blocking checks", "[mode
 
 TEST_CASE("IPv6 checklist report: work list order and escaping", "[report][ipv6]") {
     Config c;
-    c.sites = {Site{"s1", "Site <one>", SiteKind::department, "", std::nullopt}};
+    c.sites = {Site{"s1", "Site <one>", "department", "", std::nullopt}};
     Device d = good("cpe");
     d.ipv6_forwarding = false;     // P05 critical fail
     d.neighbor_cache.clear();      // P06 medium fail
@@ -681,8 +681,8 @@ TEST_CASE("IPv6 checklist report: work list order and escaping", "[report][ipv6]
 
 TEST_CASE("gap report HTML: the IPv6 readiness chart per district", "[report][ipv6]") {
     Config c;
-    c.sites = {Site{"30", "Tỉnh", SiteKind::province, "", std::nullopt},
-               Site{"288", "Thành phố <Hải Dương>", SiteKind::district, "30", std::nullopt}};
+    c.sites = {Site{"30", "Tỉnh", "province", "", std::nullopt},
+               Site{"288", "Thành phố <Hải Dương>", "district", "30", std::nullopt}};
     Target t;
     t.name = "dr-288";
     t.site = "288";
@@ -706,7 +706,7 @@ TEST_CASE("gap report HTML: the IPv6 readiness chart per district", "[report][ip
 
 TEST_CASE("IPv6 reports in Vietnamese: labels, statuses, titles and remedies", "[report][ipv6]") {
     Config c;
-    c.sites = {Site{"s1", "Xã Tân Hưng", SiteKind::commune, "", std::nullopt}};
+    c.sites = {Site{"s1", "Xã Tân Hưng", "commune", "", std::nullopt}};
     Device d = good("cpe");
     d.site = "s1";
     d.ipv6_forwarding = false; // P05 fails
