@@ -80,9 +80,11 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
     if (previous) {
         changes = diff_scans(db, *previous, *current, &cfg, "");
     }
+    std::string by;
+    known_kind(ctx, cfg, by); // the default roll-up; an empty `by` never fails
     std::optional<model::GapReport> gaps;
     if (cfg.plan) {
-        gaps = model::evaluate(cfg, db.devices(run.scan_id), db.outcomes(run.scan_id));
+        gaps = gap_report(db, cfg, *current, db.devices(run.scan_id), db.outcomes(run.scan_id), by);
     }
     const auto regressions =
         std::ranges::count(changes, model::Impact::regression, &model::Change::impact);
@@ -103,7 +105,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
                                      current->started_at};
         report::ReportContext rc{run.scan_id, current->started_at,
                                  ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
-        const auto ipv6 = ipv6_readiness(db, cfg, *current, db.devices(run.scan_id));
+        const auto ipv6 = ipv6_readiness(db, cfg, *current, db.devices(run.scan_id), by);
         rc.ipv6 = &ipv6;
         for (const auto& name : opt.report_formats) {
             // The names were checked by CLI11; "markdown" files end in .md.

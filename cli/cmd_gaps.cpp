@@ -16,7 +16,7 @@ namespace netinv::cli {
 
 namespace {
 
-int run_gaps(RunContext& ctx) {
+int run_gaps(RunContext& ctx, std::string by) {
     const auto format =
         ctx.format("gaps", {report::Format::table, report::Format::json, report::Format::csv,
                             report::Format::markdown, report::Format::html});
@@ -25,6 +25,9 @@ int run_gaps(RunContext& ctx) {
     }
     const auto config = load_config(ctx, false);
     if (!config) {
+        return exit_usage;
+    }
+    if (!known_kind(ctx, *config, by)) {
         return exit_usage;
     }
     if (!config->plan) {
@@ -43,12 +46,12 @@ int run_gaps(RunContext& ctx) {
         return exit_no_scan;
     }
     const auto devices = db->devices(scan->id);
-    const auto report = model::evaluate(*config, devices, db->outcomes(scan->id));
+    const auto report = gap_report(*db, *config, *scan, devices, db->outcomes(scan->id), by);
     report::ReportContext rc{scan->id, scan->started_at,
                              ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
     std::optional<model::Ipv6Summary> ipv6;
     if (*format == report::Format::html) {
-        ipv6 = ipv6_readiness(*db, *config, *scan, devices);
+        ipv6 = ipv6_readiness(*db, *config, *scan, devices, by);
         rc.ipv6 = &*ipv6;
     }
     ctx.print(report::render_gaps(report, *config, rc, *format));
@@ -57,8 +60,15 @@ int run_gaps(RunContext& ctx) {
 
 } // namespace
 
-Handler setup_gaps(CLI::App&, GlobalOptions&) {
-    return run_gaps;
+Handler setup_gaps(CLI::App& sub, GlobalOptions&) {
+    auto by = std::make_shared<std::string>();
+    sub.add_option("--by", *by,
+                   "Roll coverage up by this site kind (default district; any kind of the "
+                   "configuration, former structures included)")
+        ->type_name("KIND");
+    return [by](RunContext& ctx) {
+        return run_gaps(ctx, *by);
+    };
 }
 
 } // namespace netinv::cli

@@ -23,9 +23,10 @@ struct Ipv6Options {
     std::string device;
     bool all = false;
     bool by_site = false;
+    std::string by;
 };
 
-int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
+int run_ipv6(RunContext& ctx, Ipv6Options opt, bool checklist) {
     const auto format = ctx.format(checklist ? "ipv6 checklist" : "ipv6 summary",
                                    {report::Format::table, report::Format::json,
                                     report::Format::csv, report::Format::markdown});
@@ -37,6 +38,9 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
         return exit_usage;
     }
     const model::Config& cfg = *loaded;
+    if (!known_kind(ctx, cfg, opt.by)) {
+        return exit_usage;
+    }
     if (!opt.site.empty() && !known_site(ctx, cfg, opt.site)) {
         return exit_usage;
     }
@@ -65,7 +69,7 @@ int run_ipv6(RunContext& ctx, const Ipv6Options& opt, bool checklist) {
         std::erase_if(devices,
                       [&](const model::Device& d) { return !site_under(cfg, d.site, opt.site); });
     }
-    const auto summary = ipv6_readiness(*db, cfg, *latest, devices);
+    const auto summary = ipv6_readiness(*db, cfg, *latest, devices, opt.by);
     const report::ReportContext rc{latest->id, latest->started_at,
                                    ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
     if (checklist) {
@@ -101,6 +105,11 @@ Handler setup_ipv6(CLI::App& sub, GlobalOptions& global) {
     checklist->add_flag("--all", opt->all,
                         "List every check, also those that pass or do not apply");
     summary->add_flag("--by-site", opt->by_site, "One line per site instead of per district");
+    summary
+        ->add_option("--by", opt->by,
+                     "Roll up by this site kind instead of district (any kind of the "
+                     "configuration, former structures included)")
+        ->type_name("KIND");
     return [opt, checklist](RunContext& ctx) {
         return run_ipv6(ctx, *opt, checklist->parsed());
     };

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 
@@ -81,27 +82,87 @@ std::optional<store::ScanInfo> select_scan(const std::vector<store::ScanInfo>& s
     return std::nullopt;
 }
 
-model::Ipv6Summary ipv6_readiness(const store::Store& db, const model::Config& config,
-                                  const store::ScanInfo& scan,
-                                  const std::vector<model::Device>& devices) {
-    std::optional<store::ScanInfo> before;
+namespace {
+
+struct Earlier {
+    std::vector<model::Device> devices;
+    std::int64_t seconds = 0;
+};
+
+// The complete scan before `scan`, for the counter checks.
+Earlier earlier_scan(const store::Store& db, const store::ScanInfo& scan) {
+    Earlier out;
     for (const auto& s : db.scans()) { // newest first
         if (s.id < scan.id && s.status == store::ScanStatus::complete) {
-            before = s;
+            out.devices = db.devices(s.id);
+            const auto a = parse_iso_utc(s.started_at);
+            const auto b = parse_iso_utc(scan.started_at);
+            if (a && b) {
+                out.seconds = std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
+            }
             break;
         }
     }
-    std::vector<model::Device> earlier;
-    std::int64_t seconds = 0;
-    if (before) {
-        earlier = db.devices(before->id);
-        const auto a = parse_iso_utc(before->started_at);
-        const auto b = parse_iso_utc(scan.started_at);
-        if (a && b) {
-            seconds = std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
-        }
+    return out;
+}
+
+} // namespace
+
+model::Ipv6Summary ipv6_readiness(const store::Store& db, const model::Config& config,
+                                  const store::ScanInfo& scan,
+                                  const std::vector<model::Device>& devices,
+                                  const std::string& by) {
+    const auto e = earlier_scan(db, scan);
+    return model::summarize_ipv6(config, devices, e.devices, e.seconds, by);
+}
+
+model::GapReport gap_report(const store::Store& db, const model::Config& config,
+                            const store::ScanInfo& scan, const std::vector<model::Device>& devices,
+                            const std::vector<model::TargetOutcome>& outcomes,
+                            const std::string& by) {
+    const auto e = earlier_scan(db, scan);
+    model::GapOptions opt;
+    opt.by = by;
+    opt.earlier = &e.devices;
+    opt.seconds_between = e.seconds;
+    if (auto t = parse_iso_utc(scan.started_at)) {
+        // The scan's date where the province is (TZ, as every local time netinv shows).
+        const std::time_t tt = std::chrono::system_clock::to_time_t(*t);
+        std::tm local{};
+        localtime_r(&tt, &local);
+        opt.today =
+            fmt::format("{:04}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
     }
-    return model::summarize_ipv6(config, devices, earlier, seconds);
+    return model::evaluate(config, devices, outcomes, opt);
+}
+
+bool known_kind(const RunContext& ctx, const model::Config& config, std::string& by) {
+    auto former = [&](const std::string& k) {
+        return std::ranges::find(config.former_sites, k, &model::Site::kind) !=
+               config.former_sites.end();
+    };
+    if (by.empty()) {
+        // The default: districts where the tree (or the structure it replaced) has them,
+        // else the kind of the root's first child (a two-tier city: its communes).
+        by = "district";
+        if (!config.find_kind(by) && !former(by)) {
+            auto child = std::ranges::find_if(config.sites, [&](const model::Site& s) {
+                return !config.sites.empty() && s.parent == config.sites.front().code;
+            });
+            by = child != config.sites.end() ? child->kind : config.site_kinds.front().name;
+        }
+        return true;
+    }
+    if (config.find_kind(by) || former(by)) {
+        return true;
+    }
+    std::string kinds;
+    for (const auto& k : config.site_kinds) {
+        kinds += (kinds.empty() ? "" : ", ") + k.name;
+    }
+    ctx.error(fmt::format("--by: '{}' is not a site kind of {} (kinds: {})",
+                          model::sanitize_terminal(by), config.path, kinds));
+    return false;
 }
 
 bool known_site(const RunContext& ctx, const model::Config& config, const std::string& code) {

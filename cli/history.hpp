@@ -11,6 +11,7 @@
 #include "cli/command.hpp"
 #include "model/config.hpp"
 #include "model/diff.hpp"
+#include "model/gaps.hpp"
 #include "model/ipv6.hpp"
 #include "store/store.hpp"
 
@@ -29,9 +30,23 @@ std::vector<model::Change> diff_scans(const store::Store& db, const store::ScanI
 
 // The IPv6 readiness of `devices` (of complete scan `scan`), with the complete scan before it
 // as the earlier sample for the counter checks.
+// `by` is the site kind the summary rolls up by.
 model::Ipv6Summary ipv6_readiness(const store::Store& db, const model::Config& config,
                                   const store::ScanInfo& scan,
-                                  const std::vector<model::Device>& devices);
+                                  const std::vector<model::Device>& devices,
+                                  const std::string& by = "district");
+
+// The gap report of `devices` (of complete scan `scan`): deadlines against the scan's local
+// date, IPv6 levels with the scan before it as the earlier sample, rolled up by `by`.
+model::GapReport gap_report(const store::Store& db, const model::Config& config,
+                            const store::ScanInfo& scan, const std::vector<model::Device>& devices,
+                            const std::vector<model::TargetOutcome>& outcomes,
+                            const std::string& by = "district");
+
+// Unless `by` is a site kind of `config` (or of its former structure), says so (naming the
+// kinds) and returns false. An empty `by` becomes the default: "district" when there are
+// districts, else the kind of the root's first child.
+bool known_kind(const RunContext& ctx, const model::Config& config, std::string& by);
 
 // True when `code` names a site of `config`; otherwise says so, with the closest code.
 bool known_site(const RunContext& ctx, const model::Config& config, const std::string& code);

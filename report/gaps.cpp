@@ -42,6 +42,10 @@ struct Labels {
     const char* billion;
     const char* ipv6_chart;
     const char* unrated;
+    const char* unverified;
+    const char* overdue;
+    const char* findings;
+    const char* cannot_tell;
 };
 
 constexpr Labels k_en = {"Gap report against the plan",
@@ -68,7 +72,11 @@ constexpr Labels k_en = {"Gap report against the plan",
                          "objectives met",
                          "billion VND",
                          "IPv6 readiness levels of the devices per district (netinv ipv6)",
-                         "unknown"};
+                         "unknown",
+                         "unverified",
+                         "overdue",
+                         "Configuration contradicted by the devices",
+                         "Not verified (evidence incomplete)"};
 constexpr Labels k_vi = {"Báo cáo khoảng cách so với kế hoạch",
                          "Lần quét",
                          "Tổng hợp",
@@ -93,10 +101,25 @@ constexpr Labels k_vi = {"Báo cáo khoảng cách so với kế hoạch",
                          "mục tiêu đạt",
                          "tỷ đồng",
                          "Mức sẵn sàng IPv6 của thiết bị theo huyện (netinv ipv6)",
-                         "chưa rõ"};
+                         "chưa rõ",
+                         "chưa xác minh",
+                         "quá hạn",
+                         "Cấu hình khác với thực tế thiết bị",
+                         "Chưa xác minh được (thiếu dữ liệu)"};
 
 const Labels& labels(Lang l) {
     return l == Lang::vi ? k_vi : k_en;
+}
+
+// yes / no / unverified, and "overdue" past the objective's deadline.
+std::string met_label(const model::ObjectiveResult& r, const Labels& L) {
+    std::string out = r.status == model::ObjectiveStatus::met          ? L.yes
+                      : r.status == model::ObjectiveStatus::unverified ? L.unverified
+                                                                       : L.no;
+    if (r.overdue) {
+        out += fmt::format(" ({} {})", L.overdue, *r.objective->deadline);
+    }
+    return out;
 }
 
 std::string_view status_label(model::LinkStatus s, Lang l) {
@@ -180,7 +203,9 @@ std::string render_json(const model::GapReport& rep, const model::Config& c,
     w.key("summary").begin_object();
     w.field("objectives", static_cast<std::uint64_t>(rep.objectives.size()));
     w.field("met", static_cast<std::uint64_t>(rep.objectives_met));
+    w.field("unverified", static_cast<std::uint64_t>(rep.objectives_unverified));
     w.end_object();
+    w.field("rollup_by", rep.rollup_by);
     w.key("objectives").begin_array();
     for (const auto& r : rep.objectives) {
         w.begin_object();
@@ -193,10 +218,22 @@ std::string render_json(const model::GapReport& rep, const model::Config& c,
         w.field("matched", static_cast<std::uint64_t>(r.matched));
         w.field("total", static_cast<std::uint64_t>(r.total));
         w.field("met", r.met);
+        w.field("status", model::to_string(r.status));
         w.field("shortfall", r.shortfall);
+        w.field("deadline", r.objective->deadline);
+        w.field("phase", r.objective->phase);
+        w.field("overdue", r.overdue);
         w.key("missing").begin_array();
         for (const auto& m : r.missing) {
             w.value(m);
+        }
+        w.end_array();
+        w.key("unverified").begin_array();
+        for (const auto& u : r.unverified) {
+            w.begin_object();
+            w.field("item", u.item);
+            w.field("why", u.why);
+            w.end_object();
         }
         w.end_array();
         w.key("projects").begin_array();
@@ -218,9 +255,17 @@ std::string render_json(const model::GapReport& rep, const model::Config& c,
         w.begin_object();
         w.field("site", l.site);
         w.field("device", l.device);
+        w.field("interface", l.interface);
+        w.field("upstream", l.upstream);
+        w.field("configured", l.configured);
         w.field("status", model::to_string(l.status));
         w.key("evidence").begin_array();
         for (const auto& e : l.evidence) {
+            w.value(e);
+        }
+        w.end_array();
+        w.key("findings").begin_array();
+        for (const auto& e : l.findings) {
             w.value(e);
         }
         w.end_array();
@@ -255,14 +300,19 @@ std::string render_json(const model::GapReport& rep, const model::Config& c,
 
 std::string render_csv(const model::GapReport& rep, const ReportContext& ctx) {
     std::string out = "objective,kind,text,required,observed,met,shortfall,missing,projects,"
-                      "budget_billion_vnd\r\n";
+                      "budget_billion_vnd,status,unverified,deadline,overdue\r\n";
     for (const auto& r : rep.objectives) {
         const std::string missing = joined(r.missing, " ");
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(r.objective->id),
-                           model::to_string(r.objective->kind),
-                           csv_cell(text_of(*r.objective, ctx.lang)), r.required, r.observed,
-                           r.met ? "yes" : "no", r.shortfall, csv_cell(missing),
-                           csv_cell(project_list(r)), billions(r.budget_million));
+        std::string unverified;
+        for (const auto& u : r.unverified) {
+            unverified += (unverified.empty() ? "" : " ") + u.item;
+        }
+        out += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(r.objective->id),
+            model::to_string(r.objective->kind), csv_cell(text_of(*r.objective, ctx.lang)),
+            r.required, r.observed, r.met ? "yes" : "no", r.shortfall, csv_cell(missing),
+            csv_cell(project_list(r)), billions(r.budget_million), model::to_string(r.status),
+            csv_cell(unverified), r.objective->deadline.value_or(""), r.overdue ? "yes" : "no");
     }
     return out;
 }
@@ -278,16 +328,25 @@ std::string render_markdown(const model::GapReport& rep, const model::Config& c,
         fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---|---:|---|---:|\n",
                     L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget);
     for (const auto& r : rep.objectives) {
-        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n",
-                           md_cell(text_of(*r.objective, ctx.lang)),
-                           number(r.required, is_percent(r)), number(r.observed, is_percent(r)),
-                           r.met ? L.yes : L.no, number(r.shortfall, is_percent(r)),
-                           project_list(r), billions(r.budget_million));
+        out += fmt::format(
+            "| {} | {} | {} | {} | {} | {} | {} |\n", md_cell(text_of(*r.objective, ctx.lang)),
+            number(r.required, is_percent(r)), number(r.observed, is_percent(r)), met_label(r, L),
+            number(r.shortfall, is_percent(r)), project_list(r), billions(r.budget_million));
     }
     for (const auto& r : rep.objectives) {
         if (!r.met && !r.missing.empty()) {
             out += fmt::format("\n**{}** — {}: {}\n", md_cell(r.objective->id), L.missing,
                                md_cell(missing_list(r, c, 40)));
+        }
+        for (const auto& u : r.unverified) {
+            out += fmt::format("\n**{}** — {}: {}: {}\n", md_cell(r.objective->id), L.cannot_tell,
+                               md_cell(u.item), md_cell(u.why));
+        }
+    }
+    for (const auto& l : rep.links) {
+        for (const auto& f : l.findings) {
+            out += fmt::format("\n**{}** — {}: {}\n", L.findings, md_cell(site_label(c, l.site)),
+                               md_cell(f));
         }
     }
     out += fmt::format("\n## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n", L.links, L.site,
@@ -313,7 +372,7 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
     Table t({L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget});
     for (const auto& r : rep.objectives) {
         t.add({r.objective->id, number(r.required, is_percent(r)),
-               number(r.observed, is_percent(r)), r.met ? L.yes : L.no,
+               number(r.observed, is_percent(r)), met_label(r, L),
                number(r.shortfall, is_percent(r)), project_list(r), billions(r.budget_million)});
     }
     out += t.render();
@@ -321,6 +380,17 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
         if (!r.met && !r.missing.empty()) {
             out += fmt::format("\n{} ({}): {}\n", r.objective->id, L.missing,
                                model::sanitize_terminal(missing_list(r, c, 12)));
+        }
+        for (std::size_t i = 0; i < r.unverified.size() && i < 12; ++i) {
+            out += fmt::format("{}{} ({}): {}: {}\n", i ? "" : "\n", r.objective->id, L.cannot_tell,
+                               model::sanitize_terminal(r.unverified[i].item),
+                               model::sanitize_terminal(r.unverified[i].why));
+        }
+    }
+    for (const auto& l : rep.links) {
+        for (const auto& f : l.findings) {
+            out += fmt::format("\n{} ({}): {}\n", L.findings, site_label(c, l.site),
+                               model::sanitize_terminal(f));
         }
     }
     Table links({L.site, L.device, L.status, L.evidence});
@@ -335,7 +405,12 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
     if (!links.empty()) {
         out += fmt::format("\n{}\n{}", L.links, links.render("  "));
     }
-    std::vector<std::string> headers = {L.district};
+    std::string by_label = L.district;
+    if (const model::SiteKindDef* k = c.find_kind(rep.rollup_by);
+        k && rep.rollup_by != "district") {
+        by_label = ctx.lang == Lang::vi ? k->label_vi : k->label;
+    }
+    std::vector<std::string> headers = {by_label};
     for (const auto& r : rep.objectives) {
         if (r.objective->kind == model::ObjectiveKind::coverage) {
             headers.push_back(r.objective->id);
@@ -376,7 +451,7 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
                            "</td><td>{}</td><td>{}</td></tr>\n",
                            html_escape(text_of(*r.objective, ctx.lang)),
                            number(r.required, is_percent(r)), number(r.observed, is_percent(r)),
-                           r.met ? "yes" : "no", html_escape(r.met ? L.yes : L.no),
+                           r.met ? "yes" : "no", html_escape(met_label(r, L)),
                            number(r.shortfall, is_percent(r)), html_escape(project_list(r)),
                            billions(r.budget_million));
     }
