@@ -301,3 +301,108 @@ TEST_CASE("config: the [ipv6] table", "[cli][config][ipv6]") {
                             "inventory.toml:2:23: 'fd00::' is not an IPv6 prefix (e.g. "
                             "\"2405:4800:30::/48\")"});
 }
+
+TEST_CASE("config: site kinds as data, any depth, tags, formerly, uplinks, offsets",
+          "[config][sites]") {
+    const std::string text = R"([credential.c]
+version = "2c"
+community_env = "C"
+
+[[site_kind]]
+name = "city"
+label_vi = "Thành phố"
+
+[[site_kind]]
+name = "ward"
+label = "Ward"
+uplink_to = "city"
+
+[[site_kind]]
+name = "school"
+
+[[site]]
+code = "hp"
+name = "Thành phố Hải Phòng"
+kind = "city"
+
+[[site]]
+code = "w1"
+name = "Phường Một"
+kind = "ward"
+parent = "hp"
+tags = ["pilot"]
+formerly = ["10507", "10510"]
+
+[[site]]
+code = "w2"
+name = "Phường Hai"
+kind = "ward"
+parent = "hp"
+upstream = "w1"
+uplink = "ether2"
+bandwidth_mbps = 20
+
+[[site]]
+code = "s1"
+name = "Trường Một"
+kind = "school"
+parent = "w1"
+
+[[target_group]]
+site_kind = "ward"
+first = 3
+count = 2
+name = "{code}-srv-{k}"
+address = "127.0.0.{k}"
+role = "server"
+credential = "c"
+tags = ["v6-wave-1"]
+)";
+    auto r = load(text, {{"C", "x"}});
+    INFO((r.errors.empty() ? "" : r.errors.front()));
+    REQUIRE(r.config);
+    const auto& c = *r.config;
+    REQUIRE(c.site_kinds.size() == 3);
+    CHECK(c.find_kind("ward")->uplink_to == "city");
+    CHECK(c.find_kind("city")->label_vi == "Thành phố");
+    CHECK(c.find_site("w1")->formerly == std::vector<std::string>{"10507", "10510"});
+    CHECK(c.find_site("w2")->bandwidth_bps == 20'000'000u);
+    CHECK(c.find_site("w2")->upstream == "w1");
+    CHECK(c.find_site("s1")->kind == "school"); // three levels
+    std::vector<std::string> names;
+    for (const auto& t : c.targets) {
+        names.push_back(t.name);
+    }
+    CHECK(names == std::vector<std::string>{"w1-srv-3", "w1-srv-4", "w2-srv-3", "w2-srv-4"});
+    CHECK(model::has_tag(c, c.targets[0], "pilot"));       // from its site
+    CHECK(model::has_tag(c, c.targets[2], "v6-wave-1"));   // its own
+    CHECK_FALSE(model::has_tag(c, c.targets[2], "pilot")); // w2 is not a pilot
+}
+
+TEST_CASE("config: every mistake in site kinds and the new keys, with its place",
+          "[config][sites]") {
+    auto errors = [](const std::string& text) {
+        return load("[credential.c]\nversion = \"2c\"\ncommunity_env = \"C\"\n" + text,
+                    {{"C", "x"}})
+            .errors;
+    };
+    CHECK(errors("[[site_kind]]\nname = \"city\"\nuplink_to = \"nowhere\"\n") ==
+          std::vector<std::string>{
+              "inventory.toml:6:13: uplink_to 'nowhere' is neither 'parent' nor a site kind"});
+    CHECK(errors("[[site_kind]]\nname = \"city\"\n[[site_kind]]\nname = \"city\"\n") ==
+          std::vector<std::string>{"inventory.toml:7:8: duplicate site kind 'city'"});
+    CHECK(errors("[[site_kind]]\nname = \"city\"\n[[site]]\ncode = \"a\"\nname = \"A\"\n"
+                 "kind = \"comune\"\n") ==
+          std::vector<std::string>{"inventory.toml:9:8: unknown site kind 'comune'; kinds: city"});
+    CHECK(errors("[[site]]\ncode = \"a\"\nname = \"A\"\nkind = \"province\"\n[[site]]\ncode = "
+                 "\"b\"\nname = \"B\"\nkind = \"district\"\n") ==
+          std::vector<std::string>{"inventory.toml:8:1: site 'b' needs a 'parent': only the "
+                                   "first site, the root of the tree ('a'), has none"});
+    CHECK(errors("[[site]]\ncode = \"a\"\nname = \"A\"\nkind = \"province\"\nupstream = "
+                 "\"nobody\"\n") ==
+          std::vector<std::string>{
+              "inventory.toml:8:12: upstream 'nobody' is neither a target nor a site"});
+    CHECK(errors("[[site]]\ncode = \"a\"\nname = \"A\"\nkind = \"province\"\nbandwidth_mbps = "
+                 "\"fast\"\n")
+              .size() == 1);
+}

@@ -233,3 +233,37 @@ TEST_CASE("scan names: id, latest~N, local date; only complete scans", "[cli][di
     CHECK(cli::select_scan(scans, d, why)->id == (five_same_day ? 5 : 3));
     CHECK_FALSE(cli::select_scan(scans, "2020-01-01", why));
 }
+
+TEST_CASE("diff: a walk cut short on either night is not a change", "[model][diff][partial]") {
+    Device cut = box("r");
+    cut.default_routes.clear(); // the routes walk timed out tonight
+    cut.interfaces.pop_back();
+    cut.partial = {"interfaces", "routes"};
+    CHECK(run(box("r"), cut).empty()); // no ipv6-default-lost, no interface-removed
+    CHECK(run(cut, box("r")).empty()); // nor gained / added the night after
+    // What was walked whole still shows its changes.
+    cut.addresses.pop_back();
+    CHECK(has(run(box("r"), cut), ChangeKind::address_removed, Impact::regression));
+}
+
+TEST_CASE("carry_forward: sections of walks cut short come from the last state",
+          "[model][partial]") {
+    const Device before = box("r");
+    Device now = box("r");
+    now.default_routes.clear();
+    now.lldp.clear();
+    now.interfaces.pop_back();
+    now.addresses.pop_back();
+    now.partial = {"lldp", "routes"};
+    carry_forward(before, now);
+    CHECK(now.default_routes == before.default_routes);
+    CHECK(now.lldp == before.lldp);
+    CHECK(now.interfaces.size() == 1); // walked whole: tonight's answer stands
+    CHECK(now.addresses.size() == 1);
+    CHECK(now.partial == std::vector<std::string>{"lldp", "routes"});
+    Device same = box("r");
+    same.partial = {"ip_address"};
+    same.addresses.clear();
+    carry_forward(before, same);
+    CHECK(same.addresses == before.addresses);
+}

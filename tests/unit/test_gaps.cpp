@@ -176,3 +176,194 @@ TEST_CASE("gaps report: device text is escaped / labels in Vietnamese", "[report
     const std::string csv = report::render_gaps(r, c, ctx, report::Format::csv);
     CHECK(csv.starts_with("objective,kind,text,required,observed,met,shortfall,missing"));
 }
+
+TEST_CASE("gaps: a district router's labelled downlinks do not become its uplink",
+          "[model][gaps][uplink]") {
+    Config c = small_province();
+    c.site_kinds = default_site_kinds();
+    c.targets.push_back(Target{});
+    c.targets.back().name = "core-1";
+    c.targets.back().site = "ttdl";
+    c.targets.back().role = "router";
+    Objective o;
+    o.id = "tslcd-districts";
+    o.kind = ObjectiveKind::coverage;
+    o.site_kinds = {"district"};
+    o.condition = "tslcd-uplink";
+    o.at_least = 100;
+    c.plan->objectives = {o};
+    Device core = device("core-1", "CORE-1");
+    core.addresses = {Address{Family::ipv4, "10.30.0.5", 30, 3, "manual"}};
+    // Downlinks first (lowest ifIndex), labelled TSLCD, one of them down; the true uplink last,
+    // labelled too, with the core as its LLDP neighbour.
+    Device dr = device("dr-288", "DR-288");
+    dr.interfaces = {port(1, "Gi0/0/2.101", "TSLCD Phuong Cam Thuong", IfStatus::down, 1e8),
+                     port(2, "Gi0/0/2.102", "TSLCD Phuong Binh Han", IfStatus::up, 1e8),
+                     port(9, "Gi0/0/0", "TSLCD core-1", IfStatus::up, 1e9)};
+    dr.lldp = {Neighbor{2, std::nullopt, "ether1", std::nullopt, "CPE-10510", {}},
+               Neighbor{9, std::nullopt, "Gi0/1/1", std::nullopt, "core-1.haiduong.gov.vn", {}}};
+    dr.addresses = {Address{Family::ipv4, "10.30.0.6", 30, 9, "manual"}};
+    auto r = evaluate(c, {core, dr}, {});
+    REQUIRE(r.links.size() == 1);
+    CHECK(r.links[0].status == LinkStatus::connected);
+    CHECK(r.links[0].interface == "Gi0/0/0");
+    CHECK(r.links[0].upstream == "core-1");
+    // A real fault on the true uplink: LLDP is gone, the shared prefix still names the port.
+    dr.interfaces[2].oper_status = IfStatus::down;
+    dr.lldp.pop_back();
+    r = evaluate(c, {core, dr}, {});
+    CHECK(r.links[0].status == LinkStatus::degraded);
+    CHECK(r.links[0].interface == "Gi0/0/0");
+    CHECK(r.links[0].evidence == std::vector<std::string>{"Gi0/0/0 is not up"});
+    // LLDP evidence counts without any label.
+    for (auto& i : dr.interfaces) {
+        i.alias.reset();
+    }
+    dr.interfaces[2].oper_status = IfStatus::up;
+    dr.addresses.clear();
+    dr.lldp.push_back(Neighbor{9, std::nullopt, "Gi0/1/1", std::nullopt, "CORE-1", {}});
+    r = evaluate(c, {core, dr}, {});
+    CHECK(r.links[0].status == LinkStatus::connected);
+    CHECK(r.links[0].interface == "Gi0/0/0");
+}
+
+TEST_CASE("gaps: configured uplink, upstream and bandwidth; LLDP contradicting them",
+          "[model][gaps][uplink]") {
+    Config c = small_province();
+    c.site_kinds = default_site_kinds();
+    // 10510 is fed through commune 10507, on a contracted 4 Mbit/s.
+    c.sites[4].upstream = "10507";
+    c.sites[4].bandwidth_bps = 4'000'000;
+    c.sites[4].uplink = "ether2";
+    Device dr = device("dr-288", "DR-288");
+    Device cpe1 = device("cpe-10507", "CPE-10507");
+    cpe1.interfaces = {port(1, "ether1", "TSLCD", IfStatus::up, 1e8)};
+    cpe1.lldp = {Neighbor{1, std::nullopt, "x", std::nullopt, "DR-288", {}}};
+    Device cpe2 = device("cpe-10510", "CPE-10510");
+    cpe2.interfaces = {port(1, "ether1", std::nullopt, IfStatus::up, 4'000'000),
+                       port(2, "ether2", std::nullopt, IfStatus::up, 4'000'000)};
+    cpe2.lldp = {Neighbor{2, std::nullopt, "ether5", std::nullopt, "CPE-10507", {}}};
+    auto r = evaluate(c, {dr, cpe1, cpe2}, {});
+    REQUIRE(r.links.size() == 2);
+    CHECK(r.links[1].site == "10510");
+    CHECK(r.links[1].upstream == "cpe-10507");
+    CHECK(r.links[1].configured);
+    CHECK(r.links[1].status == LinkStatus::connected); // 4 Mbit/s is the contract, not 10
+    CHECK(r.links[1].findings.empty());
+    // LLDP shows the upstream on ether1, not on the configured ether2: a finding.
+    cpe2.lldp = {Neighbor{1, std::nullopt, "ether5", std::nullopt, "CPE-10507", {}},
+                 Neighbor{2, std::nullopt, "eth0", std::nullopt, "SOMEONE-ELSE", {}}};
+    r = evaluate(c, {dr, cpe1, cpe2}, {});
+    CHECK(r.links[1].status == LinkStatus::unverified);
+    CHECK(r.links[1].findings ==
+          std::vector<std::string>{
+              "configured uplink ether2: LLDP neighbour SOMEONE-ELSE is not cpe-10507",
+              "LLDP shows cpe-10507 on ether1, not on the configured uplink ether2"});
+    // A configured uplink that no device has.
+    c.sites[4].uplink = "wan9";
+    r = evaluate(c, {dr, cpe1, cpe2}, {});
+    CHECK(r.links[1].status == LinkStatus::missing);
+    CHECK(r.links[1].evidence ==
+          std::vector<std::string>{
+              "configured uplink wan9 is not an interface of any device of the site"});
+}
+
+TEST_CASE("gaps: LAN types and TSLCD downlinks", "[model][gaps][lan]") {
+    Config c = small_province();
+    c.site_kinds = default_site_kinds();
+    Objective lan;
+    lan.id = "lan";
+    lan.kind = ObjectiveKind::coverage;
+    lan.site_kinds = {"district"};
+    lan.condition = "lan";
+    lan.at_least = 100;
+    c.plan->objectives = {lan};
+    Device dr = device("dr-288", "DR-288");
+    // Only TSLCD downlinks up: no LAN.
+    dr.interfaces = {port(1, "Gi0/0/2.101", "TSLCD xa", IfStatus::up, 1e8)};
+    dr.interfaces[0].type = 135;
+    CHECK(evaluate(c, {dr}, {}).objectives[0].missing == std::vector<std::string>{"288"});
+    // An H3C Vlan-interface (l3ipvlan, 136) is a LAN.
+    Interface svi = port(20, "Vlan-interface10", std::nullopt, IfStatus::up, 1e9);
+    svi.type = 136;
+    dr.interfaces.push_back(svi);
+    CHECK(evaluate(c, {dr}, {}).objectives[0].met);
+    // A loopback never is.
+    dr.interfaces.back().type = 24;
+    CHECK_FALSE(evaluate(c, {dr}, {}).objectives[0].met);
+}
+
+TEST_CASE("gaps: a walk cut short is unverified, never missing", "[model][gaps][partial]") {
+    Config c = small_province();
+    c.site_kinds = default_site_kinds();
+    Device router = device("dr-288", "DR-288");
+    router.addresses = {Address{Family::ipv4, "10.30.1.5", 30, 1, "manual"}};
+    router.partial = {"ip_address"};
+    Device cpe1 = device("cpe-10507", "CPE-10507");
+    cpe1.partial = {"interfaces"}; // no interfaces came back in time
+    Device cpe2 = device("cpe-10510", "CPE-10510");
+    cpe2.interfaces = {port(1, "ether1", "TSLCD uplink", IfStatus::up, 1e8)};
+    const auto r = evaluate(c, {router, cpe1, cpe2}, {});
+    // tslcd: 10507 unverified (cut short), 10510 connected
+    CHECK(r.objectives[1].missing.empty());
+    REQUIRE(r.objectives[1].unverified.size() == 1);
+    CHECK(r.objectives[1].unverified[0].item == "10507");
+    CHECK(r.objectives[1].status == ObjectiveStatus::unverified);
+    CHECK(r.links[0].status == LinkStatus::unverified);
+    // dual-stack on the router: its address walk was cut short
+    CHECK(r.objectives[2].missing.empty());
+    REQUIRE(r.objectives[2].unverified.size() == 1);
+    CHECK(r.objectives[2].unverified[0].why == "address walk cut short");
+    CHECK(r.objectives_unverified == 2);
+}
+
+TEST_CASE("gaps: tags, IPv6 levels, deadlines and roll-ups by any kind", "[model][gaps]") {
+    Config c = small_province();
+    c.site_kinds = default_site_kinds();
+    c.sites[3].tags = {"pilot"};
+    Objective v6;
+    v6.id = "cpe-l1";
+    v6.kind = ObjectiveKind::ratio;
+    v6.select.roles = {"cpe"};
+    v6.select.tags = {"pilot"};
+    v6.condition = "ipv6-level";
+    v6.min_level = 1;
+    v6.at_least = 80;
+    v6.deadline = "2025-12-31";
+    c.plan->objectives = {v6};
+    Device cpe1 = device("cpe-10507", "CPE-10507");
+    cpe1.tables = {"ipAddressTable"};
+    cpe1.ipv6_address_mib = "IP-MIB";
+    cpe1.interfaces = {port(1, "ether1", std::nullopt, IfStatus::up, 1e8)};
+    cpe1.addresses = {Address{Family::ipv4, "10.0.0.1", 24, 1, "manual"}};
+    GapOptions opt;
+    opt.today = "2026-12-01";
+    auto r = evaluate(c, {cpe1}, {}, opt);
+    REQUIRE(r.objectives[0].total == 1); // only the pilot commune's CPE is selected
+    CHECK(r.objectives[0].missing == std::vector<std::string>{"cpe-10507"}); // L0
+    CHECK(r.objectives[0].overdue);
+    opt.today = "2025-06-01";
+    CHECK_FALSE(evaluate(c, {cpe1}, {}, opt).objectives[0].overdue);
+    cpe1.addresses.push_back(Address{Family::ipv6, "fe80::1", 64, 1, "linklayer"});
+    r = evaluate(c, {cpe1}, {}, opt);
+    CHECK(r.objectives[0].met); // link-local on an IPv6 stack: L1
+    // Roll-up by the commune kind; a reorganised commune rolls up under its former district.
+    Objective lan;
+    lan.id = "lan";
+    lan.kind = ObjectiveKind::coverage;
+    lan.site_kinds = {"commune"};
+    lan.condition = "reachable";
+    lan.at_least = 100;
+    c.plan->objectives = {lan};
+    c.former_sites = {Site{"999", "Huyện cũ", "district", "", {}},
+                      Site{"11111", "Xã cũ", "commune", "999", {}}};
+    c.sites.push_back(Site{"new-1", "Phường mới", "commune", "30", {}});
+    c.sites.back().formerly = {"11111"};
+    opt.by = "district";
+    r = evaluate(c, {cpe1}, {}, opt);
+    REQUIRE(r.districts.size() == 2);
+    CHECK(r.districts[0].code == "288");
+    CHECK(r.districts[0].coverage[0] == std::pair<std::uint32_t, std::uint32_t>{1, 2});
+    CHECK(r.districts[1].code == "999");
+    CHECK(r.districts[1].coverage[0] == std::pair<std::uint32_t, std::uint32_t>{0, 1});
+}
