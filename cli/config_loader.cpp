@@ -35,9 +35,11 @@ using model::Credential;
 using model::Selector;
 using model::Target;
 
-constexpr std::array<std::string_view, 10> k_top_keys = {
-    "defaults",   "credential", "target",       "plan", "site",
-    "site_table", "site_group", "target_group", "ipv6", "site_kind"};
+constexpr std::array<std::string_view, 11> k_top_keys = {
+    "defaults",   "credential",   "target", "plan",      "site",         "site_table",
+    "site_group", "target_group", "ipv6",   "site_kind", "site_settings"};
+constexpr std::array<std::string_view, 7> k_site_settings_keys = {
+    "code", "tags", "formerly", "uplink", "upstream", "bandwidth_mbps", "description"};
 constexpr std::array<std::string_view, 4> k_site_kind_keys = {"name", "label", "label_vi",
                                                               "uplink_to"};
 constexpr std::array<std::string_view, 4> k_ipv6_keys = {"ula_usable", "plan_prefixes",
@@ -747,8 +749,36 @@ private:
         }
     }
 
+    // The optional keys of a site: tags, formerly, uplink, upstream, bandwidth_mbps.
+    void site_details(const toml::table& t, model::Site& site) {
+        if (t.get("tags")) {
+            site.tags = strings_at(t, "tags");
+        }
+        if (t.get("formerly")) {
+            site.formerly = strings_at(t, "formerly");
+            m_formerly_at.insert_or_assign(site.code, t.get("formerly")->source());
+        }
+        if (auto u = string_at(t, "uplink")) {
+            site.uplink = u;
+        }
+        if (auto u = string_at(t, "upstream")) {
+            site.upstream = u;
+        }
+        if (auto mbps = number_at(t, "bandwidth_mbps", 0.001, 1e7)) {
+            site.bandwidth_bps = static_cast<std::uint64_t>(*mbps * 1e6);
+        }
+    }
+
     // A site's `upstream` names a target or a site; checked once every target is known.
     void check_upstreams(const toml::table& root, const model::Config& cfg) {
+        for (const toml::table* t : tables_at(root, "site_settings")) {
+            auto up = string_at(*t, "upstream");
+            if (up && !cfg.find_target(*up) && !cfg.find_site(*up)) {
+                error(t->get("upstream")->source(),
+                      fmt::format("upstream '{}' is neither a target nor a site",
+                                  model::sanitize_terminal(*up)));
+            }
+        }
         for (const toml::table* t : tables_at(root, "site")) {
             auto up = string_at(*t, "upstream");
             if (up && !cfg.find_target(*up) && !cfg.find_site(*up)) {
@@ -796,15 +826,7 @@ private:
             check_nfc(*t, "name", *name);
             model::Site site{*code, *name, *kind, string_at(*t, "parent").value_or(""),
                              string_at(*t, "type")};
-            site.tags = strings_at(*t, "tags");
-            site.formerly = strings_at(*t, "formerly");
-            site.uplink = string_at(*t, "uplink");
-            site.upstream = string_at(*t, "upstream");
-            if (auto mbps = number_at(*t, "bandwidth_mbps", 0.001, 1e7)) {
-                site.bandwidth_bps = static_cast<std::uint64_t>(*mbps * 1e6);
-            }
-            m_formerly_at[site.code] =
-                t->get("formerly") ? t->get("formerly")->source() : t->source();
+            site_details(*t, site);
             add_site(cfg, std::move(site), t->source());
         }
         for (const toml::table* t : tables_at(root, "site_table")) {
@@ -864,6 +886,22 @@ private:
                 add_site(cfg, std::move(site), t->source());
             }
         }
+        // [[site_settings]]: the same details for sites that a table or a group made.
+        for (const toml::table* t : tables_at(root, "site_settings")) {
+            check_keys(*t, k_site_settings_keys);
+            auto code = required_string(*t, "code", "site_settings");
+            if (!code) {
+                continue;
+            }
+            auto it = std::ranges::find(cfg.sites, *code, &model::Site::code);
+            if (it == cfg.sites.end()) {
+                error(t->get("code")->source(),
+                      fmt::format("site_settings names site '{}', which is not defined",
+                                  model::sanitize_terminal(*code)));
+                continue;
+            }
+            site_details(*t, *it);
+        }
         // `formerly` names units of the tree or of a former structure, when one is loaded.
         for (const auto& site : cfg.sites) {
             for (const auto& code : site.formerly) {
@@ -871,7 +909,8 @@ private:
                                    std::ranges::find(cfg.former_sites, code, &model::Site::code) !=
                                        cfg.former_sites.end();
                 if (!known && !cfg.former_sites.empty()) {
-                    error(m_formerly_at.at(site.code),
+                    error(m_formerly_at.contains(site.code) ? m_formerly_at.at(site.code)
+                                                            : root.source(),
                           fmt::format("site '{}': formerly names '{}', which is neither a site nor "
                                       "a unit of the former structure",
                                       site.code, model::sanitize_terminal(code)));

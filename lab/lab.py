@@ -83,6 +83,14 @@ PROFILES = {
                            descr="HP J9776A 2530-24G Switch, revision YA.16.10.0009, ROM YA.15.20 "
                                  "(/ws/swbuildm/rel_venice_qaoff/code/build/lakes(swbuildm_rel_venice_qaoff_rel_venice))",
                            firmware="YA.16.10.0009", names="procurve", ipmib="modern", mac="94:57:a5"),
+    # From a real HP A5500 (Comware 5) recording: its VLAN interfaces are l3ipvlan (136), the
+    # LAN of a commune that uses an L3 switch as its edge.
+    "h3c-comware": dict(vendor="HPE", oid="1.3.6.1.4.1.25506.11.1.24", model="JD377A",
+                        descr="HP Comware Platform Software, Software Version 5.20.99 Release 2222P08\n"
+                              "HP A5500-24G EI Switch with 2 Interface Slots\r\nCopyright (c) 2010-2017 "
+                              "Hewlett Packard Enterprise Development LP",
+                        firmware="5.20.99 Release 2222P08", names="comware", ipmib="modern",
+                        mac="70:10:6f"),
     "linux": dict(vendor="Net-SNMP", oid="1.3.6.1.4.1.8072.3.2.10", model=None,
                   descr="Linux {name} 5.10.0-26-amd64 #1 SMP Debian 5.10.197-1 (2023-09-29) x86_64",
                   firmware=None, names="linux", ipmib="modern", mac="00:50:56"),
@@ -99,7 +107,7 @@ CHOICES = {
     "l3-switch": ["cisco-ios", "huawei-switch", "aruba-procurve"],
     "l2-switch": ["cisco-ios", "huawei-switch", "aruba-procurve"],
     "firewall": ["fortigate"],
-    "cpe": ["mikrotik", "mikrotik", "draytek", "huawei-vrp", "cisco-ios-xe"],
+    "cpe": ["mikrotik", "mikrotik", "draytek", "huawei-vrp", "cisco-ios-xe", "h3c-comware"],
     "server": ["linux", "linux", "linux", "windows"],
 }
 
@@ -114,10 +122,15 @@ STYLES = {
     "draytek": ("WAN1", "LAN", None, "LAN{p}"),
     "fortinet": ("wan1", "internal", None, "port{p}"),
     "procurve": ("24", "DEFAULT_VLAN", None, "{p}"),
+    "comware": ("GigabitEthernet1/0/24", "Vlan-interface10", None, "GigabitEthernet1/0/{p}"),
     "linux": ("ens192", None, "lo", "ens{p}"),
     "windows": ("ethernet_32768", None, "loopback_0", "ethernet_{p}"),
 }
-IFTYPE = {"eth": 6, "loop": 24, "vlan": 53, "l2vlan": 135, "bridge": 209}
+IFTYPE = {"eth": 6, "loop": 24, "vlan": 53, "l2vlan": 135, "l3ipvlan": 136, "bridge": 209}
+# Agents that write link-local addresses and next hops as ipv6z (address + zone = ifIndex), as
+# routers must when one fe80:: address is on several interfaces (RFC 4293, IPV6.md 2.3), and
+# whose sub-interfaces and ports share one system MAC, hence one link-local address.
+ZONED = {"cisco-ios-xe", "huawei-vrp", "h3c-comware"}
 
 
 def die(msg):
@@ -151,6 +164,9 @@ class Device:
         self.addr_status = {}   # address -> IpAddressStatusTC value, when not preferred(1)
         self.ipv6_fault = None  # what was planted: no-default, documentation, duplicate, v4-only-service
         self.nights = 0         # nights passed since `up` (`change` adds one): uptime and counters grow
+        self.slow_table = False # `lab.py slow`: the IPv6 walk's first row answers after 4 s
+        self.uplink = None      # ifIndex of the TSLCD uplink (routers and CPEs)
+        self.fed_through = None # for a CPE fed through another commune's CPE: that CPE's name
         self.sys_name = target["name"].upper() if target["role"] != "server" else target["name"]
         self.location = target.get("site_name") or ""
         mac_prefix = self.p["mac"]
@@ -165,11 +181,12 @@ class Device:
         return self.profile != "draytek"  # old DrayTek firmware has no ifXTable
 
     def add_if(self, name, kind, speed_mbps, alias="", oper="up", admin="up", mac=True):
+        """`mac`: True for one of its own, False for none, or a MAC to share (sub-interfaces)."""
         index = len(self.interfaces) + 1
         if self.profile == "windows":
             index = {1: 1}.get(index, 10 + index)  # Windows numbers its adapters sparsely
-        m = None
-        if mac and kind in ("eth", "vlan", "bridge"):
+        m = mac if isinstance(mac, str) else None
+        if mac is True and kind in ("eth", "vlan", "bridge", "l3ipvlan"):
             b = list(self._mac_base)
             b[5] = (b[5] + index) % 256
             m = ":".join(f"{x:02x}" for x in b)
@@ -254,6 +271,8 @@ class Device:
             ip = ipaddress.ip_address(a["address"])
             t, n = (1, 4) if ip.version == 4 else (2, 16)
             idx = f"{t}.{n}." + ".".join(str(b) for b in ip.packed)
+            if ip.version == 6 and ip.is_link_local and self.profile in ZONED:
+                idx = "4.20." + ".".join(str(b) for b in ip.packed + a["if_index"].to_bytes(4, "big"))
             net = ipaddress.ip_network(f"{ip}/{a['prefix_length']}", strict=False)
             pfx = f"{a['if_index']}.{t}.{n}." + ".".join(str(b) for b in net.network_address.packed)
             e = "1.3.6.1.2.1.4.34.1"
@@ -275,10 +294,15 @@ class Device:
             r.append((f"{route}.1.4.0.0.0.0.0.2.0.0.1.4.{octs(nh)}", 2, str(i), None))
         if self.v6_default:
             i, nh = self.v6_default
-            r.append((f"{route}.2.16.{'.'.join(['0'] * 16)}.0.2.0.0.2.16.{octs(nh)}", 2, str(i), None))
+            hop = f"2.16.{octs(nh)}"
+            if self.profile in ZONED and ipaddress.ip_address(nh).is_link_local:
+                hop = f"4.20.{octs(nh)}." + ".".join(str(b) for b in i.to_bytes(4, "big"))
+            r.append((f"{route}.2.16.{'.'.join(['0'] * 16)}.0.2.0.0.{hop}", 2, str(i), None))
         if self.ipv6 in ("global", "link-local"):
             r.append(("1.3.6.1.2.1.4.25.0", 2, "1" if self.forwards else "2", None))
-            r.append(("1.3.6.1.2.1.4.26.0", 2, "64", None))
+            # The first row of the IPv6 walk: with `lab.py slow` it answers after 4 s, longer
+            # than any timeout, so that walk is always cut short (a slow table, planted).
+            r.append(("1.3.6.1.2.1.4.26.0", 2, "64", ("delay", 4000) if self.slow_table else None))
             with_v6 = sorted({a["if_index"] for a in self.addresses if a["family"] == "ipv6"})
             for i in with_v6:
                 r.append((f"1.3.6.1.2.1.4.30.1.5.{i}", 2, "1", None))
@@ -342,6 +366,8 @@ class Device:
                     sys_object_id=self.p["oid"], sys_name=self.sys_name, sys_location=self.location,
                     model=self.p["model"], serial=self.serial, tslcd=self.tslcd, ipv6=self.ipv6,
                     ipv6_level=self.expected_ipv6_level(), ipv6_fault=self.ipv6_fault,
+                    uplink=next((i["name"] or i["descr"] for i in self.interfaces
+                                 if i["index"] == self.uplink), None),
                     interfaces=[strip(i) for i in sorted(self.interfaces, key=lambda i: i["index"])],
                     addresses=sorted(self.addresses, key=lambda a: (a["family"], a["if_index"], a["address"])),
                     lldp=[dict(if_index=l, sys_name=n, port=p) for l, n, p in self.neighbors])
@@ -368,7 +394,8 @@ def write_snmprec(path, records):
                 lines.append(f"{oid}|{tag}|{hexv}")
             continue
         if variation:
-            lines.append(f"{oid}|{typ}:{variation}|value={text},wait=400")
+            name, wait = variation if isinstance(variation, tuple) else (variation, 400)
+            lines.append(f"{oid}|{typ}:{name}|value={text},wait={wait}")
         else:
             lines.append(f"{oid}|{typ}|{text}")
     with open(path, "w", encoding="utf-8") as f:
@@ -457,17 +484,50 @@ def build(targets, seed):
     c.add_addr(lo, f"{PROVINCE_V6}:ffff::1/128")
     c.ipv6 = "global"
 
-    # District routers and their communes.
+    # District routers and their communes. Half the routers number their commune downlinks
+    # (labelled "TSLCD <commune>" like the uplink) before the uplink, so the uplink is not the
+    # lowest ifIndex; routers that share one system MAC give every sub-interface the same
+    # link-local address. In the first district with two connected communes, the second is fed
+    # through the first one's CPE (inventory.toml says so: DIR/sites.toml).
+    fed = None
+    for code in districts:
+        cands = [n for n in cpes if by_name[n]["district"] == code and tslcd[n] == "connected"
+                 and alive(n) and n not in planted["wrong_community"]]
+        if len(cands) >= 2:
+            fed = (cands[1], cands[0])  # (fed through, feeding)
+            break
     for code in districts:
         d = dnum[code]
         rname = router_of[code]
         r = devices[rname]
         uplink, lan, loop, port = STYLES[r.p["names"]]
-        u = r.add_if(uplink, "eth", 1000, f"TSLCD {core}")
-        r.add_addr(u, f"10.30.0.{4 * d + 2}/30")
-        r.neighbors.append((u, c.sys_name, f"GigabitEthernet0/1/{d}"))
-        c.neighbors.append((core_port[code], r.sys_name, uplink))
-        l = r.add_if(lan, "eth", 1000, "LAN UBND huyen")
+        system_mac = None
+        def router_uplink():
+            u = r.add_if(uplink, "eth", 1000, f"TSLCD {core}")
+            r.uplink = u
+            r.add_addr(u, f"10.30.0.{4 * d + 2}/30")
+            r.neighbors.append((u, c.sys_name, f"GigabitEthernet0/1/{d}"))
+            c.neighbors.append((core_port[code], r.sys_name, uplink))
+            return u
+        u = router_uplink() if d % 2 == 0 else None
+        communes = [n for n in cpes if by_name[n]["district"] == code]
+        downlinks = []
+        for ci, cname in enumerate(communes, start=1):
+            cpe = devices[cname]
+            cpe.tslcd = tslcd[cname]
+            state = tslcd[cname]
+            sub = f"{'ge-0/0/1' if r.p['names'] == 'juniper' else port.format(p=1) if r.p['names'] != 'cisco' else 'GigabitEthernet0/0/2'}.{100 + ci}"
+            if state != "missing" and not (fed and cname == fed[0]):
+                oper = "down" if state == "down" else "up"
+                speed = 4 if state == "degraded" else 100
+                ru = r.add_if(sub, "l2vlan", speed, f"TSLCD {by_name[cname]['site_name']}", oper=oper,
+                              mac=(system_mac or True) if r.profile in ZONED else False)
+                if r.profile in ZONED and system_mac is None:
+                    system_mac = next(i["mac"] for i in r.interfaces if i["index"] == ru)
+                downlinks.append((ci, cname, ru, oper, speed))
+        if u is None:
+            u = router_uplink()
+        l = r.add_if(lan, "eth", 1000, "LAN UBND huyen", mac=system_mac or True)
         r.add_addr(l, f"172.16.{d}.1/24")
         lp = r.add_if(loop, "loop", 8000, "", mac=False)
         r.add_addr(lp, f"10.30.255.{10 + d}/32")
@@ -478,28 +538,42 @@ def build(targets, seed):
         if r.ipv6 in ("global", "link-local"):
             r.link_local(u)
             r.link_local(l)
-        communes = [n for n in cpes if by_name[n]["district"] == code]
+        down = {cname: (ci, ru, oper, speed) for ci, cname, ru, oper, speed in downlinks}
         for ci, cname in enumerate(communes, start=1):
             cpe = devices[cname]
-            cpe.tslcd = tslcd[cname]
-            cup, clan, cloop, _ = STYLES[cpe.p["names"]]
+            cup, clan, cloop, cport = STYLES[cpe.p["names"]]
             state = tslcd[cname]
-            sub = f"{'ge-0/0/1' if r.p['names'] == 'juniper' else port.format(p=1) if r.p['names'] != 'cisco' else 'GigabitEthernet0/0/2'}.{100 + ci}"
-            if state != "missing":
-                oper = "down" if state == "down" else "up"
-                speed = 4 if state == "degraded" else 100
-                ru = r.add_if(sub, "l2vlan", speed, f"TSLCD {by_name[cname]['site_name']}", oper=oper, mac=False)
+            if cname in down:
+                _, ru, oper, speed = down[cname]
+                sub = next(i["name"] or i["descr"] for i in r.interfaces if i["index"] == ru)
                 r.add_addr(ru, f"10.30.{d}.{4 * ci + 1}/30")
                 cu = cpe.add_if(cup, "eth", speed, f"TSLCD uplink {rname}", oper=oper)
+                cpe.uplink = cu
                 cpe.add_addr(cu, f"10.30.{d}.{4 * ci + 2}/30")
                 if oper == "up":
                     cpe.neighbors.append((cu, r.sys_name, sub))
                     r.neighbors.append((ru, cpe.sys_name, cup))
+            elif fed and cname == fed[0]:
+                # Fed through the feeding commune's CPE: a TSLCD port of its own there.
+                feeder = devices[fed[1]]
+                fport = STYLES[feeder.p["names"]][3].format(p=5)
+                fp = feeder.add_if(fport, "eth", 100, f"TSLCD {by_name[cname]['site_name']}")
+                feeder.add_addr(fp, f"10.30.{d}.{4 * ci + 1}/30")
+                cu = cpe.add_if(cup, "eth", 100, f"TSLCD uplink {fed[1]}")
+                cpe.uplink = cu
+                cpe.fed_through = fed[1]
+                cpe.add_addr(cu, f"10.30.{d}.{4 * ci + 2}/30")
+                cpe.neighbors.append((cu, feeder.sys_name, fport))
+                feeder.neighbors.append((fp, cpe.sys_name, cup))
             else:
                 # Not yet on the TSLCD: a consumer Internet line instead.
                 cu = cpe.add_if(cup, "eth", 100, "Internet FTTH")
                 cpe.add_addr(cu, f"100.64.{d}.{4 * ci + 2}/30")
-            cl = cpe.add_if(clan, "bridge" if clan == "bridge" else "eth", 100, "LAN UBND xa")
+            kind = ("bridge" if clan == "bridge" else "l3ipvlan" if clan.startswith("Vlan-interface")
+                    else "eth")
+            own_mac = next(i["mac"] for i in cpe.interfaces if i["index"] == cu) \
+                if cpe.profile in ZONED else True
+            cl = cpe.add_if(clan, kind, 100, "LAN UBND xa", mac=own_mac)
             cpe.add_addr(cl, f"172.{16 + d}.{ci}.1/24")
             cpe.ipv6 = ipv6[cname]
             if cpe.ipv6 in ("global", "link-local") and not cpe.legacy:
@@ -509,6 +583,7 @@ def build(targets, seed):
                     cpe.add_addr(cu, f"{PROVINCE_V6}:ff{d:02x}:{ci:x}::2/64")
             elif cpe.legacy:
                 cpe.ipv6 = "none"
+    planted["fed_through"] = [fed[0]] if fed else []
 
     # Everything else: switches, firewalls, servers.
     seq = 0
@@ -575,7 +650,7 @@ def build(targets, seed):
                 dev.link_local(itf["index"])
         if dev.ipv6 != "global":
             continue
-        wan = dev.interfaces[0]["index"] if kinds[n] != "server" else dev.interfaces[-1]["index"]
+        wan = dev.uplink or (dev.interfaces[0]["index"] if kinds[n] != "server" else dev.interfaces[-1]["index"])
         if dev.forwards:
             dev.v6_default = (wan, "fe80::1")
         else:
@@ -586,7 +661,7 @@ def build(targets, seed):
     for n in cpes + routers + [core]:
         dev = devices[n]
         if dev.interfaces:
-            dev.v4_default = (dev.interfaces[0]["index"], "10.30.0.1")
+            dev.v4_default = (dev.uplink or dev.interfaces[0]["index"], "10.30.0.1")
     for n in servers:
         dev = devices[n]
         if dev.profile != "windows" and not dev.legacy:
@@ -622,6 +697,31 @@ def build(targets, seed):
         planted["ipv6_" + fault.replace("-", "_")] = sorted(n for n, d in devices.items()
                                                             if d.ipv6_fault == fault)
 
+    # A real fault on a district router's true uplink (one that numbers its downlinks first, so
+    # the lowest-ifIndex guess would name a downlink): down at both ends, LLDP gone. An IPv4-only
+    # router is chosen where there is one, so that its IPv6 level stays what it was.
+    odd = [n for n in routers if dnum[by_name[n]["district"]] % 2 == 1 and alive(n)]
+    pick = sorted([n for n in odd if devices[n].ipv6 == "none"] or odd)[:1]
+    for n in pick:
+        r = devices[n]
+        next(i for i in r.interfaces if i["index"] == r.uplink)["oper_status"] = "down"
+        r.neighbors = [x for x in r.neighbors if x[0] != r.uplink]
+        port = core_port[by_name[n]["district"]]
+        next(i for i in c.interfaces if i["index"] == port)["oper_status"] = "down"
+        c.neighbors = [x for x in c.neighbors if x[0] != port]
+    planted["district_uplink_down"] = pick
+    # A configured uplink that LLDP contradicts: inventory.toml names the commune CPE's LAN
+    # port as its uplink, LLDP shows the district router on its real uplink.
+    wrong = sorted(n for n in cpes if tslcd[n] == "connected" and alive(n) and n not in planted["wrong_community"]
+                   and (not fed or n not in fed) and devices[n].legacy is False)[:1]
+    planted["uplink_contradicted"] = wrong
+    settings = []
+    if fed:
+        settings.append((by_name[fed[0]]["site"], {"upstream": fed[1]}))
+    for n in wrong:
+        lan = next(i for i in devices[n].interfaces if i["index"] != devices[n].uplink)
+        settings.append((by_name[n]["site"], {"uplink": lan["name"] or lan["descr"]}))
+    planted["site_settings"] = settings
     planted["tslcd_missing"] = sorted(n for n in cpes if tslcd[n] == "missing")
     planted["tslcd_down"] = sorted(n for n in cpes if tslcd[n] == "down")
     planted["tslcd_degraded"] = sorted(n for n in cpes if tslcd[n] == "degraded")
@@ -863,6 +963,46 @@ def wait_sim(run, procs, planted):
             die(f"snmpsim for {g} did not come up; see {run}/{g}.log")
 
 
+def link_truth(targets, devices, dead, planted):
+    """What `netinv gaps` must say of each commune's and district's TSLCD uplink: status,
+    interface, upstream device."""
+    out = {}
+    silent = set(dead) | set(planted["wrong_community"])
+    by_name = {t["name"]: t for t in targets}
+    for t in targets:
+        n, d = t["name"], devices[t["name"]]
+        if t["role"] == "cpe":
+            up = d.fed_through or f"dr-{t['district']}"
+            if n in silent:
+                out[t["site"]] = dict(status="unverified", interface=None, upstream=up)
+                continue
+            status = {"connected": "connected", "missing": "missing", "down": "degraded",
+                      "degraded": "degraded"}[d.tslcd]
+            itf = next((i["name"] or i["descr"] for i in d.interfaces if i["index"] == d.uplink), None)
+            if n in planted["uplink_contradicted"]:
+                status = "unverified"
+                itf = next(i["name"] or i["descr"] for i in d.interfaces if i["index"] != d.uplink)
+            out[t["site"]] = dict(status=status, interface=itf if status != "missing" else None,
+                                  upstream=up)
+        elif t["role"] == "router" and t["site_kind"] == "district":
+            if n in silent:
+                out[t["site"]] = dict(status="unverified", interface=None, upstream="core-1")
+                continue
+            itf = next(i["name"] or i["descr"] for i in d.interfaces if i["index"] == d.uplink)
+            out[t["site"]] = dict(status="degraded" if n in planted["district_uplink_down"] else "connected",
+                                  interface=itf, upstream="core-1")
+    return out
+
+
+def site_settings_toml(targets, planted):
+    """The [[site_settings]] an administrator writes for what the lab planted (DIR/sites.toml)."""
+    lines = ["", "# What the administrator knows of the simulated province (lab.py)."]
+    for code, keys in planted["site_settings"]:
+        lines += ["[[site_settings]]", f'code = "{code}"']
+        lines += [f'{k} = "{v}"' for k, v in keys.items()]
+    return "\n".join(lines) + "\n"
+
+
 def write_truth(run, truth, targets, devices, dead, planted):
     for t in targets:
         n = t["name"]
@@ -870,8 +1010,11 @@ def write_truth(run, truth, targets, devices, dead, planted):
             truth["targets"][n] = {"outcome": "timeout"}
         else:
             truth["targets"][n] = devices[n].truth()
+    truth["links"] = link_truth(targets, devices, dead, planted)
     with open(os.path.join(run, "truth.json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)
+    with open(os.path.join(run, "sites.toml"), "w", encoding="utf-8") as f:
+        f.write(site_settings_toml(targets, planted))
 
 
 def up(args):
@@ -948,7 +1091,8 @@ def change(args):
     name_of = lambda d, i: next(x["name"] or x["descr"] for x in d.interfaces if x["index"] == i)
     # 1. A commune's TSLCD link goes down: the CPE's uplink and the district router's port.
     cpe = rng.choice(sorted(n for n, d in devices.items() if d.tslcd == "connected" and ok(n)
-                            and ok(f"dr-{by_name[n]['district']}")))
+                            and ok(f"dr-{by_name[n]['district']}") and not d.fed_through
+                            and n not in planted["uplink_contradicted"]))
     router = devices[f"dr-{by_name[cpe]['district']}"]
     c = devices[cpe]
     c_port, r_port = c.neighbors[0][0], next(l for l, n, p in router.neighbors if n == c.sys_name)
@@ -982,6 +1126,17 @@ def change(args):
     # A night passed for everyone: uptime and counters grow (netinv's C07 measures the traffic).
     for d in devices.values():
         d.nights = 1
+    live = restart_sim(run, targets, devices, dead, planted)
+    truth["planted"] = planted
+    write_truth(run, truth, targets, devices, dead, planted)
+    with open(os.path.join(run, "changes.json"), "w", encoding="utf-8") as f:
+        json.dump(changes, f, ensure_ascii=False, indent=1)
+    print(f"lab: changed {len(changes)} things ({run}/changes.json); {live} targets answering")
+
+
+def restart_sim(run, targets, devices, dead, planted):
+    """Stops the snmpsim agents the lab runs and starts them again with `devices`' recordings
+    (the namespace hosts stay). Returns how many targets answer."""
     sim = os.path.join(run, "sim-pids")
     if os.path.exists(sim):
         with open(sim) as f:
@@ -995,11 +1150,27 @@ def change(args):
     with open(os.path.join(run, "pids"), "w") as f:
         f.write("\n".join(str(p) for p in pids + new_pids) + "\n")
     wait_sim(run, procs, planted)
-    truth["planted"] = planted
-    write_truth(run, truth, targets, devices, dead, planted)
-    with open(os.path.join(run, "changes.json"), "w", encoding="utf-8") as f:
-        json.dump(changes, f, ensure_ascii=False, indent=1)
-    print(f"lab: changed {len(changes)} things ({run}/changes.json); {live} targets answering")
+    return live
+
+
+def slow(args):
+    """Makes one table of the slow agent answer after 4 s (longer than any timeout netinv uses
+    here), so that its IPv6 walk is always cut short: a planted slow table, for the test that an
+    unchanged night with walks cut short stores no change. The agents restart with the same
+    recordings otherwise (the same night)."""
+    run = os.path.abspath(args.dir)
+    with open(os.path.join(run, "lab.json")) as f:
+        lab = json.load(f)
+    out = subprocess.run([lab["netinv"], "config", "targets", "--format", "json", "--config", lab["config"]],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        die(f"netinv config targets failed:\n{out.stderr}")
+    targets = json.loads(out.stdout)
+    devices, dead, planted = build(targets, lab["seed"])
+    for n in planted["slow"]:
+        devices[n].slow_table = True
+    restart_sim(run, targets, devices, dead, planted)
+    print(f"lab: slow table on {', '.join(planted['slow'])}")
 
 
 def down(args):
@@ -1040,10 +1211,12 @@ def main():
     for p in (u, sub.add_parser("down", help="stop every process the lab started"),
               sub.add_parser("change", help="change the running province as a night does "
                                             "(DIR/changes.json says how)"),
+              sub.add_parser("slow", help="make the slow agent's IPv6 walk always time out"),
               sub.add_parser("status", help="say whether the lab is running")):
         p.add_argument("--dir", default=DEFAULT_DIR)
     args = ap.parse_args()
-    return {"up": up, "down": down, "change": change, "status": status}[args.cmd](args) or 0
+    return {"up": up, "down": down, "change": change, "slow": slow,
+            "status": status}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":

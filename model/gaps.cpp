@@ -409,8 +409,14 @@ Tri has_lan(const Context& ctx, const Site& site, std::string& why) {
             continue;
         }
         cut = cut || walk_cut_short(*d, "interfaces");
-        const Interface* uplink =
-            site.uplink ? find_interface(*d, *site.uplink) : choose_uplink(*d, up);
+        // The uplink is not LAN: the one the evidence chooses, and the configured one unless
+        // the evidence puts the uplink on another port (then the configuration is the mistake,
+        // reported with the link, and the port it names may well be the LAN).
+        const Interface* uplink = choose_uplink(*d, up);
+        const Interface* configured = site.uplink ? find_interface(*d, *site.uplink) : nullptr;
+        if (configured && (!uplink || !lldp_on(*d, uplink->index))) {
+            uplink = configured;
+        }
         for (const auto& i : d->interfaces) {
             const bool lan_type =
                 i.type && std::ranges::find(k_lan_types, *i.type) != k_lan_types.end();

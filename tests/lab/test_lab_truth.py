@@ -196,24 +196,46 @@ def check_gaps(netinv, env, cfg, db, truth, seed, failures):
     }
     dead = set(truth["planted"]["unreachable"]) | set(truth["planted"]["missing_servers"]) | \
         set(truth["planted"]["wrong_community"])
-    links = {}
-    for n, v in truth["targets"].items():
-        if n.startswith("cpe-"):
-            links[targets[n]["site"]] = "unverified" if n in dead else {
-                "connected": "connected", "missing": "missing", "down": "degraded",
-                "degraded": "degraded"}[v["tslcd"]]
-    expect["tslcd-communes"] = (None, sorted(c for c, st in links.items() if st != "connected"))
+    # The lab writes what each commune's and district's uplink is (truth.json "links"): status,
+    # the interface (a district router's downlinks are labelled TSLCD too, and half the routers
+    # number them before the uplink), the upstream (a commune fed through another one).
+    links = {site: v["status"] for site, v in truth["links"].items()}
+    communes = {targets[n]["site"] for n in targets if targets[n]["site_kind"] == "commune"}
+    districts = {targets[n]["site"] for n in targets if targets[n]["site_kind"] == "district"}
+    expect["tslcd-communes"] = (None, sorted(c for c, st in links.items() if st != "connected" and c in communes))
+    expect["tslcd-districts"] = (None, sorted(c for c, st in links.items() if st != "connected" and c in districts))
     for oid, (observed, missing) in expect.items():
         checks += 1
         o = obj.get(oid)
         if o is None or sorted(o["missing"]) != missing or (observed is not None and o["observed"] != observed):
             failures.append(f"seed {seed}: gaps {oid}: got observed {o and o['observed']} missing "
                             f"{o and sorted(o['missing'])[:8]}, planted {observed} / {missing[:8]}")
-    got_links = {l["site"]: l["status"] for l in report["links"]}
-    for site, status in links.items():
+    got = {l["site"]: l for l in report["links"]}
+    for site, want in truth["links"].items():
         checks += 1
-        if got_links.get(site) != status:
-            failures.append(f"seed {seed}: TSLCD link of {site}: {got_links.get(site)}, planted {status}")
+        have = got.get(site, {})
+        if have.get("status") != want["status"] or (want["interface"] and have.get("interface") != want["interface"]) \
+                or have.get("upstream") != want["upstream"]:
+            failures.append(f"seed {seed}: TSLCD link of {site}: {have.get('status')} on {have.get('interface')} "
+                            f"to {have.get('upstream')}, planted {want} ({have.get('evidence')})")
+    planted = truth["planted"]
+    for n in planted["uplink_contradicted"]:
+        checks += 1
+        f = got.get(targets[n]["site"], {}).get("findings", [])
+        if not f or not any("LLDP shows" in x for x in f):
+            failures.append(f"seed {seed}: configured uplink of {n} contradicted by LLDP, findings {f}")
+    for n in planted["district_uplink_down"]:
+        checks += 1
+        ev = got.get(targets[n]["site"], {}).get("evidence", [])
+        up = truth["targets"][n]["uplink"]
+        if ev != [f"{up} is not up"]:
+            failures.append(f"seed {seed}: {n}'s uplink fault: evidence {ev}, expected '{up} is not up'")
+    # An item is either met, missing or unverified (with its reason), never two of them.
+    for o in report["objectives"]:
+        checks += 1
+        both = [u["item"] for u in o["unverified"] if u["item"] in o["missing"] or not u["why"]]
+        if both or (o["status"] == "unverified" and not o["unverified"]):
+            failures.append(f"seed {seed}: gaps {o['id']}: unverified {o['unverified'][:3]} status {o['status']}")
     # Every format: CSV parses back, HTML is well formed, Markdown has its table, vi labels.
     out = {f: subprocess.run([netinv, "gaps", "--format", f, "--config", cfg, "--db", db],
                              capture_output=True, text=True, env=env).stdout
@@ -254,6 +276,9 @@ def check_seed(netinv, seed, failures, args_seeds):
         try:
             env = load_env(os.path.join(lab_dir, "env"))
             truth = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))
+            # What the administrator knows (a commune fed through another, a configured uplink).
+            with open(config, "a", encoding="utf-8") as f:
+                f.write(open(os.path.join(lab_dir, "sites.toml"), encoding="utf-8").read())
             cfg = config
             check = subprocess.run([netinv, "config", "check", "--config", cfg], capture_output=True,
                                    text=True, env=env)

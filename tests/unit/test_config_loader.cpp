@@ -406,3 +406,54 @@ TEST_CASE("config: every mistake in site kinds and the new keys, with its place"
                  "\"fast\"\n")
               .size() == 1);
 }
+
+TEST_CASE("config: [[site_settings]] gives sites made by a table or a group their details",
+          "[config][sites]") {
+    const std::string base = R"([credential.c]
+version = "2c"
+community_env = "C"
+
+[[site]]
+code = "30"
+name = "Tỉnh"
+kind = "province"
+
+[[site_group]]
+kind = "datacenter"
+under = "province"
+code = "dc-{parent_code}"
+name = "Trung tâm {parent_name}"
+
+[[target]]
+name = "core"
+address = "127.0.0.1"
+site = "dc-30"
+role = "router"
+credential = "c"
+)";
+    auto r = load(base + R"(
+[[site_settings]]
+code = "dc-30"
+upstream = "core"
+uplink = "Gi0/0/0"
+bandwidth_mbps = 1000
+tags = ["core"]
+)",
+                  {{"C", "x"}});
+    INFO((r.errors.empty() ? "" : r.errors.front()));
+    REQUIRE(r.config);
+    const auto* dc = r.config->find_site("dc-30");
+    REQUIRE(dc);
+    CHECK(dc->upstream == "core");
+    CHECK(dc->uplink == "Gi0/0/0");
+    CHECK(dc->bandwidth_bps == 1'000'000'000u);
+    CHECK(dc->tags == std::vector<std::string>{"core"});
+    CHECK(load(base + "[[site_settings]]\ncode = \"dc-31\"\nupstream = \"nobody\"\n", {{"C", "x"}})
+              .errors == std::vector<std::string>{"inventory.toml:23:8: site_settings names site "
+                                                  "'dc-31', which is not defined",
+                                                  "inventory.toml:24:12: upstream 'nobody' is "
+                                                  "neither a target nor a site"});
+    CHECK(load(base + "[[site_settings]]\ncode = \"dc-30\"\nupstream = \"nobody\"\n", {{"C", "x"}})
+              .errors == std::vector<std::string>{"inventory.toml:24:12: upstream 'nobody' is "
+                                                  "neither a target nor a site"});
+}

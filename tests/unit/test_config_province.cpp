@@ -5,6 +5,7 @@
 
 #include "cli/config_loader.hpp"
 #include "helpers.hpp"
+#include "model/summary.hpp"
 #include "model/text.hpp"
 
 using namespace netinv;
@@ -306,4 +307,38 @@ TEST_CASE("text: placeholders expand or name what is wrong", "[model][text]") {
     CHECK(model::expand_placeholders("{x}", vars).error() ==
           "unknown placeholder {x} in '{x}'; known: {code}, {n}");
     CHECK(model::expand_placeholders("a{code", vars).error() == "unclosed '{' in 'a{code'");
+}
+
+TEST_CASE("config: the reorganised example (two tiers) loads and rolls up by either structure",
+          "[cli][config][sites]") {
+    LoadOptions o = no_secrets();
+    auto r = load_config_file(std::string(NETINV_SOURCE_DIR) + "/examples/haiphong-2025.toml", o);
+    INFO((r.errors.empty() ? "" : r.errors.front()));
+    REQUIRE(r.config);
+    CHECK(r.warnings.empty());
+    const auto& c = *r.config;
+    CHECK_FALSE(c.find_kind("district")); // the district level is gone
+    CHECK(c.former_sites.size() == 247);  // the 2021 districts and communes, not polled
+    const model::Site* w1 = c.find_site("vi-du-1");
+    REQUIRE(w1);
+    const model::Site* old = model::rollup_site(c, w1, "district");
+    REQUIRE(old);
+    CHECK(old->code == "288");
+    CHECK(model::rollup_site(c, c.find_site("vi-du-3-thcs"), "district")->code == "288");
+    CHECK(model::rollup_site(c, c.find_site("vi-du-3-thcs"), "commune")->code == "vi-du-3");
+    std::vector<model::TargetOutcome> outcomes;
+    for (const auto& t : c.targets) {
+        outcomes.push_back(model::TargetOutcome{t.name, t.address, model::Outcome::ok, "", 1});
+    }
+    const auto rows = model::summarize(c, outcomes, "district");
+    // Above the former districts: the city and its data centre; then district 288.
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].key.empty());
+    CHECK(rows[0].targets == 1);
+    CHECK(rows[1].key == "288");
+    CHECK(rows[1].targets == 4);
+    REQUIRE(c.plan);
+    CHECK(c.plan->objectives[0].deadline == "2025-12-31");
+    CHECK(c.plan->objectives[2].min_level == 3);
+    CHECK(c.plan->objectives[2].select.tags == std::vector<std::string>{"ipv6-wave-1"});
 }
