@@ -687,13 +687,15 @@ private:
         if (m_kinds && m_kinds->find_kind(s)) {
             return s;
         }
-        std::vector<std::string_view> names;
-        std::string list;
+        // The kinds in force (names owned here: the defaults are a temporary).
+        std::vector<std::string> owned;
         for (const auto& k : m_kinds ? m_kinds->site_kinds : model::default_site_kinds()) {
-            names.push_back(k.name);
+            owned.push_back(k.name);
         }
-        for (auto n : names) {
-            list += (list.empty() ? "" : ", ") + std::string(n);
+        std::vector<std::string_view> names(owned.begin(), owned.end());
+        std::string list;
+        for (const auto& n : owned) {
+            list += (list.empty() ? "" : ", ") + n;
         }
         auto hint = model::closest_match(s, names);
         error(where, fmt::format("unknown site kind '{}'{}; kinds: {}", model::sanitize_terminal(s),
