@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/identity_loader.hpp"
 #include "probes/poller.hpp"
 
 namespace netinv::cli {
@@ -26,6 +27,7 @@ struct ProbeOptions {
     std::string priv_env;
     int timeout_ms = 1000;
     int retries = 1;
+    std::string identity_rules;
 };
 
 // Builds the credential from the options; nullopt after printing what is wrong.
@@ -116,6 +118,14 @@ int run_probe(RunContext& ctx, const ProbeOptions& o) {
     spec.credential = std::move(*cred);
     spec.timeout_ms = o.timeout_ms;
     spec.retries = o.retries;
+    auto rules = load_identity_rules(o.identity_rules);
+    for (const auto& e : rules.errors) {
+        ctx.error(e);
+    }
+    if (!rules.errors.empty()) {
+        return exit_usage;
+    }
+    spec.identity_rules = std::make_shared<const model::IdentityRules>(std::move(rules.rules));
     auto r = probes::poll_device(spec);
     for (const auto& w : r.warnings) {
         ctx.warning(w);
@@ -137,6 +147,9 @@ Handler setup_probe(CLI::App& sub, GlobalOptions&) {
                    "IPv4 address, [IPv6] address, host name (each with an optional :PORT), or a "
                    "net-snmp transport such as udp6:[::1]:1161")
         ->required();
+    sub.add_option("--identity-rules", o->identity_rules,
+                   "An identity rule file to use before the shipped rules (inventory.toml(5))")
+        ->type_name("FILE");
     sub.add_option("-c,--community", o->community, "SNMPv1/v2c community (default: public)");
     sub.add_option("--community-env", o->community_env,
                    "Read the community from this environment variable")

@@ -271,6 +271,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
         spec.retries = model::effective_retries(cfg, *t);
         spec.site = t->site;
         spec.role = t->role;
+        spec.identity_rules = cfg.identity_rules;
         if (auto it = learned.find(t->name); it != learned.end()) {
             spec.bulk_repetitions = it->second.max_repetitions;
         }

@@ -7,6 +7,7 @@
 // defined credentials. All problems are collected, each with FILE:LINE:COLUMN, so one run shows
 // them all.
 #include "cli/config_loader.hpp"
+#include "cli/identity_loader.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -35,9 +36,9 @@ using model::Credential;
 using model::Selector;
 using model::Target;
 
-constexpr std::array<std::string_view, 11> k_top_keys = {
-    "defaults",   "credential",   "target", "plan",      "site",         "site_table",
-    "site_group", "target_group", "ipv6",   "site_kind", "site_settings"};
+constexpr std::array<std::string_view, 12> k_top_keys = {
+    "defaults",   "credential",   "target", "plan",      "site",          "site_table",
+    "site_group", "target_group", "ipv6",   "site_kind", "site_settings", "identity_rules"};
 constexpr std::array<std::string_view, 7> k_site_settings_keys = {
     "code", "tags", "formerly", "uplink", "upstream", "bandwidth_mbps", "description"};
 constexpr std::array<std::string_view, 4> k_site_kind_keys = {"name", "label", "label_vi",
@@ -184,6 +185,7 @@ public:
             target_group(*g, cfg);
         }
         check_upstreams(root, cfg);
+        identity_rules(root, cfg);
         if (auto plan = string_at(root, "plan")) {
             load_plan(*plan, root.get("plan")->source(), cfg);
         }
@@ -749,6 +751,24 @@ private:
                                          model::sanitize_terminal(rule)));
             }
         }
+    }
+
+    // The shipped identity rules, and first the administrator's file (`identity_rules`,
+    // relative to this file), each mistake with its place.
+    void identity_rules(const toml::table& root, model::Config& cfg) {
+        std::string file;
+        if (auto f = string_at(root, "identity_rules")) {
+            std::filesystem::path p(*f);
+            if (p.is_relative()) {
+                p = std::filesystem::path(m_path).parent_path() / p;
+            }
+            file = p.string();
+        }
+        auto r = load_identity_rules(file);
+        for (auto& e : r.errors) {
+            m_errors.push_back(std::move(e));
+        }
+        cfg.identity_rules = std::make_shared<const model::IdentityRules>(std::move(r.rules));
     }
 
     // The optional keys of a site: tags, formerly, uplink, upstream, bandwidth_mbps.

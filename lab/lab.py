@@ -76,7 +76,9 @@ PROFILES = {
                     descr="DrayTek Corporation, Router Model: Vigor2925, Version: 3.8.4, Build Date/Time: "
                           "Dec 10 2016 11:25:05", firmware="3.8.4", names="draytek", ipmib="legacy",
                     mac="00:1d:aa"),
-    "fortigate": dict(vendor="Fortinet", oid="1.3.6.1.4.1.12356.101.1.1004", model="FGT60F",
+    # Real FortiGates name the chassis by product code (entPhysicalModelName "FGT_60F").
+    "fortigate": dict(vendor="Fortinet", oid="1.3.6.1.4.1.12356.101.1.1004", model="FortiGate 60F",
+                      entity_model="FGT_60F",
                       descr="FortiGate-60F v7.0.12,build0523,230525 (GA)", firmware="v7.0.12",
                       names="fortinet", ipmib="modern", mac="e8:1c:ba"),
     "aruba-procurve": dict(vendor="HPE", oid="1.3.6.1.4.1.11.2.3.7.11.181", model="J9776A",
@@ -93,11 +95,13 @@ PROFILES = {
                         mac="70:10:6f"),
     "linux": dict(vendor="Net-SNMP", oid="1.3.6.1.4.1.8072.3.2.10", model=None,
                   descr="Linux {name} 5.10.0-26-amd64 #1 SMP Debian 5.10.197-1 (2023-09-29) x86_64",
-                  firmware=None, names="linux", ipmib="modern", mac="00:50:56"),
+                  firmware=None, names="linux", ipmib="modern", mac="00:50:56",
+                  reported_model="Generic x86 64-bit"),  # the architecture (data/identity.toml)
     "windows": dict(vendor="Microsoft", oid="1.3.6.1.4.1.311.1.1.3.1.2", model=None,
                     descr="Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: "
                           "Windows Version 6.3 (Build 17763 Multiprocessor Free)",
-                    firmware=None, names="windows", ipmib="legacy", mac="00:15:5d"),
+                    firmware=None, names="windows", ipmib="legacy", mac="00:15:5d",
+                    reported_model="Intel x64"),
 }
 
 # Which vendors each kind of device is drawn from.
@@ -348,7 +352,7 @@ class Device:
         return [(f"{e}.2.1", 4, f"{self.p['vendor']} {self.p['model']} chassis", None),
                 (f"{e}.5.1", 2, "3", None), (f"{e}.10.1", 4, self.p["firmware"] or "", None),
                 (f"{e}.11.1", 4, self.serial, None), (f"{e}.12.1", 4, self.p["vendor"], None),
-                (f"{e}.13.1", 4, self.p["model"], None)]
+                (f"{e}.13.1", 4, self.p.get("entity_model", self.p["model"]), None)]
 
     def _lldp_records(self):
         r = []
@@ -364,7 +368,7 @@ class Device:
         strip = lambda i: {k: v for k, v in i.items() if k not in ("ifspeed", "highspeed")}
         return dict(outcome="ok", profile=self.profile, vendor=self.p["vendor"],
                     sys_object_id=self.p["oid"], sys_name=self.sys_name, sys_location=self.location,
-                    model=self.p["model"], serial=self.serial, tslcd=self.tslcd, ipv6=self.ipv6,
+                    model=self.p.get("reported_model", self.p["model"]), serial=self.serial, tslcd=self.tslcd, ipv6=self.ipv6,
                     ipv6_level=self.expected_ipv6_level(), ipv6_fault=self.ipv6_fault,
                     uplink=next((i["name"] or i["descr"] for i in self.interfaces
                                  if i["index"] == self.uplink), None),

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,8 @@
 #include <vector>
 
 namespace netinv::model {
+
+struct IdentityRules;
 
 enum class SnmpVersion : std::uint8_t { v1, v2c, v3 };
 enum class AuthProto : std::uint8_t { none, sha, sha256, sha512 };
@@ -190,6 +193,8 @@ struct Config {
     std::vector<Site> former_sites;
     std::optional<Plan> plan;
     Ipv6Policy ipv6;
+    // Identity rules: the administrator's file (`identity_rules`), then the shipped ones.
+    std::shared_ptr<const IdentityRules> identity_rules;
 
     // The credential named `name`, or nullptr.
     const Credential* find_credential(std::string_view name) const;

@@ -474,6 +474,10 @@ private:
 
     Engine& m_engine;
     const PollSpec& m_spec;
+    const model::IdentityRules& rules() const {
+        static const model::IdentityRules k_none;
+        return m_spec.identity_rules ? *m_spec.identity_rules : k_none;
+    }
     Diagnostics m_diag;
     Clock::time_point m_start;
     std::string m_transport;
@@ -891,7 +895,7 @@ void Device::begin_walks() {
         role = provisional.role;
     }
     start_walk(Purpose::ipv6, mib::ipv6_columns(role), k_small_table_reps);
-    m_vendor_oids = mib::vendor_scalars(m_device);
+    m_vendor_oids = mib::vendor_scalars(m_device, rules());
     if (!m_vendor_oids.empty()) {
         queue(Purpose::vendor);
     }
@@ -939,8 +943,9 @@ void Device::complete_walks() {
     v6_from("IPV6-MIB");
     add(mib::decode_cisco_ip_address_table(m_rows[Purpose::cisco_ip], m_diag), model::Family::ipv6);
     v6_from("CISCO-IETF-IP-MIB");
-    mib::decode_identity(m_rows[Purpose::entity], m_vendor_vbs, m_device, m_diag);
-    mib::decode_role(m_system_vbs, m_device);
+    const auto hint =
+        mib::decode_identity(m_rows[Purpose::entity], m_vendor_vbs, rules(), m_device, m_diag);
+    mib::decode_role(m_system_vbs, m_device, hint);
     mib::decode_forwarding(m_system_vbs, m_device);
     mib::decode_ipv6_interfaces(m_rows[Purpose::ipv6_if], m_device.interfaces, m_diag);
     m_device.default_routes = mib::decode_default_routes(m_rows[Purpose::routes], m_diag);

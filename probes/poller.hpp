@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "model/config.hpp"
 #include "model/device.hpp"
+#include "model/identity.hpp"
 
 namespace netinv::probes {
 
@@ -27,6 +29,9 @@ struct PollSpec {
     std::optional<std::string> site;
     std::optional<std::string> role;
     bool identity_only = false; // the system group only, no table walks (discovery)
+    // Identity rules (data/identity.toml and the administrator's); none: no identity beyond
+    // the system group.
+    std::shared_ptr<const model::IdentityRules> identity_rules;
     // What an earlier scan learned: the GETBULK max-repetitions that worked. (Not named
     // "max_repetitions": net-snmp's headers #define that name.)
     std::optional<int> bulk_repetitions;

@@ -7,6 +7,8 @@
 // entPhysicalSerialNum, version from entPhysicalSoftwareRev then FirmwareRev. Vendor objects
 // fill what it lacks, for vendors whose agents have no usable ENTITY-MIB (Fortinet, MikroTik,
 // Synology, APC, Dell iDRAC). sysDescr patterns name the OS and, last, the version.
+#include "model/identity.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,159 +24,9 @@ namespace {
 
 const Oid k_ent_physical_entry = {1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1};
 
-struct VendorObjects {
-    std::uint32_t enterprise;
-    std::optional<Oid> model;
-    std::optional<Oid> serial;
-    std::optional<Oid> version;
-};
-
-const std::vector<VendorObjects>& vendor_objects() {
-    static const std::vector<VendorObjects> v = {
-        // FORTINET-FORTIGATE-MIB fnSysVersion, FORTINET-CORE-MIB fnSysSerial
-        {12356, std::nullopt, Oid{1, 3, 6, 1, 4, 1, 12356, 100, 1, 1, 1, 0},
-         Oid{1, 3, 6, 1, 4, 1, 12356, 101, 4, 1, 1, 0}},
-        // MIKROTIK-MIB mtxrSerialNumber, mtxrLicVersion
-        {14988, std::nullopt, Oid{1, 3, 6, 1, 4, 1, 14988, 1, 1, 7, 3, 0},
-         Oid{1, 3, 6, 1, 4, 1, 14988, 1, 1, 4, 4, 0}},
-        // SYNOLOGY-SYSTEM-MIB modelName, serialNumber, version
-        {6574, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 1, 0}, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 2, 0},
-         Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 3, 0}},
-        // PowerNet-MIB upsBasicIdentModel, upsAdvIdentSerialNumber, upsAdvIdentFirmwareRevision
-        {318, Oid{1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 1, 1, 0},
-         Oid{1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 2, 3, 0},
-         Oid{1, 3, 6, 1, 4, 1, 318, 1, 1, 1, 1, 2, 1, 0}},
-        // IDRAC-MIB systemModelName; DELL-RAC-MIB drsSystemServiceTag, drsFirmwareVersion
-        // (iDRAC 7, 8 and 9 all answer these)
-        {674, Oid{1, 3, 6, 1, 4, 1, 674, 10892, 5, 1, 3, 12, 0},
-         Oid{1, 3, 6, 1, 4, 1, 674, 10892, 2, 1, 1, 11, 0},
-         Oid{1, 3, 6, 1, 4, 1, 674, 10892, 2, 1, 2, 1, 0}},
-        // CPQSINFO-MIB cpqSiProductName, cpqSiSysSerialNum (HPE iLO and ProLiant agents)
-        {232, Oid{1, 3, 6, 1, 4, 1, 232, 2, 2, 4, 2, 0}, Oid{1, 3, 6, 1, 4, 1, 232, 2, 2, 2, 1, 0},
-         std::nullopt},
-        // XUPS-MIB xupsIdentModel, xupsIdentSoftwareVersion (Eaton UPS cards)
-        {534, Oid{1, 3, 6, 1, 4, 1, 534, 1, 1, 2, 0}, std::nullopt,
-         Oid{1, 3, 6, 1, 4, 1, 534, 1, 1, 3, 0}},
-        // Synology DSM reports net-snmp's sysObjectID: every net-snmp agent is asked for the
-        // SYNOLOGY-SYSTEM-MIB objects; a plain Linux host answers noSuchObject.
-        {8072, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 1, 0}, Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 2, 0},
-         Oid{1, 3, 6, 1, 4, 1, 6574, 1, 5, 3, 0}},
-    };
-    return v;
-}
-
-const VendorObjects* objects_for(const model::Device& d) {
-    if (!d.sys_object_id) {
-        return nullptr;
-    }
-    auto n = model::enterprise_number(*d.sys_object_id);
-    if (!n) {
-        return nullptr;
-    }
-    auto it = std::ranges::find(vendor_objects(), *n, &VendorObjects::enterprise);
-    return it == vendor_objects().end() ? nullptr : &*it;
-}
-
-std::optional<std::string> first_match(const std::string& text, const std::regex& re) {
-    std::smatch m;
-    if (std::regex_search(text, m, re) && m.size() > 1 && m[1].matched && m[1].length() > 0) {
-        return m[1].str();
-    }
-    return std::nullopt;
-}
-
-// OS, version and model from sysDescr, for the platforms of government networks.
-void from_sys_descr(const std::string& s, std::optional<std::string>& os,
-                    std::optional<std::string>& version, std::optional<std::string>& model) {
-    static const std::regex cisco_version(R"(Version ([^ ,]+))");
-    static const std::regex junos(R"(JUNOS ([^ ,\]]+))");
-    static const std::regex vrp(R"(Version ([0-9.]+) \((?:\S+ )?(V\w+)\))");
-    static const std::regex linux_release(R"(^Linux \S+ (\S+))");
-    static const std::regex freebsd_release(R"(^FreeBSD \S+ (\S+))");
-    static const std::regex windows(R"(Windows Version ([0-9.]+ \(Build \d+))");
-    static const std::regex routeros(R"(^RouterOS (\S+))");
-    static const std::regex draytek_model(R"(Router Model: ([^,]+))");
-    static const std::regex draytek_version(R"(Version: ([^,]+))");
-    static const std::regex procurve(R"(revision ([^ ,]+))");
-    static const std::regex comware(R"(Software Version ([^ ,]+))");
-    static const std::regex esxi(R"(VMware ESXi ([^ ]+))");
-    static const std::regex fortigate(R"(v(\d+\.\d+\.\d+))");
-    static const std::regex aoscx(R"(\b([A-Z]{2}\.\d{2}\.\d{2}\.\d{4})\b)");
-    static const std::regex ilo(R"(Integrated Lights-Out \d+ ([0-9.]+))");
-    static const std::regex apc_aos(R"(PF:(v[0-9.]+))");
-    auto set = [](std::optional<std::string>& field, std::optional<std::string> v) {
-        if (!field && v) {
-            field = std::move(v);
-        }
-    };
-    if (s.find("Adaptive Security Appliance") != std::string::npos) {
-        set(os, "ASA");
-        set(version, first_match(s, cisco_version));
-    } else if (s.find("NX-OS") != std::string::npos) {
-        set(os, "NX-OS");
-        set(version, first_match(s, cisco_version));
-    } else if (s.find("IOS XE") != std::string::npos || s.find("IOS-XE") != std::string::npos ||
-               s.find("IOSXE") != std::string::npos || s.find("LINUX_IOSD") != std::string::npos) {
-        set(os, "IOS-XE");
-        set(version, first_match(s, cisco_version));
-    } else if (s.find("Cisco IOS") != std::string::npos ||
-               s.find("IOS (tm)") != std::string::npos) {
-        set(os, "IOS");
-        set(version, first_match(s, cisco_version));
-    } else if (s.find("JUNOS") != std::string::npos) {
-        set(os, "JunOS");
-        set(version, first_match(s, junos));
-    } else if (s.find("Versatile Routing Platform") != std::string::npos) {
-        set(os, "VRP");
-        std::smatch m;
-        if (std::regex_search(s, m, vrp)) {
-            set(version, fmt::format("{} ({})", m[1].str(), m[2].str()));
-        }
-    } else if (s.find("ArubaOS-CX") != std::string::npos ||
-               (s.starts_with("Aruba ") && std::regex_search(s, aoscx))) {
-        set(os, "ArubaOS-CX");
-        set(version, first_match(s, aoscx));
-    } else if (s.find("Integrated Lights-Out") != std::string::npos) {
-        set(os, "iLO");
-        set(version, first_match(s, ilo));
-    } else if (s.starts_with("APC ") && s.find("Management Card") != std::string::npos) {
-        set(os, "AOS");
-        set(version, first_match(s, apc_aos));
-    } else if (s.find("Comware") != std::string::npos) {
-        set(os, "Comware");
-        set(version, first_match(s, comware));
-    } else if (s.find("RouterOS") != std::string::npos) {
-        set(os, "RouterOS");
-        set(model, first_match(s, routeros));
-    } else if (s.find("DrayTek") != std::string::npos) {
-        set(os, "DrayOS");
-        set(model, first_match(s, draytek_model));
-        set(version, first_match(s, draytek_version));
-    } else if (s.find("ProCurve") != std::string::npos ||
-               (s.starts_with("HP ") && s.find("Switch") != std::string::npos)) {
-        set(os, "ProCurve");
-        set(version, first_match(s, procurve));
-    } else if (s.starts_with("FortiGate") || s.starts_with("FGT")) {
-        set(os, "FortiOS");
-        set(version, first_match(s, fortigate));
-    } else if (s.find("VMware ESXi") != std::string::npos) {
-        set(os, "ESXi");
-        set(version, first_match(s, esxi));
-    } else if (s.find("Windows") != std::string::npos) {
-        set(os, "Windows");
-        auto v = first_match(s, windows);
-        set(version, v ? std::optional<std::string>(*v + ")") : std::nullopt);
-    } else if (s.starts_with("Linux ")) {
-        set(os, "Linux");
-        set(version, first_match(s, linux_release));
-    } else if (s.starts_with("FreeBSD ")) {
-        set(os, "FreeBSD");
-        set(version, first_match(s, freebsd_release));
-    }
-}
-
 std::optional<std::string> guess_role(const model::Device& d, std::optional<std::int64_t> services,
-                                      std::optional<std::int64_t> forwarding) {
+                                      std::optional<std::int64_t> forwarding,
+                                      const std::optional<std::string>& hint) {
     const std::string vendor = d.vendor.value_or("");
     const std::string os = d.os.value_or("");
     if (vendor == "Fortinet" || vendor == "Palo Alto Networks" || vendor == "SonicWall" ||
@@ -192,6 +44,9 @@ std::optional<std::string> guess_role(const model::Device& d, std::optional<std:
     }
     if (os == "RouterOS" || os == "DrayOS") {
         return "cpe";
+    }
+    if (hint) {
+        return hint;
     }
     // sysServices (RFC 3418): bit 2 (value 4) internet/layer 3, bit 1 (value 2) datalink.
     if (services) {
@@ -216,83 +71,112 @@ std::optional<std::string> guess_role(const model::Device& d, std::optional<std:
 } // namespace
 
 const std::vector<Oid>& entity_columns() {
-    static const std::vector<Oid> cols = columns(k_ent_physical_entry, {2, 5, 9, 10, 11, 13});
+    static const std::vector<Oid> cols = columns(k_ent_physical_entry, {2, 5, 8, 9, 10, 11, 13});
     return cols;
 }
 
-std::vector<Oid> vendor_scalars(const model::Device& d) {
+namespace {
+
+model::IdentityInput input_of(const model::Device& d) {
+    model::IdentityInput in;
+    in.sys_object_id = d.sys_object_id;
+    in.sys_descr = d.sys_descr;
+    return in;
+}
+
+} // namespace
+
+std::vector<Oid> vendor_scalars(const model::Device& d, const model::IdentityRules& rules) {
     std::vector<Oid> out;
-    if (const VendorObjects* v = objects_for(d)) {
-        for (const auto* o : {&v->model, &v->serial, &v->version}) {
-            if (*o) {
-                out.push_back(**o);
-            }
+    for (const auto& text : model::objects_to_get(model::matching_rules(rules, input_of(d)))) {
+        if (auto oid = parse_oid(text)) {
+            out.push_back(std::move(*oid));
         }
     }
     return out;
 }
 
-void decode_identity(const std::vector<VarBind>& entity, const std::vector<VarBind>& scalars,
-                     model::Device& d, Diagnostics& diag) {
-    // The chassis row of entPhysicalTable: the lowest index of class chassis(3).
+std::optional<std::string> decode_identity(const std::vector<VarBind>& entity,
+                                           const std::vector<VarBind>& scalars,
+                                           const model::IdentityRules& rules, model::Device& d,
+                                           Diagnostics& diag) {
+    model::IdentityInput in = input_of(d);
+    const auto matched = model::matching_rules(rules, in);
+    const bool use_entity = std::ranges::none_of(
+        matched, [](const model::IdentityRule* r) { return r->entity == model::EntityPick::none; });
+    // The ENTITY-MIB row: the chassis (class 3) rows, the first with a serial or a model name
+    // first (a stack's members and boards are not the device), lowest index among equals.
     std::map<std::uint32_t, std::map<std::uint32_t, const VarBind*>> rows;
     const std::size_t base = k_ent_physical_entry.size();
     for (const auto& vb : entity) {
-        if (oid_starts_with(vb.oid, k_ent_physical_entry) && vb.oid.size() == base + 2) {
+        if (use_entity && oid_starts_with(vb.oid, k_ent_physical_entry) &&
+            vb.oid.size() == base + 2) {
             rows[vb.oid[base + 1]][vb.oid[base]] = &vb;
         }
     }
-    const std::map<std::uint32_t, const VarBind*>* chassis = nullptr;
-    for (const auto& [index, cols] : rows) {
-        auto cls = cols.find(5);
-        if (cls != cols.end() && cls->second->type == VbType::integer &&
-            cls->second->integer == 3) {
-            chassis = &cols;
-            break;
-        }
-    }
-    auto text = [&](std::uint32_t col) -> std::optional<std::string> {
-        if (!chassis) {
-            return std::nullopt;
-        }
-        auto it = chassis->find(col);
-        if (it == chassis->end()) {
+    auto text = [&](const std::map<std::uint32_t, const VarBind*>& cols,
+                    std::uint32_t col) -> std::optional<std::string> {
+        auto it = cols.find(col);
+        if (it == cols.end() || it->second->type != VbType::octets) {
             return std::nullopt;
         }
         auto v = text_value(*it->second, diag);
         return v && !v->empty() ? v : std::nullopt;
     };
-    d.model = text(13) ? text(13) : text(2);
-    d.serial = text(11);
-    d.version = text(10) ? text(10) : text(9);
-
-    if (const VendorObjects* v = objects_for(d)) {
-        for (const auto& vb : scalars) {
-            if (vb.type != VbType::octets) {
-                continue; // noSuchObject and the like: the agent lacks it
-            }
-            auto value = text_value(vb, diag);
-            if (!value || value->empty()) {
-                continue;
-            }
-            if (v->model && vb.oid == *v->model && !d.model) {
-                d.model = value;
-                if (oid_starts_with(vb.oid, {1, 3, 6, 1, 4, 1, 6574})) {
-                    d.vendor = "Synology"; // known only now, see vendor_objects()
-                }
-            } else if (v->serial && vb.oid == *v->serial && !d.serial) {
-                d.serial = value;
-            } else if (v->version && vb.oid == *v->version && !d.version) {
-                d.version = value->starts_with("DSM ") ? value->substr(4) : *value;
+    // Rows of class chassis(3) first; an agent without one (no class column, or its device
+    // as a stack(11) or container(5) row) by the lowest row that names a model or a serial.
+    const std::map<std::uint32_t, const VarBind*>* chassis = nullptr;
+    int best = 0;
+    for (const auto& [index, cols] : rows) {
+        auto cls = cols.find(5);
+        const bool is_chassis =
+            cls != cols.end() && cls->second->type == VbType::integer && cls->second->integer == 3;
+        const auto serial = text(cols, 11);
+        const int score = (is_chassis ? 4 : 0) +
+                          (serial && !model::is_placeholder(rules, *serial) ? 2 : 0) +
+                          (text(cols, 13) ? 1 : 0);
+        if (score > best && (is_chassis || score >= 1)) {
+            best = score;
+            chassis = &cols;
+        }
+    }
+    if (chassis) {
+        for (const auto& [name, col] : model::entity_columns_by_name()) {
+            if (auto v = text(*chassis, col)) {
+                in.entity[name] = *v;
             }
         }
     }
-    if (d.sys_descr) {
-        from_sys_descr(*d.sys_descr, d.os, d.version, d.model);
+    for (const auto& vb : scalars) {
+        std::optional<std::string> v;
+        if (vb.type == VbType::octets) {
+            v = text_value(vb, diag);
+        } else if (vb.type == VbType::integer) {
+            v = std::to_string(vb.integer);
+        } else if (vb.type == VbType::gauge32 || vb.type == VbType::counter32) {
+            v = std::to_string(vb.unsigned_);
+        }
+        if (v && !v->empty()) {
+            in.got[oid_to_string(vb.oid)] = *v; // noSuchObject and the like: the agent lacks it
+        }
     }
+    const model::Identity id = model::resolve_identity(rules, matched, in);
+    using F = model::IdentityField;
+    auto at = [&](F f) {
+        return id.value[static_cast<std::size_t>(f)];
+    };
+    d.model = at(F::model);
+    d.serial = at(F::serial);
+    d.version = at(F::version);
+    d.os = at(F::os);
+    if (id.vendor) {
+        d.vendor = id.vendor;
+    }
+    return id.role;
 }
 
-void decode_role(const std::vector<VarBind>& system, model::Device& d) {
+void decode_role(const std::vector<VarBind>& system, model::Device& d,
+                 const std::optional<std::string>& hint) {
     if (d.role) {
         return; // the configured role wins
     }
@@ -308,7 +192,7 @@ void decode_role(const std::vector<VarBind>& system, model::Device& d) {
             forwarding = vb.integer;
         }
     }
-    d.role = guess_role(d, services, forwarding);
+    d.role = guess_role(d, services, forwarding, hint);
 }
 
 } // namespace netinv::probes::mib

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/device.hpp"
+#include "model/identity.hpp"
 #include "probes/varbind.hpp"
 
 namespace netinv::probes::mib {
@@ -45,17 +46,21 @@ const std::vector<Oid>& cisco_ip_address_columns();
 std::vector<model::Address> decode_cisco_ip_address_table(const std::vector<VarBind>& vbs,
                                                           Diagnostics& diag);
 
-// ENTITY-MIB entPhysicalTable columns (descr, class, firmware, software, serial, model).
+// ENTITY-MIB entPhysicalTable columns (descr, class, hardware, firmware, software, serial, model).
 const std::vector<Oid>& entity_columns();
-// The vendor objects (model, serial, version) to GET for this device's vendor, if any.
-std::vector<Oid> vendor_scalars(const model::Device& device);
-// Model, serial, version and OS: the ENTITY-MIB chassis row first, then vendor objects, then
-// sysDescr patterns. Needs the system group decoded first.
-void decode_identity(const std::vector<VarBind>& entity, const std::vector<VarBind>& vendor,
-                     model::Device& device, Diagnostics& diag);
-// A role from vendor and OS, else sysServices and ipForwarding (both in the system GET); a
-// configured role is kept. Needs decode_identity first.
-void decode_role(const std::vector<VarBind>& system, model::Device& device);
+// The objects to GET for this device's identity, from the rules that match its system group.
+std::vector<Oid> vendor_scalars(const model::Device& device, const model::IdentityRules& rules);
+// Model, serial, version and OS from the identity rules (data/identity.toml): the objects got,
+// the ENTITY-MIB chassis row, sysDescr. Needs the system group decoded first. Returns the
+// matching rules' role hint, for decode_role.
+std::optional<std::string> decode_identity(const std::vector<VarBind>& entity,
+                                           const std::vector<VarBind>& vendor,
+                                           const model::IdentityRules& rules, model::Device& device,
+                                           Diagnostics& diag);
+// A role from vendor and OS, else the rules' hint, else sysServices and ipForwarding (both in
+// the system GET); a configured role is kept. Needs decode_identity first.
+void decode_role(const std::vector<VarBind>& system, model::Device& device,
+                 const std::optional<std::string>& hint = std::nullopt);
 
 // IP-MIB ipForwarding and ipv6IpForwarding, from the system GET.
 void decode_forwarding(const std::vector<VarBind>& system, model::Device& device);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/identity_loader.hpp"
 #include "probes/varbind.hpp"
 
 namespace netinv::test {
@@ -40,6 +41,18 @@ inline std::vector<probes::VarBind> snmprec(const std::string& text) {
         throw std::runtime_error("inline snmprec: " + errors.front());
     }
     return vbs;
+}
+
+// The shipped identity rules (data/identity.toml, as built in); a mistake in them fails the test.
+inline const model::IdentityRules& shipped_rules() {
+    static const model::IdentityRules rules = [] {
+        auto r = cli::load_identity_rules();
+        if (!r.errors.empty()) {
+            throw std::runtime_error(r.errors.front());
+        }
+        return r.rules;
+    }();
+    return rules;
 }
 
 // A fresh directory under the system temp dir, removed with everything in it at scope end.

@@ -18,7 +18,7 @@ model::Device identify(const std::string& descr, const std::string& object_id,
     model::Device d;
     mib::decode_system(snmprec("1.3.6.1.2.1.1.2.0|6|" + object_id + "\n"), d, diag);
     d.sys_descr = descr;
-    mib::decode_identity(entity, vendor, d, diag);
+    mib::decode_identity(entity, vendor, test::shipped_rules(), d, diag);
     return d;
 }
 
@@ -56,11 +56,17 @@ TEST_CASE("identity: a chassis without a model name gives its description",
 }
 
 TEST_CASE("identity: vendor objects where ENTITY-MIB has nothing", "[probes][mib][identity]") {
-    CHECK(mib::vendor_scalars(identify("FortiGate-60F", "1.3.6.1.4.1.12356.101.1.644")).size() ==
-          2);
+    CHECK(mib::vendor_scalars(identify("FortiGate-60F", "1.3.6.1.4.1.12356.101.1.644"),
+                              test::shipped_rules())
+              .size() == 2);
     // Synology DSM answers with net-snmp's sysObjectID: net-snmp agents are asked too.
-    CHECK(mib::vendor_scalars(identify("Linux h 5.10", "1.3.6.1.4.1.8072.3.2.10")).size() == 3);
-    CHECK(mib::vendor_scalars(identify("Some appliance", "1.3.6.1.4.1.99999")).empty());
+    // (Synology's three and Check Point's two: Gaia answers with net-snmp's sysObjectID too)
+    CHECK(mib::vendor_scalars(identify("Linux h 5.10", "1.3.6.1.4.1.8072.3.2.10"),
+                              test::shipped_rules())
+              .size() == 5);
+    CHECK(
+        mib::vendor_scalars(identify("Some appliance", "1.3.6.1.4.1.99999"), test::shipped_rules())
+            .empty());
     auto dsm = identify("Linux ds 3.10.77 #8451 SMP x86_64", "1.3.6.1.4.1.8072.3.2.10", {},
                         test::snmprec("1.3.6.1.4.1.6574.1.5.1.0|4|RS2212RP+\n"
                                       "1.3.6.1.4.1.6574.1.5.2.0|4|3005AWL999111\n"
@@ -135,7 +141,7 @@ TEST_CASE("identity: sysDescr patterns of the province's platforms", "[probes][m
              Case{"Linux dc-srv-1 5.10.0-26-amd64 #1 SMP Debian", "Linux", "5.10.0-26-amd64"},
              Case{"Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: "
                   "Windows Version 6.3 (Build 17763 Multiprocessor Free)",
-                  "Windows", "6.3 (Build 17763)"},
+                  "Windows", "Server 2019 (1809)"},
              Case{"DrayTek Corporation, Router Model: Vigor2925, Version: 3.8.4, Build Date",
                   "DrayOS", "3.8.4"},
              Case{"HP J9776A 2530-24G Switch, revision YA.16.10.0009, ROM YA.15.20", "ProCurve",
@@ -187,7 +193,7 @@ TEST_CASE("identity: the recorded net-snmp agent", "[probes][mib][identity]") {
     model::Device d;
     auto vbs = fixture("netsnmp_linux.snmprec");
     mib::decode_system(vbs, d, diag);
-    mib::decode_identity({}, {}, d, diag);
+    mib::decode_identity({}, {}, test::shipped_rules(), d, diag);
     CHECK(d.os == "Linux");
     CHECK(d.version.has_value());
 }
