@@ -338,3 +338,45 @@ TEST_CASE("scan: the next scan starts from the max-repetitions this one found",
     CHECK(devices[0].interfaces == devices[1].interfaces);
     CHECK(devices[1].addresses == devices[2].addresses);
 }
+
+TEST_CASE("identity rules: an administrator's rule file adds a vendor, end to end",
+          "[integration][identity]") {
+    // The agent is net-snmp; the administrator's rule (before the shipped ones) reads its
+    // sysContact as the model and sysLocation as the serial, through a GET the poller makes
+    // because the rule names it, and says who the vendor is.
+    Snmpd agent;
+    TempDir dir;
+    dir.write("site-rules.toml", R"toml(# our own appliances
+[[rule]]
+name = "Our appliance"
+enterprise = 8072
+vendor = "Our Vendor"
+role = "storage"
+model = ['get:1.3.6.1.2.1.1.4.0 ~ ^(\S+)']
+serial = ['get:1.3.6.1.2.1.1.6.0 ~ (Tầng \d+) => SN-$1']
+last = true
+)toml");
+    const auto cfg =
+        dir.write("inventory.toml", "identity_rules = \"site-rules.toml\"\n" + credentials_toml() +
+                                        target("agent", "127.0.0.1", agent.port(), "v2c"));
+    const auto db_path = dir.file("inv.db");
+    auto check = run_netinv({"config", "check", "--config", cfg}, secrets(agent));
+    CHECK(check.exit_code == 0);
+    REQUIRE(run_netinv({"scan", "--config", cfg, "--db", db_path}, secrets(agent)).exit_code == 0);
+    store::Store db(db_path, store::Store::Mode::read_write);
+    const auto devices = db.devices(db.latest_complete_scan()->id);
+    REQUIRE(devices.size() == 1);
+    CHECK(devices[0].vendor == "Our Vendor");
+    CHECK(devices[0].serial == "SN-Tầng 3");
+    CHECK(devices[0].model.has_value());
+    CHECK(devices[0].role == "storage");
+    // The same rules for probe, and a mistake in them is one line naming the place.
+    dir.write("bad-rules.toml",
+              "[[rule]]\nname = \"x\"\nenterprise = 8072\nmodel = [\"get:sysName\"]\n");
+    auto bad = run_netinv({"probe", "127.0.0.1:" + std::to_string(agent.port()), "--community-env",
+                           "T_COMMUNITY", "--identity-rules", dir.file("bad-rules.toml")},
+                          secrets(agent));
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("bad-rules.toml:4:10: 'get:sysName': get takes a numeric OID") !=
+          std::string::npos);
+}
