@@ -88,6 +88,7 @@ void carry_forward(const Device& before, Device& now) {
             now.model = before.model;
             now.serial = before.serial;
             now.version = before.version;
+            now.hardware = before.hardware;
             now.os = before.os;
         });
     }

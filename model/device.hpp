@@ -165,6 +165,7 @@ struct Device {
     std::optional<std::string> serial;
     std::optional<std::string> os;
     std::optional<std::string> version;
+    std::optional<std::string> hardware = std::nullopt; // the hardware revision
     std::optional<std::string> role;
     std::vector<Interface> interfaces;           // ordered by index
     std::vector<Address> addresses;              // ordered by family, then interface, then address

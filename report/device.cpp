@@ -130,6 +130,7 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
     w.field("serial", d.serial);
     w.field("os", d.os);
     w.field("version", d.version);
+    w.field("hardware", d.hardware);
     w.field("role", d.role);
     w.key("interfaces").begin_array();
     for (const auto& i : d.interfaces) {
@@ -424,6 +425,7 @@ std::string render_device(const model::Device& d, Format format) {
     ident.add({"serial", opt(d.serial)});
     ident.add({"os", opt(d.os)});
     ident.add({"version", opt(d.version)});
+    ident.add({"hardware", opt(d.hardware)});
     ident.add({"role", opt(d.role)});
     std::string ident_text = ident.render("  ");
     ident_text.erase(0, ident_text.find('\n') + 1); // no header row for key/value pairs

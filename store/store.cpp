@@ -211,6 +211,10 @@ DROP TABLE scan_target;
     R"sql(
 ALTER TABLE sample ADD COLUMN partial TEXT; -- space-separated walk names; NULL: see device
 )sql",
+    // 7: the hardware revision the identity rules read.
+    R"sql(
+ALTER TABLE device ADD COLUMN hardware TEXT;
+)sql",
 };
 
 // How many of the latest scans keep their per-scan values (uptime, durations, counters, volume
@@ -616,13 +620,15 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
 
 void Store::save_state(std::int64_t scan_id, const model::Device& dv) {
     const model::Device* d = &dv;
-    SQLite::Statement dev(*m_db, "INSERT INTO device (scan_id, name, target_address, site, "
-                                 "sys_name, sys_descr, sys_object_id, sys_contact, "
-                                 "sys_location, vendor, model, serial, os, version, role, "
-                                 "ipv4_forwarding, ipv6_forwarding, cpus, memory_bytes, last_scan, "
-                                 "ipv6_hop_limit, ipv6_address_mib, tables, mgmt6_address, "
-                                 "mgmt6_ok, mgmt6_detail, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement dev(*m_db,
+                          "INSERT INTO device (scan_id, name, target_address, site, "
+                          "sys_name, sys_descr, sys_object_id, sys_contact, "
+                          "sys_location, vendor, model, serial, os, version, role, "
+                          "ipv4_forwarding, ipv6_forwarding, cpus, memory_bytes, last_scan, "
+                          "ipv6_hop_limit, ipv6_address_mib, tables, mgmt6_address, "
+                          "mgmt6_ok, mgmt6_detail, partial, hardware) VALUES (?, ?, ?, ?, ?, "
+                          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                          "?)");
     dev.bind(1, scan_id);
     dev.bind(2, d->name);
     dev.bind(3, d->target_address);
@@ -655,6 +661,7 @@ void Store::save_state(std::int64_t scan_id, const model::Device& dv) {
         partial += (partial.empty() ? "" : " ") + t;
     }
     dev.bind(27, partial);
+    bind_opt(dev, 28, d->hardware);
     if (d->ipv6_management) {
         dev.bind(24, d->ipv6_management->address);
         dev.bind(25, d->ipv6_management->ok ? 1 : 0);
@@ -1026,7 +1033,7 @@ std::vector<model::Device> Store::load_devices(std::int64_t id, const std::strin
                                     "x.version, x.role, x.ipv4_forwarding, x.ipv6_forwarding, "
                                     "x.cpus, x.memory_bytes, x.ipv6_hop_limit, "
                                     "x.ipv6_address_mib, x.tables, x.mgmt6_address, x.mgmt6_ok, "
-                                    "x.mgmt6_detail, x.partial" +
+                                    "x.mgmt6_detail, x.partial, x.hardware" +
                                         state_from("device", "name", direct, name) +
                                         " ORDER BY x.name");
         st.bind(1, id);
@@ -1057,6 +1064,7 @@ std::vector<model::Device> Store::load_devices(std::int64_t id, const std::strin
             d.ipv6_address_mib = opt_text(st.getColumn(19));
             d.tables = words(st.getColumn(20));
             d.partial = words(st.getColumn(24));
+            d.hardware = opt_text(st.getColumn(25));
             if (!st.getColumn(21).isNull()) {
                 d.ipv6_management = model::ManagementProbe{st.getColumn(21).getString(),
                                                            st.getColumn(22).getInt() != 0,

@@ -168,6 +168,7 @@ std::optional<std::string> decode_identity(const std::vector<VarBind>& entity,
     d.model = at(F::model);
     d.serial = at(F::serial);
     d.version = at(F::version);
+    d.hardware = at(F::hardware);
     d.os = at(F::os);
     if (id.vendor) {
         d.vendor = id.vendor;

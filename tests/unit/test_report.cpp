@@ -56,14 +56,14 @@ TEST_CASE("device JSON has every documented key / null when unknown", "[report][
     d.addresses.push_back(model::Address{model::Family::ipv6, "::1", 128, 1, "manual"});
     const std::string j = render_device(d, Format::json);
     for (const char* key :
-         {"\"name\": \"r1\"",        "\"sys_name\": null",     "\"sys_descr\": null",
-          "\"sys_object_id\": null", "\"vendor\": null",       "\"model\": null",
-          "\"serial\": null",        "\"os\": null",           "\"version\": null",
-          "\"role\": null",          "\"index\": 1",           "\"descr\": null",
-          "\"alias\": null",         "\"type\": null",         "\"speed_bps\": null",
-          "\"mac\": null",           "\"admin_status\": null", "\"oper_status\": null",
-          "\"family\": \"ipv6\"",    "\"address\": \"::1\"",   "\"prefix_length\": 128",
-          "\"if_index\": 1",         "\"origin\": \"manual\""}) {
+         {"\"name\": \"r1\"",        "\"sys_name\": null",   "\"sys_descr\": null",
+          "\"sys_object_id\": null", "\"vendor\": null",     "\"model\": null",
+          "\"serial\": null",        "\"os\": null",         "\"version\": null",
+          "\"hardware\": null",      "\"role\": null",       "\"index\": 1",
+          "\"descr\": null",         "\"alias\": null",      "\"type\": null",
+          "\"speed_bps\": null",     "\"mac\": null",        "\"admin_status\": null",
+          "\"oper_status\": null",   "\"family\": \"ipv6\"", "\"address\": \"::1\"",
+          "\"prefix_length\": 128",  "\"if_index\": 1",      "\"origin\": \"manual\""}) {
         INFO(key);
         CHECK(j.find(key) != std::string::npos);
     }
