@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <tuple>
+#include <utility>
 
 namespace netinv::model {
 
@@ -93,7 +94,17 @@ void carry_forward(const Device& before, Device& now) {
         });
     }
     take("routes", [&] { now.default_routes = before.default_routes; });
-    take("lldp", [&] { now.lldp = before.lldp; });
+    // LLDP and CDP share Device::lldp; a cut walk takes back only its own protocol's rows.
+    for (std::string_view w : {"lldp", "cdp"}) {
+        take(w, [&] {
+            std::erase_if(now.lldp, [&](const Neighbor& n) { return n.protocol == w; });
+            for (const auto& n : before.lldp) {
+                if (n.protocol == w) {
+                    now.lldp.push_back(n);
+                }
+            }
+        });
+    }
     for (std::string_view w : {"cache", "cache_v1"}) {
         take(w, [&] { now.neighbor_cache = before.neighbor_cache; });
     }
@@ -146,6 +157,10 @@ void normalize(Device& d) {
                std::tie(b.protocol, b.family, b.address, b.port);
     });
     std::ranges::sort(d.counters, {}, &Counter::oid);
+    // LLDP first, then CDP, each by local port (the walk's order within a port is kept).
+    std::ranges::stable_sort(d.lldp, {}, [](const Neighbor& n) {
+        return std::make_pair(n.protocol == "lldp" ? 0 : 1, n.local_port);
+    });
     std::ranges::sort(d.partial);
     std::ranges::sort(d.tables);
     d.tables.erase(std::unique(d.tables.begin(), d.tables.end()), d.tables.end());

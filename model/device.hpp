@@ -78,14 +78,18 @@ struct Route {
     friend bool operator==(const Route&, const Route&) = default;
 };
 
-// An LLDP neighbour seen on one of the device's ports (LLDP-MIB lldpRemTable).
+// A neighbour seen on one of the device's ports: LLDP-MIB lldpRemTable, or CISCO-CDP-MIB
+// cdpCacheTable on Cisco networks that run only CDP (then chassis_id and sys_name are the
+// CDP device ID, port_id the remote port, platform the remote platform).
 struct Neighbor {
     std::uint32_t local_port = 0;          // lldpRemLocalPortNum (the ifIndex on most agents)
     std::optional<std::string> chassis_id; // aa:bb:.. for MAC chassis IDs, else the text
     std::optional<std::string> port_id;
     std::optional<std::string> port_descr;
     std::optional<std::string> sys_name;
-    std::vector<std::string> management_addresses; // IPv4 and IPv6, canonical text
+    std::vector<std::string> management_addresses;      // IPv4 and IPv6, canonical text
+    std::string protocol = "lldp";                      // "lldp" or "cdp"
+    std::optional<std::string> platform = std::nullopt; // CDP: "cisco WS-C3850-12S"
     friend bool operator==(const Neighbor&, const Neighbor&) = default;
 };
 

@@ -149,7 +149,7 @@ struct Diff {
                 add(ChangeKind::ipv6_default_gained, Impact::improvement, "::/0");
             }
         }
-        if (!cut({"lldp"})) {
+        if (!cut({"lldp", "cdp"})) {
             lldp(a, b);
         }
         if (!cut({"host"})) {

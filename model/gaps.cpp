@@ -271,11 +271,12 @@ void judge_link(LinkCheck& link, const Device& d, const Interface& itf, const De
     const Neighbor* n = lldp_on(d, itf.index);
     const std::string up_name = up_target ? up_target->name : "the upstream device";
     if (n && up) {
+        const std::string via = n->protocol == "cdp" ? "CDP" : "LLDP";
         if (is_device(*n, *up)) {
-            link.evidence.push_back("LLDP neighbour " + n->sys_name.value_or(up_name));
+            link.evidence.push_back(via + " neighbour " + n->sys_name.value_or(up_name));
         } else {
             link.status = LinkStatus::unverified;
-            link.evidence.push_back("LLDP neighbour " + n->sys_name.value_or("?") + " is not " +
+            link.evidence.push_back(via + " neighbour " + n->sys_name.value_or("?") + " is not " +
                                     up_name);
             return;
         }

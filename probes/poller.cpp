@@ -374,6 +374,7 @@ enum class Purpose : std::uint8_t {
     vendor,     // a GET of the vendor's identity objects
     routes,     // the default routes only
     lldp,       // LLDP-MIB neighbours
+    cdp,        // CISCO-CDP-MIB neighbours, on Cisco devices
     cache,      // ipNetToPhysicalTable (ARP and IPv6 ND)
     cache_v1,   // RFC 1213 ipNetToMediaTable, when ipNetToPhysicalTable is empty
     vlans,      // Q-BRIDGE-MIB static VLANs
@@ -406,6 +407,8 @@ std::string_view purpose_name(Purpose p) {
         return "routes";
     case Purpose::lldp:
         return "lldp";
+    case Purpose::cdp:
+        return "cdp";
     case Purpose::cache:
         return "cache";
     case Purpose::cache_v1:
@@ -882,6 +885,9 @@ void Device::begin_walks() {
     start_walk(Purpose::entity, mib::entity_columns(), k_small_table_reps);
     start_walk(Purpose::routes, mib::default_route_subtrees(), 1);
     start_walk(Purpose::lldp, mib::lldp_columns(), k_small_table_reps);
+    if (m_device.sys_object_id && m_device.sys_object_id->starts_with("1.3.6.1.4.1.9.")) {
+        start_walk(Purpose::cdp, mib::cdp_columns(), k_small_table_reps);
+    }
     start_walk(Purpose::cache, mib::neighbor_cache_columns(), k_small_table_reps);
     start_walk(Purpose::vlans, mib::vlan_columns(), k_small_table_reps);
     start_walk(Purpose::ipv6_if, mib::ipv6_interface_columns(), k_small_table_reps);
@@ -950,6 +956,9 @@ void Device::complete_walks() {
     mib::decode_ipv6_interfaces(m_rows[Purpose::ipv6_if], m_device.interfaces, m_diag);
     m_device.default_routes = mib::decode_default_routes(m_rows[Purpose::routes], m_diag);
     m_device.lldp = mib::decode_lldp(m_rows[Purpose::lldp], m_diag);
+    for (auto& n : mib::decode_cdp(m_rows[Purpose::cdp], m_diag)) {
+        m_device.lldp.push_back(std::move(n));
+    }
     m_device.neighbor_cache = mib::decode_neighbor_cache(m_rows[Purpose::cache], m_diag);
     if (m_device.neighbor_cache.empty()) {
         m_device.neighbor_cache = mib::decode_neighbor_cache(m_rows[Purpose::cache_v1], m_diag);

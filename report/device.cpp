@@ -191,6 +191,8 @@ void write_device_json(JsonWriter& w, const model::Device& d) {
         w.field("port_id", n.port_id);
         w.field("port_descr", n.port_descr);
         w.field("sys_name", n.sys_name);
+        w.field("protocol", n.protocol);
+        w.field("platform", n.platform);
         w.key("management_addresses").begin_array();
         for (const auto& a : n.management_addresses) {
             w.value(a);
@@ -466,16 +468,16 @@ std::string render_device(const model::Device& d, Format format) {
         out += fmt::format("\nDefault routes ({})\n{}", d.default_routes.size(), t.render("  "));
     }
     if (!d.lldp.empty()) {
-        Table t({"PORT", "NEIGHBOR", "REMOTE PORT", "CHASSIS", "MANAGEMENT"});
+        Table t({"PORT", "VIA", "NEIGHBOR", "REMOTE PORT", "CHASSIS", "MANAGEMENT"});
         for (const auto& n : d.lldp) {
             std::string mgmt;
             for (const auto& a : n.management_addresses) {
                 mgmt += (mgmt.empty() ? "" : " ") + a;
             }
-            t.add({fmt::format("{}", n.local_port), opt(n.sys_name), opt(n.port_id),
+            t.add({fmt::format("{}", n.local_port), n.protocol, opt(n.sys_name), opt(n.port_id),
                    opt(n.chassis_id), mgmt.empty() ? "-" : mgmt});
         }
-        out += fmt::format("\nLLDP neighbours ({})\n{}", d.lldp.size(), t.render("  "));
+        out += fmt::format("\nNeighbours, LLDP and CDP ({})\n{}", d.lldp.size(), t.render("  "));
     }
     if (!d.vlans.empty()) {
         std::string ids;

@@ -215,6 +215,11 @@ ALTER TABLE sample ADD COLUMN partial TEXT; -- space-separated walk names; NULL:
     R"sql(
 ALTER TABLE device ADD COLUMN hardware TEXT;
 )sql",
+    // 8: CDP neighbours beside LLDP's.
+    R"sql(
+ALTER TABLE lldp_neighbor ADD COLUMN protocol TEXT NOT NULL DEFAULT 'lldp';
+ALTER TABLE lldp_neighbor ADD COLUMN platform TEXT;
+)sql",
 };
 
 // How many of the latest scans keep their per-scan values (uptime, durations, counters, volume
@@ -741,8 +746,11 @@ void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
                     bind_opt(st, 4, r.next_hop);
                     bind_opt(st, 5, r.if_index);
                 });
-    insert_rows(*m_db, "INSERT INTO lldp_neighbor VALUES (?, ?, ?, ?, ?, ?, ?, ?)", scan_id, d.name,
-                d.lldp, [](SQLite::Statement& st, const model::Neighbor& n) {
+    insert_rows(*m_db,
+                "INSERT INTO lldp_neighbor (scan_id, device, local_port, chassis_id, port_id, "
+                "port_descr, sys_name, management_addresses, protocol, platform) VALUES (?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?)",
+                scan_id, d.name, d.lldp, [](SQLite::Statement& st, const model::Neighbor& n) {
                     std::string mgmt;
                     for (const auto& a : n.management_addresses) {
                         mgmt += (mgmt.empty() ? "" : " ") + a;
@@ -753,6 +761,8 @@ void Store::save_facts(std::int64_t scan_id, const model::Device& d) {
                     bind_opt(st, 6, n.port_descr);
                     bind_opt(st, 7, n.sys_name);
                     st.bind(8, mgmt);
+                    st.bind(9, n.protocol);
+                    bind_opt(st, 10, n.platform);
                 });
     insert_rows(*m_db,
                 "INSERT INTO neighbor_cache (scan_id, device, family, address, mac, if_index, "
@@ -829,7 +839,7 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
                                                       opt_int<std::uint32_t>(st.getColumn(3))});
           });
     query("x.device, x.local_port, x.chassis_id, x.port_id, x.port_descr, x.sys_name, "
-          "x.management_addresses",
+          "x.management_addresses, x.protocol, x.platform",
           "lldp_neighbor", [&](SQLite::Statement& st, model::Device& d) {
               model::Neighbor n;
               n.local_port = static_cast<std::uint32_t>(st.getColumn(1).getInt64());
@@ -843,6 +853,8 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
                   n.management_addresses.push_back(mgmt.substr(i, sp - i));
                   i = sp == std::string::npos ? mgmt.size() : sp + 1;
               }
+              n.protocol = st.getColumn(7).getString();
+              n.platform = opt_text(st.getColumn(8));
               d.lldp.push_back(std::move(n));
           });
     query("x.device, x.family, x.address, x.mac, x.if_index, x.type", "neighbor_cache",

@@ -74,6 +74,10 @@ std::vector<model::Route> decode_default_routes(const std::vector<VarBind>& vbs,
 const std::vector<Oid>& lldp_columns();
 std::vector<model::Neighbor> decode_lldp(const std::vector<VarBind>& vbs, Diagnostics& diag);
 
+// CISCO-CDP-MIB cdpCacheTable: device ID, remote port, platform, address, per local ifIndex.
+const std::vector<Oid>& cdp_columns();
+std::vector<model::Neighbor> decode_cdp(const std::vector<VarBind>& vbs, Diagnostics& diag);
+
 // IP-MIB ipNetToPhysicalTable (IPv4 ARP and IPv6 ND); RFC 1213 ipNetToMediaTable for older
 // agents. Rows of type invalid(2) are stale and left out.
 const std::vector<Oid>& neighbor_cache_columns();

@@ -25,6 +25,7 @@ const Oid k_ip_cidr_ifindex = {1, 3, 6, 1, 2, 1, 4, 24, 4, 1, 5};
 const Oid k_ip_route_nexthop = {1, 3, 6, 1, 2, 1, 4, 21, 1, 7};
 const Oid k_lldp_rem = {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1};
 const Oid k_lldp_man_addr = {1, 0, 8802, 1, 1, 2, 1, 4, 2, 1};
+const Oid k_cdp_cache = {1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1};
 const Oid k_net_to_physical = {1, 3, 6, 1, 2, 1, 4, 35, 1};
 const Oid k_net_to_media = {1, 3, 6, 1, 2, 1, 4, 22, 1};
 const Oid k_vlan_static_name = {1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1};
@@ -219,6 +220,66 @@ std::vector<model::Neighbor> decode_lldp(const std::vector<VarBind>& vbs, Diagno
             it->second.management_addresses.push_back(addr->text);
         } else {
             diag.warn(vb.oid, "malformed lldpRemManAddrTable index; address ignored");
+        }
+    }
+    std::vector<model::Neighbor> out;
+    for (auto& [key, n] : rows) {
+        out.push_back(std::move(n));
+    }
+    return out;
+}
+
+const std::vector<Oid>& cdp_columns() {
+    // cdpCacheAddressType, cdpCacheAddress, cdpCacheDeviceId, cdpCacheDevicePort,
+    // cdpCachePlatform
+    static const std::vector<Oid> cols = columns(k_cdp_cache, {3, 4, 6, 7, 8});
+    return cols;
+}
+
+std::vector<model::Neighbor> decode_cdp(const std::vector<VarBind>& vbs, Diagnostics& diag) {
+    // Index: cdpCacheIfIndex . cdpCacheDeviceIndex
+    std::map<std::pair<std::uint32_t, std::uint32_t>, model::Neighbor> rows;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> address_type;
+    const std::size_t base = k_cdp_cache.size();
+    for (const auto& vb : vbs) {
+        if (absent(vb) || !oid_starts_with(vb.oid, k_cdp_cache)) {
+            continue;
+        }
+        if (vb.oid.size() != base + 3 || vb.oid[base + 1] == 0 || vb.oid[base + 1] > 0x7FFFFFFF) {
+            diag.warn(vb.oid, "malformed cdpCacheTable index; row ignored");
+            continue;
+        }
+        const auto key = std::make_pair(vb.oid[base + 1], vb.oid[base + 2]);
+        auto& n = rows[key];
+        n.protocol = "cdp";
+        n.local_port = key.first;
+        switch (vb.oid[base]) {
+        case 3:
+            if (vb.type == VbType::integer) {
+                address_type[key] = vb.integer;
+            }
+            break;
+        case 4:
+            // CiscoNetworkAddress: 4 octets for ip(1)
+            if (vb.type == VbType::octets && vb.bytes.size() == 4 && address_type.contains(key) &&
+                address_type[key] == 1) {
+                std::array<std::uint8_t, 4> b{};
+                std::copy(vb.bytes.begin(), vb.bytes.end(), b.begin());
+                n.management_addresses.push_back(model::format_ipv4(b));
+            }
+            break;
+        case 6:
+            n.sys_name = text_value(vb, diag);
+            n.chassis_id = n.sys_name;
+            break;
+        case 7:
+            n.port_id = text_value(vb, diag);
+            break;
+        case 8:
+            n.platform = text_value(vb, diag);
+            break;
+        default:
+            break;
         }
     }
     std::vector<model::Neighbor> out;

@@ -367,3 +367,22 @@ TEST_CASE("gaps: tags, IPv6 levels, deadlines and roll-ups by any kind", "[model
     CHECK(r.districts[1].code == "999");
     CHECK(r.districts[1].coverage[0] == std::pair<std::uint32_t, std::uint32_t>{0, 1});
 }
+
+TEST_CASE("gaps: a CDP neighbour is link evidence like LLDP's", "[model][gaps][cdp]") {
+    Config c = small_province();
+    c.site_kinds = default_site_kinds();
+    Device dr = device("dr-288", "DR-288");
+    Device cpe = device("cpe-10507", "CPE-10507");
+    cpe.interfaces = {port(1, "Gi0/0", std::nullopt, IfStatus::up, 1e8),
+                      port(2, "Gi0/1", std::nullopt, IfStatus::up, 1e8)};
+    Neighbor n{
+        2,     "DR-288.haiduong.gov.vn", "Gi0/0/2.101", std::nullopt, "DR-288.haiduong.gov.vn", {},
+        "cdp", "cisco ISR4331/K9"};
+    cpe.lldp = {n};
+    const auto r = evaluate(c, {dr, cpe}, {});
+    REQUIRE_FALSE(r.links.empty());
+    CHECK(r.links[0].status == LinkStatus::connected);
+    CHECK(r.links[0].interface == "Gi0/1"); // no label: CDP chose it
+    CHECK(std::ranges::find(r.links[0].evidence, "CDP neighbour DR-288.haiduong.gov.vn") !=
+          r.links[0].evidence.end());
+}

@@ -202,3 +202,32 @@ TEST_CASE("ipv6: the columns walked depend on the role", "[probes][mib][ipv6]") 
     CHECK((has(unknown, tcp) && has(unknown, ra) && has(unknown, if_in)));
     CHECK(mib::ipv6_columns("l2-switch").size() < unknown.size());
 }
+
+TEST_CASE("cdp: neighbours from cdpCacheTable (recorded, Catalyst 2960X)", "[probes][mib][cdp]") {
+    Diagnostics diag("sw");
+    // Rows of a real Catalyst 2960X recording: an access point and an L3 switch.
+    auto n =
+        mib::decode_cdp(snmprec("1.3.6.1.4.1.9.9.23.1.2.1.1.3.10103.1|2|1\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.3.10152.8|2|1\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.4.10103.1|4x|AC1B3154\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.4.10152.8|4x|0A364005\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.6.10103.1|4|acme-fr-ap-011\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.6.10152.8|4|acme-fr-s-001\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.7.10103.1|4|GigabitEthernet0\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.7.10152.8|4|GigabitEthernet1/0/3\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.8.10103.1|4|cisco AIR-AP2702I-UXK9\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.8.10152.8|4|cisco WS-C3850-12S\n"
+                                "1.3.6.1.4.1.9.9.23.1.2.1.1.6.0.9|4|bad index\n"),
+                        diag);
+    REQUIRE(n.size() == 2);
+    CHECK(n[0].protocol == "cdp");
+    CHECK(n[0].local_port == 10103u);
+    CHECK(n[0].sys_name == "acme-fr-ap-011");
+    CHECK(n[0].port_id == "GigabitEthernet0");
+    CHECK(n[0].platform == "cisco AIR-AP2702I-UXK9");
+    CHECK(n[0].management_addresses == std::vector<std::string>{"172.27.49.84"});
+    CHECK(n[1].sys_name == "acme-fr-s-001");
+    CHECK(n[1].management_addresses == std::vector<std::string>{"10.54.64.5"});
+    CHECK(diag.take() == std::vector<std::string>{"sw: 1.3.6.1.4.1.9.9.23.1.2.1.1.6.0.9: "
+                                                  "malformed cdpCacheTable index; row ignored"});
+}

@@ -46,6 +46,15 @@ model::Device sample_device(const std::string& name) {
                         model::Route{model::Family::ipv6, std::nullopt, 2}};
     d.lldp = {model::Neighbor{
         2, "00:11:22:33:44:55", "ge-0/0/1", std::nullopt, "DR-288", {"10.30.1.5", "fd00::5"}}};
+    d.lldp.push_back(model::Neighbor{3,
+                                     "acme-fr-s-001",
+                                     "GigabitEthernet1/0/3",
+                                     std::nullopt,
+                                     "acme-fr-s-001",
+                                     {"10.54.64.5"},
+                                     "cdp",
+                                     "cisco WS-C3850-12S"});
+    d.hardware = "A03";
     d.neighbor_cache = {model::CacheEntry{model::Family::ipv4, "10.0.0.9", "00:50:56:00:00:09", 2}};
     d.vlans = {model::Vlan{1, "default"}, model::Vlan{30, std::nullopt}};
     d.volumes = {model::Volume{"/", 100'000'000'000, 95'000'000'000}};
