@@ -7,7 +7,6 @@
 // defined credentials. All problems are collected, each with FILE:LINE:COLUMN, so one run shows
 // them all.
 #include "cli/config_loader.hpp"
-#include "cli/identity_loader.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -25,6 +24,7 @@
 #include <toml++/toml.h>
 #include <utility>
 
+#include "cli/identity_loader.hpp"
 #include "model/net.hpp"
 #include "model/text.hpp"
 
