@@ -1072,21 +1072,26 @@ def up(args):
           f"seed {args.seed}); secrets in {run}/env, planted faults in {run}/truth.json")
 
 
+def running_lab(args):
+    """The running lab's folder, its lab.json, and the targets its configuration expands to."""
+    run = os.path.abspath(args.dir)
+    with open(os.path.join(run, "lab.json")) as f:
+        lab = json.load(f)
+    out = subprocess.run([lab["netinv"], "config", "targets", "--format", "json", "--config", lab["config"]],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        die(f"netinv config targets failed:\n{out.stderr}")
+    return run, lab, json.loads(out.stdout)
+
+
 def change(args):
     """Changes the running province the way a night does: a commune's TSLCD link goes down (both
     ends), a server loses its IPv6 address, a box is swapped for another (new serial), a missing
     server comes up. Restarts the snmpsim agents with the new recordings, rewrites truth.json,
     and writes DIR/changes.json with the changes `netinv diff` must list."""
-    run = os.path.abspath(args.dir)
-    with open(os.path.join(run, "lab.json")) as f:
-        lab = json.load(f)
+    run, lab, targets = running_lab(args)
     with open(os.path.join(run, "truth.json"), encoding="utf-8") as f:
         truth = json.load(f)
-    out = subprocess.run([lab["netinv"], "config", "targets", "--format", "json", "--config", lab["config"]],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        die(f"netinv config targets failed:\n{out.stderr}")
-    targets = json.loads(out.stdout)
     by_name = {t["name"]: t for t in targets}
     devices, dead, planted = build(targets, lab["seed"])
     rng = random.Random(lab["seed"] * 7919)
@@ -1162,14 +1167,7 @@ def slow(args):
     here), so that its IPv6 walk is always cut short: a planted slow table, for the test that an
     unchanged night with walks cut short stores no change. The agents restart with the same
     recordings otherwise (the same night)."""
-    run = os.path.abspath(args.dir)
-    with open(os.path.join(run, "lab.json")) as f:
-        lab = json.load(f)
-    out = subprocess.run([lab["netinv"], "config", "targets", "--format", "json", "--config", lab["config"]],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        die(f"netinv config targets failed:\n{out.stderr}")
-    targets = json.loads(out.stdout)
+    run, lab, targets = running_lab(args)
     devices, dead, planted = build(targets, lab["seed"])
     for n in planted["slow"]:
         devices[n].slow_table = True
