@@ -67,10 +67,21 @@ std::optional<std::string> raw_value(const Source& s, const IdentityInput& in) {
     return std::nullopt;
 }
 
+// Regular expressions see at most this much of a value: agent text is untrusted, and
+// std::regex's backtracking grows with its input. Real sysDescr values are far shorter.
+constexpr std::size_t k_regex_input_max = 2048;
+
+std::string bounded(const std::string& v) {
+    return v.size() > k_regex_input_max ? v.substr(0, k_regex_input_max) : v;
+}
+
 std::optional<std::string> value_of(const Source& s, const IdentityInput& in) {
     auto v = raw_value(s, in);
     if (!v) {
         return std::nullopt;
+    }
+    if (s.pattern) {
+        v = bounded(*v);
     }
     if (!s.pattern) {
         return trim(*v);
@@ -143,7 +154,7 @@ std::vector<const IdentityRule*> matching_rules(const IdentityRules& r, const Id
             continue;
         }
         if (rule.sys_descr &&
-            (!in.sys_descr || !std::regex_search(*in.sys_descr, *rule.sys_descr))) {
+            (!in.sys_descr || !std::regex_search(bounded(*in.sys_descr), *rule.sys_descr))) {
             continue;
         }
         out.push_back(&rule);
@@ -172,8 +183,8 @@ Identity resolve_identity(const IdentityRules& r, const std::vector<const Identi
                           const IdentityInput& in) {
     Identity id;
     for (const IdentityRule* rule : rules) {
-        // What the rule reads, before its constants: a rule that reads objects (Synology's,
-        // Check Point's, asked of every net-snmp agent) must have read one for its constants,
+        // What the rule reads, before its constants: a rule that GETs objects (Synology's,
+        // Check Point's, asked of every net-snmp agent) must have got one for its constants,
         // vendor and role to hold.
         std::array<std::optional<std::string>, k_identity_fields> read{};
         std::array<std::optional<std::string>, k_identity_fields> constant{};
@@ -187,14 +198,19 @@ Identity resolve_identity(const IdentityRules& r, const std::vector<const Identi
                     }
                     continue;
                 }
-                reads = true;
                 if (read[f] || constant[f]) {
+                    reads = reads || s.kind == SourceKind::get;
                     continue;
                 }
                 auto v = value_of(s, in);
+                // Only objects asked on speculation decide whether the rule holds: a rule
+                // matched by its sysDescr pattern holds whatever its other sources give.
+                if (s.kind == SourceKind::get) {
+                    reads = true;
+                    gave = gave || (v && !is_placeholder(r, *v));
+                }
                 if (v && !is_placeholder(r, *v)) {
                     read[f] = std::move(v);
-                    gave = true;
                 }
             }
         }

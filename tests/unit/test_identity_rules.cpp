@@ -174,3 +174,21 @@ TEST_CASE("identity rules: an administrator's rules come first and override", "[
               .errors.front()
               .starts_with(dir.file("missing.toml") + ": cannot read identity rules:"));
 }
+
+TEST_CASE("identity rules: hostile sysDescr text is bounded before any pattern sees it",
+          "[identity][rules]") {
+    // A 4 KiB sysDescr (the most the system decoder keeps) of one repeated character, and one
+    // that looks like every rule at once: no crash, no hang, and the first 2 KiB decide.
+    model::IdentityInput in;
+    in.sys_object_id = "1.3.6.1.4.1.8072.3.2.10";
+    in.sys_descr = "Linux " + std::string(4090, 'x');
+    const auto& rules = test::shipped_rules();
+    auto id = model::resolve_identity(rules, model::matching_rules(rules, in), in);
+    CHECK(id.value[static_cast<std::size_t>(model::IdentityField::os)] == "Linux");
+    std::string all;
+    while (all.size() < 4096) {
+        all += "Cisco IOS Software JUNOS Versatile Routing Platform Version 1.2 (V1) Hardware: ";
+    }
+    in.sys_descr = all;
+    CHECK_NOTHROW(model::resolve_identity(rules, model::matching_rules(rules, in), in));
+}
