@@ -88,7 +88,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
     }
     const auto regressions =
         std::ranges::count(changes, model::Impact::regression, &model::Change::impact);
-    const bool unmet = gaps && gaps->objectives_met < gaps->objectives.size();
+    const bool unmet = gaps && model::unmet_objectives(*gaps) > 0;
     const auto fails_on = [&](std::string_view what) {
         return std::ranges::find(opt.fail_on, what) != opt.fail_on.end();
     };

@@ -538,6 +538,11 @@ std::string_view to_string(ObjectiveStatus s) {
     return "unmet";
 }
 
+std::uint32_t unmet_objectives(const GapReport& report) {
+    return static_cast<std::uint32_t>(
+        std::ranges::count(report.objectives, ObjectiveStatus::unmet, &ObjectiveResult::status));
+}
+
 bool global_ipv6(const std::string& address) {
     return classify_ipv6(address) == Scope::global;
 }

@@ -73,6 +73,9 @@ struct GapReport {
     std::uint32_t objectives_unverified = 0;
 };
 
+// Objectives whose status is unmet (not met, and not merely unverified).
+std::uint32_t unmet_objectives(const GapReport& report);
+
 struct GapOptions {
     std::string today;           // YYYY-MM-DD in the province's time: deadlines before it
     std::string by = "district"; // the kind to roll coverage up by
