@@ -147,7 +147,7 @@ bool known_kind(const RunContext& ctx, const model::Config& config, std::string&
         by = "district";
         if (!config.find_kind(by) && !former(by)) {
             auto child = std::ranges::find_if(config.sites, [&](const model::Site& s) {
-                return !config.sites.empty() && s.parent == config.sites.front().code;
+                return s.parent == config.sites.front().code;
             });
             by = child != config.sites.end() ? child->kind : config.site_kinds.front().name;
         }

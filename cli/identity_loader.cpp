@@ -130,16 +130,15 @@ private:
     // "KIND[:ARG][ ~ REGEX][ => TEMPLATE]"
     std::optional<model::Source> source(const std::string& text, const toml::source_region& w) {
         model::Source s;
-        s.where = place(w);
         std::string head = text;
         if (auto arrow = head.rfind(" => "); arrow != std::string::npos) {
             s.replace = head.substr(arrow + 4);
             head = head.substr(0, arrow);
         }
         if (auto tilde = head.find(" ~ "); tilde != std::string::npos) {
-            s.pattern_text = head.substr(tilde + 3);
+            const std::string pattern = head.substr(tilde + 3);
             head = head.substr(0, tilde);
-            s.pattern = regex(s.pattern_text, w);
+            s.pattern = regex(pattern, w);
             if (!s.pattern) {
                 return std::nullopt;
             }
@@ -194,7 +193,6 @@ private:
 
     std::optional<model::IdentityRule> parse_rule(const toml::table& t) {
         model::IdentityRule r;
-        r.where = place(t.source());
         for (auto&& [k, v] : t) {
             if (std::ranges::find(k_rule_keys, k.str()) == k_rule_keys.end()) {
                 auto hint = model::closest_match(k.str(), k_rule_keys);
@@ -237,7 +235,6 @@ private:
         }
         if (const toml::node* n = t.get("sys_descr")) {
             if (auto s = n->value<std::string>()) {
-                r.sys_descr_text = *s;
                 r.sys_descr = regex(*s, n->source());
             } else {
                 error(n->source(), "'sys_descr' must be a regular expression (a string)");
@@ -290,7 +287,6 @@ private:
                 model::Source c;
                 c.kind = model::SourceKind::constant;
                 c.arg = *s;
-                c.where = place(n->source());
                 r.fields[f].push_back(std::move(c));
                 continue;
             }

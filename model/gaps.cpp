@@ -281,6 +281,7 @@ void judge_link(LinkCheck& link, const Device& d, const Interface& itf, const De
             return;
         }
     } else if (lldp_cut) {
+        link.cut_short = true;
         link.evidence.push_back("LLDP walk cut short");
     }
     const bool has_v4 = std::ranges::any_of(
@@ -367,6 +368,7 @@ LinkCheck check_link(const Context& ctx, const Site& site, std::optional<std::ui
         link.evidence.push_back("no device of the site answered");
     } else if (!cut.empty()) {
         link.status = LinkStatus::unverified;
+        link.cut_short = true;
         link.evidence.push_back("interface walk of " + cut.front() + " cut short");
     } else if (site.uplink) {
         link.status = LinkStatus::missing;
@@ -607,10 +609,7 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
                     auto link = check_link(ctx, site, o.min_bps);
                     ok = link.status == LinkStatus::connected ? Tri::yes : Tri::no;
                     // Unverified because a walk was cut short: not counted against the site.
-                    if (link.status == LinkStatus::unverified &&
-                        std::ranges::any_of(link.evidence, [](const std::string& e) {
-                            return e.find("cut short") != std::string::npos;
-                        })) {
+                    if (link.status == LinkStatus::unverified && link.cut_short) {
                         ok = Tri::unverified;
                         why = link.evidence.back();
                     }

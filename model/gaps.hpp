@@ -21,6 +21,7 @@ struct LinkCheck {
     std::optional<std::string> interface; // the uplink interface chosen (its name)
     std::optional<std::string> upstream;  // the device it should reach (target name)
     bool configured = false;              // the uplink was named in inventory.toml
+    bool cut_short = false;               // a walk the evidence needed was cut short
     LinkStatus status = LinkStatus::missing;
     std::vector<std::string> evidence; // what was seen, in words
     // What contradicts the configuration (a configured uplink whose LLDP neighbour is not

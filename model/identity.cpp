@@ -100,15 +100,6 @@ std::string_view to_string(IdentityField f) {
     return k_field_names[static_cast<std::size_t>(f)];
 }
 
-std::optional<IdentityField> identity_field_from_string(std::string_view s) {
-    for (std::size_t i = 0; i < k_field_names.size(); ++i) {
-        if (k_field_names[i] == s) {
-            return static_cast<IdentityField>(i);
-        }
-    }
-    return std::nullopt;
-}
-
 const std::map<std::string, std::uint32_t>& entity_columns_by_name() {
     // ENTITY-MIB entPhysicalEntry (RFC 6933)
     static const std::map<std::string, std::uint32_t> m = {{"descr", 2},    {"hardware", 8},
@@ -219,7 +210,6 @@ Identity resolve_identity(const IdentityRules& r, const std::vector<const Identi
             auto& v = read[f] ? read[f] : constant[f];
             if (!id.value[f] && v && (read[f] || holds)) {
                 id.value[f] = std::move(v);
-                id.rule[f] = rule->name;
             }
         }
         if (holds) {

@@ -22,7 +22,6 @@ namespace netinv::model {
 enum class IdentityField : std::uint8_t { model, serial, version, hardware, os };
 inline constexpr std::size_t k_identity_fields = 5;
 std::string_view to_string(IdentityField f);
-std::optional<IdentityField> identity_field_from_string(std::string_view s);
 
 // Where a value comes from.
 enum class SourceKind : std::uint8_t {
@@ -38,9 +37,7 @@ struct Source {
     // Applied to the value: the first match; the template ($0 the match, $1..$9 groups; by
     // default $1 when the pattern has a group, else $0). No pattern: the value as it is.
     std::shared_ptr<const std::regex> pattern;
-    std::string pattern_text;
     std::optional<std::string> replace;
-    std::string where; // FILE:LINE:COL, for messages
 };
 
 // How the ENTITY-MIB row is picked: the chassis (class 3) row, the first one with a serial,
@@ -49,11 +46,9 @@ enum class EntityPick : std::uint8_t { chassis, none };
 
 struct IdentityRule {
     std::string name;
-    std::string where;                       // FILE:LINE:COL of the rule
     std::vector<std::string> sys_object_ids; // dotted prefixes; any
     std::vector<std::uint32_t> enterprises;  // any
     std::shared_ptr<const std::regex> sys_descr;
-    std::string sys_descr_text;
     std::optional<std::string> vendor; // overrides the enterprise table (e.g. net-snmp on a NAS)
     std::optional<std::string> role;   // a role hint for devices without a configured one
     EntityPick entity = EntityPick::chassis;
@@ -84,7 +79,6 @@ std::vector<std::string> objects_to_get(const std::vector<const IdentityRule*>& 
 
 struct Identity {
     std::array<std::optional<std::string>, k_identity_fields> value{};
-    std::array<std::string, k_identity_fields> rule{}; // the rule that gave each value
     std::optional<std::string> vendor;
     std::optional<std::string> role;
 };
