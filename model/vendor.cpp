@@ -11,7 +11,7 @@ namespace netinv::model {
 namespace {
 
 // IANA private enterprise numbers of vendors found in government networks, sorted by number.
-constexpr std::array<std::pair<std::uint32_t, std::string_view>, 80> k_vendors = {{
+constexpr std::array<std::pair<std::uint32_t, std::string_view>, 81> k_vendors = {{
     {2, "IBM"},
     {9, "Cisco"},
     {11, "HPE"},
@@ -66,6 +66,7 @@ constexpr std::array<std::pair<std::uint32_t, std::string_view>, 80> k_vendors =
     {25506, "HPE"},
     {30065, "Arista"},
     {39165, "Hikvision"},
+    {24681, "QNAP"},
     {41112, "Ubiquiti"},
     {47196, "HPE Aruba"},
     {50536, "TrueNAS"},

@@ -168,6 +168,82 @@ TEST_CASE("identity: sysDescr patterns of the province's platforms", "[probes][m
     CHECK_FALSE(unknown.version);
 }
 
+// Families the corpus has no recording of, in the shape of real devices' recordings (the
+// system group and the objects a rule reads) or, where none was at hand, of the vendor's MIB.
+TEST_CASE("identity: families beyond the corpus", "[probes][mib][identity]") {
+    // A Firepower 2100 running FTD: sysDescr names FTD's version and the ASA engine's.
+    auto ftd = identify("Cisco FirePOWER Threat Defense, Version 6.2.0.4 (Build 85), ASA Version "
+                        "9.7(1)19",
+                        "1.3.6.1.4.1.9.1.2409");
+    CHECK(ftd.os == "FTD");
+    CHECK(ftd.version == "6.2.0.4");
+    CHECK(ftd.vendor == "Cisco");
+
+    // pfSense answers with FreeBSD's bsnmpd sysObjectID.
+    auto pf = identify("pfSense 2.3.2-RELEASE pfSense FreeBSD 10.3-RELEASE-p5 amd64",
+                       "1.3.6.1.4.1.12325.1.1.2.1.1");
+    CHECK(pf.os == "pfSense");
+    CHECK(pf.version == "2.3.2-RELEASE");
+
+    // A QNAP TVS-871U-RP with a UX-1200U expansion unit: the first enclosure is the NAS; the
+    // ENTITY software revision carries a stray backslash.
+    auto qnap = identify("Linux hostname 4.2.2", "1.3.6.1.4.1.24681",
+                         snmprec("1.3.6.1.2.1.47.1.1.1.1.2.1|4|QNAP Turbo NAS TVS-871U-RP\n"
+                                 "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3\n"
+                                 "1.3.6.1.2.1.47.1.1.1.1.9.1|4|\\\"4.3.3\n"
+                                 "1.3.6.1.2.1.47.1.1.1.1.10.1|4|\\4.3.3\n"
+                                 "1.3.6.1.2.1.47.1.1.1.1.11.1|4|Q157I12451\n"
+                                 "1.3.6.1.2.1.47.1.1.1.1.13.1|4|TVS-871U-RP\n"),
+                         snmprec("1.3.6.1.4.1.24681.1.4.1.1.1.1.1.2.1.3.1|4|TVS-871U-RP\n"
+                                 "1.3.6.1.4.1.24681.1.4.1.1.1.1.1.2.1.4.1|4|Q157I12451\n"));
+    CHECK(qnap.vendor == "QNAP");
+    CHECK(qnap.model == "TVS-871U-RP");
+    CHECK(qnap.serial == "Q157I12451");
+    CHECK(qnap.version == "4.3.3");
+    CHECK(qnap.os == "QTS");
+    CHECK(mib::vendor_scalars(qnap, test::shipped_rules()).size() == 2);
+
+    auto zte = identify("ZTE Ethernet Switch  ZXR10 5250-52TM-H, Version: V2.05.11B23",
+                        "1.3.6.1.4.1.3902.3.100.181");
+    CHECK(zte.vendor == "ZTE");
+    CHECK(zte.model == "ZXR10 5250-52TM-H");
+    CHECK(zte.version == "V2.05.11B23");
+
+    // Sophos XG/XGS (SFOS-FIREWALL-MIB objects; its sysDescr is the kernel's).
+    auto sophos = identify("Linux fw 4.14.38", "1.3.6.1.4.1.2604.5", {},
+                           snmprec("1.3.6.1.4.1.2604.5.1.1.2.0|4|XGS 2100\n"
+                                   "1.3.6.1.4.1.2604.5.1.1.3.0|4|SFOS 19.5.3 MR-3-Build652\n"
+                                   "1.3.6.1.4.1.2604.5.1.1.4.0|4|X21001ABCD1234\n"));
+    CHECK(sophos.vendor == "Sophos");
+    CHECK(sophos.os == "SFOS");
+    CHECK(sophos.model == "XGS 2100");
+    CHECK(sophos.serial == "X21001ABCD1234");
+    CHECK(sophos.version == "19.5.3 MR-3-Build652");
+
+    auto instant =
+        identify("ArubaOS (MODEL: 315), Version 8.6.0.4-8.6.0.4", "1.3.6.1.4.1.14823.1.2.110");
+    CHECK(instant.os == "ArubaOS");
+    CHECK(instant.model == "315");
+    CHECK(instant.version == "8.6.0.4-8.6.0.4");
+    auto controller =
+        identify("ArubaOS (MODEL: Aruba7010), Version 6.4.4.8 (57211)", "1.3.6.1.4.1.14823.1.1.36");
+    CHECK(controller.model == "Aruba7010");
+    CHECK(controller.version == "6.4.4.8");
+
+    // CloudEngine and USG run VRP: the VRP rule reads the version, ENTITY the model.
+    auto ce = identify("Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version "
+                       "8.180 (CE6850EI V200R005C10SPC800)\r\nCopyright (C) 2012-2018 Huawei",
+                       "1.3.6.1.4.1.2011.2.239.12",
+                       snmprec("1.3.6.1.2.1.47.1.1.1.1.2.16777216|4|HUAWEI CE6850-48S6Q-HI\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.5.16777216|2|3\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.11.16777216|4|2102350DKE10H8000123\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.13.16777216|4|CE6850-48S6Q-HI\n"));
+    CHECK(ce.os == "VRP");
+    CHECK(ce.version == "8.180 (V200R005C10SPC800)");
+    CHECK(ce.model == "CE6850-48S6Q-HI");
+    CHECK(ce.serial == "2102350DKE10H8000123");
+}
+
 TEST_CASE("role: configured first / then vendor and OS / then sysServices",
           "[probes][mib][identity]") {
     auto role = [](const std::string& descr, const std::string& oid, const std::string& system,
