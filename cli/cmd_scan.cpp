@@ -148,6 +148,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         w.field("finished_at", iso_utc(run.finished));
         w.field("seconds", run.seconds);
         w.field("varbinds", run.varbinds);
+        w.field("retransmissions", run.retransmissions);
         w.key("targets").begin_array();
         for (const auto& o : run.outcomes) {
             w.begin_object();
@@ -165,6 +166,10 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
         ctx.print(run.summary_line() + "\n");
     }
     if (run.interrupted) {
+        if (!run.local_error.empty()) {
+            ctx.error(fmt::format("scan {} stopped: this machine could not go on ({})", run.scan_id,
+                                  run.local_error));
+        }
         ctx.error(fmt::format("scan {} interrupted after {} of {} targets; it is kept as "
                               "interrupted, not complete",
                               run.scan_id, run.outcomes.size(), run.total));
@@ -274,6 +279,8 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
         spec.identity_rules = cfg.identity_rules;
         if (auto it = learned.find(t->name); it != learned.end()) {
             spec.bulk_repetitions = it->second.max_repetitions;
+            spec.srtt_us = it->second.srtt_us;
+            spec.rttvar_us = it->second.rttvar_us;
         }
         specs.push_back(std::move(spec));
     }
@@ -287,6 +294,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
     engine.on_progress = [&](std::size_t done, std::size_t total, std::size_t nfailed) {
         progress.update(done, total, nfailed);
     };
+    engine.local_error = &run.local_error;
     // Devices that will also be polled over their own IPv6 address (checklist C06) are written
     // after that second poll; every other device as soon as it is finished, in its own
     // transaction.
@@ -296,7 +304,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
     };
     std::map<std::string, Held> held;
     const bool all_polled = probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
-        const store::TargetState state{r.bulk_repetitions};
+        const store::TargetState state{r.bulk_repetitions, r.srtt_us, r.rttvar_us};
         std::optional<std::string> v6;
         if (r.device && !model::classify_ipv6(r.device->target_address)) {
             v6 = model::management_candidate(*r.device, cfg.ipv6);
@@ -307,6 +315,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             db.save_target(scan_id, r.outcome, r.device ? &*r.device : nullptr, &state);
         }
         varbinds += r.varbinds;
+        run.retransmissions += static_cast<std::uint64_t>(r.retransmissions);
         progress.clear();
         for (const auto& w : r.warnings) {
             ctx.warning(w);
@@ -352,7 +361,8 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             h.result.device->ipv6_management = mp;
         });
         for (auto& [name, h] : held) {
-            const store::TargetState state{h.result.bulk_repetitions};
+            const store::TargetState state{h.result.bulk_repetitions, h.result.srtt_us,
+                                           h.result.rttvar_us};
             db.save_target(scan_id, h.result.outcome, &*h.result.device, &state);
         }
     }

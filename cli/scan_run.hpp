@@ -27,9 +27,13 @@ struct ScanOptions {
 struct ScanRun {
     std::int64_t scan_id = 0;
     bool interrupted = false;
+    // Why the scan stopped when this machine could not go on (no file descriptors, no buffer
+    // space); empty when a signal stopped it.
+    std::string local_error;
     std::size_t ok = 0;
     std::size_t total = 0;
     std::uint64_t varbinds = 0;
+    std::uint64_t retransmissions = 0; // requests sent again after their timeout
     std::map<model::Outcome, std::size_t> failed;
     std::vector<model::TargetOutcome> outcomes;
     std::chrono::system_clock::time_point started;

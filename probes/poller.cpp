@@ -5,31 +5,58 @@
 //
 // Each device is a small state machine: [SNMPv3 engine discovery] -> GET of the system group
 // (which decides the outcome: no answer is a timeout, a USM report an authentication failure)
-// -> the interface walk and the address walk, both in flight at once -> done. A walk sends all
-// of a table's columns in one GETBULK (GETNEXT for SNMPv1), each column advancing on its own
-// until it leaves its subtree; a column whose OIDs stop increasing, or that passes a row cap,
-// ends with a warning naming host and OID. A global cap bounds the requests in flight; a device
-// that runs past its time budget is finished with what it has and a warning.
+// -> the table walks, up to three requests in flight -> done. A walk sends all of a table's
+// columns in one GETBULK (GETNEXT for SNMPv1), each column advancing on its own until it leaves
+// its subtree; a column whose OIDs stop increasing, that passes a row cap, or that an agent
+// answers out of order or with noSuchObject, ends (or slows to a row at a time) with a warning
+// naming host and OID, and the walk is recorded as cut short. A device that runs past its time
+// budget is finished with what it has and a warning.
 //
-// The loop polls the sessions' sockets (poll(2): no 1024-descriptor ceiling), hands readable
-// ones to net-snmp, and lets net-snmp retransmit and time out. net-snmp calls back with the
-// response PDU, which is converted at once to plain VarBinds (no text formatting). A callback
-// for NETSNMP_CALLBACK_OP_RESEND is not the end of a request: the request is still outstanding.
-// Sessions are closed only outside callbacks.
+// Timing, as TCP does it (RFC 6298): net-snmp never retransmits (retries = 0); netinv sends
+// each request again itself when its try times out, the first timeout from the target's
+// measured round-trip time (SRTT + 4 RTTVAR, at least 1 s, learned across scans in the
+// database; timeout_ms for a target never measured), doubling, all within timeout_ms x
+// (retries + 1). Each try has its own request id, so an answer times exactly one try.
+//
+// Capacity: every device has its own socket, and as many devices are polled at once as the
+// open-files limit allows (raised to its hard limit). Requests to devices that have answered
+// share a congestion window (slow start up to --concurrency; halved when answers from several
+// devices come late at once, i.e. a shared queue is filling); first requests to devices not
+// heard from yet have a window of their own and hold their place only until an answer is
+// overdue, so devices that are down wait out their timeouts without holding anyone back. A
+// failure of this machine's (no descriptor, no buffer) is never a device's outcome: the device
+// is polled again later with fewer sessions, or the scan stops and says why.
+//
+// Memory: values longer than any object netinv reads are cut at decode (their size kept for
+// the warning); what the walks of the devices in progress hold is capped per device and per
+// scan, and a walk that would pass a cap ends, saying which.
+//
+// Sockets are connected to the target, so the kernel delivers only datagrams from the address
+// and port the requests went to. The loop polls the sessions' sockets (poll(2): no
+// 1024-descriptor ceiling), hands readable ones to net-snmp, and calls back with the response
+// PDU, converted at once to plain VarBinds. Sessions are closed only outside callbacks.
 //
 // SNMPv3: snmp_sess_open would discover the engine synchronously, blocking the loop for a dead
-// device. Sessions are opened with SNMP_FLAGS_DONT_PROBE instead, and the discovery request (a
-// GET with no variables, noAuthNoPriv, empty user) goes through the loop like any other; its
-// REPORT teaches the session the engine ID, and create_user_from_session() then derives the
-// localized keys. net-snmp resynchronises engine boots/time on the first real request.
+// device, and so would the first send unless SNMP_FLAGS_DONT_PROBE is set again after opening
+// (opening clears it). The discovery request (a GET with no variables, noAuthNoPriv, empty
+// user) goes through the loop like any other; its REPORT carries the engine ID, which the
+// session takes, and create_user_from_session() then derives the localized keys. net-snmp
+// resynchronises engine boots/time on the first real request.
 #include "probes/poller.hpp"
 
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <list>
 #include <map>
@@ -50,6 +77,20 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t k_max_rows_per_column = 100'000;
 constexpr int k_max_varbinds_per_request = 100; // net-snmp agents answer at most this many
+// No object netinv reads is longer than this (sysDescr and LLDP fields are at most 255 octets
+// by their MIBs); a longer value is kept cut, with its size, so memory is bounded at decode.
+constexpr std::size_t k_max_value_bytes = 4096;
+// Retransmission timeouts (RFC 6298): never below this, however fast the target answered,
+// since agents take longer for a full GETBULK than for the system group.
+constexpr auto k_min_rto = std::chrono::milliseconds(1000);
+// Requests in flight at the start of a scan, before any answer says how much more fits.
+constexpr double k_initial_window = 16;
+// An answer this much slower than the target's fastest (and at least twice as slow) says a
+// queue on the way is filling.
+constexpr auto k_delay_margin = std::chrono::milliseconds(50);
+constexpr auto k_delay_window = std::chrono::milliseconds(100);
+// File descriptors kept free for the database, the lock, the terminal and net-snmp's own.
+constexpr long k_reserved_fds = 64;
 
 void init_library() {
     static std::once_flag once;
@@ -123,12 +164,13 @@ struct Failure {
     std::string detail;
 };
 
-Failure classify(int liberr, const std::string& text, const PollSpec& spec) {
+Failure classify(int liberr, const std::string& text, const PollSpec& spec, int tries = 0) {
     switch (liberr) {
     case SNMPERR_TIMEOUT:
+        tries = tries > 0 ? tries : spec.retries + 1;
         return {model::Outcome::timeout,
-                fmt::format("no answer after {} {} of {} ms", spec.retries + 1,
-                            spec.retries == 0 ? "try" : "tries", spec.timeout_ms)};
+                fmt::format("no answer after {} {} in {} ms", tries, tries == 1 ? "try" : "tries",
+                            spec.timeout_ms * (spec.retries + 1))};
     case SNMPERR_AUTHENTICATION_FAILURE:
     case SNMPERR_USM_AUTHENTICATIONFAILURE:
     case SNMPERR_UNKNOWN_USER_NAME:
@@ -162,7 +204,11 @@ VarBind convert(const netsnmp_variable_list* v) {
         vb.type = v->type == ASN_OCTET_STR ? VbType::octets
                   : v->type == ASN_OPAQUE  ? VbType::opaque
                                            : VbType::ip_address;
-        vb.bytes.assign(reinterpret_cast<const char*>(v->val.string), v->val_len);
+        vb.bytes.assign(reinterpret_cast<const char*>(v->val.string),
+                        std::min<std::size_t>(v->val_len, k_max_value_bytes));
+        if (v->val_len > k_max_value_bytes) {
+            vb.full_size = static_cast<std::uint32_t>(v->val_len);
+        }
         break;
     case ASN_OBJECT_ID:
         for (std::size_t i = 0; i < v->val_len / sizeof(oid); ++i) {
@@ -200,6 +246,59 @@ int oid_compare(const Oid& a, const Oid& b) {
         }
     }
     return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+// A target's round-trip time, smoothed as TCP does (RFC 6298, section 2), in microseconds.
+class RttEstimator {
+public:
+    void seed(std::optional<int> srtt_us, std::optional<int> rttvar_us) {
+        if (srtt_us && *srtt_us > 0) {
+            m_srtt = *srtt_us;
+            m_rttvar = rttvar_us && *rttvar_us >= 0 ? *rttvar_us : *srtt_us / 2.0;
+        }
+    }
+    void sample(Clock::duration rtt) {
+        const double r = std::chrono::duration<double, std::micro>(rtt).count();
+        if (!m_srtt) {
+            m_srtt = r;
+            m_rttvar = r / 2;
+        } else {
+            m_rttvar = 0.75 * m_rttvar + 0.25 * std::abs(*m_srtt - r);
+            m_srtt = 0.875 * *m_srtt + 0.125 * r;
+        }
+        ++m_samples;
+    }
+    bool known() const { return m_srtt.has_value(); }
+    int samples() const { return m_samples; }
+    // SRTT + 4 RTTVAR, at least `floor`.
+    Clock::duration rto(Clock::duration floor) const {
+        const auto us =
+            std::chrono::microseconds(static_cast<std::int64_t>(m_srtt.value_or(0) + 4 * m_rttvar));
+        return std::max<Clock::duration>(floor, us);
+    }
+    std::optional<int> srtt_us() const {
+        return m_srtt ? std::optional<int>(static_cast<int>(*m_srtt)) : std::nullopt;
+    }
+    std::optional<int> rttvar_us() const {
+        return m_srtt ? std::optional<int>(static_cast<int>(m_rttvar)) : std::nullopt;
+    }
+
+private:
+    std::optional<double> m_srtt;
+    double m_rttvar = 0;
+    int m_samples = 0;
+};
+
+// The memory the replies of the devices in progress hold (see EngineOptions).
+struct MemoryBudget {
+    std::size_t device_cap;
+    std::size_t scan_cap;
+    std::size_t scan_used = 0;
+};
+
+std::size_t footprint(const VarBind& vb) {
+    return sizeof(VarBind) + (vb.oid.size() + vb.oid_value.size()) * sizeof(std::uint32_t) +
+           vb.bytes.size();
 }
 
 void add_null(netsnmp_pdu* pdu, const Oid& o) {
@@ -258,10 +357,12 @@ public:
             return nullptr;
         }
         netsnmp_pdu* pdu = snmp_pdu_create(m_v1 ? SNMP_MSG_GETNEXT : SNMP_MSG_GETBULK);
+        m_asked = m_sent.size();
         if (!m_v1) {
             pdu->non_repeaters = 0;
             pdu->max_repetitions = std::max(
                 1, std::min(m_reps, k_max_varbinds_per_request / static_cast<int>(m_sent.size())));
+            m_asked *= static_cast<std::size_t>(pdu->max_repetitions);
         }
         for (std::size_t i : m_sent) {
             add_null(pdu, m_cur[i]);
@@ -269,8 +370,10 @@ public:
         return pdu;
     }
 
-    // Takes one response; afterwards done() says whether another request is needed.
-    void on_response(const netsnmp_pdu* r, Diagnostics& diag) {
+    // Takes one response; afterwards done() says whether another request is needed. What it
+    // keeps is charged to `device_used` and the scan's budget; past either cap the walk ends.
+    void on_response(const netsnmp_pdu* r, Diagnostics& diag, MemoryBudget& budget,
+                     std::size_t& device_used) {
         if (m_sent.empty()) {
             m_done = true; // no request of this walk was outstanding
             return;
@@ -289,18 +392,50 @@ public:
         }
         std::size_t k = 0;
         for (const auto* v = r->variables; v; v = v->next_variable, ++k) {
+            if (k >= m_asked) {
+                diag.warn(m_columns.front(), fmt::format("answer holds more than the {} values "
+                                                         "asked for; the rest ignored",
+                                                         m_asked));
+                break;
+            }
             const std::size_t col = m_sent[k % m_sent.size()];
             if (!m_active[col]) {
                 continue;
             }
             VarBind vb = convert(v);
-            if (vb.type == VbType::end_of_mib_view || !oid_starts_with(vb.oid, m_columns[col])) {
+            if (vb.type == VbType::end_of_mib_view) {
+                m_active[col] = false;
+                continue;
+            }
+            if (vb.type == VbType::no_such_object || vb.type == VbType::no_such_instance) {
+                // Not an answer a GETNEXT or GETBULK may give (RFC 3416, 4.2.2 and 4.2.3).
+                diag.warn(vb.oid, "noSuchObject/noSuchInstance in a walk's answer; walk of this "
+                                  "column stopped, the table may be incomplete");
+                m_active[col] = false;
+                m_incomplete = true;
+                continue;
+            }
+            if (!oid_starts_with(vb.oid, m_columns[col])) {
+                if (oid_compare(vb.oid, m_columns[col]) < 0 && in_other_column(vb.oid, col)) {
+                    // Before the column it stands for: the agent did not answer in the
+                    // order GETBULK defines. Keep the rows so far, ask one row at a time.
+                    diag.warn(vb.oid, "GETBULK answer out of column order; walking one row at "
+                                      "a time");
+                    m_reps = m_max_reps = 1;
+                    m_backed_off = true;
+                    break;
+                }
+                if (oid_compare(vb.oid, m_cur[col]) <= 0) {
+                    diag.warn(vb.oid, "OID not increasing; walk of this column stopped");
+                    m_incomplete = true;
+                }
                 m_active[col] = false;
                 continue;
             }
             if (oid_compare(vb.oid, m_cur[col]) <= 0) {
                 diag.warn(vb.oid, "OID not increasing; walk of this column stopped");
                 m_active[col] = false;
+                m_incomplete = true;
                 continue;
             }
             m_cur[col] = vb.oid;
@@ -309,8 +444,21 @@ public:
                                                       "stopped",
                                                       k_max_rows_per_column));
                 m_active[col] = false;
+                m_incomplete = true;
                 continue;
             }
+            const std::size_t cost = footprint(vb);
+            if (device_used + cost > budget.device_cap ||
+                budget.scan_used + cost > budget.scan_cap) {
+                const bool device = device_used + cost > budget.device_cap;
+                stop(diag,
+                     fmt::format("walk stopped: the memory cap of {} MiB {} reached",
+                                 (device ? budget.device_cap : budget.scan_cap) >> 20,
+                                 device ? "per device" : "of the scan's devices in progress"));
+                return;
+            }
+            device_used += cost;
+            budget.scan_used += cost;
             m_out.push_back(std::move(vb));
         }
         if (k == 0) {
@@ -323,8 +471,16 @@ public:
         }
     }
 
+    // True when `o` lies in the subtree of a column asked for other than `col`.
+    bool in_other_column(const Oid& o, std::size_t col) const {
+        return std::ranges::any_of(
+            m_sent, [&](std::size_t c) { return c != col && oid_starts_with(o, m_columns[c]); });
+    }
+
     // True when the walk ended early (error, timeout, budget) rather than at the table's end.
     bool stopped() const { return m_stopped; }
+    // True when some column ended on a fault of the agent's (stopped early, or not).
+    bool incomplete() const { return m_stopped || m_incomplete; }
 
     // Ends the walk without a warning of its own (another walk's warning says why).
     void halt() {
@@ -349,6 +505,7 @@ private:
     std::vector<std::size_t> m_rows;
     std::vector<bool> m_active;
     std::vector<std::size_t> m_sent;
+    std::size_t m_asked = 0; // values the last request asked for
     std::vector<VarBind> m_out;
     bool m_v1;
     int m_reps;
@@ -357,6 +514,7 @@ private:
     bool m_backed_off = false;
     bool m_done = false;
     bool m_stopped = false;
+    bool m_incomplete = false;
 };
 
 class Engine;
@@ -437,7 +595,13 @@ constexpr int k_max_in_flight_per_device = 3;
 struct Request {
     class Device* device;
     Purpose purpose;
+    Clock::time_point sent_at;
+    // Past this, the request no longer counts against the cap on requests in flight: an
+    // answer was expected by now, so it was lost or the target is not there.
+    Clock::time_point overdue_at;
     bool answered = false;
+    bool counted = true;
+    bool probe = false; // to a target not heard from yet in this scan
 };
 
 class Device {
@@ -452,10 +616,25 @@ public:
     Device& operator=(const Device&) = delete;
 
     void start();
-    void on_event(Purpose purpose, int op, netsnmp_pdu* pdu);
+    void on_event(Request& req, int op, netsnmp_pdu* pdu);
     void check_budget();
     bool finished() const { return m_phase == Phase::finished; }
     int in_flight() const { return m_in_flight; }
+    bool has_queued() const { return !m_queue.empty(); }
+    // True until the target has answered once in this scan.
+    bool probing() const { return m_rtt.samples() == 0; }
+    // True when it failed for a reason of this machine's, not the device's: it is polled
+    // again later instead of being reported.
+    bool local_failure() const { return m_local_failure; }
+    const std::string& local_detail() const { return m_result.outcome.detail; }
+    // Stops counting the requests that are overdue at `now`; returns how many.
+    int expire(Clock::time_point now);
+    // The earliest time a counted request becomes overdue, if any.
+    std::optional<Clock::time_point> next_overdue() const;
+    // Forgets every outstanding request (the session is about to close), uncounting them.
+    void drop_outstanding();
+    // Returns what its walks hold to the scan's memory budget.
+    void release_memory();
     void* session() const { return m_session; }
     PollResult take_result();
     void close();
@@ -472,8 +651,15 @@ private:
     bool send(Purpose p);
     Walk* walk_for(Purpose p);
     std::optional<Failure> open();
+    void connect_to_peer();
     std::optional<Failure> setup_v3(netsnmp_session& in);
     void complete_walks();
+    void forget(Request& req);
+    Clock::duration attempt_timeout(Purpose p, Clock::time_point now);
+    Clock::duration request_budget() const {
+        return std::chrono::milliseconds(static_cast<std::int64_t>(m_spec.timeout_ms) *
+                                         (m_spec.retries + 1));
+    }
 
     Engine& m_engine;
     const PollSpec& m_spec;
@@ -500,22 +686,109 @@ private:
     PollResult m_result;
     std::vector<Oid> m_system_oids = mib::system_scalars();
     bool m_closing = false; // snmp_sess_close times out outstanding requests through callbacks
-    int m_walk_timeouts = 0;
+    bool m_local_failure = false;
+    bool m_vendor_unanswered = false;
+    // Each request kind has one request outstanding at a time; this is its current one's
+    // history: when it was first sent, how often, and the timeout of the last try.
+    struct Attempt {
+        Clock::time_point first;
+        int tries = 0;
+        Clock::duration timeout{};
+    };
+    std::map<Purpose, Attempt> m_attempts;
+    std::vector<Request*> m_outstanding;
+    RttEstimator m_rtt;
+    Clock::duration m_min_rtt{};
+    std::size_t m_memory = 0; // what this device's walks hold
 };
 
 class Engine {
 public:
-    Engine(const EngineOptions& options) : m_options(options) {}
+    Engine(const EngineOptions& options)
+        : m_options(options), m_memory{options.device_memory_bytes, options.scan_memory_bytes} {}
     bool run(const std::vector<PollSpec>& specs,
              const std::function<void(PollResult&&)>& on_result);
-    int free_slots() const { return std::max(0, m_options.concurrency - m_in_flight); }
-    void sent(int n) { m_in_flight += n; }
-    void answered(int n) { m_in_flight -= n; }
+    // Room under the cap. Requests to targets that have answered in this scan share the
+    // congestion window (see on_answer, on_delay), never more than --concurrency; first
+    // requests to targets not heard from yet (one small GET each) have --concurrency places
+    // of their own, so targets that do not answer never hold back those that do.
+    int free_slots(bool probe) const {
+        if (probe) {
+            return std::max(0, probe_places() - m_probes);
+        }
+        const int window = std::min(m_options.concurrency, static_cast<int>(m_cwnd));
+        return std::max(0, window - m_counted);
+    }
+    // Congestion control over the whole scan, as TCP (RFC 5681) and nmap do it: the window
+    // opens by one per answer up to the threshold (slow start), then by one per window.
+    void on_answer() {
+        m_cwnd += m_cwnd < m_ssthresh ? 1.0 : 1.0 / m_cwnd;
+        m_cwnd = std::min(m_cwnd, static_cast<double>(m_options.concurrency));
+    }
+    // A target answered well past its own fastest round trip. One such target is only slow;
+    // three or more within 100 ms share a queue that is filling (agents behind one
+    // overloaded process or link): the window is halved, at most once per 100 ms. Losses alone do
+    // not shrink it: on the thin links of communes they are random and each target's own (its three
+    // requests in flight already pace it). A request of a target that has answered was lost:
+    // congestion only when answers are also late (see on_delay), otherwise the link's own loss.
+    void on_loss(const void* who, Clock::time_point now) {
+        if (now - m_last_delay <= k_delay_window * 4) {
+            on_delay(who, now);
+        }
+    }
+    void on_delay(const void* who, Clock::time_point now, bool late = false) {
+        // Not the scan's round trip: that is the queue's own length once it fills.
+        const auto window = k_delay_window;
+        if (late) {
+            m_last_delay = now;
+        }
+        std::erase_if(m_delayed, [&](const auto& e) { return now - e.second > window; });
+        if (std::ranges::none_of(m_delayed, [&](const auto& e) { return e.first == who; })) {
+            m_delayed.emplace_back(who, now);
+        }
+        if (m_delayed.size() >= 3 && now - m_last_cut >= window) {
+            m_last_cut = now;
+            m_ssthresh = std::max(4.0, m_cwnd / 2);
+            m_cwnd = m_ssthresh;
+            m_delayed.clear();
+        }
+    }
+    // First contacts in flight at once: a window of their own that starts at 32 and opens by
+    // one per first answer (slow start), up to --concurrency. Each holds its place only until
+    // its answer is overdue (see expect), so targets that are down cost a few tens of
+    // milliseconds of admission each, not a timeout; agents slow to answer a first request
+    // (a cold cache, many agents in one process) are not flooded before they have answered.
+    int probe_places() const {
+        return std::min(m_options.concurrency, static_cast<int>(m_probe_window));
+    }
+    void on_first_answer(Clock::duration rtt) {
+        m_probe_rtt.sample(rtt);
+        m_probe_window = std::min<double>(m_probe_window + 1, m_options.concurrency);
+    }
+    void counted(bool probe) { ++(probe ? m_probes : m_counted); }
+    void uncounted(bool probe) { --(probe ? m_probes : m_counted); }
     const EngineOptions& options() const { return m_options; }
+    MemoryBudget& memory() { return m_memory; }
+    // How long a first contact holds its place: SRTT + 4 RTTVAR of the first answers so far
+    // (at least 20 ms; 250 ms before any), at most the request's own timeout.
+    Clock::duration expect(Clock::duration timeout) const {
+        const auto e = m_probe_rtt.known() ? m_probe_rtt.rto(std::chrono::milliseconds(20))
+                                           : std::chrono::milliseconds(250);
+        return std::min(timeout, e);
+    }
 
 private:
     const EngineOptions& m_options;
-    int m_in_flight = 0;
+    int m_counted = 0;
+    int m_probes = 0;
+    double m_probe_window = 32;
+    RttEstimator m_probe_rtt;
+    std::vector<std::pair<const void*, Clock::time_point>> m_delayed;
+    double m_cwnd = k_initial_window;
+    double m_ssthresh = 1e9;
+    Clock::time_point m_last_cut{};
+    Clock::time_point m_last_delay{};
+    MemoryBudget m_memory;
 };
 
 int callback(int op, netsnmp_session*, int, netsnmp_pdu* pdu, void* magic) {
@@ -527,7 +800,7 @@ int callback(int op, netsnmp_session*, int, netsnmp_pdu* pdu, void* magic) {
         return 1;
     }
     req->answered = true;
-    req->device->on_event(req->purpose, op, pdu);
+    req->device->on_event(*req, op, pdu);
     return 1;
 }
 
@@ -544,8 +817,10 @@ std::optional<Failure> Device::open() {
     netsnmp_session in;
     snmp_sess_init(&in);
     in.peername = m_transport.data();
+    // Retransmissions are netinv's own (attempt_timeout): each try's timeout is set as it is
+    // sent, from the round-trip time measured.
     in.timeout = static_cast<long>(m_spec.timeout_ms) * 1000;
-    in.retries = m_spec.retries;
+    in.retries = 0;
     const auto& c = m_spec.credential;
     switch (c.version) {
     case model::SnmpVersion::v1:
@@ -562,16 +837,73 @@ std::optional<Failure> Device::open() {
         in.flags |= SNMP_FLAGS_DONT_PROBE; // discovery goes through the event loop
         break;
     }
+    errno = 0;
     void* s = snmp_sess_open(&in);
     if (!s) {
+        const int err = errno;
         char* msg = nullptr;
         snmp_error(&in, nullptr, nullptr, &msg);
         std::string text = msg ? msg : "cannot open SNMP session";
         std::free(msg);
+        if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+            m_local_failure = true;
+            return Failure{model::Outcome::error,
+                           fmt::format("cannot open a socket: {}", std::strerror(err))};
+        }
         return classify(in.s_snmp_errno, text, m_spec);
     }
     m_session = s;
+    if (c.version == model::SnmpVersion::v3) {
+        // Opening clears the flag; without it the first send would discover the engine
+        // synchronously, holding the whole loop for a target that does not answer.
+        snmp_sess_session(s)->flags |= SNMP_FLAGS_DONT_PROBE;
+    }
+    connect_to_peer();
     return std::nullopt;
+}
+
+// net-snmp's UDP client sockets are not connected: a datagram from any address and port
+// would be read as the target's answer. Connected, the kernel delivers only the target's.
+void Device::connect_to_peer() {
+    netsnmp_transport* t = snmp_sess_transport(m_session);
+    if (!t || t->sock < 0 || !t->remote) {
+        return;
+    }
+    // net-snmp 5.9 keeps the peer's sockaddr in t->remote; older versions the TAddress
+    // encoding (the address, then the port in network order).
+    const auto* raw = static_cast<const unsigned char*>(t->remote);
+    sockaddr_storage peer{};
+    socklen_t len = 0;
+    sa_family_t family = 0;
+    if (static_cast<std::size_t>(t->remote_length) >= sizeof(sa_family_t)) {
+        std::memcpy(&family, raw + offsetof(sockaddr, sa_family), sizeof family);
+    }
+    if (t->remote_length == sizeof(sockaddr_in) && family == AF_INET) {
+        std::memcpy(&peer, raw, sizeof(sockaddr_in));
+        len = sizeof(sockaddr_in);
+    } else if (t->remote_length == sizeof(sockaddr_in6) && family == AF_INET6) {
+        std::memcpy(&peer, raw, sizeof(sockaddr_in6));
+        len = sizeof(sockaddr_in6);
+    } else if (t->remote_length == 6) {
+        auto* sin = reinterpret_cast<sockaddr_in*>(&peer);
+        sin->sin_family = AF_INET;
+        std::memcpy(&sin->sin_addr, raw, 4);
+        std::memcpy(&sin->sin_port, raw + 4, 2);
+        len = sizeof(sockaddr_in);
+    } else if (t->remote_length == 18) {
+        auto* sin6 = reinterpret_cast<sockaddr_in6*>(&peer);
+        sin6->sin6_family = AF_INET6;
+        std::memcpy(&sin6->sin6_addr, raw, 16);
+        std::memcpy(&sin6->sin6_port, raw + 16, 2);
+        len = sizeof(sockaddr_in6);
+    } else {
+        return;
+    }
+    if (::connect(t->sock, reinterpret_cast<const sockaddr*>(&peer), len) != 0) {
+        m_diag.warn(fmt::format("cannot bind the socket to the target's address ({}); answers "
+                                "are matched by request id only",
+                                std::strerror(errno)));
+    }
 }
 
 std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
@@ -631,6 +963,7 @@ void Device::start() {
         finish(f->outcome, f->detail);
         return;
     }
+    m_rtt.seed(m_spec.srtt_us, m_spec.rttvar_us);
     m_device.name = m_spec.name;
     m_device.target_address = m_spec.address;
     m_device.site = m_spec.site;
@@ -678,16 +1011,105 @@ bool Device::send(Purpose p) {
         }
         break;
     }
-    m_requests.push_back(Request{this, p});
+    const auto now = Clock::now();
+    const Clock::duration timeout = attempt_timeout(p, now);
+    snmp_sess_session(m_session)->timeout =
+        static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
+    // A target that has answered holds its place until its request times out (it is in
+    // flight, as TCP counts); one not heard from yet only as long as an answer is expected.
+    const bool probe = m_rtt.samples() == 0;
+    const auto holds = probe ? m_engine.expect(timeout) : timeout;
+    m_requests.push_back(Request{this, p, now, now + holds});
+    m_requests.back().probe = probe;
+    errno = 0;
     if (snmp_sess_async_send(m_session, pdu, callback, &m_requests.back()) == 0) {
+        const int err = errno;
         snmp_free_pdu(pdu);
         m_requests.pop_back();
+        if (err == ENOBUFS || err == ENOMEM || err == EMFILE || err == ENFILE) {
+            m_local_failure = true;
+            finish(model::Outcome::error, fmt::format("cannot send: {}", std::strerror(err)));
+            return false;
+        }
         finish(model::Outcome::error,
                fmt::format("cannot send: {}", snmp_api_errstring(snmp_errno)));
         return false;
     }
     ++m_in_flight;
+    m_outstanding.push_back(&m_requests.back());
+    m_engine.counted(probe);
     return true;
+}
+
+// The timeout of the next try of `p` (RFC 6298 style): the first from this target's measured
+// round-trip time (timeout_ms when it has none yet), each further one twice the last, never
+// more than timeout_ms, and all of them within the request's budget of
+// timeout_ms x (retries + 1).
+Clock::duration Device::attempt_timeout(Purpose p, Clock::time_point now) {
+    const Clock::duration cap = std::chrono::milliseconds(m_spec.timeout_ms);
+    Attempt& a = m_attempts[p];
+    Clock::duration t;
+    if (a.tries == 0) {
+        a.first = now;
+        // A target not measured yet (in this scan or an earlier one) waits the whole
+        // timeout_ms, as TCP's first RTO is conservative: an agent slow by nature (one that
+        // sleeps per request) must not be sent every request twice.
+        t = m_rtt.known() ? m_rtt.rto(k_min_rto) : cap;
+    } else {
+        t = a.timeout * 2;
+    }
+    t = std::min(t, cap);
+    t = std::min(t, request_budget() - (now - a.first));
+    t = std::max<Clock::duration>(t, std::chrono::milliseconds(1));
+    a.timeout = t;
+    ++a.tries;
+    return t;
+}
+
+void Device::forget(Request& req) {
+    std::erase(m_outstanding, &req);
+    if (req.counted) {
+        req.counted = false;
+        m_engine.uncounted(req.probe);
+    }
+}
+
+int Device::expire(Clock::time_point now) {
+    int n = 0;
+    for (Request* r : m_outstanding) {
+        if (r->counted && now >= r->overdue_at) {
+            r->counted = false;
+            m_engine.uncounted(r->probe);
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::optional<Clock::time_point> Device::next_overdue() const {
+    std::optional<Clock::time_point> out;
+    for (const Request* r : m_outstanding) {
+        if (r->counted && (!out || r->overdue_at < *out)) {
+            out = r->overdue_at;
+        }
+    }
+    return out;
+}
+
+void Device::drop_outstanding() {
+    for (Request* r : m_outstanding) {
+        if (r->counted) {
+            r->counted = false;
+            m_engine.uncounted(r->probe);
+        }
+    }
+    m_outstanding.clear();
+    m_in_flight = 0;
+}
+
+void Device::release_memory() {
+    m_engine.memory().scan_used -= m_memory;
+    m_memory = 0;
 }
 
 int Device::pump(int allowed) {
@@ -706,19 +1128,60 @@ int Device::pump(int allowed) {
     return n;
 }
 
-void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
+void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
     if (m_closing) {
         return; // already accounted for by whoever closed the session
     }
+    const Purpose purpose = req.purpose;
+    forget(req);
     --m_in_flight;
-    m_engine.answered(1);
     if (m_phase == Phase::finished) {
         return;
     }
     const bool received = op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != nullptr;
+    int tries = 0;
+    if (auto it = m_attempts.find(purpose); it != m_attempts.end()) {
+        tries = it->second.tries;
+        if (received || op != NETSNMP_CALLBACK_OP_TIMED_OUT) {
+            m_attempts.erase(it);
+        }
+    }
+    if (received) {
+        // Each try is a request of its own (its own request id): an answer times the try
+        // it answers, so there is no retransmission ambiguity (Karn) to avoid.
+        const auto rtt = Clock::now() - req.sent_at;
+        if (req.probe) {
+            m_engine.on_first_answer(rtt);
+        }
+        m_min_rtt = m_rtt.samples() == 0 ? rtt : std::min(m_min_rtt, rtt);
+        m_rtt.sample(rtt);
+        m_engine.on_answer();
+        if (m_rtt.samples() > 1 && rtt > std::max(2 * m_min_rtt, m_min_rtt + k_delay_margin)) {
+            m_engine.on_delay(this, Clock::now(), true);
+        }
+    } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT && m_rtt.samples() > 0) {
+        m_engine.on_loss(this, Clock::now());
+    }
     if ((purpose == Purpose::discovery && m_phase != Phase::discovery) ||
         (purpose == Purpose::system && m_phase != Phase::system)) {
         return; // an answer to a step already done
+    }
+    if (!received && op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
+        const Attempt& a = m_attempts[purpose];
+        const bool walk = m_walks.contains(purpose);
+        if (Clock::now() - a.first < request_budget() && (!walk || !walk_for(purpose)->done())) {
+            // Lost, or not answered yet: try again, later each time, within the budget.
+            // From the second loss on, a walk asks for less: large answers are the usual
+            // reason a slow agent or a path that drops fragments misses the deadline.
+            ++m_result.retransmissions;
+            if (walk && a.tries >= 2) {
+                walk_for(purpose)->back_off();
+            }
+            queue(purpose);
+            return;
+        }
+        tries = a.tries;
+        m_attempts.erase(purpose);
     }
     if (purpose == Purpose::vendor) {
         // Best effort: an agent without these objects just leaves the fields to sysDescr.
@@ -727,17 +1190,30 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
                 m_vendor_vbs.push_back(convert(v));
                 ++m_result.varbinds;
             }
+        } else if (!received) {
+            // Not answered at all: what these objects say is unknown tonight, not absent
+            // (the store keeps the identity an earlier scan read).
+            m_vendor_unanswered = true;
         }
         return;
     }
     if (purpose == Purpose::discovery) {
         netsnmp_session* s = snmp_sess_session(m_session);
+        if (s->securityEngineIDLen == 0 && pdu && pdu->command == SNMP_MSG_REPORT &&
+            pdu->securityEngineID && pdu->securityEngineIDLen > 0 &&
+            pdu->securityEngineIDLen <= 32) {
+            // The REPORT to the discovery request carries the agent's engine ID (RFC 3414,
+            // section 4); the session learns it here, as net-snmp's blocking probe would.
+            s->securityEngineID = static_cast<u_char*>(
+                netsnmp_memdup(pdu->securityEngineID, pdu->securityEngineIDLen));
+            s->securityEngineIDLen = pdu->securityEngineIDLen;
+        }
         if (s->securityEngineIDLen == 0) {
             int liberr = s->s_snmp_errno;
             if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
                 liberr = SNMPERR_TIMEOUT;
             }
-            Failure f = classify(liberr == 0 ? SNMPERR_UNKNOWN_ENG_ID : liberr, "", m_spec);
+            Failure f = classify(liberr == 0 ? SNMPERR_UNKNOWN_ENG_ID : liberr, "", m_spec, tries);
             finish(f.outcome, f.outcome == model::Outcome::error
                                   ? fmt::format("SNMPv3 engine discovery failed: {}", f.detail)
                                   : f.detail);
@@ -754,13 +1230,6 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
     if (purpose != Purpose::system && purpose != Purpose::discovery && walk_for(purpose)->done()) {
         return; // a late answer for a walk that was already ended
     }
-    if (!received && op == NETSNMP_CALLBACK_OP_TIMED_OUT && purpose != Purpose::system &&
-        m_walk_timeouts < 2 && walk_for(purpose)->back_off()) {
-        // Large responses are the usual reason a slow agent misses the deadline: ask for less.
-        ++m_walk_timeouts;
-        queue(purpose);
-        return;
-    }
     if (!received) {
         int liberr = op == NETSNMP_CALLBACK_OP_TIMED_OUT
                          ? SNMPERR_TIMEOUT
@@ -768,7 +1237,7 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         if (liberr == 0 && op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
             liberr = SNMPERR_AUTHENTICATION_FAILURE;
         }
-        const Failure f = classify(liberr, "", m_spec);
+        const Failure f = classify(liberr, "", m_spec, tries);
         if (purpose == Purpose::system) {
             finish(f.outcome, f.detail);
             return;
@@ -834,7 +1303,7 @@ void Device::on_event(Purpose purpose, int op, netsnmp_pdu* pdu) {
         ++m_result.varbinds;
     }
     Walk* w = walk_for(purpose);
-    w->on_response(pdu, m_diag);
+    w->on_response(pdu, m_diag, m_engine.memory(), m_memory);
     if (!w->done()) {
         queue(purpose);
     } else {
@@ -979,10 +1448,15 @@ void Device::complete_walks() {
     }
     m_device.tables = mib::tables_answered(all);
     for (const auto& [p, w] : m_walks) {
-        if (w.stopped() || !w.done()) {
+        if (w.incomplete() || !w.done()) {
             m_device.partial.emplace_back(purpose_name(p));
         }
     }
+    if (m_vendor_unanswered) {
+        m_device.partial.emplace_back(purpose_name(Purpose::vendor));
+    }
+    m_result.srtt_us = m_rtt.srtt_us();
+    m_result.rttvar_us = m_rtt.rttvar_us();
     model::normalize(m_device);
     m_result.device = std::move(m_device);
     finish(model::Outcome::ok, "");
@@ -1006,8 +1480,7 @@ void Device::check_budget() {
         }
     }
     m_queue.clear();
-    m_engine.answered(m_in_flight);
-    m_in_flight = 0;
+    drop_outstanding();
     close(); // drops the outstanding requests
     complete_walks();
 }
@@ -1025,7 +1498,12 @@ void Device::finish(model::Outcome o, std::string detail) {
 }
 
 PollResult Device::take_result() {
+    release_memory();
     m_result.warnings = m_diag.take();
+    if (!m_result.srtt_us) {
+        m_result.srtt_us = m_rtt.srtt_us(); // a device that failed after answering
+        m_result.rttvar_us = m_rtt.rttvar_us();
+    }
     return std::move(m_result);
 }
 
@@ -1037,12 +1515,36 @@ void Device::close() {
     }
 }
 
+// How many sessions (one socket each) may be open at once: the open-files limit, raised to
+// its hard limit, less what the rest of the program needs.
+int session_limit() {
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+        return 256;
+    }
+    if (rl.rlim_cur != RLIM_INFINITY &&
+        (rl.rlim_max == RLIM_INFINITY || rl.rlim_cur < rl.rlim_max)) {
+        rlimit raised = rl;
+        raised.rlim_cur =
+            rl.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(rl.rlim_cur, 1 << 20) : rl.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+            rl = raised;
+        }
+    }
+    const rlim_t cur = rl.rlim_cur == RLIM_INFINITY ? rlim_t{1} << 20 : rl.rlim_cur;
+    return static_cast<int>(std::clamp<long>(static_cast<long>(cur) - k_reserved_fds, 1, 1 << 20));
+}
+
 bool Engine::run(const std::vector<PollSpec>& specs,
                  const std::function<void(PollResult&&)>& on_result) {
-    std::size_t next = 0;
+    std::deque<std::size_t> pending; // specs not started yet, in order (a retried one first)
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        pending.push_back(i);
+    }
+    int session_cap = m_options.max_sessions > 0 ? m_options.max_sessions : session_limit();
     std::size_t done = 0;
     std::size_t failed = 0;
-    std::list<Device> active;
+    std::list<std::pair<std::size_t, Device>> active;
     std::vector<pollfd> fds;
     std::vector<Device*> fd_owner;
     netsnmp_large_fd_set readable;
@@ -1050,33 +1552,59 @@ bool Engine::run(const std::vector<PollSpec>& specs,
     netsnmp_large_fd_set_init(&readable, FD_SETSIZE);
     netsnmp_large_fd_set_init(&scratch, FD_SETSIZE);
     bool stopped = false;
-    while (next < specs.size() || !active.empty()) {
+    while (!pending.empty() || !active.empty()) {
         if (m_options.stop_requested && m_options.stop_requested()) {
             stopped = true;
             break;
         }
-        // Admit devices while there is room for their first request.
-        while (next < specs.size() && static_cast<int>(active.size()) < m_options.concurrency) {
-            active.emplace_back(*this, specs[next++]);
-            active.back().start();
+        const auto now = Clock::now();
+        for (auto& [i, d] : active) {
+            d.expire(now);
+        }
+        // Admit devices while there is a socket for them and room under the cap for their
+        // first request; each sends it at once, so the cap counts it before the next one.
+        while (!pending.empty() && static_cast<int>(active.size()) < session_cap &&
+               free_slots(true) > 0) {
+            const std::size_t i = pending.front();
+            pending.pop_front();
+            active.emplace_back(std::piecewise_construct, std::forward_as_tuple(i),
+                                std::forward_as_tuple(*this, specs[i]));
+            Device& d = active.back().second;
+            d.start();
+            d.pump(free_slots(d.probing()));
         }
         // Send what the cap allows, oldest devices first.
-        for (auto& d : active) {
-            const int slots = free_slots();
-            if (slots == 0) {
-                break;
-            }
-            sent(d.pump(slots));
+        for (auto& [i, d] : active) {
+            d.pump(free_slots(d.probing()));
         }
-        // Report finished devices.
+        // Report finished devices; one that failed for a reason of this machine's is polled
+        // again once others have finished (with fewer sessions at once), never reported so.
         for (auto it = active.begin(); it != active.end();) {
-            if (!it->finished()) {
+            Device& d = it->second;
+            if (!d.finished()) {
                 ++it;
                 continue;
             }
-            answered(it->in_flight());
-            it->close(); // after the accounting: callbacks from the close are ignored
-            PollResult r = it->take_result();
+            d.drop_outstanding();
+            d.close(); // after the accounting: callbacks from the close are ignored
+            if (d.local_failure()) {
+                const bool alone = active.size() == 1;
+                if (alone) {
+                    if (m_options.local_error) {
+                        *m_options.local_error =
+                            fmt::format("{}: {}", specs[it->first].name, d.local_detail());
+                    }
+                    stopped = true;
+                }
+                pending.push_front(it->first);
+                session_cap = std::max(1, static_cast<int>(active.size()) - 1);
+                it = active.erase(it);
+                if (alone) {
+                    break;
+                }
+                continue;
+            }
+            PollResult r = d.take_result();
             ++done;
             if (r.outcome.outcome != model::Outcome::ok) {
                 ++failed;
@@ -1087,15 +1615,25 @@ bool Engine::run(const std::vector<PollSpec>& specs,
             }
             it = active.erase(it);
         }
+        if (stopped) {
+            break;
+        }
         if (active.empty()) {
             continue;
         }
-        // Wait for answers or the nearest retransmission/timeout.
+        // Wait for answers, the nearest retransmission or timeout, or (when requests wait
+        // for room under the cap) the moment a counted request becomes overdue.
         fds.clear();
         fd_owner.clear();
         long wait_ms = 200; // the longest wait, to stay responsive to stop requests
         int maxfd = 0;
-        for (auto& d : active) {
+        bool waiting_for_room = false;
+        std::optional<Clock::time_point> overdue;
+        for (auto& [i, d] : active) {
+            waiting_for_room = waiting_for_room || d.has_queued();
+            if (auto o = d.next_overdue(); o && (!overdue || *o < *overdue)) {
+                overdue = o;
+            }
             if (!d.session() || d.in_flight() == 0) {
                 continue;
             }
@@ -1106,6 +1644,10 @@ bool Engine::run(const std::vector<PollSpec>& specs,
             fds.push_back(pollfd{t->sock, POLLIN, 0});
             fd_owner.push_back(&d);
             maxfd = std::max(maxfd, t->sock);
+        }
+        if ((waiting_for_room || !pending.empty()) && overdue) {
+            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*overdue - Clock::now());
+            wait_ms = std::min<long>(wait_ms, std::max<long>(0, ms.count()));
         }
         netsnmp_large_fd_set_resize(&scratch, maxfd + 1);
         for (Device* d : fd_owner) {
@@ -1135,12 +1677,16 @@ bool Engine::run(const std::vector<PollSpec>& specs,
                 }
             }
         }
-        for (auto& d : active) {
+        for (auto& [i, d] : active) {
             if (d.session() && d.in_flight() > 0) {
                 snmp_sess_timeout(d.session());
             }
             d.check_budget();
         }
+    }
+    for (auto& [i, d] : active) {
+        d.drop_outstanding();
+        d.release_memory();
     }
     netsnmp_large_fd_set_cleanup(&readable);
     netsnmp_large_fd_set_cleanup(&scratch);

@@ -35,6 +35,10 @@ struct PollSpec {
     // What an earlier scan learned: the GETBULK max-repetitions that worked. (Not named
     // "max_repetitions": net-snmp's headers #define that name.)
     std::optional<int> bulk_repetitions;
+    // The round-trip time an earlier scan measured (RFC 6298's SRTT and RTTVAR): the first
+    // retransmission timeout starts from it instead of timeout_ms.
+    std::optional<int> srtt_us;
+    std::optional<int> rttvar_us;
 };
 
 struct PollResult {
@@ -44,12 +48,25 @@ struct PollResult {
     std::uint64_t varbinds = 0;           // varbinds received from the agent
     std::optional<int> bulk_repetitions;  // what worked this time, for the next scan
     std::optional<std::string> engine_id; // the SNMPv3 engine ID, for the next scan
+    std::optional<int> srtt_us;           // the round-trip time measured, for the next scan
+    std::optional<int> rttvar_us;
+    int retransmissions = 0; // requests sent again after their timeout
 };
 
 // How the engine runs a scan.
 struct EngineOptions {
-    // Requests in flight at once, over all devices (each device has at most two).
+    // Requests in flight at once, over all devices (each device has at most three): the most
+    // the congestion window opens to. First requests to devices not heard from yet have as
+    // many places of their own and stop counting once overdue: targets that do not answer
+    // wait out their timeouts without holding the scan back.
     int concurrency = 32;
+    // Devices polled at once: bounded only by the open-files limit (each has one socket),
+    // which poll_many raises to its hard limit. 0: as many as that limit allows.
+    int max_sessions = 0;
+    // Memory the decoded-to-be replies of the devices in progress may hold: per device and
+    // over the whole scan. A walk that would pass either ends, with a warning naming the cap.
+    std::size_t device_memory_bytes = std::size_t{32} << 20;
+    std::size_t scan_memory_bytes = std::size_t{64} << 20;
     // Wall-clock budget per device (a core router with 20,000 interfaces stops here with a
     // partial result and a warning, rather than stalling the scan).
     int device_budget_ms = 120'000;
@@ -58,11 +75,17 @@ struct EngineOptions {
     std::function<bool()> stop_requested;
     // Called after each device finishes, with (done, total, failed) so far.
     std::function<void(std::size_t, std::size_t, std::size_t)> on_progress;
+    // Set when the scan could not go on for a reason of this machine's (no file descriptor,
+    // no buffer space) that waiting for other devices did not cure: poll_many then returns
+    // false and the devices not yet polled are not reported. Such a failure is never a
+    // device's outcome.
+    std::string* local_error = nullptr;
 };
 
 // Polls every spec concurrently from one event loop and calls `on_result` once per device as
 // soon as it is finished (in completion order). Never throws for anything an agent or the
-// network does; those become outcomes and warnings. Returns false when stopped early.
+// network does; those become outcomes and warnings. Returns false when stopped early (by
+// stop_requested, or a local failure: see EngineOptions::local_error).
 bool poll_many(const std::vector<PollSpec>& specs, const EngineOptions& options,
                const std::function<void(PollResult&&)>& on_result);
 

@@ -42,6 +42,9 @@ struct VarBind {
     std::uint64_t unsigned_ = 0; // counter32, gauge32, timeticks, counter64
     std::string bytes;           // octets, ip_address, opaque
     Oid oid_value;               // object_id
+    // When the agent sent more bytes than the poller keeps (a hostile or broken agent), the
+    // size it sent; `bytes` then holds only the first part. 0: `bytes` is the whole value.
+    std::uint32_t full_size = 0;
 
     friend bool operator==(const VarBind&, const VarBind&) = default;
 };

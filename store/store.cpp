@@ -220,6 +220,12 @@ ALTER TABLE device ADD COLUMN hardware TEXT;
 ALTER TABLE lldp_neighbor ADD COLUMN protocol TEXT NOT NULL DEFAULT 'lldp';
 ALTER TABLE lldp_neighbor ADD COLUMN platform TEXT;
 )sql",
+    // 9: each target's round-trip time, smoothed and its variation (RFC 6298), so the next
+    // scan's retransmission timeout starts from what this one measured.
+    R"sql(
+ALTER TABLE target_state ADD COLUMN srtt_us INTEGER;
+ALTER TABLE target_state ADD COLUMN rttvar_us INTEGER;
+)sql",
 };
 
 // How many of the latest scans keep their per-scan values (uptime, durations, counters, volume
@@ -609,14 +615,19 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         }
         sample.bind(5, cut);
         sample.exec();
-        if (state && state->max_repetitions) {
-            SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?) ON CONFLICT "
-                                        "(target) DO UPDATE SET max_repetitions = "
-                                        "excluded.max_repetitions, updated_scan = "
-                                        "excluded.updated_scan");
+        if (state && (state->max_repetitions || state->srtt_us)) {
+            // What this scan did not learn stays as an earlier one learned it.
+            SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?, ?, ?) ON "
+                                        "CONFLICT (target) DO UPDATE SET max_repetitions = "
+                                        "coalesce(excluded.max_repetitions, max_repetitions), "
+                                        "updated_scan = excluded.updated_scan, srtt_us = "
+                                        "coalesce(excluded.srtt_us, srtt_us), rttvar_us = "
+                                        "coalesce(excluded.rttvar_us, rttvar_us)");
             ts.bind(1, o.target);
-            ts.bind(2, *state->max_repetitions);
+            bind_opt(ts, 2, state->max_repetitions);
             ts.bind(3, scan_id);
+            bind_opt(ts, 4, state->srtt_us);
+            bind_opt(ts, 5, state->rttvar_us);
             ts.exec();
         }
         tx.commit();
@@ -951,9 +962,12 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
 std::map<std::string, TargetState> Store::target_states() const {
     return guarded(m_path, [&] {
         std::map<std::string, TargetState> out;
-        SQLite::Statement st(*m_db, "SELECT target, max_repetitions FROM target_state");
+        SQLite::Statement st(*m_db, "SELECT target, max_repetitions, srtt_us, rttvar_us FROM "
+                                    "target_state");
         while (st.executeStep()) {
-            out.emplace(st.getColumn(0).getString(), TargetState{opt_int<int>(st.getColumn(1))});
+            out.emplace(st.getColumn(0).getString(),
+                        TargetState{opt_int<int>(st.getColumn(1)), opt_int<int>(st.getColumn(2)),
+                                    opt_int<int>(st.getColumn(3))});
         }
         return out;
     });

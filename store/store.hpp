@@ -31,12 +31,14 @@ struct ScanInfo {
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 8;
+inline constexpr int k_schema_version = 9;
 
 // What polling learned about a target that makes the next scan cheaper: the GETBULK
 // max-repetitions that worked for it.
 struct TargetState {
     std::optional<int> max_repetitions;
+    std::optional<int> srtt_us;   // smoothed round-trip time
+    std::optional<int> rttvar_us; // and its variation (RFC 6298)
     friend bool operator==(const TargetState&, const TargetState&) = default;
 };
 

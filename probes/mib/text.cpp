@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "probes/mib/mib.hpp"
 
 namespace netinv::probes::mib {
@@ -39,9 +41,9 @@ std::optional<std::string> text_value(const VarBind& vb, Diagnostics& diag, std:
     while (!s.empty() && s.back() == '\0') {
         s.remove_suffix(1);
     }
-    if (s.size() > max_len) {
+    if (s.size() > max_len || vb.full_size > max_len) {
         diag.warn(vb.oid, fmt::format("value of {} bytes exceeds the {}-byte limit; value ignored",
-                                      s.size(), max_len));
+                                      std::max<std::size_t>(s.size(), vb.full_size), max_len));
         return std::nullopt;
     }
     if (model::is_valid_utf8(s)) {

@@ -13,6 +13,10 @@ The community picks the misbehaviour, so one process serves every case:
   wrongreqid     every answer carries another request id
   silent         answers the first request (the system group), then never again
   garbage        answers every request with random bytes
+  otherport      answers correctly, but from another UDP port than the one asked
+  bigendless     an endless table of 60 kB values (one per answer): memory must stay bounded
+  columnmajor    GETBULK answers all rows of the first column, then the next (not interleaved)
+  nosuch         GETBULK answers carry noSuchInstance in the middle of a table
 Only loopback is used.
 """
 import os
@@ -66,14 +70,24 @@ def next_of(oid, community, counter):
         # Step backwards: the previous sibling, or the same OID again.
         back = oid[:-1] + (max(oid[-1] - 1, 1),) if len(oid) > 10 else oid + (1,)
         return back, P.OctetString("back")
-    if community == "endless":
+    if community in ("endless", "bigendless"):
         counter[0] += 1
         base = oid[:10] if len(oid) >= 10 else oid + (1,) * (10 - len(oid))
-        return base + (counter[0],), P.OctetString(f"row{counter[0]}")
+        value = "v" * 60000 if community == "bigendless" else f"row{counter[0]}"
+        return base + (counter[0],), P.OctetString(value)
     for o, v in table(community):
         if o > oid:
             return o, v
     return oid, P.EndOfMibView("")
+
+
+def seen_last(data):
+    """The community of one request, as text ("" when it cannot be read)."""
+    try:
+        msg, _ = decoder.decode(data, asn1Spec=P.Message())
+        return str(P.apiMessage.getCommunity(msg))
+    except Exception:
+        return ""
 
 
 def respond(data, community_seen, counter, answered):
@@ -97,11 +111,23 @@ def respond(data, community_seen, counter, answered):
         vbs = [next_of(o, community, counter) for o, _ in req_vbs]
     elif req.isSameTypeWith(P.GetBulkRequestPDU()):
         reps = min(int(P.apiBulkPDU.getMaxRepetitions(req)), 50)
+        if community == "bigendless":
+            reps = 1  # one 60 kB value per answer: a UDP datagram holds no more
         cur = [o for o, _ in req_vbs]
+        rows = []
         for _ in range(reps):
             row = [next_of(o, community, counter) for o in cur]
-            vbs.extend(row)
+            rows.append(row)
             cur = [o for o, _ in row]
+        if community == "columnmajor":
+            vbs = [rows[r][c] for c in range(len(req_vbs)) for r in range(len(rows))]
+        else:
+            vbs = [vb for row in rows for vb in row]
+        if community == "bigendless":
+            vbs = vbs[:1]  # fewer values than asked for, as a full datagram allows
+        if community == "nosuch" and len(vbs) > 2:
+            o, _ = vbs[1]
+            vbs[1] = (o, P.NoSuchInstance(""))
     P.apiPDU.setVarBinds(rsp, vbs)
     if community == "wrongreqid":
         P.apiPDU.setRequestID(rsp, int(P.apiPDU.getRequestID(req)) + 7)
@@ -110,8 +136,11 @@ def respond(data, community_seen, counter, answered):
 
 def main():
     host, port = sys.argv[1], int(sys.argv[2])
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_DGRAM)
     sock.bind((host, port))
+    other = socket.socket(family, socket.SOCK_DGRAM)  # for "otherport": any free port
+    other.bind((host, 0))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
     counter, answered, seen = [0], [0], set()
@@ -122,7 +151,7 @@ def main():
         except Exception:  # a hostile agent that chokes on its own input just stays quiet
             out = None
         if out:
-            sock.sendto(out, peer)
+            (other if "otherport" in seen_last(data) else sock).sendto(out, peer)
 
 
 if __name__ == "__main__":

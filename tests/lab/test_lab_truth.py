@@ -83,7 +83,7 @@ def check_ipv6(netinv, env, cfg, db, truth, seed, failures):
         failures.append(f"seed {seed}: ipv6 checklist exit {r.returncode} (faults were planted): {r.stderr[-300:]}")
         return checks
     devices = {d["name"]: d for d in json.loads(r.stdout)["devices"]}
-    status = lambda n, cid: next((c["status"] for c in devices[n]["checks"] if c["id"] == cid), None)
+    status = lambda n, cid: next((c["status"] for c in devices.get(n, {}).get("checks", []) if c["id"] == cid), None)
     finding = lambda n, cid: next((c["finding"] for c in devices[n]["checks"] if c["id"] == cid), "")
     planted = truth["planted"]
     # One scan: every answering device's level is what the scenario gives it (the slow agent's

@@ -200,15 +200,21 @@ TEST_CASE("store: what polling learned per target is kept and updated", "[store]
     netinv::test::TempDir dir;
     Store db(dir.file("s.db"), Store::Mode::read_write_create);
     const auto id = db.begin_scan("2026-11-27T01:00:00Z", 1);
-    const store::TargetState first{25};
+    const store::TargetState first{25, 1800, 400};
     db.save_target(id, {"r1", "10.0.0.1", model::Outcome::ok, "", 5}, nullptr, &first);
     CHECK(db.target_states().at("r1") == first);
     const auto id2 = db.begin_scan("2026-11-28T01:00:00Z", 1);
-    const store::TargetState second{12};
+    const store::TargetState second{12, 2100, 300};
     db.save_target(id2, {"r1", "10.0.0.1", model::Outcome::ok, "", 5}, nullptr, &second);
     const store::TargetState nothing{};
     db.save_target(id2, {"r2", "10.0.0.2", model::Outcome::timeout, "x", 5}, nullptr, &nothing);
     CHECK(db.target_states() == std::map<std::string, store::TargetState>{{"r1", second}});
+    // A night that measured the round trip but not the walk (the agent stopped answering
+    // after the system group) keeps what the walk learned before.
+    const auto id3 = db.begin_scan("2026-11-29T01:00:00Z", 1);
+    const store::TargetState rtt_only{std::nullopt, 90'000, 20'000};
+    db.save_target(id3, {"r1", "10.0.0.1", model::Outcome::ok, "", 5}, nullptr, &rtt_only);
+    CHECK(db.target_states().at("r1") == store::TargetState{12, 90'000, 20'000});
 }
 
 TEST_CASE("store: an unchanged device is stored once and every scan still reads it whole",
