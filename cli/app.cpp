@@ -6,6 +6,7 @@
 // caught once, here, and printed as "netinv: error: ...".
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -172,7 +173,11 @@ std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx) {
         ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
         return nullptr;
     }
-    return std::make_unique<store::Store>(path, store::Store::Mode::read_write);
+    // A reader who may not write the file (a manager reading the administrator's database)
+    // opens it read-only rather than not at all.
+    const bool writable = ::access(path.c_str(), W_OK) == 0;
+    return std::make_unique<store::Store>(path, writable ? store::Store::Mode::read_write
+                                                         : store::Store::Mode::read_only);
 }
 
 std::optional<model::Config> load_config(const RunContext& ctx, bool secrets) {

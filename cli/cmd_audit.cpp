@@ -3,10 +3,15 @@
 // netinv audit: the nightly job. Scan, compare with the previous complete scan, evaluate the
 // plan, write the reports asked for, and say in a few lines (nothing with --quiet, unless
 // something needs attention) what changed. The exit code tells cron what happened.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -34,21 +39,40 @@ struct AuditOptions {
 };
 
 // Writes `text` to `path` through a temporary file and a rename, so a reader (or a run killed
-// halfway) never sees half a report.
+// halfway) never sees half a report. The temporary file is made by mkstemp in the report's own
+// folder (a new file of a random name, O_EXCL: a symbolic link planted there is never
+// followed), synced, then renamed over `path` (rename replaces a link, never writes through
+// it).
 void write_atomically(const std::filesystem::path& path, const std::string& text) {
-    const auto tmp = path.string() + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << text;
-        f.flush();
-        if (!f) {
-            throw Error(fmt::format("{}: cannot write the report", tmp));
-        }
+    std::string tmpl = path.string() + ".XXXXXX";
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+        throw Error(fmt::format("{}: cannot create a temporary file beside it: {}", path.string(),
+                                std::strerror(errno)));
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        throw Error(fmt::format("{}: cannot write the report: {}", path.string(), ec.message()));
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    bool ok = ::fchmod(fd, 0666 & ~mask) == 0;
+    for (std::size_t done = 0; ok && done < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        ok = n > 0;
+        done += ok ? static_cast<std::size_t>(n) : 0;
+    }
+    const int err = errno;
+    ok = ok && ::fsync(fd) == 0;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        ::unlink(tmpl.c_str());
+        throw Error(fmt::format("{}: cannot write the report: {}", tmpl, std::strerror(err)));
+    }
+    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const int rerr = errno;
+        ::unlink(tmpl.c_str());
+        throw Error(
+            fmt::format("{}: cannot write the report: {}", path.string(), std::strerror(rerr)));
     }
 }
 

@@ -24,11 +24,20 @@
 #include <toml++/toml.h>
 #include <utility>
 
+#include "cli/file_io.hpp"
 #include "cli/identity_loader.hpp"
 #include "model/net.hpp"
 #include "model/text.hpp"
 
 namespace netinv::cli {
+
+namespace {
+// What netinv reads of each kind of file at most: far above any real one, far below what a
+// mistaken path (/dev/zero, a log file) could make it hold.
+constexpr std::size_t k_max_config_file = std::size_t{4} << 20;
+constexpr std::size_t k_max_site_table = std::size_t{16} << 20;
+constexpr std::size_t k_max_secret_file = std::size_t{64} << 10;
+} // namespace
 
 namespace {
 
@@ -354,12 +363,13 @@ private:
                                      p.string(), st.st_mode & 07777, p.string()));
             return {};
         }
-        std::ifstream in(p);
-        std::string line;
-        if (!in || !std::getline(in, line)) {
-            error(where, fmt::format("cannot read secrets file '{}'", p.string()));
+        const auto text = read_bounded_file(p.string(), k_max_secret_file);
+        if (!text) {
+            error(where,
+                  fmt::format("cannot read secrets file '{}': {}", p.string(), text.error()));
             return {};
         }
+        std::string line = text->substr(0, text->find('\n'));
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
             line.pop_back();
         }
@@ -954,12 +964,12 @@ private:
             p = std::filesystem::path(m_path).parent_path() / p;
         }
         const auto where = t.get("file")->source();
-        std::ifstream in(p, std::ios::binary);
-        if (!in) {
-            error(where,
-                  fmt::format("cannot read site table '{}': {}", p.string(), std::strerror(errno)));
+        const auto text = read_bounded_file(p.string(), k_max_site_table);
+        if (!text) {
+            error(where, fmt::format("cannot read site table '{}': {}", p.string(), text.error()));
             return;
         }
+        std::istringstream in(*text);
         auto& into = former ? cfg.former_sites : cfg.sites;
         auto find = [&](const std::string& code) -> const model::Site* {
             auto it = std::ranges::find(into, code, &model::Site::code);
@@ -1299,19 +1309,16 @@ private:
         if (p.is_relative()) {
             p = std::filesystem::path(m_path).parent_path() / p;
         }
-        std::ifstream in(p, std::ios::binary);
-        if (!in || std::filesystem::is_directory(p)) {
-            error(where, fmt::format("cannot read plan '{}': {}", p.string(),
-                                     in ? std::strerror(EISDIR) : std::strerror(errno)));
+        const auto text = read_bounded_file(p.string(), k_max_config_file);
+        if (!text) {
+            error(where, fmt::format("cannot read plan '{}': {}", p.string(), text.error()));
             return;
         }
-        std::ostringstream ss;
-        ss << in.rdbuf();
         // Messages about the plan name the plan's own file.
         const std::string saved = std::exchange(m_path, p.string());
         toml::table root;
         try {
-            root = toml::parse(ss.str(), m_path);
+            root = toml::parse(*text, m_path);
         } catch (const toml::parse_error& e) {
             error(e.source(), std::string(e.description()));
             m_path = saved;
@@ -1397,26 +1404,13 @@ LoadResult load_config_text(std::string_view text, const std::string& path,
 }
 
 LoadResult load_config_file(const std::string& path, const LoadOptions& options) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
+    const auto text = read_bounded_file(path, k_max_config_file);
+    if (!text) {
         LoadResult r;
-        r.errors.push_back(fmt::format("{}: cannot read: {}", path, std::strerror(EISDIR)));
+        r.errors.push_back(fmt::format("{}: cannot read: {}", path, text.error()));
         return r;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        LoadResult r;
-        r.errors.push_back(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-        return r;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) {
-        LoadResult r;
-        r.errors.push_back(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-        return r;
-    }
-    return load_config_text(ss.str(), path, options);
+    return load_config_text(*text, path, options);
 }
 
 std::optional<std::string> process_getenv(const std::string& name) {

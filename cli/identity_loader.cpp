@@ -13,6 +13,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "cli/file_io.hpp"
 #include "model/text.hpp"
 
 namespace netinv::cli {
@@ -325,25 +326,13 @@ RulesResult load_identity_rules(const std::string& user_file) {
         return shipped;
     }
     RulesResult out;
-    std::ifstream in(user_file, std::ios::binary);
-    std::error_code ec;
-    if (!in || !std::filesystem::is_regular_file(user_file, ec)) {
-        out.errors.push_back(fmt::format("{}: cannot read identity rules: {}", user_file,
-                                         in ? "not a regular file" : std::strerror(errno)));
+    const auto text = read_bounded_file(user_file, std::size_t{4} << 20);
+    if (!text) {
+        out.errors.push_back(
+            fmt::format("{}: cannot read identity rules: {}", user_file, text.error()));
         return out;
     }
-    std::ostringstream ss;
-    char buf[65536];
-    std::size_t total = 0;
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-        total += static_cast<std::size_t>(in.gcount());
-        if (total > (4u << 20)) {
-            out.errors.push_back(fmt::format("{}: identity rules larger than 4 MiB", user_file));
-            return out;
-        }
-        ss.write(buf, in.gcount());
-    }
-    out = parse_identity_rules(ss.str(), user_file);
+    out = parse_identity_rules(*text, user_file);
     // The administrator's rules first: they extend and override the shipped ones.
     for (auto& r : shipped.rules.rules) {
         out.rules.rules.push_back(std::move(r));

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,9 +39,26 @@ std::optional<WriteLock> WriteLock::acquire(const std::string& db_path, const st
                                             const std::string& now, Busy& busy,
                                             std::optional<std::string>& stale) {
     const std::string path = db_path + ".lock";
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    // Never through a symbolic link, never onto anything but a regular file of our own
+    // making: run as root from cron, a link planted at DB.lock would otherwise have netinv
+    // truncate whatever it points to.
+    const int fd =
+        ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
     if (fd < 0) {
-        throw Error(fmt::format("{}: cannot create the lock file: {}", path, std::strerror(errno)));
+        const int err = errno;
+        if (err == ELOOP) {
+            throw Error(fmt::format("{}: is a symbolic link; refusing to use it as the lock "
+                                    "file (remove it if it is not yours)",
+                                    path));
+        }
+        throw Error(fmt::format("{}: cannot create the lock file: {}", path, std::strerror(err)));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+        ::close(fd);
+        throw Error(fmt::format("{}: not a regular file of its own (a device, a FIFO or a hard "
+                                "link); refusing to use it as the lock file",
+                                path));
     }
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int err = errno;
@@ -77,8 +95,13 @@ WriteLock::~WriteLock() {
 
 bool WriteLock::held_by_other(const std::string& db_path) {
     const std::string path = db_path + ".lock";
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
+        return false;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
         return false;
     }
     const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;

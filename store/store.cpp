@@ -340,6 +340,10 @@ template <typename F> auto guarded(const std::string& path, F&& f) -> decltype(f
 
 Store::Store(const std::string& path, Mode mode) : m_path(path) {
     guarded(m_path, [&] {
+        if (mode == Mode::read_only) {
+            open_read_only(path);
+            return;
+        }
         const int flags =
             SQLite::OPEN_READWRITE | (mode == Mode::read_write_create ? SQLite::OPEN_CREATE : 0);
         m_db = std::make_unique<SQLite::Database>(path, flags, 5000);
@@ -350,6 +354,36 @@ Store::Store(const std::string& path, Mode mode) : m_path(path) {
         m_db->exec("PRAGMA journal_mode = WAL");
         m_db->exec("PRAGMA synchronous = NORMAL");
     });
+}
+
+void Store::open_read_only(const std::string& path) {
+    try {
+        m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, 5000);
+        m_db->execAndGet("SELECT count(*) FROM sqlite_master");
+    } catch (const SQLite::Exception&) {
+        // A WAL database needs its -shm file, which a reader who may not write the folder
+        // cannot create: read the file as it is on disk (the last checkpoint), as a copy would.
+        std::string uri = "file:";
+        for (char c : path) {
+            uri += c == '%'   ? std::string("%25")
+                   : c == '?' ? std::string("%3f")
+                   : c == '#' ? std::string("%23")
+                              : std::string(1, c);
+        }
+        m_db = std::make_unique<SQLite::Database>(uri + "?mode=ro&immutable=1",
+                                                  SQLite::OPEN_READONLY | SQLite::OPEN_URI, 5000);
+        m_db->execAndGet("SELECT count(*) FROM sqlite_master");
+    }
+    const int version = m_db->execAndGet("PRAGMA user_version").getInt();
+    const int app_id = m_db->execAndGet("PRAGMA application_id").getInt();
+    if (app_id != k_application_id) {
+        throw Error(fmt::format("{}: not a netinv database", m_path));
+    }
+    if (version != k_schema_version) {
+        throw Error(fmt::format("{}: schema version {}, this netinv reads {}; the database's "
+                                "owner must run a netinv command that writes it first",
+                                m_path, version, k_schema_version));
+    }
 }
 
 Store::~Store() = default;

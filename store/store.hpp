@@ -46,7 +46,9 @@ struct TargetState {
 // naming the database file, when SQLite fails.
 class Store {
 public:
-    enum class Mode { read_write_create, read_write };
+    // read_only: for a user who may read the database but not write it (a manager reading
+    // the administrator's file); no migration, and every write fails.
+    enum class Mode { read_write_create, read_write, read_only };
     // Opens (or creates) the database: WAL, a busy timeout, foreign keys, and migration to
     // k_schema_version. Refuses a file that is not a netinv database or is from a newer netinv.
     Store(const std::string& path, Mode mode);
@@ -97,6 +99,7 @@ public:
 
 private:
     void migrate();
+    void open_read_only(const std::string& path);
     // `id` is a scan (rows found through scan_target.state_scan) or, with `direct`, the scan
     // that first stored the rows (their own scan_id).
     std::vector<model::Device> load_devices(std::int64_t id, const std::string* name,

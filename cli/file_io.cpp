@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/file_io.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace netinv::cli {
+
+std::expected<std::string, std::string> read_bounded_file(const std::string& path,
+                                                          std::size_t max_bytes) {
+    // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        return std::unexpected(std::string(std::strerror(errno)));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return std::unexpected(std::string(std::strerror(err)));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return std::unexpected(S_ISDIR(st.st_mode) ? std::string(std::strerror(EISDIR))
+                                                   : std::string("not a regular file"));
+    }
+    const auto too_big = [&] {
+        return fmt::format("larger than the {} KiB netinv reads of such a file", max_bytes >> 10);
+    };
+    if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+        ::close(fd);
+        return std::unexpected(too_big());
+    }
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            return std::unexpected(std::string(std::strerror(err)));
+        }
+        if (n == 0) {
+            break;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+        if (out.size() > max_bytes) { // it grew while being read
+            ::close(fd);
+            return std::unexpected(too_big());
+        }
+    }
+    ::close(fd);
+    return out;
+}
+
+} // namespace netinv::cli
