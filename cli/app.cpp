@@ -20,6 +20,7 @@
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
 #include "model/error.hpp"
+#include "model/text.hpp"
 #include "store/store.hpp"
 
 namespace netinv::cli {
@@ -93,12 +94,13 @@ void RunContext::print(std::string_view text) const {
 }
 
 void RunContext::error(std::string_view text) const {
-    fmt::print(err, "netinv: error: {}\n", text);
+    // Messages quote what the user typed and what agents sent: never raw control bytes.
+    fmt::print(err, "netinv: error: {}\n", model::sanitize_terminal_lines(text));
 }
 
 void RunContext::warning(std::string_view text) const {
     if (!global.quiet) {
-        fmt::print(err, "netinv: warning: {}\n", text);
+        fmt::print(err, "netinv: warning: {}\n", model::sanitize_terminal_lines(text));
     }
 }
 

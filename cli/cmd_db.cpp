@@ -113,12 +113,15 @@ int run_check(RunContext& ctx) {
 
 Handler setup_prune(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<PruneOptions>();
-    sub.add_option("--keep-days", opt->keep_days, "Remove scans started more than N days ago")
-        ->check(CLI::Range(1, 100000))
-        ->type_name("N");
-    sub.add_option("--keep", opt->keep, "Keep only the newest N scans")
+    auto* days =
+        sub.add_option("--keep-days", opt->keep_days, "Remove scans started more than N days ago")
+            ->check(CLI::Range(1, 100000))
+            ->type_name("N");
+    // One rule of what to keep: with both, one would silently win.
+    sub.add_option("--keep", opt->keep, "Keep only the newest N scans (not with --keep-days)")
         ->check(CLI::Range(1, 10000000))
-        ->type_name("N");
+        ->type_name("N")
+        ->excludes(days);
     sub.add_flag("--dry-run", opt->dry_run, "Say what would be removed; change nothing");
     return [opt](RunContext& ctx) {
         return run_prune(ctx, *opt);

@@ -13,6 +13,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/file_io.hpp"
 #include "model/net.hpp"
 #include "model/text.hpp"
 #include "probes/poller.hpp"
@@ -28,6 +29,7 @@ constexpr std::uint64_t k_max_without_force = 65536; // a /16
 struct DiscoverOptions {
     std::vector<std::string> ranges;
     std::string community_env;
+    std::string community_file;
     std::string community;
     bool no_config = false;
     bool force = false;
@@ -123,7 +125,7 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
                                  loaded.errors.empty() ? "" : loaded.errors.front()));
         }
     }
-    if (!opt.community.empty() || !opt.community_env.empty()) {
+    if (!opt.community.empty() || !opt.community_env.empty() || !opt.community_file.empty()) {
         model::Credential c;
         c.name = "command-line";
         c.version = model::SnmpVersion::v2c;
@@ -132,6 +134,14 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
             if (!v || v->empty()) {
                 ctx.error(
                     fmt::format("discover: environment variable {} is not set", opt.community_env));
+                return exit_usage;
+            }
+            c.community = model::Secret(*v);
+        } else if (!opt.community_file.empty()) {
+            auto v = read_secret_file(opt.community_file);
+            if (!v) {
+                ctx.error(fmt::format("discover: --community-file {}: {}", opt.community_file,
+                                      v.error()));
                 return exit_usage;
             }
             c.community = model::Secret(*v);
@@ -233,10 +243,19 @@ Handler setup_discover(CLI::App& sub, GlobalOptions&) {
                    "IPv4 addresses or CIDR blocks (at most a /16 each without --force), IPv6 "
                    "addresses one by one")
         ->required();
-    sub.add_option("--community-env", o->community_env,
-                   "Also try the SNMPv2c community in this environment variable")
-        ->type_name("VAR");
-    sub.add_option("-c,--community", o->community, "Also try this SNMPv2c community");
+    auto* env = sub.add_option("--community-env", o->community_env,
+                               "Also try the SNMPv2c community in this environment variable")
+                    ->type_name("VAR");
+    auto* file = sub.add_option("--community-file", o->community_file,
+                                "Also try the SNMPv2c community on the first line of this file "
+                                "(mode 0600)")
+                     ->type_name("FILE")
+                     ->excludes(env);
+    sub.add_option("-c,--community", o->community,
+                   "Also try this SNMPv2c community. Every user sees it in the process list: "
+                   "prefer --community-env or --community-file")
+        ->excludes(env)
+        ->excludes(file);
     sub.add_option("--port", o->port, "The SNMP port to sweep")
         ->check(CLI::Range(1, 65535))
         ->capture_default_str();

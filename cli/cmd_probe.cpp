@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/file_io.hpp"
 #include "cli/identity_loader.hpp"
 #include "probes/poller.hpp"
 
@@ -19,6 +20,7 @@ struct ProbeOptions {
     std::string address;
     std::string community;
     std::string community_env;
+    std::string community_file;
     std::string snmp_version;
     std::string user;
     std::string auth_proto = "sha";
@@ -57,6 +59,14 @@ std::optional<model::Credential> credential(const RunContext& ctx, const ProbeOp
                 return std::nullopt;
             }
             c.community = *s;
+        } else if (!o.community_file.empty()) {
+            auto s = read_secret_file(o.community_file);
+            if (!s) {
+                ctx.error(
+                    fmt::format("probe: --community-file {}: {}", o.community_file, s.error()));
+                return std::nullopt;
+            }
+            c.community = model::Secret(*s);
         } else {
             c.community = model::Secret(o.community.empty() ? "public" : o.community);
         }
@@ -150,10 +160,18 @@ Handler setup_probe(CLI::App& sub, GlobalOptions&) {
     sub.add_option("--identity-rules", o->identity_rules,
                    "An identity rule file to use before the shipped rules (inventory.toml(5))")
         ->type_name("FILE");
-    sub.add_option("-c,--community", o->community, "SNMPv1/v2c community (default: public)");
-    sub.add_option("--community-env", o->community_env,
-                   "Read the community from this environment variable")
-        ->type_name("VAR");
+    auto* env = sub.add_option("--community-env", o->community_env,
+                               "Read the community from this environment variable")
+                    ->type_name("VAR");
+    auto* file = sub.add_option("--community-file", o->community_file,
+                                "Read the community from the first line of this file (mode 0600)")
+                     ->type_name("FILE")
+                     ->excludes(env);
+    sub.add_option("-c,--community", o->community,
+                   "SNMPv1/v2c community (default: public). Every user sees it in the process "
+                   "list: prefer --community-env or --community-file")
+        ->excludes(env)
+        ->excludes(file);
     sub.add_option("--snmp-version", o->snmp_version,
                    "SNMP version: 1, 2c or 3 (default: 3 with --v3-user, else 2c)")
         ->check(CLI::IsMember({"1", "2c", "3"}));

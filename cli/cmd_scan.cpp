@@ -303,6 +303,24 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
         std::string address;
     };
     std::map<std::string, Held> held;
+    // A write that fails (a full disk, an I/O error) ends the scan as failed, at once, not
+    // left `running` for the next writer to find.
+    struct FailScan {
+        store::Store& db;
+        std::int64_t id;
+        RunContext& ctx;
+        bool armed = true;
+        ~FailScan() {
+            if (!armed) {
+                return;
+            }
+            try {
+                db.finish_scan(id, iso_utc(ctx.now()), store::ScanStatus::failed);
+            } catch (const std::exception&) {
+                // The database cannot take even this: the next writer marks it interrupted.
+            }
+        }
+    } fail_scan{db, scan_id, ctx};
     const bool all_polled = probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
         const store::TargetState state{r.bulk_repetitions, r.srtt_us, r.rttvar_us};
         std::optional<std::string> v6;
@@ -371,6 +389,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
     run.interrupted = !all_polled;
     db.finish_scan(scan_id, iso_utc(finished),
                    run.interrupted ? store::ScanStatus::interrupted : store::ScanStatus::complete);
+    fail_scan.armed = false;
     run.finished = finished;
     run.seconds = std::chrono::duration<double>(finished - started).count();
     return run;

@@ -495,7 +495,12 @@ private:
             ok = false;
         }
         if (auto addr = string_at(t, "address")) {
-            if (auto ip = model::parse_ip(*addr)) {
+            if (auto ip = model::parse_ip(*addr); ip && model::never_a_device(*ip)) {
+                error(t.get("address")->source(),
+                      fmt::format("address '{}' of target '{}' is {}", ip->canonical, tgt.name,
+                                  *model::never_a_device(*ip)));
+                ok = false;
+            } else if (ip) {
                 tgt.address = ip->canonical;
             } else if (model::is_host_name(*addr)) {
                 tgt.address = *addr;
@@ -1128,7 +1133,12 @@ private:
                                       model::sanitize_terminal(tgt.name)));
                     return;
                 }
-                if (auto ip = model::parse_ip(*taddr)) {
+                if (auto ip = model::parse_ip(*taddr); ip && model::never_a_device(*ip)) {
+                    error(t.get("address")->source(),
+                          fmt::format("target_group makes address '{}' for site '{}', which is {}",
+                                      ip->canonical, site.code, *model::never_a_device(*ip)));
+                    return;
+                } else if (ip) {
                     tgt.address = ip->canonical;
                 } else if (model::is_host_name(*taddr)) {
                     tgt.address = *taddr;

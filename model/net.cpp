@@ -70,8 +70,8 @@ std::optional<std::string> format_mac(std::string_view bytes) {
 }
 
 std::optional<ParsedIp> parse_ip(std::string_view text) {
-    if (text.empty() || text.size() > 45) {
-        return std::nullopt;
+    if (text.empty() || text.size() > 45 || text.find('\0') != std::string_view::npos) {
+        return std::nullopt; // a NUL would cut the text for inet_pton, not refuse it
     }
     const std::string s(text);
     std::array<std::uint8_t, 16> buf{};
@@ -80,6 +80,38 @@ std::optional<ParsedIp> parse_ip(std::string_view text) {
     }
     if (inet_pton(AF_INET6, s.c_str(), buf.data()) == 1) {
         return ParsedIp{Family::ipv6, format_ipv6(buf)};
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string_view> never_a_device(const ParsedIp& ip) {
+    std::array<std::uint8_t, 16> b{};
+    if (ip.family == Family::ipv4) {
+        if (inet_pton(AF_INET, ip.canonical.c_str(), b.data()) != 1) {
+            return std::nullopt;
+        }
+        if (b[0] == 0) {
+            return "in 0.0.0.0/8, which means this host or network, never a device";
+        }
+        if (b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255) {
+            return "the limited broadcast address";
+        }
+        if (b[0] >= 224 && b[0] <= 239) {
+            return "a multicast address (224.0.0.0/4)";
+        }
+        if (b[0] >= 240) {
+            return "a reserved address (240.0.0.0/4)";
+        }
+        return std::nullopt;
+    }
+    if (inet_pton(AF_INET6, ip.canonical.c_str(), b.data()) != 1) {
+        return std::nullopt;
+    }
+    if (std::ranges::all_of(b, [](std::uint8_t x) { return x == 0; })) {
+        return "the unspecified address ::";
+    }
+    if (b[0] == 0xff) {
+        return "a multicast address (ff00::/8)";
     }
     return std::nullopt;
 }

@@ -26,6 +26,9 @@ struct ParsedIp {
 };
 // Parses an IPv4 dotted quad or IPv6 text (no brackets, no zone); nullopt when it is neither.
 std::optional<ParsedIp> parse_ip(std::string_view text);
+// Why an address can never be an SNMP agent to poll (unspecified, 0.0.0.0/8, limited
+// broadcast, multicast, 240.0.0.0/4), or nullopt. Loopback is allowed.
+std::optional<std::string_view> never_a_device(const ParsedIp& ip);
 
 // True for an RFC 1123 host name (letters, digits, hyphens, dots; labels 1-63, total <= 253)
 // whose last label is not all digits.

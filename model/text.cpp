@@ -50,6 +50,30 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
 
 } // namespace
 
+// Characters that change how a terminal shows the text around them without being seen:
+// bidirectional embeddings, overrides and isolates (a name that reads backwards, "Trojan
+// Source"), zero-width spaces and joiners, the byte-order mark, line and paragraph separators.
+bool is_invisible_format(char32_t cp) {
+    return cp == 0x061C || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x200E ||
+           cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+           cp == 0xFEFF;
+}
+
+std::string sanitize_terminal_lines(std::string_view s) {
+    std::string out;
+    for (std::size_t start = 0; start <= s.size();) {
+        const std::size_t nl = s.find('\n', start);
+        const std::size_t end = nl == std::string_view::npos ? s.size() : nl;
+        out += sanitize_terminal(s.substr(start, end - start));
+        if (nl == std::string_view::npos) {
+            break;
+        }
+        out += '\n';
+        start = nl + 1;
+    }
+    return out;
+}
+
 std::string sanitize_terminal(std::string_view s) {
     std::string out;
     out.reserve(s.size());
@@ -61,7 +85,7 @@ std::string sanitize_terminal(std::string_view s) {
             ++i;
             continue;
         }
-        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_invisible_format(cp)) {
             out += '?';
         } else {
             out.append(s.substr(i, len));

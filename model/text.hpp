@@ -13,7 +13,13 @@ namespace netinv::model {
 
 // Device text is untrusted. Returns `s` with C0/C1 control characters and DEL replaced by '?',
 // and any invalid UTF-8 byte replaced by U+FFFD, so it is safe to print on a terminal.
+// Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C), zero-width
+// characters (U+200B-U+200D, U+2060-U+2064, U+FEFF) and U+2028/U+2029 are replaced too.
 std::string sanitize_terminal(std::string_view s);
+// The same, line by line: newlines are kept (a message of several lines).
+std::string sanitize_terminal_lines(std::string_view s);
+// True for the invisible formatting characters sanitize_terminal replaces.
+bool is_invisible_format(char32_t cp);
 
 // Columns `s` takes on a terminal: UTF-8 code points, less combining marks (U+0300-U+036F).
 std::size_t display_width(std::string_view s);

@@ -24,7 +24,25 @@ std::optional<std::uint16_t> parse_port(std::string_view s) {
 
 } // namespace
 
+namespace {
+std::expected<ProbeAddress, std::string> parse_probe_address_text(std::string_view text);
+}
+
 std::expected<ProbeAddress, std::string> parse_probe_address(std::string_view text) {
+    auto a = parse_probe_address_text(text);
+    if (a) {
+        if (auto ip = model::parse_ip(a->address)) {
+            if (auto why = model::never_a_device(*ip)) {
+                return std::unexpected(
+                    fmt::format("invalid address '{}': {}", ip->canonical, *why));
+            }
+        }
+    }
+    return a;
+}
+
+namespace {
+std::expected<ProbeAddress, std::string> parse_probe_address_text(std::string_view text) {
     auto bad = [&](std::string_view why) {
         return std::unexpected(fmt::format("invalid address '{}': {}", text, why));
     };
@@ -34,7 +52,7 @@ std::expected<ProbeAddress, std::string> parse_probe_address(std::string_view te
     for (std::string_view t : {"udp:", "udp6:", "udpv6:", "udpipv6:"}) {
         if (text.starts_with(t)) {
             // A net-snmp transport: used as given; its address part names the device.
-            auto inner = parse_probe_address(text.substr(t.size()));
+            auto inner = parse_probe_address_text(text.substr(t.size()));
             if (!inner || inner->transport) {
                 return bad("not a valid net-snmp transport address");
             }
@@ -83,6 +101,8 @@ std::expected<ProbeAddress, std::string> parse_probe_address(std::string_view te
     }
     return ProbeAddress{std::string(host), port, std::nullopt};
 }
+
+} // namespace
 
 std::expected<std::string, std::string> transport_for(const std::string& address,
                                                       std::uint16_t port) {

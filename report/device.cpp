@@ -95,12 +95,31 @@ std::string human_uptime(std::uint64_t cs) {
 }
 
 std::string csv_cell(std::string_view s) {
-    std::string v(s);
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
-                       v[0] == '\r')) {
+    // Device text is untrusted: control bytes (ESC, BEL, NUL, C1, DEL) and invisible
+    // formatting characters become '?', line breaks and tabs a space.
+    std::string v;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        v += c == '\r' || c == '\n' || c == '\t' ? ' ' : c;
+    }
+    v = model::sanitize_terminal(v);
+    // A spreadsheet takes a cell that starts with = + - @ as a formula; one that uses ';' as
+    // its separator also splits the cell there, so "x;=cmd|..." hides a formula too.
+    const auto formula = [](char c) {
+        return c == '=' || c == '+' || c == '-' || c == '@';
+    };
+    bool neutralise = !v.empty() && formula(v[0]);
+    for (std::size_t i = v.find(';'); i != std::string::npos; i = v.find(';', i + 1)) {
+        std::size_t j = i + 1;
+        while (j < v.size() && v[j] == ' ') {
+            ++j;
+        }
+        neutralise = neutralise || (j < v.size() && formula(v[j]));
+    }
+    if (neutralise) {
         v.insert(v.begin(), '\'');
     }
-    if (v.find_first_of(",\"\r\n") == std::string::npos) {
+    if (v.find_first_of(",;\"") == std::string::npos) {
         return v;
     }
     std::string out = "\"";

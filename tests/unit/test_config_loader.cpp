@@ -155,6 +155,36 @@ credential = "core-v3"
               "inventory.toml:18:8: 'port' must be an integer from 1 to 65535"});
 }
 
+TEST_CASE("config: addresses that can never be a device are refused", "[cli][config]") {
+    auto r = load(R"([credential.c]
+version = "3"
+user = "u"
+
+[[target]]
+name = "a"
+address = "0.0.0.0"
+credential = "c"
+
+[[target]]
+name = "b"
+address = "ff02::1"
+credential = "c"
+
+[[target]]
+name = "c"
+address = "10.0.0.1\u0000.evil"
+credential = "c"
+)");
+    CHECK(r.errors ==
+          std::vector<std::string>{
+              "inventory.toml:7:11: address '0.0.0.0' of target 'a' is in 0.0.0.0/8, which "
+              "means this host or network, never a device",
+              "inventory.toml:12:11: address 'ff02::1' of target 'b' is a multicast "
+              "address (ff00::/8)",
+              "inventory.toml:17:11: invalid address '10.0.0.1?.evil' of target 'c': "
+              "not an IPv4 address, IPv6 address or host name"});
+}
+
 TEST_CASE("config: credentials are checked", "[cli][config]") {
     auto r = load(R"([credential.a]
 version = "4"

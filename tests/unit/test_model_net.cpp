@@ -86,3 +86,23 @@ TEST_CASE("net: IPv4 CIDR blocks give their host addresses", "[model][net]") {
     CHECK(parse_ipv4_cidr("10.0.0.0/x").error() == "invalid prefix length in '10.0.0.0/x'");
     CHECK(parse_ipv4_cidr("host/24").error() == "'host/24' is not an IPv4 address or CIDR block");
 }
+
+TEST_CASE("net: addresses that can never be a device to poll", "[model][net]") {
+    const auto why = [](std::string_view text) {
+        auto ip = netinv::model::parse_ip(text);
+        REQUIRE(ip);
+        return netinv::model::never_a_device(*ip);
+    };
+    for (const char* never : {"0.0.0.0", "0.1.2.3", "255.255.255.255", "224.0.0.1",
+                              "239.255.255.250", "240.0.0.1", "::", "ff02::1", "ff05::1:3"}) {
+        INFO(never);
+        CHECK(why(never));
+    }
+    for (const char* fine : {"127.0.0.1", "10.30.0.1", "223.255.255.254", "::1", "2001:db8::1",
+                             "fe80::1", "::ffff:10.0.0.1"}) {
+        INFO(fine);
+        CHECK_FALSE(why(fine));
+    }
+    // A NUL inside the text is refused, not cut there.
+    CHECK_FALSE(netinv::model::parse_ip(std::string("10.0.0.1\0junk", 13)));
+}

@@ -15,6 +15,15 @@ TEST_CASE("text: terminal output loses control sequences / keeps Vietnamese", "[
     CHECK(sanitize_terminal("\xc2\x9b"
                             "31m") == "?31m"); // C1 CSI
     CHECK(sanitize_terminal("bad\xff") == "bad\xEF\xBF\xBD");
+    // Bidi overrides, embeddings, isolates and marks; zero-width characters; separators.
+    for (const char* invisible :
+         {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069",
+          "\u200E", "\u200F", "\u061C", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u2028",
+          "\u2029"}) {
+        INFO(invisible);
+        CHECK(sanitize_terminal(std::string("a") + invisible + "b") == "a?b");
+    }
+    CHECK(sanitize_terminal_lines("one\x1b[1m\ntwo\u202E") == "one?[1m\ntwo?");
 }
 
 TEST_CASE("text: display width counts code points / not combining marks", "[model][text]") {

@@ -28,6 +28,25 @@ TEST_CASE("csv: quoting and formula neutralisation", "[report][csv]") {
     CHECK(csv_cell("+1") == "'+1");
     CHECK(csv_cell("-1") == "'-1");
     CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
+    // A spreadsheet that splits on ';' would start a cell with the formula after it.
+    CHECK(csv_cell("x;=cmd|' /c calc'!A1") == "\"'x;=cmd|' /c calc'!A1\"");
+    CHECK(csv_cell("a; -b") == "\"'a; -b\"");
+    CHECK(csv_cell("a;b") == "\"a;b\"");
+}
+
+TEST_CASE("csv: device text loses every control and invisible character", "[report][csv]") {
+    // Each class once: ESC (CSI), OSC 52 (clipboard write) ended by BEL, NUL, C1 CSI, DEL,
+    // bidi override and isolate, zero-width space, BOM; line breaks and tabs become spaces.
+    CHECK(csv_cell("a\x1b[2Jb") == "a?[2Jb");
+    CHECK(csv_cell("\x1b]52;c;aGk=\x07x") == "\"?]52;c;aGk=?x\"");
+    CHECK(csv_cell(std::string("n\0ul", 4)) == "n?ul");
+    CHECK(csv_cell("c1\xc2\x9b"
+                   "31m") == "c1?31m");
+    CHECK(csv_cell("del\x7f") == "del?");
+    CHECK(csv_cell("admin\u202Egpj.exe") == "admin?gpj.exe");
+    CHECK(csv_cell("\u2066x\u2069") == "?x?");
+    CHECK(csv_cell("zero\u200Bwidth\uFEFF") == "zero?width?");
+    CHECK(csv_cell("line\r\nbreak\tx") == "line  break x");
 }
 
 TEST_CASE("table: aligned by display width / control characters removed", "[report][table]") {
