@@ -13,7 +13,9 @@ Scenarios, each on the same agents, each repeated --runs times (medians reported
               2. snmpbulkwalk of the same subtrees, 16 hosts at a time (xargs -P16),
               3. snmpbulkwalk of the same subtrees, one host after another.
   dead      the same 111 plus 20% more targets where nothing listens: netinv's wall time must
-            stay within the live-only time plus one timeout budget (timeout x tries).
+            stay within the live-only time plus one timeout budget (timeout x tries); the same
+            111 plus 100 silent SNMPv2c and 20 silent SNMPv3 targets (more than --concurrency;
+            silent: they read and never answer), and the 20 SNMPv3 ones alone (one budget).
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
   scale     10,000 targets answered by one snmpd listening on every local address of a port:
             netinv's rate and peak RSS (descriptors and memory must not run out).
@@ -252,6 +254,47 @@ def main():
                          wall=median(dead_runs, "wall"), cpu=median(dead_runs, "cpu"),
                          rss_kb=median(dead_runs, "rss_kb"), varbinds=median(dead_runs, "varbinds"),
                          ratio=median(dead_runs, "wall") / (live_wall + budget)))
+
+        # Dead targets beyond --concurrency (32 requests): 100 silent SNMPv2c and 20 silent
+        # SNMPv3 targets beside the live ones. Silent, not closed: a socket per target that reads
+        # and never answers, as a host behind a firewall that drops. Reference: the live-only
+        # scan plus one budget. Then the 20 SNMPv3 ones alone against one budget.
+        holes = []
+        for i in range(120):
+            h = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            h.bind((addr(22, i), port))
+            holes.append(h)
+        try:
+            silent2 = [addr(22, i) for i in range(100)]
+            silent3 = [addr(22, i) for i in range(100, 120)]
+            v3 = ('[credential.v3]\nversion = "3"\nuser = "bench"\nauth_protocol = "sha256"\n'
+                  'auth_env = "BENCH_COMMUNITY"\npriv_protocol = "aes"\npriv_env = "BENCH_COMMUNITY"\n')
+            cfg_many = os.path.join(tmp, "many-dead.toml")
+            write_config(cfg_many, live + silent2, port)
+            with open(cfg_many, "a") as f:
+                f.write(v3)
+                for i, a in enumerate(silent3):
+                    f.write(f'\n[[target]]\nname = "v3-{i}"\naddress = "{a}"\ncredential = "v3"\n')
+            many_runs = [netinv_scan(netinv, cfg_many, tmp) for _ in range(args.runs)]
+            rows.append(dict(scenario=f"{args.servers} snmpd + 100 silent v2c + 20 silent v3",
+                             tool="netinv scan", wall=median(many_runs, "wall"),
+                             cpu=median(many_runs, "cpu"), rss_kb=median(many_runs, "rss_kb"),
+                             varbinds=median(many_runs, "varbinds"),
+                             ratio=median(many_runs, "wall") / (live_wall + budget)))
+            cfg_v3 = os.path.join(tmp, "silent-v3.toml")
+            write_config(cfg_v3, [], port)
+            with open(cfg_v3, "a") as f:
+                f.write(v3)
+                for i, a in enumerate(silent3):
+                    f.write(f'\n[[target]]\nname = "v3-{i}"\naddress = "{a}"\ncredential = "v3"\n')
+            v3_runs = [netinv_scan(netinv, cfg_v3, tmp) for _ in range(args.runs)]
+            rows.append(dict(scenario="20 silent SNMPv3 targets", tool="netinv scan",
+                             wall=median(v3_runs, "wall"), cpu=median(v3_runs, "cpu"),
+                             rss_kb=median(v3_runs, "rss_kb"), varbinds=0,
+                             ratio=median(v3_runs, "wall") / budget))
+        finally:
+            for h in holes:
+                h.close()
 
         if not args.skip_province:
             lab_dir = os.path.join(tmp, "lab")
