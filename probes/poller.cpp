@@ -416,9 +416,11 @@ public:
                 continue;
             }
             if (!oid_starts_with(vb.oid, m_columns[col])) {
-                if (oid_compare(vb.oid, m_columns[col]) < 0 && in_other_column(vb.oid, col)) {
+                if (!m_v1 && m_reps > 1 && oid_compare(vb.oid, m_columns[col]) < 0 &&
+                    in_other_column(vb.oid, col)) {
                     // Before the column it stands for: the agent did not answer in the
-                    // order GETBULK defines. Keep the rows so far, ask one row at a time.
+                    // order GETBULK defines. Keep the rows so far, ask one row at a time
+                    // (still out of order then: the column ends below, not increasing).
                     diag.warn(vb.oid, "GETBULK answer out of column order; walking one row at "
                                       "a time");
                     m_reps = m_max_reps = 1;
