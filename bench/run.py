@@ -16,6 +16,9 @@ Scenarios, each on the same agents, each repeated --runs times (medians reported
             stay within the live-only time plus one timeout budget (timeout x tries); the same
             111 plus 100 silent SNMPv2c and 20 silent SNMPv3 targets (more than --concurrency;
             silent: they read and never answer), and the 20 SNMPv3 ones alone (one budget).
+  thin      the 111, three of every four behind bench/relay.py (80 ms each way, 2% loss each
+            way, 10 Mbit/s: a commune's link): default options against the best of three runs
+            tuned by hand (--concurrency, timeout_ms), ratio target <= 1.2.
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
   scale     10,000 targets answered by one snmpd listening on every local address of a port:
             netinv's rate and peak RSS (descriptors and memory must not run out).
@@ -295,6 +298,51 @@ def main():
         finally:
             for h in holes:
                 h.close()
+
+        # Thin links: 3/4 of the live agents behind a user-space relay (80 ms each way, 2% loss
+        # each way, 10 Mbit/s: a commune's link), the rest on the LAN. Default options against
+        # the best of a few tuned by hand, in the same run.
+        thin = [a for i, a in enumerate(live) if i % 4 != 0]
+        spec = dict(delay_ms=80, loss=0.02, rate_kbit=10000, seed=1,
+                    relays=[[addr(23, i), port, a, port] for i, a in enumerate(thin)])
+        spec_path = os.path.join(tmp, "thin.json")
+        json.dump(spec, open(spec_path, "w"))
+        relay = subprocess.Popen([sys.executable, os.path.join(ROOT, "bench", "relay.py"), spec_path],
+                                 stdout=subprocess.PIPE, text=True)
+        procs.append(relay)
+        if relay.stdout.readline().strip() == "ready":
+            behind = [a for i, a in enumerate(live) if i % 4 == 0] + \
+                     [addr(23, i) for i in range(len(thin))]
+            cfg_thin = os.path.join(tmp, "thin.toml")
+            write_config(cfg_thin, behind, port)
+            default_runs = [netinv_scan(netinv, cfg_thin, tmp) for _ in range(args.runs)]
+            tuned = {}
+            for conc, tmo in ((256, 400), (128, 600), (256, 1000)):
+                cfg_t = os.path.join(tmp, f"thin-{conc}-{tmo}.toml")
+                write_config(cfg_t, behind, port)
+                text = open(cfg_t).read().replace(f"timeout_ms = {TIMEOUT_MS}", f"timeout_ms = {tmo}")
+                open(cfg_t, "w").write(text)
+                runs_t = [netinv_scan(netinv, cfg_t, tmp, ("--concurrency", str(conc)))
+                          for _ in range(args.runs)]
+                tuned[(conc, tmo)] = runs_t
+            best_key = min(tuned, key=lambda k: median(tuned[k], "wall"))
+            best = median(tuned[best_key], "wall")
+            rows.append(dict(scenario=f"{len(live)} snmpd, 3/4 behind 80 ms, 2% loss, 10 Mbit/s",
+                             tool="netinv scan (defaults)", wall=median(default_runs, "wall"),
+                             cpu=median(default_runs, "cpu"), rss_kb=median(default_runs, "rss_kb"),
+                             varbinds=median(default_runs, "varbinds"),
+                             ratio=median(default_runs, "wall") / best,
+                             note=f"{median(default_runs, 'ok'):.0f} of {len(behind)} ok"))
+            rows.append(dict(scenario=f"{len(live)} snmpd, 3/4 behind 80 ms, 2% loss, 10 Mbit/s",
+                             tool=f"netinv scan (best tuned: --concurrency {best_key[0]}, "
+                                  f"timeout_ms {best_key[1]})",
+                             wall=best, cpu=median(tuned[best_key], "cpu"),
+                             rss_kb=median(tuned[best_key], "rss_kb"),
+                             varbinds=median(tuned[best_key], "varbinds"), ratio=1.0,
+                             note=f"{median(tuned[best_key], 'ok'):.0f} of {len(behind)} ok"))
+        relay.terminate()
+        relay.wait(timeout=10)
+        procs.remove(relay)
 
         if not args.skip_province:
             lab_dir = os.path.join(tmp, "lab")
