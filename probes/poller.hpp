@@ -56,9 +56,10 @@ struct PollResult {
 // How the engine runs a scan.
 struct EngineOptions {
     // Requests in flight at once, over all devices (each device has at most three): the most
-    // the congestion window opens to. First requests to devices not heard from yet have as
-    // many places of their own and stop counting once overdue: targets that do not answer
-    // wait out their timeouts without holding the scan back.
+    // the congestion window opens to. First requests to devices not heard from yet have a
+    // window of their own (32, growing with first answers up to this) and stop counting once
+    // overdue: targets that do not answer wait out their timeouts without holding the scan
+    // back.
     int concurrency = 32;
     // Devices polled at once: bounded only by the open-files limit (each has one socket),
     // which poll_many raises to its hard limit. 0: as many as that limit allows.
