@@ -316,7 +316,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             }
             try {
                 db.finish_scan(id, iso_utc(ctx.now()), store::ScanStatus::failed);
-            } catch (const std::exception&) {
+            } catch (...) {
                 // The database cannot take even this: the next writer marks it interrupted.
             }
         }
