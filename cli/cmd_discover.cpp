@@ -140,8 +140,7 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
         } else if (!opt.community_file.empty()) {
             auto v = read_secret_file(opt.community_file);
             if (!v) {
-                ctx.error(fmt::format("discover: --community-file {}: {}", opt.community_file,
-                                      v.error()));
+                ctx.error(fmt::format("discover: --community-file: {}", v.error()));
                 return exit_usage;
             }
             c.community = model::Secret(*v);

@@ -62,8 +62,7 @@ std::optional<model::Credential> credential(const RunContext& ctx, const ProbeOp
         } else if (!o.community_file.empty()) {
             auto s = read_secret_file(o.community_file);
             if (!s) {
-                ctx.error(
-                    fmt::format("probe: --community-file {}: {}", o.community_file, s.error()));
+                ctx.error(fmt::format("probe: --community-file: {}", s.error()));
                 return std::nullopt;
             }
             c.community = model::Secret(*s);

@@ -36,7 +36,6 @@ namespace {
 // mistaken path (/dev/zero, a log file) could make it hold.
 constexpr std::size_t k_max_config_file = std::size_t{4} << 20;
 constexpr std::size_t k_max_site_table = std::size_t{16} << 20;
-constexpr std::size_t k_max_secret_file = std::size_t{64} << 10;
 } // namespace
 
 namespace {
@@ -351,33 +350,12 @@ private:
         if (p.is_relative()) {
             p = std::filesystem::path(m_path).parent_path() / p;
         }
-        struct stat st {};
-        if (::stat(p.c_str(), &st) != 0) {
-            error(where, fmt::format("cannot read secrets file '{}': {}", p.string(),
-                                     std::strerror(errno)));
+        auto line = cli::read_secret_file(p.string());
+        if (!line) {
+            error(where, line.error());
             return {};
         }
-        if ((st.st_mode & 077) != 0) {
-            error(where, fmt::format("secrets file '{}' is readable by group or others (mode "
-                                     "{:04o}); run 'chmod 600 {}'",
-                                     p.string(), st.st_mode & 07777, p.string()));
-            return {};
-        }
-        const auto text = read_bounded_file(p.string(), k_max_secret_file);
-        if (!text) {
-            error(where,
-                  fmt::format("cannot read secrets file '{}': {}", p.string(), text.error()));
-            return {};
-        }
-        std::string line = text->substr(0, text->find('\n'));
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
-            line.pop_back();
-        }
-        if (line.empty()) {
-            error(where, fmt::format("secrets file '{}' is empty", p.string()));
-            return {};
-        }
-        return model::Secret(line);
+        return model::Secret(*line);
     }
 
     Credential credential(std::string name, const toml::table& t) {

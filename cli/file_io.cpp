@@ -63,21 +63,26 @@ std::expected<std::string, std::string> read_bounded_file(const std::string& pat
 
 std::expected<std::string, std::string> read_secret_file(const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
-        return std::unexpected(fmt::format("readable by group or others (mode {:04o}); run "
-                                           "'chmod 600 {}'",
-                                           st.st_mode & 07777, path));
+    if (::stat(path.c_str(), &st) != 0) {
+        return std::unexpected(
+            fmt::format("cannot read secrets file '{}': {}", path, std::strerror(errno)));
     }
-    auto text = read_bounded_file(path, std::size_t{64} << 10);
+    if ((st.st_mode & 077) != 0) {
+        return std::unexpected(fmt::format("secrets file '{}' is readable by group or others "
+                                           "(mode {:04o}); run 'chmod 600 {}'",
+                                           path, st.st_mode & 07777, path));
+    }
+    const auto text = read_bounded_file(path, std::size_t{64} << 10);
     if (!text) {
-        return text;
+        return std::unexpected(
+            fmt::format("cannot read secrets file '{}': {}", path, text.error()));
     }
     std::string line = text->substr(0, text->find('\n'));
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
         line.pop_back();
     }
     if (line.empty()) {
-        return std::unexpected(std::string("empty"));
+        return std::unexpected(fmt::format("secrets file '{}' is empty", path));
     }
     return line;
 }

@@ -14,8 +14,9 @@ namespace netinv::cli {
 std::expected<std::string, std::string> read_bounded_file(const std::string& path,
                                                           std::size_t max_bytes);
 
-// The first line of a secrets file (a community, a passphrase): regular, at most 64 KiB, and
-// readable by its owner only (mode 0600 or stricter), as for inventory.toml's *_file keys.
+// The first line of a secrets file (a community, a passphrase), as inventory.toml's *_file
+// keys and the --community-file options read it: readable by its owner only (mode 0600 or
+// stricter), regular, at most 64 KiB. The error is a sentence naming the file.
 std::expected<std::string, std::string> read_secret_file(const std::string& path);
 
 } // namespace netinv::cli

@@ -629,8 +629,8 @@ public:
     // again later instead of being reported.
     bool local_failure() const { return m_local_failure; }
     const std::string& local_detail() const { return m_result.outcome.detail; }
-    // Stops counting the requests that are overdue at `now`; returns how many.
-    int expire(Clock::time_point now);
+    // Stops counting the requests that are overdue at `now`.
+    void expire(Clock::time_point now);
     // The earliest time a counted request becomes overdue, if any.
     std::optional<Clock::time_point> next_overdue() const;
     // Forgets every outstanding request (the session is about to close), uncounting them.
@@ -657,6 +657,7 @@ private:
     std::optional<Failure> setup_v3(netsnmp_session& in);
     void complete_walks();
     void forget(Request& req);
+    void uncount(Request& req); // it no longer holds a place under the cap
     Clock::duration attempt_timeout(Purpose p, Clock::time_point now);
     Clock::duration request_budget() const {
         return std::chrono::milliseconds(static_cast<std::int64_t>(m_spec.timeout_ms) *
@@ -871,34 +872,15 @@ void Device::connect_to_peer() {
     if (!t || t->sock < 0 || !t->remote) {
         return;
     }
-    // net-snmp 5.9 keeps the peer's sockaddr in t->remote; older versions the TAddress
-    // encoding (the address, then the port in network order).
-    const auto* raw = static_cast<const unsigned char*>(t->remote);
+    // net-snmp 5.9 keeps the peer's sockaddr in t->remote.
     sockaddr_storage peer{};
-    socklen_t len = 0;
-    sa_family_t family = 0;
-    if (static_cast<std::size_t>(t->remote_length) >= sizeof(sa_family_t)) {
-        std::memcpy(&family, raw + offsetof(sockaddr, sa_family), sizeof family);
+    const auto len = static_cast<socklen_t>(t->remote_length);
+    if (len < sizeof(sa_family_t) || len > sizeof peer) {
+        return;
     }
-    if (t->remote_length == sizeof(sockaddr_in) && family == AF_INET) {
-        std::memcpy(&peer, raw, sizeof(sockaddr_in));
-        len = sizeof(sockaddr_in);
-    } else if (t->remote_length == sizeof(sockaddr_in6) && family == AF_INET6) {
-        std::memcpy(&peer, raw, sizeof(sockaddr_in6));
-        len = sizeof(sockaddr_in6);
-    } else if (t->remote_length == 6) {
-        auto* sin = reinterpret_cast<sockaddr_in*>(&peer);
-        sin->sin_family = AF_INET;
-        std::memcpy(&sin->sin_addr, raw, 4);
-        std::memcpy(&sin->sin_port, raw + 4, 2);
-        len = sizeof(sockaddr_in);
-    } else if (t->remote_length == 18) {
-        auto* sin6 = reinterpret_cast<sockaddr_in6*>(&peer);
-        sin6->sin6_family = AF_INET6;
-        std::memcpy(&sin6->sin6_addr, raw, 16);
-        std::memcpy(&sin6->sin6_port, raw + 16, 2);
-        len = sizeof(sockaddr_in6);
-    } else {
+    std::memcpy(&peer, t->remote, len);
+    if (!(peer.ss_family == AF_INET && len == sizeof(sockaddr_in)) &&
+        !(peer.ss_family == AF_INET6 && len == sizeof(sockaddr_in6))) {
         return;
     }
     if (::connect(t->sock, reinterpret_cast<const sockaddr*>(&peer), len) != 0) {
@@ -1068,24 +1050,24 @@ Clock::duration Device::attempt_timeout(Purpose p, Clock::time_point now) {
     return t;
 }
 
-void Device::forget(Request& req) {
-    std::erase(m_outstanding, &req);
+void Device::uncount(Request& req) {
     if (req.counted) {
         req.counted = false;
         m_engine.uncounted(req.probe);
     }
 }
 
-int Device::expire(Clock::time_point now) {
-    int n = 0;
+void Device::forget(Request& req) {
+    std::erase(m_outstanding, &req);
+    uncount(req);
+}
+
+void Device::expire(Clock::time_point now) {
     for (Request* r : m_outstanding) {
-        if (r->counted && now >= r->overdue_at) {
-            r->counted = false;
-            m_engine.uncounted(r->probe);
-            ++n;
+        if (now >= r->overdue_at) {
+            uncount(*r);
         }
     }
-    return n;
 }
 
 std::optional<Clock::time_point> Device::next_overdue() const {
@@ -1100,10 +1082,7 @@ std::optional<Clock::time_point> Device::next_overdue() const {
 
 void Device::drop_outstanding() {
     for (Request* r : m_outstanding) {
-        if (r->counted) {
-            r->counted = false;
-            m_engine.uncounted(r->probe);
-        }
+        uncount(*r);
     }
     m_outstanding.clear();
     m_in_flight = 0;
