@@ -9,7 +9,11 @@ SPEC.json: {"delay_ms": 80, "loss": 0.02, "rate_kbit": 10000, "seed": 1,
 Each relay forwards what a poller sends to LISTEN to its agent, and the agent's answers back
 to the poller, each datagram delayed by delay_ms per direction (plus its serialisation at
 rate_kbit, queued behind the relay's earlier ones) and dropped with probability `loss` per
-direction. Only loopback addresses are used.
+direction. A relay given as an object, {"listen": [HOST, PORT], "agent": [HOST, PORT],
+"delay_ms": ..., "loss": ..., "rate_kbit": ...}, has a link of its own (keys it lacks come from
+the top level). Each relay draws its losses from its own generator (seed + its index), so the
+n-th datagram through a relay is lost or not whatever the other relays carry. The addresses are
+the caller's: bench/ uses loopback, the fault test its own network namespace.
 """
 import asyncio
 import json
@@ -20,8 +24,8 @@ import sys
 
 class Link:
     def __init__(self, spec, rng):
-        self.delay = spec["delay_ms"] / 1000
-        self.loss = spec["loss"]
+        self.delay = spec.get("delay_ms", 0) / 1000
+        self.loss = spec.get("loss", 0)
         self.rate = spec.get("rate_kbit", 0) * 1000 / 8  # bytes per second; 0: unlimited
         self.rng = rng
         self.free_at = 0.0  # when the link's queue is empty again
@@ -69,10 +73,16 @@ class Upstream(asyncio.DatagramProtocol):
 
 async def main():
     spec = json.load(open(sys.argv[1]))
-    rng = random.Random(spec.get("seed", 1))
     loop = asyncio.get_running_loop()
-    for lhost, lport, ahost, aport in spec["relays"]:
-        relay = Relay(loop, (ahost, aport), spec, rng)
+    for n, r in enumerate(spec["relays"]):
+        if isinstance(r, dict):
+            (lhost, lport), (ahost, aport) = r["listen"], r["agent"]
+            link = {**spec, **r}
+        else:
+            lhost, lport, ahost, aport = r
+            link = spec
+        rng = random.Random(spec.get("seed", 1) * 1000003 + n)
+        relay = Relay(loop, (ahost, aport), link, rng)
         await loop.create_datagram_endpoint(lambda r=relay: r, local_addr=(lhost, lport))
         up, _ = await loop.create_datagram_endpoint(lambda r=relay: Upstream(r),
                                                     remote_addr=(ahost, aport))

@@ -169,7 +169,9 @@ RunContext::format(std::string_view command,
     return std::nullopt;
 }
 
-std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx) {
+namespace {
+
+std::unique_ptr<store::Store> open_for_reading(const RunContext& ctx) {
     const std::string path = ctx.db_path();
     if (!std::filesystem::exists(path)) {
         ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
@@ -177,9 +179,47 @@ std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx) {
     }
     // A reader who may not write the file (a manager reading the administrator's database)
     // opens it read-only rather than not at all.
-    const bool writable = ::access(path.c_str(), W_OK) == 0;
-    return std::make_unique<store::Store>(path, writable ? store::Store::Mode::read_write
-                                                         : store::Store::Mode::read_only);
+    if (::access(path.c_str(), W_OK) != 0) {
+        return std::make_unique<store::Store>(path, store::Store::Mode::read_only);
+    }
+    try {
+        return std::make_unique<store::Store>(path, store::Store::Mode::read_write);
+    } catch (const Error& e) {
+        // Nor does a file system that is full (or went read-only) stop a reader: what is
+        // stored is read as it is, and the reason the file cannot be written is said.
+        try {
+            auto db = std::make_unique<store::Store>(path, store::Store::Mode::read_only);
+            ctx.warning(fmt::format("{}; reading it read-only", e.what()));
+            return db;
+        } catch (const Error&) {
+            throw e;
+        }
+    }
+}
+
+} // namespace
+
+std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx, bool warn_damage) {
+    auto db = open_for_reading(ctx);
+    if (db && warn_damage) {
+        if (const auto damage = db->damage(); !damage.empty()) {
+            ctx.warning(fmt::format("{}: damaged ({}); what follows may be wrong: see 'netinv db "
+                                    "check'",
+                                    db->path(), damage));
+        }
+    }
+    return db;
+}
+
+bool writable_whole(const RunContext& ctx, const store::Store& db) {
+    const auto damage = db.damage();
+    if (damage.empty()) {
+        return true;
+    }
+    ctx.error(fmt::format("{}: damaged ({}); nothing written: restore it from a backup (see "
+                          "'netinv db check')",
+                          db.path(), damage));
+    return false;
 }
 
 std::optional<model::Config> load_config(const RunContext& ctx, bool secrets) {

@@ -91,6 +91,9 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         return exit_locked;
     }
     store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
+    if (!writable_whole(ctx, db)) {
+        return exit_failure;
+    }
     close_abandoned(ctx, db);
     const auto previous = db.latest_complete_scan();
     const ScanRun run = perform_scan(ctx, cfg, *chosen, opt.scan, db, ScanLines::none);

@@ -42,6 +42,9 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
         return exit_locked;
     }
     store::Store db(ctx.db_path(), store::Store::Mode::read_write);
+    if (!writable_whole(ctx, db)) {
+        return exit_failure;
+    }
     close_abandoned(ctx, db);
     const auto scans = db.scans(); // newest first
     std::optional<std::int64_t> latest_complete;
@@ -87,7 +90,7 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
 }
 
 int run_check(RunContext& ctx) {
-    const auto db = open_existing_store(ctx);
+    const auto db = open_existing_store(ctx, false);
     if (!db) {
         return exit_failure;
     }

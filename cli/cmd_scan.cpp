@@ -134,6 +134,9 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     }
     store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
     ctx.note(fmt::format("configuration {}, database {}", config_path, db.path()));
+    if (!writable_whole(ctx, db)) {
+        return exit_failure;
+    }
     close_abandoned(ctx, db);
     const ScanLines lines = *format != report::Format::table ? ScanLines::none
                             : ctx.global.quiet               ? ScanLines::failures

@@ -72,7 +72,12 @@ struct RunContext {
 
 // The database of ctx.db_path() when it exists (migrated if older); nullptr, after saying
 // "no database yet", when it does not. Commands that only read never create one.
-std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx);
+// Opens the database for reading. A damaged one (the errors 'netinv db check' lists) is still
+// read, with a warning, unless `warn_damage` is false ('db check' itself says it all).
+std::unique_ptr<store::Store> open_existing_store(const RunContext& ctx, bool warn_damage = true);
+// For the commands that write (scan, audit, prune): false, with an error, when the database
+// is damaged; nothing is written into a file that needs restoring from a backup.
+bool writable_whole(const RunContext& ctx, const store::Store& db);
 
 // The configuration (--config etc.), its secrets resolved only when `secrets`; nullopt after
 // printing every error as FILE:LINE:COL (exit code 2). Warnings are printed unless --quiet.

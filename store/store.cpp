@@ -13,7 +13,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <map>
+#include <sqlite3.h>
 
 #include "model/error.hpp"
 
@@ -329,17 +331,24 @@ std::string_view to_string(ScanStatus s) {
     return "running";
 }
 
-// Runs `f`, turning SQLite's exceptions into netinv::Error naming the database.
-template <typename F> auto guarded(const std::string& path, F&& f) -> decltype(f()) {
+// Runs `f`, turning SQLite's exceptions into netinv::Error naming the database; an I/O
+// failure also names the system's reason ("disk I/O error" alone does not say the file system
+// is full, or read-only).
+template <typename F> auto Store::guard(F&& f) const -> decltype(f()) {
     try {
         return f();
     } catch (const SQLite::Exception& e) {
-        throw Error(fmt::format("{}: {}", path, e.what()));
+        const int code = e.getErrorCode();
+        const int sys = m_db ? sqlite3_system_errno(m_db->getHandle()) : 0;
+        if (sys != 0 && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN)) {
+            throw Error(fmt::format("{}: {} ({})", m_path, e.what(), std::strerror(sys)));
+        }
+        throw Error(fmt::format("{}: {}", m_path, e.what()));
     }
 }
 
 Store::Store(const std::string& path, Mode mode) : m_path(path) {
-    guarded(m_path, [&] {
+    guard([&] {
         if (mode == Mode::read_only) {
             open_read_only(path);
             return;
@@ -389,7 +398,7 @@ void Store::open_read_only(const std::string& path) {
 Store::~Store() = default;
 
 std::set<std::string> Store::targets_seen_up_to(std::int64_t scan_id) const {
-    return guarded(m_path, [&] {
+    return guard([&] {
         SQLite::Statement st(*m_db, "SELECT DISTINCT target FROM observation WHERE first_scan "
                                     "<= ? AND state_scan IS NOT NULL");
         st.bind(1, scan_id);
@@ -402,7 +411,7 @@ std::set<std::string> Store::targets_seen_up_to(std::int64_t scan_id) const {
 }
 
 std::vector<std::int64_t> Store::close_abandoned_scans(const std::string& now) {
-    return guarded(m_path, [&] {
+    return guard([&] {
         std::vector<std::int64_t> ids;
         SQLite::Statement st(*m_db, "SELECT id FROM scan WHERE status = 'running' ORDER BY id");
         while (st.executeStep()) {
@@ -417,7 +426,7 @@ std::vector<std::int64_t> Store::close_abandoned_scans(const std::string& now) {
 }
 
 void Store::delete_scans(const std::vector<std::int64_t>& ids_in) {
-    guarded(m_path, [&] {
+    guard([&] {
         std::string list;
         for (auto id : ids_in) {
             list += fmt::format("{}{}", list.empty() ? "" : ",", id);
@@ -467,7 +476,7 @@ void Store::delete_scans(const std::vector<std::int64_t>& ids_in) {
 }
 
 std::vector<Store::Finding> Store::check(bool writer_active) const {
-    return guarded(m_path, [&] {
+    return guard([&] {
         std::vector<Finding> out;
         SQLite::Statement ic(*m_db, "PRAGMA integrity_check(20)");
         while (ic.executeStep()) {
@@ -518,8 +527,22 @@ std::vector<Store::Finding> Store::check(bool writer_active) const {
     });
 }
 
+std::string Store::damage() const {
+    std::vector<std::string> errors;
+    for (auto& f : check(true)) {
+        if (f.error) {
+            errors.push_back(std::move(f.text));
+        }
+    }
+    if (errors.empty()) {
+        return {};
+    }
+    return errors.size() == 1 ? errors.front()
+                              : fmt::format("{}, and {} more", errors.front(), errors.size() - 1);
+}
+
 int Store::schema_version() const {
-    return guarded(m_path, [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
+    return guard([&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
 }
 
 void Store::migrate() {
@@ -557,7 +580,7 @@ std::int64_t Store::previous_scan(std::int64_t scan_id) {
 }
 
 std::int64_t Store::begin_scan(const std::string& started_at, std::int64_t targets_total) {
-    return guarded(m_path, [&] {
+    return guard([&] {
         SQLite::Statement st(*m_db, "INSERT INTO scan (started_at, status, targets_total) "
                                     "VALUES (?, 'running', ?)");
         st.bind(1, started_at);
@@ -569,7 +592,7 @@ std::int64_t Store::begin_scan(const std::string& started_at, std::int64_t targe
 
 void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, const model::Device* d,
                         const TargetState* state) {
-    return guarded(m_path, [&] {
+    return guard([&] {
         SQLite::Transaction tx(*m_db);
         std::optional<std::int64_t> state_scan;
         std::optional<model::Device> merged;
@@ -976,7 +999,7 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
 }
 
 void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status) {
-    return guarded(m_path, [&] {
+    return guard([&] {
         SQLite::Transaction tx(*m_db);
         SQLite::Statement st(*m_db, "UPDATE scan SET finished_at = ?, status = ? WHERE id = ?");
         st.bind(1, finished_at);
@@ -994,7 +1017,7 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
 }
 
 std::map<std::string, TargetState> Store::target_states() const {
-    return guarded(m_path, [&] {
+    return guard([&] {
         std::map<std::string, TargetState> out;
         SQLite::Statement st(*m_db, "SELECT target, max_repetitions, srtt_us, rttvar_us FROM "
                                     "target_state");
@@ -1008,7 +1031,7 @@ std::map<std::string, TargetState> Store::target_states() const {
 }
 
 std::vector<ScanInfo> Store::scans() const {
-    return guarded(m_path, [&] {
+    return guard([&] {
         SQLite::Statement st(*m_db,
                              "SELECT s.id, s.started_at, coalesce(s.finished_at, ''), s.status, "
                              "s.targets_total, "
@@ -1032,7 +1055,7 @@ std::vector<ScanInfo> Store::scans() const {
 }
 
 std::optional<ScanInfo> Store::latest_complete_scan() const {
-    return guarded(m_path, [&]() -> std::optional<ScanInfo> {
+    return guard([&]() -> std::optional<ScanInfo> {
         SQLite::Statement st(*m_db, "SELECT id, started_at, finished_at, status, targets_total "
                                     "FROM scan WHERE status = 'complete' ORDER BY id DESC LIMIT 1");
         if (!st.executeStep()) {
@@ -1049,7 +1072,7 @@ std::optional<ScanInfo> Store::latest_complete_scan() const {
 }
 
 std::vector<model::TargetOutcome> Store::outcomes(std::int64_t scan_id) const {
-    return guarded(m_path, [&] {
+    return guard([&] {
         SQLite::Statement st(*m_db, "SELECT o.target, o.address, o.outcome, o.detail, "
                                     "coalesce(s.duration_ms, 0) FROM observation o LEFT JOIN "
                                     "sample s ON s.scan_id = ?1 AND s.target = o.target WHERE "
@@ -1084,7 +1107,7 @@ std::optional<model::Device> Store::device(std::int64_t scan_id, const std::stri
 
 std::vector<model::Device> Store::load_devices(std::int64_t id, const std::string* name,
                                                bool direct) const {
-    return guarded(m_path, [&] {
+    return guard([&] {
         std::vector<model::Device> out;
         std::map<std::string, std::size_t> pos;
         SQLite::Statement st(*m_db, "SELECT x.name, x.target_address, x.site, x.sys_name, "

@@ -93,11 +93,15 @@ public:
     // resolvable, no abandoned running scan (`writer_active`: another run holds the lock),
     // no unreferenced state.
     std::vector<Finding> check(bool writer_active) const;
+    // The errors of check(), as one line ("" when whole): what every command that opens the
+    // database asks first (a few milliseconds per megabyte).
+    std::string damage() const;
 
     int schema_version() const;
     const std::string& path() const { return m_path; }
 
 private:
+    template <typename F> auto guard(F&& f) const -> decltype(f());
     void migrate();
     void open_read_only(const std::string& path);
     // `id` is a scan (rows found through scan_target.state_scan) or, with `direct`, the scan

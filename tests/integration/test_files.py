@@ -8,6 +8,7 @@ it must not touch as it was. Prints 'N passed, M failed'.
 """
 import datetime
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -108,6 +109,31 @@ def main():
         r = run(netinv, "config", "check", "--config", big)
         check(r.returncode == 2 and "larger than" in r.stdout + r.stderr,
               f"64 MiB configuration: exit {r.returncode}: {r.stdout[-200:]} {r.stderr[-200:]}")
+
+        # A database 'db check' finds damaged: scans and prunes write nothing into it and say
+        # so; readers still read, with a warning. (A copy: the cases below use the original.)
+        damaged = os.path.join(tmp, "damaged.db")
+        src, dst = sqlite3.connect(db), sqlite3.connect(damaged)
+        src.backup(dst)
+        src.close()
+        dst.execute("UPDATE observation SET state_scan = first_scan")  # devices that are not
+        dst.commit()
+        dst.close()
+        before = open(damaged, "rb").read()
+        cfg = config(tmp)
+        r = run(netinv, "db", "check", "--db", damaged)
+        check(r.returncode == 1 and "the device stored for nobody-home is missing" in r.stdout,
+              f"db check of the damaged copy: exit {r.returncode}: {r.stdout[-300:]}")
+        for args in (["scan", "--config", cfg], ["prune", "--keep", "1"],
+                     ["audit", "--config", cfg, "--report-dir", tmp]):
+            r = run(netinv, *args, "--db", damaged)
+            check(r.returncode == 1 and f"{damaged}: damaged (scan" in r.stderr and
+                  "nothing written" in r.stderr and len(r.stderr.strip().splitlines()) == 1,
+                  f"{args[0]} into a damaged database: exit {r.returncode}: {r.stderr[-300:]}")
+        check(open(damaged, "rb").read() == before, "the damaged database was written")
+        r = run(netinv, "scans", "--db", damaged)
+        check(r.returncode == 0 and "damaged" in r.stderr and "db check" in r.stderr,
+              f"reading a damaged database: exit {r.returncode}: {r.stderr[-300:]}")
 
         # A database another user may read but not write: read commands work, read-only.
         if os.geteuid() == 0:
