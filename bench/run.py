@@ -16,6 +16,9 @@ Scenarios, each on the same agents, each repeated --runs times (medians reported
             stay within the live-only time plus one timeout budget (timeout x tries); the same
             111 plus 100 silent SNMPv2c and 20 silent SNMPv3 targets (more than --concurrency;
             silent: they read and never answer), and the 20 SNMPv3 ones alone (one budget).
+  same work the 111 polled by bench/walker.cpp: netinv's own requests of a server (its MIB
+            column lists), every host in flight, nothing decoded or stored; against netinv
+            with the identity GETs off (the walker makes none), ratio target <= 1.1.
   thin      the 111, three of every four behind bench/relay.py (80 ms each way, 2% loss each
             way, 10 Mbit/s: a commune's link): default options against the best of three runs
             tuned by hand (--concurrency, timeout_ms), ratio target <= 1.2.
@@ -196,7 +199,12 @@ def main():
         cfg_noid = os.path.join(tmp, "servers-no-identity.toml")
         write_config(cfg_noid, live, port, header=f'identity_rules = "{no_rules}"\n')
 
-        results = {"netinv": [], "parallel": [], "sequential": [], "noid": []}
+        hosts_file = os.path.join(tmp, "hosts")
+        with open(hosts_file, "w") as f:
+            f.write("".join(a + "\n" for a in live))
+        walker = os.path.join(os.path.dirname(os.path.dirname(netinv)), "bench",
+                              "netinv_walker_bench")
+        results = {"netinv": [], "parallel": [], "sequential": [], "noid": [], "walker": []}
         for run in range(args.runs):
             print(f"bench: servers, run {run + 1}/{args.runs}", file=sys.stderr)
             # The first scan after the baselines meets snmpd's caches expired: alternate which
@@ -204,6 +212,9 @@ def main():
             pair = [("netinv", cfg), ("noid", cfg_noid)]
             for key, c in pair if run % 2 == 0 else reversed(pair):
                 results[key].append(netinv_scan(netinv, c, tmp))
+            wall, cpu, _, r = measured([walker, hosts_file, str(port), COMMUNITY])
+            results["walker"].append(dict(wall=wall, cpu=cpu, rss_kb=None,
+                                          varbinds=json.loads(r.stdout)["varbinds"]))
             results["parallel"].append(bulkwalk(live, port, 16))
             results["sequential"].append(bulkwalk(live, port, 1))
         base = median(results["parallel"], "wall")
@@ -222,6 +233,18 @@ def main():
                               f"(wall {on / off:.2f}x), "
                               f"{(median(results['netinv'], 'varbinds') - median(r, 'varbinds')) / args.servers:+.1f} "
                               f"varbinds per device"))
+
+        # Same work: netinv's requests (identity GETs off: the walker makes none) against the
+        # minimal asynchronous walker making exactly them, every host in flight. Target <= 1.1.
+        ref = median(results["walker"], "wall")
+        rows.append(dict(scenario=f"{args.servers} snmpd, netinv's requests", tool="minimal "
+                         "async walker (bench/walker.cpp)", wall=ref,
+                         cpu=median(results["walker"], "cpu"), rss_kb=None,
+                         varbinds=median(results["walker"], "varbinds"), ratio=1.0))
+        rows.append(dict(scenario=f"{args.servers} snmpd, netinv's requests",
+                         tool="netinv scan (identity GETs off)", wall=off, cpu=median(r, "cpu"),
+                         rss_kb=median(r, "rss_kb"), varbinds=median(r, "varbinds"),
+                         ratio=off / ref))
 
         # Discovery: sweep a /23 (510 addresses) holding the live agents, against onesixtyone and
         # braa (one GET of sysName each; no retry where the tool allows it, braa needs at least 1).
