@@ -26,6 +26,7 @@ struct ProbeOptions {
     std::string auth_proto = "sha";
     std::string auth_env;
     std::string priv_proto = "none";
+    std::string context;
     std::string priv_env;
     int timeout_ms = 1000;
     int retries = 1;
@@ -76,8 +77,17 @@ std::optional<model::Credential> credential(const RunContext& ctx, const ProbeOp
         return std::nullopt;
     }
     c.user = o.user;
+    c.context = o.context;
+    if (o.context.size() > 32) {
+        ctx.error("probe: --context: SNMP allows at most 32 octets");
+        return std::nullopt;
+    }
     if (!o.auth_env.empty()) {
         c.auth = *model::auth_proto_from_string(o.auth_proto);
+        if (model::is_weak(c.auth)) {
+            ctx.warning(fmt::format("--auth-proto {} is weak; use sha256 where the device can",
+                                    o.auth_proto));
+        }
         auto s = from_env(o.auth_env, "--auth-env");
         if (!s) {
             return std::nullopt;
@@ -85,6 +95,10 @@ std::optional<model::Credential> credential(const RunContext& ctx, const ProbeOp
         c.auth_secret = *s;
     }
     c.priv = *model::priv_proto_from_string(o.priv_proto);
+    if (model::is_weak(c.priv)) {
+        ctx.warning(
+            fmt::format("--priv-proto {} is weak; use aes where the device can", o.priv_proto));
+    }
     if (c.priv != model::PrivProto::none) {
         if (c.auth == model::AuthProto::none || o.priv_env.empty()) {
             ctx.error("probe: privacy needs --auth-env and --priv-env");
@@ -175,15 +189,33 @@ Handler setup_probe(CLI::App& sub, GlobalOptions&) {
                    "SNMP version: 1, 2c or 3 (default: 3 with --v3-user, else 2c)")
         ->check(CLI::IsMember({"1", "2c", "3"}));
     sub.add_option("--v3-user", o->user, "SNMPv3 user name")->type_name("USER");
-    sub.add_option("--auth-proto", o->auth_proto, "SNMPv3 authentication: sha, sha256, sha512")
-        ->check(CLI::IsMember({"sha", "sha256", "sha512"}))
+    const auto known = [](bool auth) {
+        return CLI::Validator(
+            [auth](std::string& v) -> std::string {
+                const bool ok = auth ? model::auth_proto_from_string(v).has_value()
+                                     : model::priv_proto_from_string(v).has_value();
+                return ok ? std::string()
+                          : fmt::format(
+                                "'{}' is not one of {} (net-snmp's spelling, any case, "
+                                "is accepted too)",
+                                v, auth ? model::k_auth_proto_names : model::k_priv_proto_names);
+            },
+            "PROTO");
+    };
+    sub.add_option(
+           "--auth-proto", o->auth_proto,
+           fmt::format("SNMPv3 authentication: {} (md5 is weak)", model::k_auth_proto_names))
+        ->check(known(true))
         ->capture_default_str();
     sub.add_option("--auth-env", o->auth_env,
                    "Read the SNMPv3 authentication passphrase from this environment variable")
         ->type_name("VAR");
-    sub.add_option("--priv-proto", o->priv_proto, "SNMPv3 privacy: none, aes, aes256")
-        ->check(CLI::IsMember({"none", "aes", "aes256"}))
+    sub.add_option("--priv-proto", o->priv_proto,
+                   fmt::format("SNMPv3 privacy: {} (des is weak)", model::k_priv_proto_names))
+        ->check(known(false))
         ->capture_default_str();
+    sub.add_option("--context", o->context, "SNMPv3 context name (default: the default context)")
+        ->type_name("NAME");
     sub.add_option("--priv-env", o->priv_env,
                    "Read the SNMPv3 privacy passphrase from this environment variable")
         ->type_name("VAR");

@@ -109,10 +109,10 @@ std::string format_billions(std::int64_t million) {
            (million % 10 != 0 ? fmt::format("{}", million % 10) : "");
 }
 // "auth" and "priv" are not valid, but known: a literal passphrase gets its own message.
-constexpr std::array<std::string_view, 16> k_credential_keys = {
-    "version",       "community",  "community_env", "community_file", "user",          "auth",
-    "auth_protocol", "auth_env",   "auth_file",     "priv",           "priv_protocol", "priv_env",
-    "priv_file",     "timeout_ms", "retries",       "description"};
+constexpr std::array<std::string_view, 17> k_credential_keys = {
+    "version",       "community", "community_env", "community_file", "user",          "auth",
+    "auth_protocol", "auth_env",  "auth_file",     "priv",           "priv_protocol", "priv_env",
+    "context",       "priv_file", "timeout_ms",    "retries",        "description"};
 constexpr std::array<std::string_view, 10> k_target_keys = {
     "name",       "address",    "port",    "site",        "role",
     "credential", "timeout_ms", "retries", "description", "tags"};
@@ -383,7 +383,7 @@ private:
         c.retries = int_in(t, "retries", 0, 10);
         if (c.version != model::SnmpVersion::v3) {
             for (std::string_view k : {"user", "auth_protocol", "auth_env", "auth_file",
-                                       "priv_protocol", "priv_env", "priv_file"}) {
+                                       "priv_protocol", "priv_env", "priv_file", "context"}) {
                 if (t.get(k)) {
                     error(key_source(t, k),
                           fmt::format("'{}' applies only to SNMPv3 credentials", k));
@@ -406,18 +406,41 @@ private:
         if (auto a = string_at(t, "auth_protocol")) {
             if (auto p = model::auth_proto_from_string(*a)) {
                 c.auth = *p;
+                if (model::is_weak(*p)) {
+                    warning(t.get("auth_protocol")->source(),
+                            fmt::format("credential '{}': auth_protocol '{}' is weak (broken "
+                                        "since 2004); use sha256 where the device can",
+                                        c.name, *a));
+                }
             } else {
                 error(t.get("auth_protocol")->source(),
-                      fmt::format("invalid auth_protocol '{}': use sha, sha256 or sha512", *a));
+                      fmt::format("invalid auth_protocol '{}': use {}", *a,
+                                  model::k_auth_proto_names));
             }
         }
         if (auto a = string_at(t, "priv_protocol")) {
             if (auto p = model::priv_proto_from_string(*a)) {
                 c.priv = *p;
+                if (model::is_weak(*p)) {
+                    warning(t.get("priv_protocol")->source(),
+                            fmt::format("credential '{}': priv_protocol '{}' is weak (56-bit "
+                                        "keys); use aes where the device can",
+                                        c.name, *a));
+                }
             } else {
                 error(t.get("priv_protocol")->source(),
-                      fmt::format("invalid priv_protocol '{}': use aes, aes256 or none", *a));
+                      fmt::format("invalid priv_protocol '{}': use {}", *a,
+                                  model::k_priv_proto_names));
             }
+        }
+        if (auto ctx = string_at(t, "context")) {
+            // contextName is an SnmpAdminString of at most 32 octets (RFC 3411).
+            if (ctx->size() > 32) {
+                error(t.get("context")->source(),
+                      fmt::format("credential '{}': context is {} octets; SNMP allows at most 32",
+                                  c.name, ctx->size()));
+            }
+            c.context = *ctx;
         }
         if (c.priv != model::PrivProto::none && c.auth == model::AuthProto::none) {
             error(where, fmt::format("credential '{}' has privacy without authentication; set "

@@ -2,6 +2,7 @@
 #include "model/config.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace netinv::model {
 
@@ -18,28 +19,45 @@ std::optional<SnmpVersion> snmp_version_from_string(std::string_view s) {
     return std::nullopt;
 }
 
+namespace {
+
+// Lower case, without '-' and '_': "SHA-256" and "sha_256" are "sha256".
+std::string protocol_key(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '-' || c == '_') {
+            continue;
+        }
+        out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+} // namespace
+
 std::optional<AuthProto> auth_proto_from_string(std::string_view s) {
-    if (s == "sha") {
-        return AuthProto::sha;
-    }
-    if (s == "sha256") {
-        return AuthProto::sha256;
-    }
-    if (s == "sha512") {
-        return AuthProto::sha512;
+    static constexpr std::pair<std::string_view, AuthProto> k_names[] = {
+        {"md5", AuthProto::md5},       {"sha", AuthProto::sha},       {"sha1", AuthProto::sha},
+        {"sha224", AuthProto::sha224}, {"sha256", AuthProto::sha256}, {"sha384", AuthProto::sha384},
+        {"sha512", AuthProto::sha512}};
+    const std::string key = protocol_key(s);
+    for (const auto& [name, p] : k_names) {
+        if (key == name) {
+            return p;
+        }
     }
     return std::nullopt;
 }
 
 std::optional<PrivProto> priv_proto_from_string(std::string_view s) {
-    if (s == "none") {
-        return PrivProto::none;
-    }
-    if (s == "aes") {
-        return PrivProto::aes;
-    }
-    if (s == "aes256") {
-        return PrivProto::aes256;
+    static constexpr std::pair<std::string_view, PrivProto> k_names[] = {
+        {"none", PrivProto::none},  {"des", PrivProto::des},       {"aes", PrivProto::aes},
+        {"aes128", PrivProto::aes}, {"aes192", PrivProto::aes192}, {"aes256", PrivProto::aes256}};
+    const std::string key = protocol_key(s);
+    for (const auto& [name, p] : k_names) {
+        if (key == name) {
+            return p;
+        }
     }
     return std::nullopt;
 }
@@ -60,6 +78,12 @@ std::string_view to_string(AuthProto p) {
     switch (p) {
     case AuthProto::none:
         return "none";
+    case AuthProto::md5:
+        return "md5";
+    case AuthProto::sha224:
+        return "sha224";
+    case AuthProto::sha384:
+        return "sha384";
     case AuthProto::sha:
         return "sha";
     case AuthProto::sha256:
@@ -74,6 +98,10 @@ std::string_view to_string(PrivProto p) {
     switch (p) {
     case PrivProto::none:
         return "none";
+    case PrivProto::des:
+        return "des";
+    case PrivProto::aes192:
+        return "aes192";
     case PrivProto::aes:
         return "aes";
     case PrivProto::aes256:

@@ -14,12 +14,25 @@ namespace netinv::model {
 struct IdentityRules;
 
 enum class SnmpVersion : std::uint8_t { v1, v2c, v3 };
-enum class AuthProto : std::uint8_t { none, sha, sha256, sha512 };
-enum class PrivProto : std::uint8_t { none, aes, aes256 };
+// MD5 and DES are weak (RFC 3414's originals); they are accepted for legacy devices, with a
+// warning. Order is by strength, for is_weak().
+enum class AuthProto : std::uint8_t { none, md5, sha, sha224, sha256, sha384, sha512 };
+enum class PrivProto : std::uint8_t { none, des, aes, aes192, aes256 };
+constexpr bool is_weak(AuthProto p) {
+    return p == AuthProto::md5;
+}
+constexpr bool is_weak(PrivProto p) {
+    return p == PrivProto::des;
+}
 
 std::optional<SnmpVersion> snmp_version_from_string(std::string_view s); // "1", "2c", "3"
-std::optional<AuthProto> auth_proto_from_string(std::string_view s); // "sha", "sha256", "sha512"
-std::optional<PrivProto> priv_proto_from_string(std::string_view s); // "none", "aes", "aes256"
+// Protocol names as administrators type them, in netinv's spelling or net-snmp's, any case:
+// "sha256", "SHA-256", "SHA256"; "sha" and "SHA1" are SHA-1; "aes", "AES128", "AES-128".
+std::optional<AuthProto> auth_proto_from_string(std::string_view s);
+std::optional<PrivProto> priv_proto_from_string(std::string_view s);
+// The names auth_proto_from_string and priv_proto_from_string take, for messages.
+inline constexpr std::string_view k_auth_proto_names = "md5, sha, sha224, sha256, sha384, sha512";
+inline constexpr std::string_view k_priv_proto_names = "des, aes, aes192, aes256, none";
 std::string_view to_string(SnmpVersion v);
 std::string_view to_string(AuthProto p);
 std::string_view to_string(PrivProto p);
@@ -47,6 +60,7 @@ struct Credential {
     Secret auth_secret;
     PrivProto priv = PrivProto::none;
     Secret priv_secret;
+    std::string context; // SNMPv3 contextName ("" the default context)
     std::optional<int> timeout_ms;
     std::optional<int> retries;
 };

@@ -21,7 +21,8 @@
 // Capacity: every device has its own socket, and as many devices are polled at once as the
 // open-files limit allows (raised to its hard limit). Requests to devices that have answered
 // share a congestion window (slow start up to --concurrency; halved when answers from several
-// devices come late at once, i.e. a shared queue is filling); first requests to devices not
+// devices come late at once, i.e. a shared queue is filling), a request of a far target with
+// a steady round trip holding less than a place (Device::weight); first requests to devices not
 // heard from yet have a window of their own and hold their place only until an answer is
 // overdue, so devices that are down wait out their timeouts without holding anyone back. A
 // failure of this machine's (no descriptor, no buffer) is never a device's outcome: the device
@@ -89,6 +90,10 @@ constexpr double k_initial_window = 16;
 // queue on the way is filling.
 constexpr auto k_delay_margin = std::chrono::milliseconds(50);
 constexpr auto k_delay_window = std::chrono::milliseconds(100);
+// A target this near (or nearer) holds a whole place of the congestion window per request;
+// farther ones hold less (Device::weight), down to k_min_weight.
+constexpr auto k_near_rtt = std::chrono::milliseconds(20);
+constexpr double k_min_weight = 1.0 / 16;
 // File descriptors kept free for the database, the lock, the terminal and net-snmp's own.
 constexpr long k_reserved_fds = 64;
 
@@ -604,6 +609,7 @@ struct Request {
     bool answered = false;
     bool counted = true;
     bool probe = false; // to a target not heard from yet in this scan
+    double weight = 1;  // of the window it holds (Device::weight)
 };
 
 class Device {
@@ -625,6 +631,15 @@ public:
     bool has_queued() const { return !m_queue.empty(); }
     // True until the target has answered once in this scan.
     bool probing() const { return m_rtt.samples() == 0; }
+    // The part of the congestion window one request of this target holds: a whole place for a
+    // target as near as k_near_rtt, less for one farther away whose round trip is the path's
+    // own (its answers come as fast as its fastest: a long link, not a queue), so that targets
+    // behind thin links, each on its own link, get the requests in flight their round trips
+    // need rather than queueing behind one another. A target whose round trip varies (SRTT
+    // past 1.5 times its fastest) or that has answered late once (a queue, an agent slow
+    // because it is busy: see on_delay) holds whole places again: the window then bounds its
+    // requests in flight, which is what protects an overloaded agent.
+    double weight() const;
     // True when it failed for a reason of this machine's, not the device's: it is polled
     // again later instead of being reported.
     bool local_failure() const { return m_local_failure; }
@@ -675,6 +690,7 @@ private:
     std::string m_transport;
     std::string m_community;
     std::string m_user;
+    std::string m_context;
     void* m_session = nullptr;
     Phase m_phase = Phase::discovery;
     int m_in_flight = 0;
@@ -702,6 +718,7 @@ private:
     std::vector<Request*> m_outstanding;
     RttEstimator m_rtt;
     Clock::duration m_min_rtt{};
+    bool m_queued = false;    // an answer came late: this target's round trip includes a queue
     std::size_t m_memory = 0; // what this device's walks hold
 };
 
@@ -715,12 +732,13 @@ public:
     // congestion window (see on_answer, on_delay), never more than --concurrency; first
     // requests to targets not heard from yet (one small GET each) have --concurrency places
     // of their own, so targets that do not answer never hold back those that do.
-    int free_slots(bool probe) const {
+    // A device's requests each hold `weight` of the window (Device::weight).
+    int free_slots(bool probe, double weight = 1) const {
         if (probe) {
             return std::max(0, probe_places() - m_probes);
         }
-        const int window = std::min(m_options.concurrency, static_cast<int>(m_cwnd));
-        return std::max(0, window - m_counted);
+        const double window = std::min<double>(m_options.concurrency, std::floor(m_cwnd));
+        return std::max(0, static_cast<int>(std::floor((window - m_load + 1e-9) / weight)));
     }
     // Congestion control over the whole scan, as TCP (RFC 5681) and nmap do it: the window
     // opens by one per answer up to the threshold (slow start), then by one per window.
@@ -768,8 +786,20 @@ public:
         m_probe_rtt.sample(rtt);
         m_probe_window = std::min<double>(m_probe_window + 1, m_options.concurrency);
     }
-    void counted(bool probe) { ++(probe ? m_probes : m_counted); }
-    void uncounted(bool probe) { --(probe ? m_probes : m_counted); }
+    void counted(bool probe, double weight) {
+        if (probe) {
+            ++m_probes;
+        } else {
+            m_load += weight;
+        }
+    }
+    void uncounted(bool probe, double weight) {
+        if (probe) {
+            --m_probes;
+        } else {
+            m_load = std::max(0.0, m_load - weight);
+        }
+    }
     const EngineOptions& options() const { return m_options; }
     MemoryBudget& memory() { return m_memory; }
     // How long a first contact holds its place: SRTT + 4 RTTVAR of the first answers so far
@@ -782,7 +812,7 @@ public:
 
 private:
     const EngineOptions& m_options;
-    int m_counted = 0;
+    double m_load = 0; // the weights of the requests in flight to targets that have answered
     int m_probes = 0;
     double m_probe_window = 32;
     RttEstimator m_probe_rtt;
@@ -793,6 +823,21 @@ private:
     Clock::time_point m_last_delay{};
     MemoryBudget m_memory;
 };
+
+double Device::weight() const {
+    if (m_rtt.samples() == 0 || m_min_rtt <= k_near_rtt || m_queued) {
+        return 1;
+    }
+    const double min_us = std::chrono::duration<double, std::micro>(m_min_rtt).count();
+    if (*m_rtt.srtt_us() > 1.5 * min_us) {
+        return 1;
+    }
+    // Halved per answer, from a whole place down to what the distance gives: a busy agent's
+    // round trip grows with the requests it is sent, and has time to show it.
+    const double ramp = std::ldexp(1.0, -std::min(m_rtt.samples(), 30));
+    return std::max({k_min_weight, ramp,
+                     std::chrono::duration<double, std::micro>(k_near_rtt).count() / min_us});
+}
 
 int callback(int op, netsnmp_session*, int, netsnmp_pdu* pdu, void* magic) {
     if (op == NETSNMP_CALLBACK_OP_RESEND) {
@@ -897,24 +942,37 @@ std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
     in.securityName = m_user.data();
     in.securityNameLen = m_user.size();
     in.securityModel = SNMP_SEC_MODEL_USM;
+    m_context = c.context;
+    in.contextName = m_context.data();
+    in.contextNameLen = m_context.size();
     in.securityLevel = c.auth == model::AuthProto::none   ? SNMP_SEC_LEVEL_NOAUTH
                        : c.priv == model::PrivProto::none ? SNMP_SEC_LEVEL_AUTHNOPRIV
                                                           : SNMP_SEC_LEVEL_AUTHPRIV;
     if (c.auth == model::AuthProto::none) {
         return std::nullopt;
     }
+    const auto auth_proto = [&](oid* o, std::size_t len) {
+        in.securityAuthProto = o;
+        in.securityAuthProtoLen = len;
+    };
     switch (c.auth) {
+    case model::AuthProto::md5:
+        auth_proto(usmHMACMD5AuthProtocol, OID_LENGTH(usmHMACMD5AuthProtocol));
+        break;
+    case model::AuthProto::sha224:
+        auth_proto(usmHMAC128SHA224AuthProtocol, OID_LENGTH(usmHMAC128SHA224AuthProtocol));
+        break;
     case model::AuthProto::sha256:
-        in.securityAuthProto = usmHMAC192SHA256AuthProtocol;
-        in.securityAuthProtoLen = OID_LENGTH(usmHMAC192SHA256AuthProtocol);
+        auth_proto(usmHMAC192SHA256AuthProtocol, OID_LENGTH(usmHMAC192SHA256AuthProtocol));
+        break;
+    case model::AuthProto::sha384:
+        auth_proto(usmHMAC256SHA384AuthProtocol, OID_LENGTH(usmHMAC256SHA384AuthProtocol));
         break;
     case model::AuthProto::sha512:
-        in.securityAuthProto = usmHMAC384SHA512AuthProtocol;
-        in.securityAuthProtoLen = OID_LENGTH(usmHMAC384SHA512AuthProtocol);
+        auth_proto(usmHMAC384SHA512AuthProtocol, OID_LENGTH(usmHMAC384SHA512AuthProtocol));
         break;
     default:
-        in.securityAuthProto = usmHMACSHA1AuthProtocol;
-        in.securityAuthProtoLen = OID_LENGTH(usmHMACSHA1AuthProtocol);
+        auth_proto(usmHMACSHA1AuthProtocol, OID_LENGTH(usmHMACSHA1AuthProtocol));
         break;
     }
     const std::string& auth = c.auth_secret.reveal();
@@ -926,12 +984,23 @@ std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
     if (c.priv == model::PrivProto::none) {
         return std::nullopt;
     }
-    if (c.priv == model::PrivProto::aes256) {
+    switch (c.priv) {
+    case model::PrivProto::des:
+        in.securityPrivProto = usmDESPrivProtocol;
+        in.securityPrivProtoLen = OID_LENGTH(usmDESPrivProtocol);
+        break;
+    case model::PrivProto::aes192:
+        in.securityPrivProto = usmAES192PrivProtocol;
+        in.securityPrivProtoLen = OID_LENGTH(usmAES192PrivProtocol);
+        break;
+    case model::PrivProto::aes256:
         in.securityPrivProto = usmAES256PrivProtocol;
         in.securityPrivProtoLen = OID_LENGTH(usmAES256PrivProtocol);
-    } else {
+        break;
+    default:
         in.securityPrivProto = usmAESPrivProtocol;
         in.securityPrivProtoLen = OID_LENGTH(usmAESPrivProtocol);
+        break;
     }
     const std::string& priv = c.priv_secret.reveal();
     in.securityPrivKeyLen = USM_PRIV_KU_LEN;
@@ -1005,6 +1074,7 @@ bool Device::send(Purpose p) {
     const auto holds = probe ? m_engine.expect(timeout) : timeout;
     m_requests.push_back(Request{this, p, now, now + holds});
     m_requests.back().probe = probe;
+    m_requests.back().weight = probe ? 1 : weight();
     errno = 0;
     if (snmp_sess_async_send(m_session, pdu, callback, &m_requests.back()) == 0) {
         const int err = errno;
@@ -1021,7 +1091,7 @@ bool Device::send(Purpose p) {
     }
     ++m_in_flight;
     m_outstanding.push_back(&m_requests.back());
-    m_engine.counted(probe);
+    m_engine.counted(probe, m_requests.back().weight);
     return true;
 }
 
@@ -1053,7 +1123,7 @@ Clock::duration Device::attempt_timeout(Purpose p, Clock::time_point now) {
 void Device::uncount(Request& req) {
     if (req.counted) {
         req.counted = false;
-        m_engine.uncounted(req.probe);
+        m_engine.uncounted(req.probe, req.weight);
     }
 }
 
@@ -1139,6 +1209,7 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         m_engine.on_answer();
         if (m_rtt.samples() > 1 && rtt > std::max(2 * m_min_rtt, m_min_rtt + k_delay_margin)) {
             m_engine.on_delay(this, Clock::now(), true);
+            m_queued = true;
         }
     } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT && m_rtt.samples() > 0) {
         m_engine.on_loss(this, Clock::now());
@@ -1552,11 +1623,11 @@ bool Engine::run(const std::vector<PollSpec>& specs,
                                 std::forward_as_tuple(*this, specs[i]));
             Device& d = active.back().second;
             d.start();
-            d.pump(free_slots(d.probing()));
+            d.pump(free_slots(d.probing(), d.weight()));
         }
         // Send what the cap allows, oldest devices first.
         for (auto& [i, d] : active) {
-            d.pump(free_slots(d.probing()));
+            d.pump(free_slots(d.probing(), d.weight()));
         }
         // Report finished devices; one that failed for a reason of this machine's is polled
         // again once others have finished (with fewer sessions at once), never reported so.

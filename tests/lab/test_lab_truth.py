@@ -84,7 +84,7 @@ def check_ipv6(netinv, env, cfg, db, truth, seed, failures):
         return checks
     devices = {d["name"]: d for d in json.loads(r.stdout)["devices"]}
     status = lambda n, cid: next((c["status"] for c in devices.get(n, {}).get("checks", []) if c["id"] == cid), None)
-    finding = lambda n, cid: next((c["finding"] for c in devices[n]["checks"] if c["id"] == cid), "")
+    finding = lambda n, cid: next((c["finding"] for c in devices.get(n, {}).get("checks", []) if c["id"] == cid), "")
     planted = truth["planted"]
     # One scan: every answering device's level is what the scenario gives it (the slow agent's
     # walks may be cut short by design, so its level is not fixed).

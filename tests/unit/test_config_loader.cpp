@@ -191,8 +191,8 @@ version = "4"
 
 [credential.b]
 version = "3"
-auth_protocol = "md5"
-priv_protocol = "des"
+auth_protocol = "md4"
+priv_protocol = "3des"
 community = "x"
 
 [credential.c]
@@ -225,8 +225,10 @@ auth_env = "SHORT"
               "inventory.toml:2:11: invalid version '4': use \"1\", \"2c\" or \"3\"",
               "inventory.toml:8:1: 'community' applies only to SNMPv1/v2c credentials",
               "inventory.toml:4:1: credential 'b' is missing 'user'",
-              "inventory.toml:6:17: invalid auth_protocol 'md5': use sha, sha256 or sha512",
-              "inventory.toml:7:17: invalid priv_protocol 'des': use aes, aes256 or none",
+              "inventory.toml:6:17: invalid auth_protocol 'md4': use md5, sha, sha224, sha256, "
+              "sha384, sha512",
+              "inventory.toml:7:17: invalid priv_protocol '3des': use des, aes, aes192, aes256, "
+              "none",
               "inventory.toml:10:1: credential 'c' has privacy without authentication; set "
               "'auth_protocol'",
               "inventory.toml:20:1: a literal 'auth' is not allowed in the configuration; use "
@@ -236,6 +238,78 @@ auth_env = "SHORT"
               "'community_env' and 'community_file'",
               "inventory.toml:28:1: the auth passphrase of credential 'f' is shorter than 8 "
               "characters, which SNMPv3 does not allow"});
+}
+
+TEST_CASE("config: SNMPv3 protocols in either spelling; MD5 and DES with a warning; contexts",
+          "[cli][config]") {
+    auto r = load(R"(
+[credential.old]
+version = "3"
+user = "u"
+auth_protocol = "MD5"
+auth_env = "A"
+priv_protocol = "DES"
+priv_env = "A"
+
+[credential.new]
+version = "3"
+user = "u"
+auth_protocol = "SHA-384"
+auth_env = "A"
+priv_protocol = "AES-192"
+priv_env = "A"
+context = "vlan-10"
+
+[credential.long]
+version = "3"
+user = "u"
+context = "a-context-name-longer-than-32-octets"
+)",
+                  {{"A", "passphrase"}});
+    CHECK(r.errors == std::vector<std::string>{
+                          "inventory.toml:22:11: credential 'long': context is 36 octets; SNMP "
+                          "allows at most 32"});
+    CHECK(r.warnings ==
+          std::vector<std::string>{
+              "inventory.toml:5:17: warning: credential 'old': auth_protocol 'MD5' is weak "
+              "(broken since 2004); use sha256 where the device can",
+              "inventory.toml:7:17: warning: credential 'old': priv_protocol 'DES' is weak "
+              "(56-bit keys); use aes where the device can"});
+}
+
+TEST_CASE("model: protocol names as administrators type them", "[model][config]") {
+    using model::AuthProto;
+    using model::PrivProto;
+    for (auto [text, want] : {std::pair{"sha", AuthProto::sha},
+                              {"SHA1", AuthProto::sha},
+                              {"SHA-1", AuthProto::sha},
+                              {"md5", AuthProto::md5},
+                              {"SHA-224", AuthProto::sha224},
+                              {"sha256", AuthProto::sha256},
+                              {"Sha_384", AuthProto::sha384},
+                              {"SHA512", AuthProto::sha512}}) {
+        CAPTURE(text);
+        CHECK(model::auth_proto_from_string(text) == want);
+        CHECK(model::auth_proto_from_string(model::to_string(want)) == want);
+    }
+    for (auto [text, want] : {std::pair{"none", PrivProto::none},
+                              {"DES", PrivProto::des},
+                              {"aes", PrivProto::aes},
+                              {"AES-128", PrivProto::aes},
+                              {"aes192", PrivProto::aes192},
+                              {"AES-256", PrivProto::aes256}}) {
+        CAPTURE(text);
+        CHECK(model::priv_proto_from_string(text) == want);
+        CHECK(model::priv_proto_from_string(model::to_string(want)) == want);
+    }
+    for (const char* bad : {"", "sha3", "md4", "aes-512", "3des", "s h a"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(model::auth_proto_from_string(bad));
+        CHECK_FALSE(model::priv_proto_from_string(bad));
+    }
+    CHECK(model::is_weak(AuthProto::md5));
+    CHECK(model::is_weak(PrivProto::des));
+    CHECK_FALSE(model::is_weak(AuthProto::sha));
 }
 
 TEST_CASE("config: a literal community works with a warning", "[cli][config]") {
