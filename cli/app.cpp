@@ -45,15 +45,17 @@ constexpr std::array<Command, 13> k_commands = {{
 }};
 
 constexpr const char* k_exit_codes = R"(Exit codes:
-  0  success; every target answered
-  1  any other failure (database, nothing to show, interrupted scan)
+  0  success; every target answered; nothing found
+  1  could not do its job: the database cannot be used (damaged, full), the device asked
+     for is not there, the scan was interrupted
   2  bad command line or configuration
   3  the scan finished, but some targets did not answer or refused the credentials
   4  gaps, ipv6, diff: no complete scan to report on
   5  another netinv run holds the database's write lock (scan, audit, prune)
-  For gaps: 0 every objective met, 1 gaps found. For ipv6 checklist: 1 actions listed.
-  For diff: 1 regressions found. For audit: 1 regressions or unmet objectives (--fail-on),
-  3 some targets did not answer; 1 wins over 3.
+  6  findings: gaps found an unmet objective, diff a regression, ipv6 checklist an action,
+     audit one of its --fail-on conditions (6 wins over 3)
+  A cron wrapper reads 1, 2, 4, 5 as "look at the installation", 3 and 6 as "look at the
+  network".
 
 Run 'netinv COMMAND --help' for a command's options; see netinv(1) and inventory.toml(5).)";
 

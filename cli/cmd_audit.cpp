@@ -183,7 +183,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         ctx.print(out);
     }
     if (attention) {
-        return exit_failure;
+        return exit_findings;
     }
     return run.ok == run.total ? exit_ok : exit_targets_failed;
 }

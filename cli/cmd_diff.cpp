@@ -60,7 +60,7 @@ int run_diff(RunContext& ctx, const DiffOptions& opt) {
         *format));
     const bool regressions = std::ranges::any_of(
         changes, [](const model::Change& c) { return c.impact == model::Impact::regression; });
-    return regressions ? exit_failure : exit_ok;
+    return regressions ? exit_findings : exit_ok;
 }
 
 } // namespace

@@ -57,7 +57,7 @@ int run_gaps(RunContext& ctx, std::string by) {
     ctx.print(report::render_gaps(report, *config, rc, *format));
     // 1 for an unmet objective; one that only unverified items keep from being met is not a
     // gap found (its reasons are listed).
-    return model::unmet_objectives(report) == 0 ? exit_ok : exit_failure;
+    return model::unmet_objectives(report) == 0 ? exit_ok : exit_findings;
 }
 
 } // namespace

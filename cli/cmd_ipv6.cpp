@@ -81,7 +81,7 @@ int run_ipv6(RunContext& ctx, Ipv6Options opt, bool checklist) {
                        c.status == model::CheckStatus::partial;
             });
         });
-        return clean ? exit_ok : exit_failure;
+        return clean ? exit_ok : exit_findings;
     }
     ctx.print(report::render_ipv6_summary(summary, cfg, rc, opt.by_site, *format));
     return exit_ok;

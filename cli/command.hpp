@@ -25,11 +25,12 @@ namespace netinv::cli {
 // Exit codes: a contract with cron users, documented in --help and netinv(1).
 enum ExitCode : int {
     exit_ok = 0,             // everything done; every target answered
-    exit_failure = 1,        // any other failure (database, no scan to show, ...)
+    exit_failure = 1,        // could not do its job (database, no such device, interrupted)
     exit_usage = 2,          // bad command line or configuration
     exit_targets_failed = 3, // the scan finished but some targets did not answer
     exit_no_scan = 4,        // gaps, ipv6, diff: no complete scan to report on
-    exit_locked = 5          // another run holds the database's write lock
+    exit_locked = 5,         // another run holds the database's write lock
+    exit_findings = 6        // gaps, diff, ipv6 checklist, audit: ran, and found something
 };
 
 // Options every command takes, before or after the command name.

@@ -38,7 +38,7 @@ echo; echo "== netinv devices --by kind"
 echo; echo "== netinv devices --by district"
 "$netinv" devices --by district
 echo; echo "== netinv gaps   (the plan's objectives against this scan)"
-"$netinv" gaps || echo "(exit code $?: gaps found)"
+"$netinv" gaps || echo "(exit code $?: 6 is gaps found)"
 "$netinv" gaps --format html --lang vi > build-release/gaps-vi.html || true
 "$netinv" gaps --format markdown > build-release/gaps.md || true
 echo; echo "== netinv ipv6 summary   (IPv6 readiness per district)"

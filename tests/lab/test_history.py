@@ -140,7 +140,7 @@ def test(run, lab_dir, db, reports):
     planted = json.load(open(os.path.join(lab_dir, "changes.json"), encoding="utf-8"))
     r = run("audit", "--report-dir", reports, "--report-format", "markdown,json",
             "--fail-on", "regressions")
-    run.expect("changed night: audit exits 1 (regressions)", r.returncode == 1,
+    run.expect("changed night: audit exits 6 (regressions)", r.returncode == 6,
                f"exit {r.returncode}: {r.stdout[-300:]} {r.stderr[-300:]}")
     run.expect("the summary names a regression", "interface-down" in r.stdout, r.stdout[-400:])
     files = sorted(os.listdir(reports))
@@ -169,7 +169,7 @@ def test(run, lab_dir, db, reports):
         run.expect(f"{c['kind']} impact", c["impact"] == expect_impact.get(c["kind"]), c["impact"])
     # A night passed between scans 2 and 3: IPv6 traffic is measured (C07) where counters grew.
     r = run("ipv6", "checklist", "--all", "--format", "json")
-    devs = {d["name"]: d for d in json.loads(r.stdout)["devices"]} if r.returncode in (0, 1) else {}
+    devs = {d["name"]: d for d in json.loads(r.stdout)["devices"]} if r.returncode in (0, 6) else {}
     truth = json.load(open(os.path.join(lab_dir, "truth.json"), encoding="utf-8"))
     changed = {p["target"] for p in planted}
     measured = 0
@@ -188,11 +188,11 @@ def test(run, lab_dir, db, reports):
     r = run("diff", "latest~1", "latest", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     run.expect("diff CSV equals the JSON", sorted((x["kind"], x["target"], x["subject"]) for x in rows)
-               == sorted(key(c) for c in got) and r.returncode == 1, f"exit {r.returncode}")
+               == sorted(key(c) for c in got) and r.returncode == 6, f"exit {r.returncode}")
     cpe = next(p["target"] for p in planted if p["kind"] == "interface-down" and p["target"].startswith("cpe-"))
     site = cpe.split("-", 1)[1]
     r = run("diff", "--site", site, "--format", "json")
-    only = json.loads(r.stdout)["changes"] if r.returncode in (0, 1) else []
+    only = json.loads(r.stdout)["changes"] if r.returncode in (0, 6) else []
     run.expect("diff --site narrows to the site", {c["target"] for c in only} == {cpe}, str(only))
     r = run("diff", "2", "latest~5")
     run.expect("diff with a scan that does not exist exits 2", r.returncode == 2, r.stderr[-200:])
@@ -233,7 +233,7 @@ def test(run, lab_dir, db, reports):
     run.expect("db check after kill -9: exit 0, the unfinished scan explained",
                r.returncode == 0 and "never finished" in r.stdout, f"exit {r.returncode}: {r.stdout}")
     r = run("diff", "--format", "json")
-    d = json.loads(r.stdout) if r.returncode in (0, 1) else {}
+    d = json.loads(r.stdout) if r.returncode in (0, 6) else {}
     run.expect("diff still compares the last two complete scans",
                d.get("newer", {}).get("id") == 3, str(d.get("newer")))
     # More kills at other moments, each followed by a whole database.
@@ -256,7 +256,7 @@ def test(run, lab_dir, db, reports):
     r = run("audit", "--quiet", "--fail-on", "regressions")
     run.expect("the next audit takes over the stale lock and closes the killed scans",
                "taking over the lock" in r.stderr and "marked interrupted" in r.stderr and
-               r.returncode in (1, 3), f"exit {r.returncode}: {r.stderr[-500:]}")
+               r.returncode in (3, 6), f"exit {r.returncode}: {r.stderr[-500:]}")
     r = run("scans", "--format", "json")
     scans = json.loads(r.stdout)
     run.expect("no scan is left running", all(s["status"] != "running" for s in scans),

@@ -79,7 +79,7 @@ def check_ipv6(netinv, env, cfg, db, truth, seed, failures):
                                     capture_output=True, text=True, env=env)
     r = run("checklist", "--format", "json")
     checks += 1
-    if r.returncode != 1:
+    if r.returncode != 6:
         failures.append(f"seed {seed}: ipv6 checklist exit {r.returncode} (faults were planted): {r.stderr[-300:]}")
         return checks
     devices = {d["name"]: d for d in json.loads(r.stdout)["devices"]}
@@ -174,7 +174,7 @@ def check_gaps(netinv, env, cfg, db, truth, seed, failures):
     r = subprocess.run([netinv, "gaps", "--format", "json", "--config", cfg, "--db", db],
                        capture_output=True, text=True, env=env)
     checks += 1
-    if r.returncode != 1:
+    if r.returncode != 6:
         failures.append(f"seed {seed}: gaps exit {r.returncode} (gaps were planted): {r.stderr[-300:]}")
         return checks
     report = json.loads(r.stdout)
