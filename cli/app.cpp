@@ -6,6 +6,7 @@
 // caught once, here, and printed as "netinv: error: ...".
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -112,6 +113,29 @@ void RunContext::note(std::string_view text) const {
     }
 }
 
+namespace {
+
+// Where the configuration is looked for when none is named: the user's, then the system's.
+// ./inventory.toml is not among them: a file in the current folder silently winning over
+// /etc/netinv surprises whoever runs netinv from cron or from another folder.
+std::vector<std::string> config_search_path() {
+    std::vector<std::string> out;
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg == '/') {
+        out.push_back(std::string(xdg) + "/netinv/inventory.toml");
+    } else if (const char* home = std::getenv("HOME"); home && *home == '/') {
+        out.push_back(std::string(home) + "/.config/netinv/inventory.toml");
+    }
+    out.emplace_back("/etc/netinv/inventory.toml");
+    return out;
+}
+
+bool config_named(const GlobalOptions& g) {
+    const char* env = std::getenv("NETINV_CONFIG");
+    return !g.config.empty() || (env && *env);
+}
+
+} // namespace
+
 std::string RunContext::config_path() const {
     if (!global.config.empty()) {
         return global.config;
@@ -119,12 +143,28 @@ std::string RunContext::config_path() const {
     if (const char* env = std::getenv("NETINV_CONFIG"); env && *env) {
         return env;
     }
+    const auto places = config_search_path();
     std::error_code ec;
-    if (!std::filesystem::exists("inventory.toml", ec) &&
-        std::filesystem::exists("/etc/netinv/inventory.toml", ec)) {
-        return "/etc/netinv/inventory.toml";
+    for (const auto& p : places) {
+        if (std::filesystem::exists(p, ec)) {
+            return p;
+        }
     }
-    return "inventory.toml";
+    return places.back(); // the loader then says it cannot be read; see config_search_note
+}
+
+std::string RunContext::config_search_note() const {
+    std::error_code ec;
+    if (config_named(global) || std::filesystem::exists(config_path(), ec)) {
+        return {};
+    }
+    std::string where;
+    for (const auto& p : config_search_path()) {
+        where += where.empty() ? p : " or " + p;
+    }
+    return fmt::format("no configuration named and none at {}; name one with --config FILE or "
+                       "$NETINV_CONFIG (./inventory.toml is read only when named)",
+                       where);
 }
 
 std::string RunContext::db_path() const {
@@ -135,6 +175,13 @@ std::string RunContext::db_path() const {
         return env;
     }
     std::filesystem::path base;
+    // The netinv system user (the Debian package's service and cron job) keeps its database
+    // where systemd's StateDirectory=netinv puts it.
+    if (const passwd* pw = ::getpwuid(::geteuid());
+        pw && std::string_view(pw->pw_name) == "netinv" &&
+        std::filesystem::is_directory("/var/lib/netinv")) {
+        return "/var/lib/netinv/inventory.db";
+    }
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
         base = xdg;
     } else if (const char* home = std::getenv("HOME"); home && *home) {
@@ -238,6 +285,9 @@ std::optional<model::Config> load_config(const RunContext& ctx, bool secrets) {
     if (!loaded.config) {
         for (const auto& e : loaded.errors) {
             fmt::print(ctx.err, "{}\n", e);
+        }
+        if (const auto note = ctx.config_search_note(); !note.empty()) {
+            ctx.error(note);
         }
     }
     return std::move(loaded.config);

@@ -102,6 +102,9 @@ int run_check(RunContext& ctx, const ConfigOptions& opt) {
     for (const auto& e : r.errors) {
         out += e + "\n";
     }
+    if (const auto note = ctx.config_search_note(); !note.empty()) {
+        out += "netinv: " + note + "\n";
+    }
     for (const auto& e : r.warnings) {
         out += e + "\n";
     }
@@ -157,6 +160,9 @@ int run_targets(RunContext& ctx, const ConfigOptions&) {
     if (!r.config) {
         for (const auto& e : r.errors) {
             fmt::print(ctx.err, "{}\n", e);
+        }
+        if (const auto note = ctx.config_search_note(); !note.empty()) {
+            ctx.error(note);
         }
         return exit_usage;
     }

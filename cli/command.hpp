@@ -62,7 +62,12 @@ struct RunContext {
     void note(std::string_view text) const;
 
     // The config file: --config, $NETINV_CONFIG, ./inventory.toml, /etc/netinv/inventory.toml.
+    // --config, $NETINV_CONFIG, $XDG_CONFIG_HOME/netinv/inventory.toml (~/.config/netinv),
+    // /etc/netinv/inventory.toml: the first that exists (the last when none does).
     std::string config_path() const;
+    // When no configuration was named and none exists where it is looked for: a line saying
+    // where netinv looked and how to name one; "" otherwise.
+    std::string config_search_note() const;
     // The database: --db, $NETINV_DB, $XDG_DATA_HOME/netinv/inventory.db (folder created).
     std::string db_path() const;
     // The output format: the command's --format when given, else `fallback`; nullopt (after an
