@@ -17,4 +17,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # Debian starts the packaged snmpd as a service; netinv's tests and demo start their own agents
-# on loopback ports and need nothing from it.
+# on loopback ports and need nothing from it. When this script installed snmpd, it stops the
+# service and disables it again (an snmpd the machine had before is left as it was).
+if [[ " ${missing[*]} " == *" snmpd "* ]]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now snmpd.service >/dev/null 2>&1 || true
+  else
+    $sudo /etc/init.d/snmpd stop >/dev/null 2>&1 || true
+    $sudo update-rc.d snmpd disable >/dev/null 2>&1 || true
+  fi
+  echo "setup: snmpd installed for the tests' own agents; its system service is stopped and disabled" >&2
+fi
