@@ -32,6 +32,22 @@
 namespace netinv::cli {
 
 namespace {
+
+// The folder of the installed data files (plan, site tables, identity rules):
+// $NETINV_DATA_DIR, else share/netinv beside the executable's bin/ (/usr/bin/netinv reads
+// /usr/share/netinv; an install under any --prefix finds its own).
+std::filesystem::path data_dir() {
+    if (const char* env = std::getenv("NETINV_DATA_DIR"); env && *env) {
+        return env;
+    }
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        return {};
+    }
+    return exe.parent_path().parent_path() / "share" / "netinv";
+}
+
 // What netinv reads of each kind of file at most: far above any real one, far below what a
 // mistaken path (/dev/zero, a log file) could make it hold.
 constexpr std::size_t k_max_config_file = std::size_t{4} << 20;
@@ -774,11 +790,7 @@ private:
     void identity_rules(const toml::table& root, model::Config& cfg) {
         std::string file;
         if (auto f = string_at(root, "identity_rules")) {
-            std::filesystem::path p(*f);
-            if (p.is_relative()) {
-                p = std::filesystem::path(m_path).parent_path() / p;
-            }
-            file = p.string();
+            file = data_file(*f).string();
         }
         auto r = load_identity_rules(file);
         for (auto& e : r.errors) {
@@ -965,10 +977,7 @@ private:
     void site_table(const std::string& given, const std::string& parent, const toml::table& t,
                     model::Config& cfg, bool former, const std::string& upper,
                     const std::string& lower) {
-        std::filesystem::path p(given);
-        if (p.is_relative()) {
-            p = std::filesystem::path(m_path).parent_path() / p;
-        }
+        const std::filesystem::path p = data_file(given);
         const auto where = t.get("file")->source();
         const auto text = read_bounded_file(p.string(), k_max_site_table);
         if (!text) {
@@ -1315,11 +1324,29 @@ private:
         return p;
     }
 
-    void load_plan(const std::string& given, const toml::source_region& where, model::Config& cfg) {
+    // A data file named in the configuration: an absolute path as it is; a relative one beside
+    // the configuration, else in the installed data (data_dir()), so that the shipped
+    // inventory.toml copied to /etc/netinv still finds its plan and site table. Secrets are
+    // never looked for there.
+    std::filesystem::path data_file(const std::string& given) const {
         std::filesystem::path p(given);
-        if (p.is_relative()) {
-            p = std::filesystem::path(m_path).parent_path() / p;
+        if (!p.is_relative()) {
+            return p;
         }
+        const auto beside = std::filesystem::path(m_path).parent_path() / p;
+        std::error_code ec;
+        if (std::filesystem::exists(beside, ec)) {
+            return beside;
+        }
+        const auto dir = data_dir();
+        if (!dir.empty() && std::filesystem::exists(dir / p, ec)) {
+            return dir / p;
+        }
+        return beside; // the error names where it was expected first
+    }
+
+    void load_plan(const std::string& given, const toml::source_region& where, model::Config& cfg) {
+        const std::filesystem::path p = data_file(given);
         const auto text = read_bounded_file(p.string(), k_max_config_file);
         if (!text) {
             error(where, fmt::format("cannot read plan '{}': {}", p.string(), text.error()));
