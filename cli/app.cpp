@@ -175,7 +175,7 @@ std::string RunContext::db_path() const {
         return env;
     }
     std::filesystem::path base;
-    // The netinv system user (the Debian package's service and cron job) keeps its database
+    // The netinv system user (a service or cron job run as that user) keeps its database
     // where systemd's StateDirectory=netinv puts it.
     if (const passwd* pw = ::getpwuid(::geteuid());
         pw && std::string_view(pw->pw_name) == "netinv" &&

@@ -832,8 +832,9 @@ double Device::weight() const {
     if (*m_rtt.srtt_us() > 1.5 * min_us) {
         return 1;
     }
-    // Halved per answer, from a whole place down to what the distance gives: a busy agent's
-    // round trip grows with the requests it is sent, and has time to show it.
+    // Half a place after the first answer, halved per answer after that, down to what the
+    // distance gives: a busy agent's round trip grows with the requests it is sent, and has
+    // time to show it.
     const double ramp = std::ldexp(1.0, -std::min(m_rtt.samples(), 30));
     return std::max({k_min_weight, ramp,
                      std::chrono::duration<double, std::micro>(k_near_rtt).count() / min_us});
