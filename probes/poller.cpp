@@ -66,6 +66,7 @@
 #include <net-snmp/library/large_fd_set.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
+#include <tuple>
 
 #include "probes/mib/mib.hpp"
 #include "probes/varbind.hpp"
@@ -936,6 +937,41 @@ void Device::connect_to_peer() {
     }
 }
 
+// net-snmp's OID of each USM protocol, with its length.
+template <std::size_t N> std::pair<oid*, std::size_t> proto_oid(oid (&o)[N]) {
+    return {o, N};
+}
+
+std::pair<oid*, std::size_t> auth_protocol_oid(model::AuthProto p) {
+    switch (p) {
+    case model::AuthProto::md5:
+        return proto_oid(usmHMACMD5AuthProtocol);
+    case model::AuthProto::sha224:
+        return proto_oid(usmHMAC128SHA224AuthProtocol);
+    case model::AuthProto::sha256:
+        return proto_oid(usmHMAC192SHA256AuthProtocol);
+    case model::AuthProto::sha384:
+        return proto_oid(usmHMAC256SHA384AuthProtocol);
+    case model::AuthProto::sha512:
+        return proto_oid(usmHMAC384SHA512AuthProtocol);
+    default:
+        return proto_oid(usmHMACSHA1AuthProtocol);
+    }
+}
+
+std::pair<oid*, std::size_t> priv_protocol_oid(model::PrivProto p) {
+    switch (p) {
+    case model::PrivProto::des:
+        return proto_oid(usmDESPrivProtocol);
+    case model::PrivProto::aes192:
+        return proto_oid(usmAES192PrivProtocol);
+    case model::PrivProto::aes256:
+        return proto_oid(usmAES256PrivProtocol);
+    default:
+        return proto_oid(usmAESPrivProtocol);
+    }
+}
+
 std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
     const auto& c = m_spec.credential;
     in.version = SNMP_VERSION_3;
@@ -952,30 +988,7 @@ std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
     if (c.auth == model::AuthProto::none) {
         return std::nullopt;
     }
-    const auto auth_proto = [&](oid* o, std::size_t len) {
-        in.securityAuthProto = o;
-        in.securityAuthProtoLen = len;
-    };
-    switch (c.auth) {
-    case model::AuthProto::md5:
-        auth_proto(usmHMACMD5AuthProtocol, OID_LENGTH(usmHMACMD5AuthProtocol));
-        break;
-    case model::AuthProto::sha224:
-        auth_proto(usmHMAC128SHA224AuthProtocol, OID_LENGTH(usmHMAC128SHA224AuthProtocol));
-        break;
-    case model::AuthProto::sha256:
-        auth_proto(usmHMAC192SHA256AuthProtocol, OID_LENGTH(usmHMAC192SHA256AuthProtocol));
-        break;
-    case model::AuthProto::sha384:
-        auth_proto(usmHMAC256SHA384AuthProtocol, OID_LENGTH(usmHMAC256SHA384AuthProtocol));
-        break;
-    case model::AuthProto::sha512:
-        auth_proto(usmHMAC384SHA512AuthProtocol, OID_LENGTH(usmHMAC384SHA512AuthProtocol));
-        break;
-    default:
-        auth_proto(usmHMACSHA1AuthProtocol, OID_LENGTH(usmHMACSHA1AuthProtocol));
-        break;
-    }
+    std::tie(in.securityAuthProto, in.securityAuthProtoLen) = auth_protocol_oid(c.auth);
     const std::string& auth = c.auth_secret.reveal();
     in.securityAuthKeyLen = USM_AUTH_KU_LEN;
     if (!derive_ku(in.securityAuthProto, in.securityAuthProtoLen, auth, in.securityAuthKey,
@@ -985,24 +998,7 @@ std::optional<Failure> Device::setup_v3(netsnmp_session& in) {
     if (c.priv == model::PrivProto::none) {
         return std::nullopt;
     }
-    switch (c.priv) {
-    case model::PrivProto::des:
-        in.securityPrivProto = usmDESPrivProtocol;
-        in.securityPrivProtoLen = OID_LENGTH(usmDESPrivProtocol);
-        break;
-    case model::PrivProto::aes192:
-        in.securityPrivProto = usmAES192PrivProtocol;
-        in.securityPrivProtoLen = OID_LENGTH(usmAES192PrivProtocol);
-        break;
-    case model::PrivProto::aes256:
-        in.securityPrivProto = usmAES256PrivProtocol;
-        in.securityPrivProtoLen = OID_LENGTH(usmAES256PrivProtocol);
-        break;
-    default:
-        in.securityPrivProto = usmAESPrivProtocol;
-        in.securityPrivProtoLen = OID_LENGTH(usmAESPrivProtocol);
-        break;
-    }
+    std::tie(in.securityPrivProto, in.securityPrivProtoLen) = priv_protocol_oid(c.priv);
     const std::string& priv = c.priv_secret.reveal();
     in.securityPrivKeyLen = USM_PRIV_KU_LEN;
     if (!derive_ku(in.securityAuthProto, in.securityAuthProtoLen, priv, in.securityPrivKey,

@@ -32,17 +32,11 @@ import sys
 import tempfile
 import time
 
-checks, failures = 0, []
+from testkit import check, summary
+
 V2C = "fault-community"
 V3_USER, V3_AUTH, V3_PRIV = "faultuser", "fault-auth-pass", "fault-priv-pass"
 
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
 
 
 def sh(*cmd):
@@ -254,6 +248,17 @@ def faults(netinv, lab, tmp):
     check(srtt.get("dead-1") is None, f"a dead target has no round-trip time: {srtt.get('dead-1')}")
 
 
+def kill_at_random(cmd, within_s, rng):
+    """Starts cmd and sends it SIGKILL at a random moment within `within_s` seconds. The moment
+    is only where the kill lands, never what is checked: True when it landed on the running
+    process (the caller tries again when it did not)."""
+    p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0, within_s))
+    p.kill()
+    p.wait()
+    return p.returncode == -signal.SIGKILL
+
+
 def kills(netinv, lab, tmp, rng):
     """kill -9 at 35 random points of scans and 15 of prunes: db check clean after each, no
     complete scan lost, the killed scan never complete, a prune all or nothing."""
@@ -271,18 +276,14 @@ def kills(netinv, lab, tmp, rng):
     killed, tries, late = 0, 0, 0
     while killed < 35 and tries < 100:  # a kill that lands after the scan ended is tried again
         tries += 1
-        p = subprocess.Popen([netinv, "scan", "--config", cfg, "--db", db], env=ENV,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, took * 1.1))
-        p.kill()
-        p.wait()
+        running = kill_at_random([netinv, "scan", "--config", cfg, "--db", db], took * 1.1, rng)
         i = killed
-        killed += p.returncode == -signal.SIGKILL
+        killed += running
         db_check_clean(netinv, db, f"scan kill {i}")
         now = scans(netinv, db)
         ids = {s["id"] for s in now if s["status"] == "complete"}
         check(complete <= ids, f"scan kill {i}: complete scans lost: {complete - ids}")
-        if p.returncode == -signal.SIGKILL and now:
+        if running and now:
             # Killed before its last commit, a scan is never complete; killed after it (while
             # it printed its summary), it is complete and whole: an outcome for every target.
             last = max(now, key=lambda s: s["id"])
@@ -330,17 +331,13 @@ def kills(netinv, lab, tmp, rng):
     while pruned < 15 and prune_tries < 60:
         prune_tries += 1
         fresh()
-        p = subprocess.Popen([netinv, "prune", "--db", work, "--keep", "2"], env=ENV,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, prune_took))
-        p.kill()
-        p.wait()
+        running = kill_at_random([netinv, "prune", "--db", work, "--keep", "2"], prune_took, rng)
         i = pruned
-        pruned += p.returncode == -signal.SIGKILL
+        pruned += running
         db_check_clean(netinv, work, f"prune kill {i}")
         ids = complete_ids(netinv, work)
         check(ids in (before, keep), f"prune kill {i}: half a prune: {sorted(ids)}")
-        if p.returncode == -signal.SIGKILL:
+        if running:
             outcomes["all" if ids == keep else "none"] += 1
     check(pruned == 15, f"only {pruned} of {prune_tries} prunes were still running when killed")
     print(f"kills: {killed} scans killed running in {tries} tries ({late} after their last "
@@ -412,8 +409,7 @@ def main():
             full_disk(netinv, lab, tmp)
         finally:
             lab.stop()
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

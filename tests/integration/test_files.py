@@ -13,14 +13,9 @@ import subprocess
 import sys
 import tempfile
 
-checks, failures = 0, []
+from testkit import check, summary
 
 
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
 
 
 def config(tmp, extra=""):
@@ -150,10 +145,7 @@ def main():
                   f"devices on a read-only database: exit {r.returncode}: {r.stderr[-300:]}")
         else:
             print("skipped: the read-only database check needs root (another user)")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

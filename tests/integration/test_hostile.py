@@ -11,28 +11,17 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
+from testkit import check, free_port, summary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-checks, failures = 0, []
 
 
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def config(port, communities, timeout_ms, retries):
@@ -208,10 +197,7 @@ def main():
     finally:
         agent.terminate()
         agent.wait(timeout=10)
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

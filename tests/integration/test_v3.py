@@ -12,14 +12,13 @@ data; `probe` takes the same names. Prints 'N passed, M failed'.
 """
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-checks, failures = 0, []
+from testkit import check, free_port, stop, summary
+
 AUTH, PRIV = "v3-auth-passphrase", "v3-priv-passphrase"
 USERS = [  # name, snmpd auth, snmpd priv, netinv auth spelling, netinv priv spelling
     ("legacy", "MD5", "DES", "MD5", "des"),
@@ -28,18 +27,6 @@ USERS = [  # name, snmpd auth, snmpd priv, netinv auth spelling, netinv priv spe
 ]
 
 
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}", file=sys.stderr)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def snmpd(tmp, name, conf, port):
@@ -148,16 +135,8 @@ def main():
             check(r.returncode == 2 and "md5, sha, sha224" in r.stderr,
                   f"probe with an unknown protocol: exit {r.returncode}: {r.stderr[-300:]}")
         finally:
-            for p in procs:
-                p.send_signal(signal.SIGTERM)
-            for p in procs:
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+            stop(procs)
+    return summary()
 
 
 if __name__ == "__main__":
