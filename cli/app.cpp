@@ -73,11 +73,12 @@ void add_timeout_options(CLI::App& app, int& timeout_ms, int& retries) {
 
 void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_option("--config", g.config,
-                   "Configuration file (default: $NETINV_CONFIG, ./inventory.toml, "
-                   "/etc/netinv/inventory.toml)")
+                   "Configuration file (default: $NETINV_CONFIG, "
+                   "$XDG_CONFIG_HOME/netinv/inventory.toml, /etc/netinv/inventory.toml)")
         ->type_name("FILE");
     app.add_option("--db", g.db,
-                   "Database file (default: $NETINV_DB, $XDG_DATA_HOME/netinv/inventory.db)")
+                   "Database file (default: $NETINV_DB; for the netinv user "
+                   "/var/lib/netinv/inventory.db; else $XDG_DATA_HOME/netinv/inventory.db)")
         ->type_name("FILE");
     app.add_option("--format", g.format,
                    "Output format: table, json or csv (not every command "
@@ -126,6 +127,10 @@ std::vector<std::string> config_search_path() {
         out.push_back(std::string(home) + "/.config/netinv/inventory.toml");
     }
     out.emplace_back("/etc/netinv/inventory.toml");
+    // Where `cmake --install` put it, when that is not /etc (a prefix of /usr/local).
+    if (std::string_view(NETINV_CONFDIR) != "/etc/netinv") {
+        out.emplace_back(NETINV_CONFDIR "/inventory.toml");
+    }
     return out;
 }
 
