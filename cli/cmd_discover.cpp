@@ -4,7 +4,9 @@
 // the engine, asking each only for its system group. Credentials are tried in order: those of
 // the configuration (when it loads), then the one given on the command line; each is tried only
 // on the addresses that have not answered yet. What answered is printed as a table, JSON, or
-// [[target]] entries ready to paste into inventory.toml.
+// [[target]] entries ready to paste into inventory.toml: named from sysName (made unique), in
+// the site whose `prefixes` hold the address, with a role hint from the system group (and the
+// identity rules that match it); an agent already configured is named as its target.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -13,7 +15,10 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/credential_options.hpp"
 #include "cli/file_io.hpp"
+#include "cli/identity_loader.hpp"
+#include "model/discover.hpp"
 #include "model/net.hpp"
 #include "model/text.hpp"
 #include "probes/poller.hpp"
@@ -28,9 +33,7 @@ constexpr std::uint64_t k_max_without_force = 65536; // a /16
 
 struct DiscoverOptions {
     std::vector<std::string> ranges;
-    std::string community_env;
-    std::string community_file;
-    std::string community;
+    CredentialOptions cred;
     bool no_config = false;
     bool force = false;
     int concurrency = 256;
@@ -44,23 +47,6 @@ struct Found {
     std::string credential;
     model::Device device;
 };
-
-// A name for a [[target]] made from what the device says, or from its address.
-std::string target_name(const Found& f) {
-    std::string n;
-    for (char c : f.device.sys_name.value_or("")) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-        n += ok ? c : '-';
-    }
-    if (n.empty() || !((n[0] >= 'a' && n[0] <= 'z') || (n[0] >= 'A' && n[0] <= 'Z') ||
-                       (n[0] >= '0' && n[0] <= '9'))) {
-        n = "host-" + f.address;
-        std::ranges::replace(n, '.', '-');
-        std::ranges::replace(n, ':', '-');
-    }
-    return n.substr(0, 64);
-}
 
 std::string toml_string(std::string_view s) {
     std::string out = "\"";
@@ -111,48 +97,38 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
             }
         }
     }
-    // Credentials to try, in order.
+    // Credentials to try, in order: the configuration's, then the command line's.
+    model::Config config;
     std::vector<model::Credential> creds;
     if (!opt.no_config) {
         LoadOptions lo;
         lo.getenv = process_getenv;
         auto loaded = load_config_file(ctx.config_path(), lo);
         if (loaded.config) {
-            creds = loaded.config->credentials;
+            config = std::move(*loaded.config);
+            creds = config.credentials;
         } else {
             ctx.note(fmt::format("no usable configuration ({}); only the command line's "
                                  "credential is tried",
                                  loaded.errors.empty() ? "" : loaded.errors.front()));
         }
     }
-    if (!opt.community.empty() || !opt.community_env.empty() || !opt.community_file.empty()) {
-        model::Credential c;
-        c.name = "command-line";
-        c.version = model::SnmpVersion::v2c;
-        if (!opt.community_env.empty()) {
-            auto v = process_getenv(opt.community_env);
-            if (!v || v->empty()) {
-                ctx.error(
-                    fmt::format("discover: environment variable {} is not set", opt.community_env));
-                return exit_usage;
-            }
-            c.community = model::Secret(*v);
-        } else if (!opt.community_file.empty()) {
-            auto v = read_secret_file(opt.community_file);
-            if (!v) {
-                ctx.error(fmt::format("discover: --community-file: {}", v.error()));
-                return exit_usage;
-            }
-            c.community = model::Secret(*v);
-        } else {
-            c.community = model::Secret(opt.community);
+    if (opt.cred.given()) {
+        auto c = credential_from_options(ctx, "discover", opt.cred, "command-line", std::nullopt);
+        if (!c) {
+            return exit_usage;
         }
-        creds.push_back(std::move(c));
+        creds.push_back(std::move(*c));
     }
     if (creds.empty()) {
-        ctx.error("discover: no credential to try: give --community-env (or --community), or a "
-                  "configuration with credentials");
+        ctx.error("discover: no credential to try: give --community-env or --v3-user (see "
+                  "--help), or a configuration with credentials");
         return exit_usage;
+    }
+    std::shared_ptr<const model::IdentityRules> rules = config.identity_rules;
+    if (!rules) {
+        auto shipped = load_identity_rules();
+        rules = std::make_shared<const model::IdentityRules>(std::move(shipped.rules));
     }
     std::map<std::string, Found> found;
     std::vector<std::string> pending = addresses;
@@ -170,6 +146,7 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
             s.timeout_ms = opt.timeout_ms;
             s.retries = opt.retries;
             s.identity_only = true;
+            s.identity_rules = rules;
             specs.push_back(std::move(s));
         }
         probes::EngineOptions eo;
@@ -187,14 +164,28 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
             list.push_back(&it->second);
         }
     }
+    std::vector<model::Answered> answered;
+    for (const Found* f : list) {
+        answered.push_back({f->address, f->device.sys_name});
+    }
+    const auto proposals = model::propose_targets(config, answered);
+    const auto site_code = [](const model::Proposal& p) {
+        return p.site ? std::optional<std::string>(p.site->code) : std::nullopt;
+    };
     if (*format == report::Format::json) {
         report::JsonWriter w;
         w.begin_object();
         w.field("swept", static_cast<std::uint64_t>(addresses.size()));
         w.key("found").begin_array();
-        for (const Found* f : list) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const Found* f = list[i];
+            const auto& p = proposals[i];
             w.begin_object();
             w.field("address", f->address);
+            w.field("name", p.name);
+            w.field("known", p.known_as.has_value());
+            w.field("site", site_code(p));
+            w.field("role", f->device.role);
             w.field("sys_name", f->device.sys_name);
             w.field("sys_descr", f->device.sys_descr);
             w.field("sys_object_id", f->device.sys_object_id);
@@ -208,11 +199,30 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
     } else if (*format == report::Format::toml) {
         std::string out = fmt::format("# netinv discover: {} of {} addresses answered\n",
                                       list.size(), addresses.size());
-        for (const Found* f : list) {
-            out += fmt::format("\n[[target]]\nname = {}\naddress = {}\n{}credential = {}\n",
-                               toml_string(target_name(*f)), toml_string(f->address),
-                               opt.port == 161 ? "" : fmt::format("port = {}\n", opt.port),
-                               toml_string(f->credential));
+        std::size_t unsited = 0;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const Found* f = list[i];
+            const auto& p = proposals[i];
+            if (p.known_as) {
+                out += fmt::format("\n# {} is already the target {}\n", f->address,
+                                   model::sanitize_terminal(*p.known_as));
+                continue;
+            }
+            out += fmt::format("\n[[target]]\nname = {}\naddress = {}\n{}", toml_string(p.name),
+                               toml_string(f->address),
+                               opt.port == 161 ? "" : fmt::format("port = {}\n", opt.port));
+            if (p.site) {
+                out += fmt::format("site = {} # {}\n", toml_string(p.site->code),
+                                   model::sanitize_terminal(p.site->name));
+            } else {
+                ++unsited;
+                out += "# site = \"\" # no site's prefixes hold this address\n";
+            }
+            if (f->device.role) {
+                out += fmt::format("role = {} # a hint from what it answered: check it\n",
+                                   toml_string(*f->device.role));
+            }
+            out += fmt::format("credential = {}\n", toml_string(f->credential));
             if (f->device.sys_descr) {
                 out += fmt::format("description = {}\n",
                                    toml_string(f->device.sys_descr->substr(
@@ -220,13 +230,22 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
             }
         }
         ctx.print(out);
+        if (unsited > 0) {
+            ctx.warning(fmt::format("{} of the agents found lie in no site's prefixes: give "
+                                    "their sites prefixes = [...] in the configuration, or set "
+                                    "site by hand",
+                                    unsited));
+        }
     } else {
-        report::Table t({"ADDRESS", "SYSNAME", "VENDOR", "CREDENTIAL", "SYSDESCR"});
-        for (const Found* f : list) {
+        report::Table t({"ADDRESS", "NAME", "SITE", "ROLE", "VENDOR", "CREDENTIAL", "SYSDESCR"});
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const Found* f = list[i];
+            const auto& p = proposals[i];
             std::string descr = f->device.sys_descr.value_or("-");
             descr = descr.substr(0, descr.find_first_of("\r\n")).substr(0, 60);
-            t.add({f->address, f->device.sys_name.value_or("-"), f->device.vendor.value_or("-"),
-                   f->credential, descr});
+            t.add({f->address, p.known_as ? p.name + " (known)" : p.name,
+                   site_code(p).value_or("-"), f->device.role.value_or("-"),
+                   f->device.vendor.value_or("-"), f->credential, descr});
         }
         ctx.print(t.render() +
                   fmt::format("\n{} of {} addresses answered\n", list.size(), addresses.size()));
@@ -242,19 +261,7 @@ Handler setup_discover(CLI::App& sub, GlobalOptions&) {
                    "IPv4 addresses or CIDR blocks (at most a /16 each without --force), IPv6 "
                    "addresses one by one")
         ->required();
-    auto* env = sub.add_option("--community-env", o->community_env,
-                               "Also try the SNMPv2c community in this environment variable")
-                    ->type_name("VAR");
-    auto* file = sub.add_option("--community-file", o->community_file,
-                                "Also try the SNMPv2c community on the first line of this file "
-                                "(mode 0600)")
-                     ->type_name("FILE")
-                     ->excludes(env);
-    sub.add_option("-c,--community", o->community,
-                   "Also try this SNMPv2c community. Every user sees it in the process list: "
-                   "prefer --community-env or --community-file")
-        ->excludes(env)
-        ->excludes(file);
+    add_credential_options(sub, o->cred, "also tried, after the configuration's");
     sub.add_option("--port", o->port, "The SNMP port to sweep")
         ->check(CLI::Range(1, 65535))
         ->capture_default_str();

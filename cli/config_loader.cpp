@@ -63,16 +63,16 @@ using model::Target;
 constexpr std::array<std::string_view, 12> k_top_keys = {
     "defaults",   "credential",   "target", "plan",      "site",          "site_table",
     "site_group", "target_group", "ipv6",   "site_kind", "site_settings", "identity_rules"};
-constexpr std::array<std::string_view, 7> k_site_settings_keys = {
-    "code", "tags", "formerly", "uplink", "upstream", "bandwidth_mbps", "description"};
+constexpr std::array<std::string_view, 8> k_site_settings_keys = {
+    "code", "tags", "formerly", "uplink", "upstream", "prefixes", "bandwidth_mbps", "description"};
 constexpr std::array<std::string_view, 4> k_site_kind_keys = {"name", "label", "label_vi",
                                                               "uplink_to"};
 constexpr std::array<std::string_view, 4> k_ipv6_keys = {"ula_usable", "plan_prefixes",
                                                          "management_prefixes", "approved_cpe"};
 constexpr std::array<std::string_view, 3> k_default_keys = {"timeout_ms", "retries", "port"};
-constexpr std::array<std::string_view, 10> k_site_keys = {
-    "code", "name",     "kind",   "parent",   "type",
-    "tags", "formerly", "uplink", "upstream", "bandwidth_mbps"};
+constexpr std::array<std::string_view, 11> k_site_keys = {
+    "code",     "name",   "kind",     "parent",         "type",    "tags",
+    "formerly", "uplink", "upstream", "bandwidth_mbps", "prefixes"};
 constexpr std::array<std::string_view, 4> k_site_table_keys = {"file", "parent", "former", "kinds"};
 constexpr std::array<std::string_view, 4> k_site_group_keys = {"kind", "under", "code", "name"};
 constexpr std::array<std::string_view, 12> k_target_group_keys = {
@@ -181,7 +181,20 @@ public:
         site_kinds(root, cfg);
         sites(root, cfg);
         if (auto* creds = table_at(root, "credential")) {
+            // In the order of the file (a TOML table has none of its own): discover tries
+            // them in this order.
+            std::vector<std::pair<const toml::key*, const toml::node*>> ordered;
             for (auto&& [key, node] : *creds) {
+                ordered.emplace_back(&key, &node);
+            }
+            std::ranges::stable_sort(ordered, [](const auto& a, const auto& b) {
+                const auto& x = a.first->source().begin;
+                const auto& y = b.first->source().begin;
+                return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+            });
+            for (auto&& [key_ptr, node_ptr] : ordered) {
+                const toml::key& key = *key_ptr;
+                const toml::node& node = *node_ptr;
                 if (!node.is_table()) {
                     error(key.source(), fmt::format("'credential.{}' must be a table", key.str()));
                     continue;
@@ -817,6 +830,27 @@ private:
         if (auto mbps = number_at(t, "bandwidth_mbps", 0.001, 1e7)) {
             site.bandwidth_bps = static_cast<std::uint64_t>(*mbps * 1e6);
         }
+        if (const toml::node* n = t.get("prefixes")) {
+            for (const auto& v : strings_at(t, "prefixes")) {
+                auto p = model::parse_prefix(v);
+                if (!p) {
+                    error(n->source(),
+                          fmt::format("prefixes: {}", model::sanitize_terminal(p.error())));
+                    continue;
+                }
+                auto [it, fresh] = m_prefix_owner.try_emplace(p->text, site.code, n->source());
+                if (!fresh && it->second.first != site.code) {
+                    error(n->source(),
+                          fmt::format("prefix {} is already the site {}'s (line {}): an address "
+                                      "must belong to one site",
+                                      p->text, it->second.first, it->second.second.begin.line));
+                    continue;
+                }
+                if (std::ranges::find(site.prefixes, *p) == site.prefixes.end()) {
+                    site.prefixes.push_back(std::move(*p));
+                }
+            }
+        }
     }
 
     // A site's `upstream` names a target or a site; checked once every target is known.
@@ -1432,6 +1466,8 @@ private:
     std::map<std::string, int> m_target_lines;
     const model::Config* m_kinds = nullptr; // the configuration whose kinds are in force
     std::map<std::string, toml::source_region> m_formerly_at;
+    // Each prefix of a site, its site's code and where it was given: one site per prefix.
+    std::map<std::string, std::pair<std::string, toml::source_region>> m_prefix_owner;
 };
 
 } // namespace

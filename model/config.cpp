@@ -138,6 +138,20 @@ const Site* Config::find_site(std::string_view code) const {
     return it == sites.end() ? nullptr : &*it;
 }
 
+const Site* Config::site_for_address(std::string_view address) const {
+    const Site* best = nullptr;
+    int best_length = -1;
+    for (const auto& site : sites) {
+        for (const auto& p : site.prefixes) {
+            if (p.length > best_length && prefix_contains(p, address)) {
+                best = &site;
+                best_length = p.length;
+            }
+        }
+    }
+    return best;
+}
+
 const SiteKindDef* Config::find_kind(std::string_view name) const {
     auto it = std::ranges::find(site_kinds, name, &SiteKindDef::name);
     return it == site_kinds.end() ? nullptr : &*it;

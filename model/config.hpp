@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/net.hpp"
+
 namespace netinv::model {
 
 struct IdentityRules;
@@ -98,6 +100,9 @@ struct Site {
     std::optional<std::string> uplink = std::nullopt;
     std::optional<std::string> upstream = std::nullopt;
     std::optional<std::uint64_t> bandwidth_bps = std::nullopt;
+    // The address blocks of the site, for `discover`: an address belongs to the site with the
+    // longest prefix that holds it.
+    std::vector<IpPrefix> prefixes = {};
 };
 
 // Objectives of the plan, in three kinds (see netinv(1), inventory.toml(5)):
@@ -218,6 +223,8 @@ struct Config {
     const Site* find_site(std::string_view code) const;
     // The kind named `name`, or nullptr.
     const SiteKindDef* find_kind(std::string_view name) const;
+    // The site whose `prefixes` hold `address` most specifically, or nullptr.
+    const Site* site_for_address(std::string_view address) const;
 };
 
 // The parent of `site`, or nullptr for the root.

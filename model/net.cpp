@@ -193,4 +193,61 @@ std::expected<Ipv4Range, std::string> parse_ipv4_cidr(std::string_view text) {
     return r;
 }
 
+std::expected<IpPrefix, std::string> parse_prefix(std::string_view text) {
+    if (text.size() > 50 || text.find('\0') != std::string_view::npos) {
+        return std::unexpected("not an IPv4 or IPv6 prefix");
+    }
+    const auto slash = text.find('/');
+    auto ip = parse_ip(text.substr(0, slash));
+    if (!ip) {
+        return std::unexpected(
+            fmt::format("'{}' is not an IPv4 or IPv6 address", text.substr(0, slash)));
+    }
+    IpPrefix p;
+    p.family = ip->family;
+    const unsigned max = ip->family == Family::ipv4 ? 32 : 128;
+    unsigned length = max;
+    if (slash != std::string_view::npos) {
+        const std::string_view l = text.substr(slash + 1);
+        auto [end, ec] = std::from_chars(l.data(), l.data() + l.size(), length);
+        if (ec != std::errc{} || end != l.data() + l.size() || l.empty() || length > max) {
+            return std::unexpected(
+                fmt::format("the prefix length of '{}' is not 0 to {}", text, max));
+        }
+    }
+    p.length = static_cast<std::uint8_t>(length);
+    const std::string host(ip->canonical);
+    inet_pton(ip->family == Family::ipv4 ? AF_INET : AF_INET6, host.c_str(), p.bytes.data());
+    std::array<std::uint8_t, 16> masked = p.bytes;
+    for (unsigned bit = length; bit < max; ++bit) {
+        masked[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
+    }
+    const std::string net = ip->family == Family::ipv4
+                                ? format_ipv4(std::span<const std::uint8_t, 4>(masked.data(), 4))
+                                : format_ipv6(masked);
+    if (masked != p.bytes) {
+        return std::unexpected(
+            fmt::format("'{}' has host bits set: the prefix is {}/{}", text, net, length));
+    }
+    p.text = fmt::format("{}/{}", net, length);
+    return p;
+}
+
+bool prefix_contains(const IpPrefix& prefix, std::string_view address) {
+    auto ip = parse_ip(address.substr(0, address.find('%')));
+    if (!ip || ip->family != prefix.family) {
+        return false;
+    }
+    std::array<std::uint8_t, 16> b{};
+    const std::string s(ip->canonical);
+    inet_pton(ip->family == Family::ipv4 ? AF_INET : AF_INET6, s.c_str(), b.data());
+    for (unsigned bit = 0; bit < prefix.length; ++bit) {
+        const auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
+        if ((b[bit / 8] & mask) != (prefix.bytes[bit / 8] & mask)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace netinv::model

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <expected>
 #include <optional>
@@ -47,5 +48,19 @@ struct Ipv4Range {
 };
 std::expected<Ipv4Range, std::string> parse_ipv4_cidr(std::string_view text);
 std::string format_ipv4(std::uint32_t address);
+
+// An IPv4 or IPv6 prefix ("10.20.0.0/22", "2001:db8:1::/48"), for assigning addresses to sites.
+struct IpPrefix {
+    Family family = Family::ipv4;
+    std::array<std::uint8_t, 16> bytes{}; // IPv4 in the first 4
+    std::uint8_t length = 0;
+    std::string text; // canonical: address text / length
+    bool operator==(const IpPrefix&) const = default;
+};
+// Parses ADDRESS/LENGTH (a plain address is a host prefix); refuses host bits set below the
+// length ("10.20.1.5/24" is a typo more often than a prefix) with the prefix it means.
+std::expected<IpPrefix, std::string> parse_prefix(std::string_view text);
+// True when `address` (IPv4 or IPv6 text) lies in `prefix`.
+bool prefix_contains(const IpPrefix& prefix, std::string_view address);
 
 } // namespace netinv::model

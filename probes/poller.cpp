@@ -1341,6 +1341,18 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         mib::decode_system(vbs, m_device, m_diag);
         m_system_vbs = std::move(vbs);
         if (m_spec.identity_only) {
+            // What the system group alone says: the rules that match sysObjectID and sysDescr
+            // (their vendor, OS and role hint, nothing that needs a GET), then the role.
+            const model::IdentityInput in{m_device.sys_object_id, m_device.sys_descr, {}, {}};
+            const auto id =
+                model::resolve_identity(rules(), model::matching_rules(rules(), in), in);
+            if (id.vendor) {
+                m_device.vendor = id.vendor;
+            }
+            if (const auto& os = id.value[static_cast<std::size_t>(model::IdentityField::os)]) {
+                m_device.os = os;
+            }
+            mib::decode_role(m_system_vbs, m_device, id.role);
             m_result.device = std::move(m_device);
             finish(model::Outcome::ok, "");
             return;

@@ -281,7 +281,11 @@ TEST_CASE("discover: finds the agent on IPv4 and IPv6 / prints targets to paste"
                         secrets(agent));
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("127.0.0.1  netinv-test-agent  Net-SNMP") != std::string::npos);
+    // One agent on two addresses: two proposals, never one name twice.
+    CHECK(r.out.find("127.0.0.1  netinv-test-agent    -     server  Net-SNMP  command-line") !=
+          std::string::npos);
+    CHECK(r.out.find("::1        netinv-test-agent-2  -     server  Net-SNMP  command-line") !=
+          std::string::npos);
     CHECK(r.out.find("2 of 2 addresses answered") != std::string::npos);
     auto toml = run_netinv({"discover", "127.0.0.1", "--port", port, "--no-config",
                             "--community-env", "T_COMMUNITY", "--format", "toml"},
@@ -289,9 +293,119 @@ TEST_CASE("discover: finds the agent on IPv4 and IPv6 / prints targets to paste"
     CHECK(toml.exit_code == 0);
     CHECK(toml.out.find(
               "[[target]]\nname = \"netinv-test-agent\"\naddress = \"127.0.0.1\"\nport = " + port +
-              "\ncredential = \"command-line\"\n") != std::string::npos);
+              "\n# site = \"\" # no site's prefixes hold this address\nrole = \"server\" # a hint "
+              "from what it answered: check it\ncredential = \"command-line\"\n") !=
+          std::string::npos);
     // The secret itself is never printed.
     CHECK(toml.out.find(agent.options().community) == std::string::npos);
+}
+
+TEST_CASE("discover: sites by prefix, unique names, role hints, SNMPv3 from the command line",
+          "[integration][discover]") {
+    Snmpd agent;
+    TempDir dir;
+    const std::string port = std::to_string(agent.port());
+    // The configuration's only credential is refused; the command line's v3 user answers.
+    // Its target list already holds the agent's sysName (at another address) and ::1.
+    dir.write("inventory.toml", R"([defaults]
+timeout_ms = 300
+retries = 0
+
+[credential.bad-community]
+version = "2c"
+community_env = "T_BADCOMM"
+
+[[site_kind]]
+name = "city"
+
+[[site_kind]]
+name = "ward"
+
+[[site]]
+code = "hp"
+name = "Hải Phòng"
+kind = "city"
+prefixes = ["127.0.0.0/8"]
+
+[[site]]
+code = "w1"
+name = "Phường Một"
+kind = "ward"
+parent = "hp"
+prefixes = ["127.0.0.0/24", "::1/128"]
+
+[[target]]
+name = "netinv-test-agent"
+address = "127.0.1.9"
+site = "hp"
+credential = "bad-community"
+
+[[target]]
+name = "loop6"
+address = "0:0::1"
+site = "w1"
+credential = "bad-community"
+)");
+    auto env = secrets(agent);
+    auto r = run_netinv({"discover",
+                         "127.0.0.1",
+                         "::1",
+                         "--port",
+                         port,
+                         "--config",
+                         dir.file("inventory.toml"),
+                         "--format",
+                         "toml",
+                         "--v3-user",
+                         "netinv",
+                         "--auth-proto",
+                         "SHA-256",
+                         "--auth-env",
+                         "T_AUTH",
+                         "--priv-proto",
+                         "AES",
+                         "--priv-env",
+                         "T_PRIV",
+                         "--timeout-ms",
+                         "500"},
+                        env);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(
+        r.out.find(
+            "[[target]]\nname = \"netinv-test-agent-2\"\naddress = \"127.0.0.1\"\nport = " + port +
+            "\nsite = \"w1\" # Phường Một\nrole = \"server\" # a hint from what "
+            "it answered: check it\ncredential = \"command-line\"\n") != std::string::npos);
+    CHECK(r.out.find("# ::1 is already the target loop6") != std::string::npos);
+    CHECK(r.out.find(agent.options().auth) == std::string::npos);
+    // The same as JSON, for a script.
+    auto j = run_netinv({"discover",     "127.0.0.1",    "--port",
+                         port,           "--config",     dir.file("inventory.toml"),
+                         "--format",     "json",         "--v3-user",
+                         "netinv",       "--auth-proto", "sha256",
+                         "--auth-env",   "T_AUTH",       "--priv-proto",
+                         "aes",          "--priv-env",   "T_PRIV",
+                         "--timeout-ms", "500"},
+                        env);
+    INFO(j.out);
+    CHECK(j.out.find("\"name\": \"netinv-test-agent-2\",\n      \"known\": false,\n      "
+                     "\"site\": \"w1\",\n      \"role\": \"server\",") != std::string::npos);
+    // Outside every site's prefixes: said, and left for the administrator.
+    dir.write("inventory.toml", credentials_toml());
+    auto u = run_netinv({"discover", "127.0.0.1", "--port", port, "--config",
+                         dir.file("inventory.toml"), "--format", "toml", "--timeout-ms", "500"},
+                        env);
+    // The first credential of the file that answers (bad-community does not).
+    CHECK(u.out.find("credential = \"v2c\"") != std::string::npos);
+    CHECK(u.out.find("# site = \"\" # no site's prefixes hold this address") != std::string::npos);
+    CHECK(u.err == "netinv: warning: 1 of the agents found lie in no site's prefixes: give their "
+                   "sites prefixes = [...] in the configuration, or set site by hand\n");
+    // A v3 command line without its secret's variable is a usage error naming it.
+    auto bad = run_netinv(
+        {"discover", "127.0.0.1", "--no-config", "--v3-user", "netinv", "--auth-env", "T_UNSET"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err ==
+          "netinv: error: discover: environment variable T_UNSET (--auth-env) is not set\n");
 }
 
 TEST_CASE("discover: refuses ranges larger than a /16 before sending anything",

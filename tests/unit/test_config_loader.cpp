@@ -561,3 +561,57 @@ tags = ["core"]
               .errors == std::vector<std::string>{"inventory.toml:24:12: upstream 'nobody' is "
                                                   "neither a target nor a site"});
 }
+
+TEST_CASE("config: sites' prefixes, for discover, and every mistake in them with its place",
+          "[config][sites][discover]") {
+    const std::string head = R"([credential.c]
+version = "2c"
+community_env = "C"
+
+[[site_kind]]
+name = "city"
+
+[[site_kind]]
+name = "ward"
+
+[[site]]
+code = "hp"
+name = "Hải Phòng"
+kind = "city"
+prefixes = ["10.20.0.0/16", "2001:DB8::/32"]
+
+[[site]]
+code = "w1"
+name = "Phường Một"
+kind = "ward"
+parent = "hp"
+)";
+    auto ok = load(head + "prefixes = \"10.20.1.0/24\"\n\n[[site_settings]]\ncode = \"hp\"\n"
+                          "prefixes = [\"10.21.0.0/16\"]\n",
+                   {{"C", "x"}});
+    INFO((ok.errors.empty() ? "" : ok.errors.front()));
+    REQUIRE(ok.config);
+    const auto& c = *ok.config;
+    REQUIRE(c.find_site("hp")->prefixes.size() == 3);
+    CHECK(c.find_site("hp")->prefixes[1].text == "2001:db8::/32");
+    CHECK(c.site_for_address("10.20.1.9")->code == "w1");
+    CHECK(c.site_for_address("10.20.2.9")->code == "hp");
+    CHECK(c.site_for_address("10.21.0.1")->code == "hp"); // from [[site_settings]]
+    CHECK(c.site_for_address("2001:db8::1")->code == "hp");
+    CHECK(c.site_for_address("192.0.2.1") == nullptr);
+    auto errors = [&](const std::string& text) {
+        return load(head + text, {{"C", "x"}}).errors;
+    };
+    CHECK(errors("prefixes = [\"10.20.1.5/24\"]\n") ==
+          std::vector<std::string>{"inventory.toml:22:12: prefixes: '10.20.1.5/24' has host bits "
+                                   "set: the prefix is 10.20.1.0/24"});
+    CHECK(errors("prefixes = [\"ward-1\"]\n") ==
+          std::vector<std::string>{
+              "inventory.toml:22:12: prefixes: 'ward-1' is not an IPv4 or IPv6 address"});
+    CHECK(errors("prefixes = [\"10.20.0.0/16\"]\n") ==
+          std::vector<std::string>{"inventory.toml:22:12: prefix 10.20.0.0/16 is already the site "
+                                   "hp's (line 15): an address must belong to one site"});
+    CHECK(errors("prefixes = 24\n") ==
+          std::vector<std::string>{
+              "inventory.toml:22:12: 'prefixes' must be a string or an array of strings"});
+}
