@@ -102,14 +102,23 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
         return exit_failure;
     }
     if (auto d = db->device(scan->id, opt.device)) {
-        ctx.print(report::render_device(*d, *format));
+        std::optional<std::string> credential;
+        for (const auto& o : db->outcomes(scan->id)) {
+            if (o.target == opt.device && !o.credential.empty()) {
+                credential = o.credential; // scans before netinv recorded it have none
+            }
+        }
+        ctx.print(report::render_device(*d, *format, credential));
         return exit_ok;
     }
     std::vector<std::string> names;
     for (const auto& o : db->outcomes(scan->id)) {
         if (o.target == opt.device) {
-            ctx.error(fmt::format("{} did not answer in scan {}: {}: {}", opt.device, scan->id,
-                                  model::to_string(o.outcome), o.detail));
+            ctx.error(fmt::format("{} did not answer in scan {}: {}: {}{}", opt.device, scan->id,
+                                  model::to_string(o.outcome), o.detail,
+                                  o.credential.empty() || o.detail.starts_with("no credential")
+                                      ? ""
+                                      : fmt::format(" (credential {})", o.credential)));
             return exit_failure;
         }
         names.push_back(o.target);

@@ -269,12 +269,29 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
     std::vector<probes::PollSpec> specs;
     specs.reserve(chosen.size());
     const auto learned = db.target_states();
+    // Each target's credentials in the order they are tried, and how far it has got.
+    struct Tries {
+        std::vector<std::string> order;
+        std::size_t at = 0;
+        bool first_answered_last = false; // order[0] is the credential that answered last time
+        std::string tried;                // "network-v3: auth_failure; ..." for the detail
+        bool refused = false;             // some credential was refused: the agent is there
+    };
+    std::map<std::string, Tries> tries;
+    std::map<std::string, std::size_t> spec_of;
     for (const model::Target* t : chosen) {
         probes::PollSpec spec;
         spec.name = t->name;
         spec.address = t->address;
         spec.port = t->port;
-        spec.credential = *cfg.find_credential(t->credential);
+        std::optional<std::string> answered_last;
+        if (auto it = learned.find(t->name); it != learned.end()) {
+            answered_last = it->second.credential;
+        }
+        Tries& tr = tries[t->name];
+        tr.order = model::credential_order(*t, answered_last);
+        tr.first_answered_last = answered_last && tr.order.front() == *answered_last;
+        spec.credential = *cfg.find_credential(tr.order.front());
         spec.timeout_ms = model::effective_timeout_ms(cfg, *t);
         spec.retries = model::effective_retries(cfg, *t);
         spec.site = t->site;
@@ -285,6 +302,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             spec.srtt_us = it->second.srtt_us;
             spec.rttvar_us = it->second.rttvar_us;
         }
+        spec_of[t->name] = specs.size();
         specs.push_back(std::move(spec));
     }
     Progress progress(ctx);
@@ -324,8 +342,42 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             }
         }
     } fail_scan{db, scan_id, ctx};
-    const bool all_polled = probes::poll_many(specs, engine, [&](probes::PollResult&& r) {
-        const store::TargetState state{r.bulk_repetitions, r.srtt_us, r.rttvar_us};
+    // Targets whose try failed in a way the next credential may mend, polled again with it
+    // after the others (one more pass per credential; most targets need one).
+    std::vector<probes::PollSpec> retry;
+    const auto on_result = [&](probes::PollResult&& r) {
+        Tries& tr = tries.at(r.outcome.target);
+        const probes::PollSpec& spec = specs[spec_of.at(r.outcome.target)];
+        r.outcome.credential = tr.order[tr.at];
+        if (r.outcome.outcome != model::Outcome::ok && tr.order.size() > 1) {
+            tr.tried += fmt::format("{}{}: {}", tr.tried.empty() ? "" : "; ", tr.order[tr.at],
+                                    model::to_string(r.outcome.outcome));
+            tr.refused = tr.refused || r.outcome.outcome == model::Outcome::auth_failure;
+            const bool last_time = tr.at == 0 && tr.first_answered_last;
+            if (tr.at + 1 < tr.order.size() &&
+                model::try_next_credential(r.outcome.outcome, last_time)) {
+                ++tr.at;
+                probes::PollSpec next = spec;
+                next.credential = *cfg.find_credential(tr.order[tr.at]);
+                retry.push_back(std::move(next));
+                return; // stored after its last try
+            }
+            if (tr.at + 1 < tr.order.size()) {
+                r.outcome.detail += fmt::format(" (with {}, which answered last time; the "
+                                                "target's other credentials were not tried)",
+                                                tr.order[tr.at]);
+            } else {
+                // Every credential failed: a refusal says more than the silence after it.
+                if (tr.refused) {
+                    r.outcome.outcome = model::Outcome::auth_failure;
+                }
+                r.outcome.detail = fmt::format("no credential answered ({})", tr.tried);
+            }
+        }
+        const store::TargetState state{r.bulk_repetitions, r.srtt_us, r.rttvar_us,
+                                       r.outcome.outcome == model::Outcome::ok
+                                           ? std::optional(r.outcome.credential)
+                                           : std::nullopt};
         std::optional<std::string> v6;
         if (r.device && !model::classify_ipv6(r.device->target_address)) {
             v6 = model::management_candidate(*r.device, cfg.ipv6);
@@ -353,13 +405,22 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
                        model::to_string(r.outcome.outcome), r.outcome.detail);
         }
         outcomes.push_back(std::move(r.outcome));
-    });
+    };
+    bool all_polled = probes::poll_many(specs, engine, on_result);
+    while (all_polled && !retry.empty()) {
+        auto pass = std::move(retry);
+        retry.clear();
+        probes::EngineOptions again = engine;
+        again.on_progress = nullptr;
+        all_polled = probes::poll_many(pass, again, on_result);
+    }
     progress.clear();
     if (!held.empty()) {
         std::vector<probes::PollSpec> v6specs;
         for (const auto& spec : specs) {
             if (auto it = held.find(spec.name); it != held.end()) {
                 probes::PollSpec s6 = spec;
+                s6.credential = *cfg.find_credential(it->second.result.outcome.credential);
                 s6.identity_only = true;
                 s6.transport = fmt::format("udp6:[{}]:{}", it->second.address, spec.port);
                 s6.address = it->second.address;
@@ -383,7 +444,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
         });
         for (auto& [name, h] : held) {
             const store::TargetState state{h.result.bulk_repetitions, h.result.srtt_us,
-                                           h.result.rttvar_us};
+                                           h.result.rttvar_us, h.result.outcome.credential};
             db.save_target(scan_id, h.result.outcome, &*h.result.device, &state);
         }
     }

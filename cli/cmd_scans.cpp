@@ -9,6 +9,8 @@
 #include <ctime>
 
 #include "cli/command.hpp"
+#include "model/text.hpp"
+#include "report/device.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 #include "store/store.hpp"
@@ -38,6 +40,15 @@ std::optional<long> seconds_between(const std::string& from, const std::string& 
     return static_cast<long>(*b - *a);
 }
 
+// "network-v3 95, commune-v2c 200": how many targets answered with each credential.
+std::string answered_by(const store::ScanInfo& s, std::string_view sep) {
+    std::string out;
+    for (const auto& [cred, n] : s.answered_by) {
+        out += fmt::format("{}{} {}", out.empty() ? "" : sep, model::sanitize_terminal(cred), n);
+    }
+    return out;
+}
+
 int run_scans(RunContext& ctx) {
     const auto format =
         ctx.format("scans", {report::Format::table, report::Format::json, report::Format::csv});
@@ -65,6 +76,11 @@ int run_scans(RunContext& ctx) {
             w.field("targets", s.targets_total);
             w.field("ok", s.targets_ok);
             w.field("failed", s.targets_failed);
+            w.key("answered_by").begin_object();
+            for (const auto& [cred, n] : s.answered_by) {
+                w.field(cred, n);
+            }
+            w.end_object();
             w.end_object();
         }
         w.end_array();
@@ -72,22 +88,27 @@ int run_scans(RunContext& ctx) {
         return exit_ok;
     }
     if (*format == report::Format::csv) {
-        std::string out = "id,started_at,finished_at,seconds,status,targets,ok,failed\r\n";
+        std::string out =
+            "id,started_at,finished_at,seconds,status,targets,ok,failed,answered_by\r\n";
         for (const auto& s : scans) {
             const auto secs = seconds_between(s.started_at, s.finished_at);
-            out += fmt::format("{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at, s.finished_at,
+            out += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at, s.finished_at,
                                secs ? fmt::format("{}", *secs) : "", store::to_string(s.status),
-                               s.targets_total, s.targets_ok, s.targets_failed);
+                               s.targets_total, s.targets_ok, s.targets_failed,
+                               report::csv_cell(answered_by(s, ";")));
         }
         ctx.print(out);
         return exit_ok;
     }
-    report::Table t({"SCAN", "STARTED", "DURATION", "STATUS", "TARGETS", "OK", "FAILED"});
+    report::Table t(
+        {"SCAN", "STARTED", "DURATION", "STATUS", "TARGETS", "OK", "FAILED", "ANSWERED WITH"});
     for (const auto& s : scans) {
         const auto secs = seconds_between(s.started_at, s.finished_at);
+        const std::string by = answered_by(s, ", ");
         t.add({fmt::format("{}", s.id), s.started_at, secs ? fmt::format("{} s", *secs) : "-",
                std::string(store::to_string(s.status)), fmt::format("{}", s.targets_total),
-               fmt::format("{}", s.targets_ok), fmt::format("{}", s.targets_failed)});
+               fmt::format("{}", s.targets_ok), fmt::format("{}", s.targets_failed),
+               by.empty() ? "-" : by});
     }
     ctx.print(t.render() + fmt::format("\n{} scan{} in {}\n", scans.size(),
                                        scans.size() == 1 ? "" : "s", db->path()));

@@ -574,24 +574,10 @@ private:
         tgt.timeout_ms = int_in(t, "timeout_ms", 1, 600000);
         tgt.retries = int_in(t, "retries", 0, 10);
         tgt.tags = strings_at(t, "tags");
-        if (auto cred = string_at(t, "credential")) {
-            tgt.credential = *cred;
-            if (!cfg.find_credential(*cred)) {
-                std::vector<std::string_view> names;
-                for (const auto& c : cfg.credentials) {
-                    names.push_back(c.name);
-                }
-                auto hint = model::closest_match(*cred, names);
-                error(t.get("credential")->source(),
-                      fmt::format("target '{}' names undefined credential '{}'{}", tgt.name,
-                                  model::sanitize_terminal(*cred),
-                                  hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
-                ok = false;
-            }
+        if (auto creds = credential_list(t, cfg, fmt::format("target '{}'", tgt.name))) {
+            tgt.credentials = std::move(*creds);
+            tgt.credential = tgt.credentials.front();
         } else {
-            if (!t.get("credential")) {
-                error(where, fmt::format("target '{}' is missing 'credential'", tgt.name));
-            }
             ok = false;
         }
         if (!ok) {
@@ -696,6 +682,49 @@ private:
     }
 
     // A required non-empty string; an error naming the table otherwise.
+    // `credential`: one name, or a list tried in order (the first that answers is used, and
+    // tried first at the next scan). Every name defined, none twice.
+    std::optional<std::vector<std::string>>
+    credential_list(const toml::table& t, const model::Config& cfg, const std::string& owner) {
+        const toml::node* n = t.get("credential");
+        if (!n) {
+            error(t.source(), fmt::format("{} is missing 'credential'", owner));
+            return std::nullopt;
+        }
+        const auto* arr = n->as_array();
+        if (!n->is_string() && !(arr && !arr->empty() && arr->is_homogeneous<std::string>())) {
+            error(n->source(),
+                  "'credential' must be a credential's name or a list of names, tried in order");
+            return std::nullopt;
+        }
+        std::vector<std::string> names = strings_at(t, "credential");
+        bool ok = true;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const auto& name = names[i];
+            if (!cfg.find_credential(name)) {
+                std::vector<std::string_view> known;
+                for (const auto& c : cfg.credentials) {
+                    known.push_back(c.name);
+                }
+                auto hint = model::closest_match(name, known);
+                error(n->source(),
+                      fmt::format("{} names undefined credential '{}'{}", owner,
+                                  model::sanitize_terminal(name),
+                                  hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+                ok = false;
+            } else if (std::find(names.begin(), names.begin() + static_cast<long>(i), name) !=
+                       names.begin() + static_cast<long>(i)) {
+                error(n->source(), fmt::format("{} names credential '{}' twice", owner,
+                                               model::sanitize_terminal(name)));
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return std::nullopt;
+        }
+        return names;
+    }
+
     std::optional<std::string> required_string(const toml::table& t, std::string_view key,
                                                std::string_view what) {
         auto v = string_at(t, key);
@@ -1111,17 +1140,12 @@ private:
         auto name = required_string(t, "name", "target_group");
         auto address = required_string(t, "address", "target_group");
         auto role = required_string(t, "role", "target_group");
-        auto cred = required_string(t, "credential", "target_group");
-        if (!kind_text || !name || !address || !role || !cred) {
+        auto creds = credential_list(t, cfg, "target_group");
+        if (!kind_text || !name || !address || !role || !creds) {
             return;
         }
         auto kind = site_kind(*kind_text, t.get("site_kind")->source());
         if (!kind || !check_role(*role, t.get("role")->source())) {
-            return;
-        }
-        if (!cfg.find_credential(*cred)) {
-            error(t.get("credential")->source(),
-                  fmt::format("target_group names undefined credential '{}'", *cred));
             return;
         }
         const int count = t.get("count") ? int_in(t, "count", 1, 1000).value_or(0) : 1;
@@ -1166,7 +1190,8 @@ private:
                 tgt.port = port;
                 tgt.site = site.code;
                 tgt.role = *role;
-                tgt.credential = *cred;
+                tgt.credentials = *creds;
+                tgt.credential = creds->front();
                 tgt.timeout_ms = timeout;
                 tgt.retries = retries;
                 tgt.tags = tags;

@@ -207,6 +207,31 @@ const Target* Config::find_target(std::string_view name) const {
     return it == targets.end() ? nullptr : &*it;
 }
 
+std::vector<std::string> credential_order(const Target& t,
+                                          const std::optional<std::string>& answered_last) {
+    std::vector<std::string> out =
+        t.credentials.empty() ? std::vector<std::string>{t.credential} : t.credentials;
+    if (answered_last) {
+        if (auto it = std::ranges::find(out, *answered_last); it != out.end()) {
+            std::rotate(out.begin(), it, it + 1);
+        }
+    }
+    return out;
+}
+
+bool try_next_credential(Outcome o, bool answered_last) {
+    switch (o) {
+    case Outcome::auth_failure:
+        return true;
+    case Outcome::timeout:
+        return !answered_last;
+    case Outcome::ok:
+    case Outcome::error:
+        return false;
+    }
+    return false;
+}
+
 int effective_timeout_ms(const Config& c, const Target& t) {
     if (t.timeout_ms) {
         return *t.timeout_ms;

@@ -176,7 +176,10 @@ struct Target {
     std::uint16_t port = 161;
     std::optional<std::string> site;
     std::optional<std::string> role;
-    std::string credential;
+    std::string credential; // the first of `credentials`: its timeouts are the target's
+    // The credentials to try, in order (at least one): a scan tries the one that answered
+    // last time first, then the others (see netinv(1), scan).
+    std::vector<std::string> credentials;
     std::optional<int> timeout_ms;
     std::optional<int> retries;
     std::vector<std::string> tags;
@@ -236,6 +239,16 @@ bool in_subtree(const Config& c, const Site* site, std::string_view root);
 // The target's tags and those of its site and every site above it.
 bool has_tag(const Config& c, const Target& t, std::string_view tag);
 bool site_has_tag(const Config& c, const Site* site, std::string_view tag);
+
+// The order in which a scan tries a target's credentials: the one that answered last time
+// first (while it is still one of them), then the others as configured.
+std::vector<std::string> credential_order(const Target& t,
+                                          const std::optional<std::string>& answered_last);
+// Whether a try that failed with `o` is followed by the target's next credential: after a
+// refusal (auth_failure) always; after a timeout only when the credential tried had not
+// answered last time (a device that stopped answering would cost one timeout per credential
+// every night, and a wrong v1/v2c community times out like a dead device).
+bool try_next_credential(Outcome o, bool answered_last);
 
 // Effective timeout and retries: the target's, else its credential's, else the config's.
 int effective_timeout_ms(const Config& c, const Target& t);

@@ -226,6 +226,9 @@ struct TargetOutcome {
     Outcome outcome = Outcome::error;
     std::string detail; // human-readable reason; empty when ok
     std::int64_t duration_ms = 0;
+    // The name of the credential of the last try: the one that answered when ok. Never a
+    // secret. Empty for scans stored before netinv recorded it.
+    std::string credential = {};
 
     friend bool operator==(const TargetOutcome&, const TargetOutcome&) = default;
 };

@@ -133,10 +133,14 @@ std::string csv_cell(std::string_view s) {
     return out;
 }
 
-void write_device_json(JsonWriter& w, const model::Device& d) {
+void write_device_json(JsonWriter& w, const model::Device& d,
+                       const std::optional<std::string>& credential) {
     w.begin_object();
     w.field("name", d.name);
     w.field("address", d.target_address);
+    if (credential) {
+        w.field("credential", *credential);
+    }
     w.field("site", d.site);
     w.field("sys_name", d.sys_name);
     w.field("sys_descr", d.sys_descr);
@@ -422,10 +426,11 @@ std::string render_summary(const std::vector<model::SummaryRow>& rows, const std
     return t.render() + fmt::format("\nscan {} ({})\n", scan.scan_id, scan.started_at);
 }
 
-std::string render_device(const model::Device& d, Format format) {
+std::string render_device(const model::Device& d, Format format,
+                          const std::optional<std::string>& credential) {
     if (format == Format::json) {
         JsonWriter w;
-        write_device_json(w, d);
+        write_device_json(w, d, credential);
         return w.str();
     }
     std::map<std::uint32_t, std::string> if_names;
@@ -434,6 +439,9 @@ std::string render_device(const model::Device& d, Format format) {
     }
     Table ident({"", ""});
     ident.add({"address", d.target_address});
+    if (credential) {
+        ident.add({"credential", *credential});
+    }
     ident.add({"site", opt(d.site)});
     ident.add({"sysName", opt(d.sys_name)});
     ident.add({"sysDescr", d.sys_descr ? first_line(*d.sys_descr) : "-"});

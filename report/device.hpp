@@ -30,11 +30,14 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
                            Format format);
 
 // `netinv show` and `netinv probe`: one device in full (table or JSON; see netinv(1) for the
-// JSON schema).
-std::string render_device(const model::Device& device, Format format);
+// JSON schema), with the name of the credential that answered when known.
+std::string render_device(const model::Device& device, Format format,
+                          const std::optional<std::string>& credential = std::nullopt);
 
 // Writes the JSON object of one device (the schema documented in netinv(1)).
-void write_device_json(JsonWriter& w, const model::Device& device);
+// `credential`, when given, adds the name of the credential that answered.
+void write_device_json(JsonWriter& w, const model::Device& device,
+                       const std::optional<std::string>& credential = std::nullopt);
 
 // A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised with a quote
 // mark so spreadsheets do not run device text as a formula.

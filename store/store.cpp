@@ -228,6 +228,12 @@ ALTER TABLE lldp_neighbor ADD COLUMN platform TEXT;
 ALTER TABLE target_state ADD COLUMN srtt_us INTEGER;
 ALTER TABLE target_state ADD COLUMN rttvar_us INTEGER;
 )sql",
+    // 10: which of a target's credentials answered (by name, never the secret): per
+    // observation, for `show` and `scans`, and the last one per target, tried first next time.
+    R"sql(
+ALTER TABLE observation ADD COLUMN credential TEXT NOT NULL DEFAULT '';
+ALTER TABLE target_state ADD COLUMN credential TEXT;
+)sql",
 };
 
 // How many of the latest scans keep their per-scan values (uptime, durations, counters, volume
@@ -630,8 +636,8 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         // The same as the target's observation in the scan before: extend its range.
         const std::string outcome(model::to_string(o.outcome));
         SQLite::Statement last(*m_db, "SELECT first_scan, last_scan, address, outcome, detail, "
-                                      "state_scan FROM observation WHERE target = ? ORDER BY "
-                                      "first_scan DESC LIMIT 1");
+                                      "state_scan, credential FROM observation WHERE target = ? "
+                                      "ORDER BY first_scan DESC LIMIT 1");
         last.bind(1, o.target);
         bool extended = false;
         if (last.executeStep()) {
@@ -640,7 +646,8 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             if (last.getColumn(1).getInt64() == prev_scan &&
                 last.getColumn(2).getString() == o.address &&
                 last.getColumn(3).getString() == outcome &&
-                last.getColumn(4).getString() == o.detail && prev_state == state_scan) {
+                last.getColumn(4).getString() == o.detail && prev_state == state_scan &&
+                last.getColumn(6).getString() == o.credential) {
                 SQLite::Statement up(*m_db, "UPDATE observation SET last_scan = ? WHERE target = ? "
                                             "AND first_scan = ?");
                 up.bind(1, scan_id);
@@ -651,7 +658,9 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             }
         }
         if (!extended) {
-            SQLite::Statement st(*m_db, "INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?)");
+            SQLite::Statement st(*m_db, "INSERT INTO observation (target, first_scan, "
+                                        "last_scan, address, outcome, detail, state_scan, "
+                                        "credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             st.bind(1, o.target);
             st.bind(2, scan_id);
             st.bind(3, scan_id);
@@ -659,6 +668,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             st.bind(5, outcome);
             st.bind(6, o.detail);
             bind_opt(st, 7, state_scan);
+            st.bind(8, o.credential);
             st.exec();
         }
         SQLite::Statement sample(*m_db, "INSERT INTO sample VALUES (?, ?, ?, ?, ?)");
@@ -672,19 +682,22 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         }
         sample.bind(5, cut);
         sample.exec();
-        if (state && (state->max_repetitions || state->srtt_us)) {
+        if (state && (state->max_repetitions || state->srtt_us || state->credential)) {
             // What this scan did not learn stays as an earlier one learned it.
-            SQLite::Statement ts(*m_db, "INSERT INTO target_state VALUES (?, ?, ?, ?, ?) ON "
-                                        "CONFLICT (target) DO UPDATE SET max_repetitions = "
-                                        "coalesce(excluded.max_repetitions, max_repetitions), "
-                                        "updated_scan = excluded.updated_scan, srtt_us = "
-                                        "coalesce(excluded.srtt_us, srtt_us), rttvar_us = "
-                                        "coalesce(excluded.rttvar_us, rttvar_us)");
+            SQLite::Statement ts(*m_db, "INSERT INTO target_state (target, max_repetitions, "
+                                        "updated_scan, srtt_us, rttvar_us, credential) VALUES "
+                                        "(?, ?, ?, ?, ?, ?) ON CONFLICT (target) DO UPDATE SET "
+                                        "max_repetitions = coalesce(excluded.max_repetitions, "
+                                        "max_repetitions), updated_scan = excluded.updated_scan, "
+                                        "srtt_us = coalesce(excluded.srtt_us, srtt_us), "
+                                        "rttvar_us = coalesce(excluded.rttvar_us, rttvar_us), "
+                                        "credential = coalesce(excluded.credential, credential)");
             ts.bind(1, o.target);
             bind_opt(ts, 2, state->max_repetitions);
             ts.bind(3, scan_id);
             bind_opt(ts, 4, state->srtt_us);
             bind_opt(ts, 5, state->rttvar_us);
+            bind_opt(ts, 6, state->credential);
             ts.exec();
         }
         tx.commit();
@@ -1019,12 +1032,12 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
 std::map<std::string, TargetState> Store::target_states() const {
     return guard([&] {
         std::map<std::string, TargetState> out;
-        SQLite::Statement st(*m_db, "SELECT target, max_repetitions, srtt_us, rttvar_us FROM "
-                                    "target_state");
+        SQLite::Statement st(*m_db, "SELECT target, max_repetitions, srtt_us, rttvar_us, "
+                                    "credential FROM target_state");
         while (st.executeStep()) {
             out.emplace(st.getColumn(0).getString(),
                         TargetState{opt_int<int>(st.getColumn(1)), opt_int<int>(st.getColumn(2)),
-                                    opt_int<int>(st.getColumn(3))});
+                                    opt_int<int>(st.getColumn(3)), opt_text(st.getColumn(4))});
         }
         return out;
     });
@@ -1050,6 +1063,21 @@ std::vector<ScanInfo> Store::scans() const {
                                    st.getColumn(4).getInt64(), st.getColumn(5).getInt64(),
                                    st.getColumn(6).getInt64()});
         }
+        std::map<std::int64_t, std::size_t> at;
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            at[out[i].id] = i;
+        }
+        SQLite::Statement by(*m_db, "SELECT s.id, o.credential, count(*) FROM scan s JOIN "
+                                    "observation o ON o.first_scan <= s.id AND o.last_scan >= "
+                                    "s.id WHERE o.outcome = 'ok' AND o.credential != '' GROUP BY "
+                                    "s.id, o.credential ORDER BY s.id, count(*) DESC, "
+                                    "o.credential");
+        while (by.executeStep()) {
+            if (auto it = at.find(by.getColumn(0).getInt64()); it != at.end()) {
+                out[it->second].answered_by.emplace_back(by.getColumn(1).getString(),
+                                                         by.getColumn(2).getInt64());
+            }
+        }
         return out;
     });
 }
@@ -1074,7 +1102,8 @@ std::optional<ScanInfo> Store::latest_complete_scan() const {
 std::vector<model::TargetOutcome> Store::outcomes(std::int64_t scan_id) const {
     return guard([&] {
         SQLite::Statement st(*m_db, "SELECT o.target, o.address, o.outcome, o.detail, "
-                                    "coalesce(s.duration_ms, 0) FROM observation o LEFT JOIN "
+                                    "coalesce(s.duration_ms, 0), o.credential FROM observation o "
+                                    "LEFT JOIN "
                                     "sample s ON s.scan_id = ?1 AND s.target = o.target WHERE "
                                     "o.first_scan <= ?1 AND o.last_scan >= ?1 ORDER BY o.target");
         st.bind(1, scan_id);
@@ -1087,6 +1116,7 @@ std::vector<model::TargetOutcome> Store::outcomes(std::int64_t scan_id) const {
                             .value_or(model::Outcome::error);
             o.detail = st.getColumn(3).getString();
             o.duration_ms = st.getColumn(4).getInt64();
+            o.credential = st.getColumn(5).getString();
             out.push_back(std::move(o));
         }
         return out;

@@ -28,10 +28,12 @@ struct ScanInfo {
     std::int64_t targets_total = 0;
     std::int64_t targets_ok = 0;     // filled by scans()
     std::int64_t targets_failed = 0; // filled by scans()
+    // Targets that answered, per credential name (filled by scans(); none before schema 10).
+    std::vector<std::pair<std::string, std::int64_t>> answered_by = {};
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 9;
+inline constexpr int k_schema_version = 10;
 
 // What polling learned about a target that makes the next scan cheaper: the GETBULK
 // max-repetitions that worked for it.
@@ -39,6 +41,8 @@ struct TargetState {
     std::optional<int> max_repetitions;
     std::optional<int> srtt_us;   // smoothed round-trip time
     std::optional<int> rttvar_us; // and its variation (RFC 6298)
+    // The credential that answered last (its name): tried first next time.
+    std::optional<std::string> credential = std::nullopt;
     friend bool operator==(const TargetState&, const TargetState&) = default;
 };
 

@@ -178,9 +178,18 @@ Snmpd::Snmpd(SnmpdOptions options) : m_options(std::move(options)) {
     }
 }
 
+void Snmpd::pause() const {
+    ::kill(m_pid, SIGSTOP);
+}
+
+void Snmpd::resume() const {
+    ::kill(m_pid, SIGCONT);
+}
+
 Snmpd::~Snmpd() {
     if (m_pid > 0) {
         ::kill(m_pid, SIGTERM);
+        ::kill(m_pid, SIGCONT); // a paused agent takes its SIGTERM now
         if (wait_for(m_pid, 5) == -1) {
             ::kill(m_pid, SIGKILL);
             wait_for(m_pid, 5);

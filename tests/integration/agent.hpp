@@ -41,6 +41,10 @@ public:
 
     std::uint16_t port() const { return m_port; }
     const SnmpdOptions& options() const { return m_options; }
+    // Stops the agent answering (SIGSTOP: its socket stays bound, requests go unanswered, as
+    // a device that died would leave them) and lets it go on (SIGCONT).
+    void pause() const;
+    void resume() const;
 
 private:
     SnmpdOptions m_options;

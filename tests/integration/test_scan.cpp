@@ -419,6 +419,107 @@ TEST_CASE("discover: refuses ranges larger than a /16 before sending anything",
     CHECK(bad.err == "netinv: error: discover: invalid prefix length in '10.0.0.0/33'\n");
 }
 
+TEST_CASE("scan: a target's credentials are tried in order, the one that answered is "
+          "remembered, tried first next time, and shown by show and scans",
+          "[integration][scan][credentials]") {
+    Snmpd agent;
+    TempDir dir;
+    // v3-wrong is refused at once (a REPORT), bad-community goes unanswered, v2c answers.
+    const auto cfg = dir.write("inventory.toml", credentials_toml() + R"(
+[[target]]
+name = "a"
+address = "127.0.0.1"
+port = )" + std::to_string(agent.port()) +
+                                                     R"(
+site = "dc"
+credential = ["v3-wrong", "bad-community", "v2c"]
+
+[[target]]
+name = "refuses"
+address = "127.0.0.1"
+port = )" + std::to_string(agent.port()) +
+                                                     R"(
+site = "dc"
+credential = ["v3-wrong", "bad-community"]
+)");
+    const auto db_path = dir.file("inv.db");
+    const auto env = secrets(agent);
+    auto r = run_netinv({"scan", "--config", cfg, "--db", db_path}, env);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.out.find("1 of 2 targets ok") != std::string::npos);
+    // Every credential failed: the refusal is the outcome, and the detail names each try.
+    CHECK(r.out.find("auth_failure refuses              127.0.0.1                no credential "
+                     "answered (v3-wrong: auth_failure; bad-community: timeout)") !=
+          std::string::npos);
+    {
+        store::Store db(db_path, store::Store::Mode::read_only);
+        CHECK(db.target_states().at("a").credential == "v2c");
+        CHECK_FALSE(db.target_states().contains("refuses"));
+        const auto scans = db.scans();
+        REQUIRE(scans.size() == 1);
+        CHECK(scans[0].answered_by ==
+              std::vector<std::pair<std::string, std::int64_t>>{{"v2c", 1}});
+    }
+    auto show = run_netinv({"show", "a", "--db", db_path});
+    CHECK(show.out.find("credential   v2c") != std::string::npos);
+    auto json = run_netinv({"show", "a", "--db", db_path, "--format", "json"});
+    CHECK(json.out.find("\"credential\": \"v2c\"") != std::string::npos);
+    auto scans = run_netinv({"scans", "--db", db_path});
+    CHECK(scans.out.find("ANSWERED WITH") != std::string::npos);
+    CHECK(scans.out.find("  v2c 1\n") != std::string::npos);
+    // No secret anywhere it is shown.
+    for (const auto& out : {show.out, json.out, scans.out, r.out, r.err}) {
+        CHECK(out.find(agent.options().community) == std::string::npos);
+        CHECK(out.find(agent.options().auth) == std::string::npos);
+    }
+    // Next night the agent is silent: the credential that answered is tried first, and its
+    // timeout ends the target (the others would each cost one more timeout).
+    agent.pause();
+    auto again = run_netinv({"scan", "--config", cfg, "--db", db_path, "-t", "a"}, env);
+    agent.resume();
+    INFO(again.out << again.err);
+    CHECK(again.exit_code == 3);
+    CHECK(again.out.find("timeout      a ") != std::string::npos);
+    CHECK(again.out.find("(with v2c, which answered last time; the target's other credentials "
+                         "were not tried)") != std::string::npos);
+    auto failed = run_netinv({"show", "a", "--db", db_path});
+    CHECK(failed.exit_code == 1);
+    CHECK(failed.err.find("(credential v2c)") != std::string::npos);
+    // Back again: still v2c, first.
+    auto third = run_netinv({"scan", "--config", cfg, "--db", db_path, "-t", "a"}, env);
+    CHECK(third.exit_code == 0);
+    store::Store db(db_path, store::Store::Mode::read_only);
+    CHECK(db.target_states().at("a").credential == "v2c");
+}
+
+TEST_CASE("config: credential lists: every name defined, none twice, never empty",
+          "[integration][config][credentials]") {
+    TempDir dir;
+    auto check = [&](const std::string& list) {
+        dir.write("inventory.toml", credentials_toml() +
+                                        "\n[[target]]\nname = \"a\"\naddress = "
+                                        "\"127.0.0.1\"\nsite = \"dc\"\n"
+                                        "credential = " +
+                                        list + "\n");
+        return run_netinv(
+            {"config", "check", "--no-secrets", "--config", dir.file("inventory.toml")});
+    };
+    auto twice = check(R"(["v2c", "v3", "v2c"])");
+    INFO(twice.out);
+    CHECK(twice.exit_code == 2);
+    CHECK(twice.out.find(":51:14: target 'a' names credential 'v2c' twice") != std::string::npos);
+    auto undefined = check(R"(["v2c", "v33"])");
+    CHECK(undefined.out.find(":51:14: target 'a' names undefined credential 'v33' (did you "
+                             "mean 'v3'?)") != std::string::npos);
+    for (const char* bad : {"[]", "5", "[\"v2c\", 5]"}) {
+        auto r = check(bad);
+        INFO(bad << "\n" << r.out);
+        CHECK(r.out.find(":51:14: 'credential' must be a credential's name or a list of "
+                         "names, tried in order") != std::string::npos);
+    }
+}
+
 TEST_CASE("scan: the next scan starts from the max-repetitions this one found",
           "[integration][scan]") {
     Snmpd agent;

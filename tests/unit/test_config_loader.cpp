@@ -615,3 +615,71 @@ parent = "hp"
           std::vector<std::string>{
               "inventory.toml:22:12: 'prefixes' must be a string or an array of strings"});
 }
+
+TEST_CASE("config: the order a scan tries a target's credentials, and when it goes on",
+          "[config][credentials]") {
+    model::Target t;
+    t.credential = "v3";
+    t.credentials = {"v3", "v2c", "v1"};
+    using V = std::vector<std::string>;
+    CHECK(model::credential_order(t, std::nullopt) == V{"v3", "v2c", "v1"});
+    CHECK(model::credential_order(t, "v1") == V{"v1", "v3", "v2c"}); // last time's first
+    CHECK(model::credential_order(t, "v3") == V{"v3", "v2c", "v1"});
+    CHECK(model::credential_order(t, "gone") == V{"v3", "v2c", "v1"}); // no longer listed
+    model::Target single;
+    single.credential = "only"; // a hand-made target: its one credential
+    CHECK(model::credential_order(single, "other") == V{"only"});
+    using model::Outcome;
+    CHECK(model::try_next_credential(Outcome::auth_failure, false));
+    CHECK(model::try_next_credential(Outcome::auth_failure, true));
+    CHECK(model::try_next_credential(Outcome::timeout, false));
+    CHECK_FALSE(model::try_next_credential(Outcome::timeout, true));
+    CHECK_FALSE(model::try_next_credential(Outcome::error, false));
+    CHECK_FALSE(model::try_next_credential(Outcome::ok, false));
+}
+
+TEST_CASE("config: a target or a group names its credentials as a list", "[config][credentials]") {
+    auto r = load(R"([credential.v3]
+version = "3"
+user = "netinv"
+auth_protocol = "SHA-256"
+auth_env = "A"
+
+[credential.c]
+version = "2c"
+community_env = "C"
+
+[[site]]
+code = "hd"
+name = "Hải Dương"
+kind = "province"
+
+[[site]]
+code = "x1"
+name = "Xã Một"
+kind = "commune"
+parent = "hd"
+
+[[target]]
+name = "core"
+address = "127.0.0.1"
+site = "hd"
+credential = ["v3", "c"]
+
+[[target_group]]
+site_kind = "commune"
+count = 1
+name = "{code}-r"
+address = "127.0.1.{k}"
+role = "router"
+credential = ["c", "v3"]
+)",
+                  {{"A", "authpass123"}, {"C", "x"}});
+    INFO((r.errors.empty() ? "" : r.errors.front()));
+    REQUIRE(r.config);
+    const auto& c = *r.config;
+    CHECK(c.find_target("core")->credentials == std::vector<std::string>{"v3", "c"});
+    CHECK(c.find_target("core")->credential == "v3"); // its timeouts are the first's
+    REQUIRE(c.targets.size() > 1);
+    CHECK(c.targets.back().credentials == std::vector<std::string>{"c", "v3"});
+}
