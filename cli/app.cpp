@@ -29,13 +29,14 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 13> k_commands = {{
+constexpr std::array<Command, 14> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
     {"audit", "The nightly job: scan, diff, gap report, reports; exit code for cron", setup_audit},
     {"scans", "List the scans in the database, newest first", setup_scans},
     {"diff", "What changed between two complete scans (default: the last two)", setup_diff},
     {"devices", "List the devices of the latest complete scan", setup_devices},
     {"show", "Show one device of the latest complete scan in full", setup_show},
+    {"search", "Find devices by name, address or prefix, MAC, serial or neighbour", setup_search},
     {"probe", "Poll one device now, without configuration or database", setup_probe},
     {"gaps", "Report how far the network is from the plan's objectives", setup_gaps},
     {"ipv6", "IPv6 readiness: per-device checklist (work list) or summary by level", setup_ipv6},
@@ -85,6 +86,9 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
                    "has every format)")
         ->check(CLI::IsMember({"table", "json", "csv", "toml", "markdown", "html"}))
         ->type_name("FORMAT");
+    app.add_flag("--csv-bom", g.csv_bom,
+                 "Start CSV output with a UTF-8 byte order mark, so that Excel reads Vietnamese "
+                 "names right");
     app.add_option("--lang", g.lang, "Language of report labels: en or vi")
         ->check(CLI::IsMember({"en", "vi"}));
     app.add_flag("-q,--quiet", g.quiet,
@@ -93,6 +97,10 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
 }
 
 void RunContext::print(std::string_view text) const {
+    if (global.csv_bom && global.format == "csv" && !m_bom_written) {
+        m_bom_written = true;
+        std::fwrite("\xEF\xBB\xBF", 1, 3, out);
+    }
     std::fwrite(text.data(), 1, text.size(), out);
     std::fflush(out);
 }

@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// netinv devices / netinv show: read the latest complete scan from the database and render it.
+// netinv devices / netinv show / netinv search: read the latest complete scan from the database
+// and render it, all of it, one device (by name, address, serial or MAC), a filtered list, or
+// what matches a text.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "cli/command.hpp"
+#include "cli/config_loader.hpp"
 #include "cli/history.hpp"
 #include "model/error.hpp"
+#include "model/search.hpp"
 #include "model/summary.hpp"
 #include "model/text.hpp"
+#include "report/json.hpp"
+#include "report/table.hpp"
 #include "store/store.hpp"
 
 namespace netinv::cli {
@@ -26,7 +33,24 @@ struct ShowOptions {
 struct DevicesOptions {
     std::string by;
     std::string scan = "latest";
+    std::string site;
+    std::string role;
+    std::string vendor;
 };
+
+struct SearchOptions {
+    std::string text;
+    std::string scan = "latest";
+};
+
+// The configuration for its site tree only, without a word when there is none (a manager
+// reading the administrator's database may have no configuration): nullopt then.
+std::optional<model::Config> site_tree(const RunContext& ctx) {
+    LoadOptions lo;
+    lo.resolve_secrets = false;
+    auto loaded = load_config_file(ctx.config_path(), lo);
+    return std::move(loaded.config);
+}
 
 // Opens an existing database and finds the scan named by `spec` (default: the latest complete
 // one); prints why not otherwise.
@@ -82,12 +106,102 @@ int run_devices(RunContext& ctx, const DevicesOptions& opt) {
                                          opt.by, sc, *format));
         return exit_ok;
     }
+    model::DeviceFilter filter;
+    for (auto [field, value] :
+         {std::pair{&filter.site, &opt.site}, std::pair{&filter.role, &opt.role},
+          std::pair{&filter.vendor, &opt.vendor}}) {
+        if (!value->empty()) {
+            *field = *value;
+        }
+    }
+    std::optional<model::Config> tree;
+    if (!filter.empty()) {
+        tree = site_tree(ctx);
+        if (filter.site && (!tree || !tree->find_site(*filter.site))) {
+            ctx.warning(fmt::format("--site {}: {}; only devices of that very site are listed",
+                                    model::sanitize_terminal(*filter.site),
+                                    tree ? "not a site of " + tree->path
+                                         : std::string("no configuration to read the site tree "
+                                                       "from")));
+        }
+    }
+    const model::Config* config = tree ? &*tree : nullptr;
     for (auto& o : db->outcomes(scan->id)) {
-        if (o.outcome != model::Outcome::ok) {
+        const model::Target* t = config ? config->find_target(o.target) : nullptr;
+        if (o.outcome != model::Outcome::ok &&
+            (filter.empty() || model::matches(config, t, filter))) {
             sc.failures.push_back(std::move(o));
         }
     }
-    ctx.print(report::render_devices(db->devices(scan->id), sc, *format));
+    auto devices = db->devices(scan->id);
+    std::erase_if(devices,
+                  [&](const model::Device& d) { return !model::matches(config, d, filter); });
+    ctx.print(report::render_devices(devices, sc, *format));
+    return exit_ok;
+}
+
+int run_search(RunContext& ctx, const SearchOptions& opt) {
+    const auto format =
+        ctx.format("search", {report::Format::table, report::Format::json, report::Format::csv});
+    if (!format) {
+        return exit_usage;
+    }
+    if (opt.text.empty()) {
+        ctx.error("search: give a text, an address or prefix, or a MAC to look for");
+        return exit_usage;
+    }
+    std::unique_ptr<store::Store> db;
+    auto scan = find_scan(ctx, db, opt.scan);
+    if (!scan) {
+        return exit_failure;
+    }
+    const auto query = model::parse_query(opt.text);
+    const auto hits = model::search(db->devices(scan->id), query);
+    if (*format == report::Format::json) {
+        report::JsonWriter w;
+        w.begin_object();
+        w.key("scan").begin_object();
+        w.field("id", scan->id);
+        w.field("started_at", scan->started_at);
+        w.end_object();
+        w.field("query", opt.text);
+        w.key("hits").begin_array();
+        for (const auto& h : hits) {
+            w.begin_object();
+            w.field("device", h.device);
+            w.field("field", h.field);
+            w.field("value", h.value);
+            w.key("interface");
+            h.where.empty() ? w.null() : w.value(h.where);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        ctx.print(w.str());
+        return exit_ok;
+    }
+    if (*format == report::Format::csv) {
+        std::string out = "device,field,value,interface\r\n";
+        for (const auto& h : hits) {
+            out += fmt::format("{},{},{},{}\r\n", report::csv_cell(h.device),
+                               report::csv_cell(h.field), report::csv_cell(h.value),
+                               report::csv_cell(h.where));
+        }
+        ctx.print(out);
+        return exit_ok;
+    }
+    report::Table t({"DEVICE", "FOUND IN", "VALUE", "INTERFACE"});
+    for (const auto& h : hits) {
+        t.add({h.device, h.field, h.value, h.where.empty() ? "-" : h.where});
+    }
+    std::set<std::string> devices;
+    for (const auto& h : hits) {
+        devices.insert(h.device);
+    }
+    ctx.print((hits.empty() ? std::string() : t.render() + "\n") +
+              fmt::format("{} match{} on {} device{} in scan {}\n", hits.size(),
+                          hits.size() == 1 ? "" : "es", devices.size(),
+                          devices.size() == 1 ? "" : "s", scan->id));
     return exit_ok;
 }
 
@@ -101,10 +215,29 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
     if (!scan) {
         return exit_failure;
     }
-    if (auto d = db->device(scan->id, opt.device)) {
+    std::optional<model::Device> found = db->device(scan->id, opt.device);
+    if (!found) {
+        // Not a target's name: an address, a serial or a MAC of a device of the scan.
+        const auto all = db->devices(scan->id);
+        const auto matching = model::find_devices(all, opt.device);
+        if (matching.size() > 1) {
+            std::string names;
+            for (const auto* d : matching) {
+                names += (names.empty() ? "" : ", ") + d->name;
+            }
+            ctx.error(fmt::format("'{}' names {} devices of scan {}: {}; show one by its name",
+                                  model::sanitize_terminal(opt.device), matching.size(), scan->id,
+                                  names));
+            return exit_failure;
+        }
+        if (matching.size() == 1) {
+            found = *matching.front();
+        }
+    }
+    if (auto& d = found) {
         std::optional<std::string> credential;
         for (const auto& o : db->outcomes(scan->id)) {
-            if (o.target == opt.device && !o.credential.empty()) {
+            if (o.target == d->name && !o.credential.empty()) {
                 credential = o.credential; // scans before netinv recorded it have none
             }
         }
@@ -139,6 +272,14 @@ Handler setup_devices(CLI::App& sub, GlobalOptions&) {
                    "with everything under it (e.g. 'district'; reads the site tree from the "
                    "configuration)")
         ->type_name("kind|KIND");
+    sub.add_option("--site", opt->site,
+                   "Only the devices of this site and the sites under it (the tree of the "
+                   "configuration)")
+        ->type_name("CODE");
+    sub.add_option("--role", opt->role, "Only devices of this role (router, server, ...)")
+        ->type_name("ROLE");
+    sub.add_option("--vendor", opt->vendor, "Only devices of this vendor (Cisco, MikroTik, ...)")
+        ->type_name("VENDOR");
     sub.add_option("--scan", opt->scan,
                    "A past complete scan: id, date (YYYY-MM-DD), latest or latest~N")
         ->type_name("SCAN")
@@ -150,13 +291,32 @@ Handler setup_devices(CLI::App& sub, GlobalOptions&) {
 
 Handler setup_show(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<ShowOptions>();
-    sub.add_option("DEVICE", opt->device, "The device's target name")->required();
+    sub.add_option("DEVICE", opt->device,
+                   "The device: its target name, or one of its addresses, its serial number or "
+                   "an interface's MAC (any notation)")
+        ->required();
     sub.add_option("--scan", opt->scan,
                    "A past complete scan: id, date (YYYY-MM-DD), latest or latest~N")
         ->type_name("SCAN")
         ->capture_default_str();
     return [opt](RunContext& ctx) {
         return run_show(ctx, *opt);
+    };
+}
+
+Handler setup_search(CLI::App& sub, GlobalOptions&) {
+    auto opt = std::make_shared<SearchOptions>();
+    sub.add_option("TEXT", opt->text,
+                   "What to look for: part of a name, sysName, serial, model, location or "
+                   "neighbour; an IPv4/IPv6 address or prefix (10.20.1.0/24) or the start of "
+                   "one (10.20.); a MAC or its start in any notation (00:1b:54, 001b.54aa.bb01)")
+        ->required();
+    sub.add_option("--scan", opt->scan,
+                   "A past complete scan: id, date (YYYY-MM-DD), latest or latest~N")
+        ->type_name("SCAN")
+        ->capture_default_str();
+    return [opt](RunContext& ctx) {
+        return run_search(ctx, *opt);
     };
 }
 

@@ -41,6 +41,7 @@ struct GlobalOptions {
     std::string lang = "en";
     bool quiet = false;
     bool verbose = false;
+    bool csv_bom = false; // --csv-bom: a UTF-8 BOM before CSV output, for Excel
 };
 
 // What a command runs with: options, the output streams and the clock. No command reaches for
@@ -74,6 +75,9 @@ struct RunContext {
     // error message) when the command does not support it.
     std::optional<report::Format> format(std::string_view command,
                                          std::initializer_list<report::Format> supported) const;
+
+private:
+    mutable bool m_bom_written = false;
 };
 
 // The database of ctx.db_path() when it exists (migrated if older); nullptr, after saying
@@ -119,6 +123,7 @@ Handler setup_config(CLI::App& sub, GlobalOptions& global);
 Handler setup_discover(CLI::App& sub, GlobalOptions& global);
 Handler setup_gaps(CLI::App& sub, GlobalOptions& global);
 Handler setup_scans(CLI::App& sub, GlobalOptions& global);
+Handler setup_search(CLI::App& sub, GlobalOptions& global);
 
 // Adds --timeout-ms and --retries, for the commands that poll without a configuration.
 void add_timeout_options(CLI::App& app, int& timeout_ms, int& retries);

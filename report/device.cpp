@@ -324,14 +324,19 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
     }
     if (format == Format::csv) {
         std::string out =
-            "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,ipv6\r\n";
+            "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,ipv6,role,model,"
+            "serial,os,version,hardware,sys_location\r\n";
+        const auto cell = [](const std::optional<std::string>& v) {
+            return csv_cell(v.value_or(""));
+        };
         for (const auto& d : devices) {
-            out += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", csv_cell(d.name),
-                               csv_cell(d.target_address), csv_cell(d.site.value_or("")),
-                               csv_cell(d.sys_name.value_or("")), csv_cell(d.vendor.value_or("")),
-                               csv_cell(d.sys_object_id.value_or("")), d.interfaces.size(),
-                               count_family(d, model::Family::ipv4),
-                               count_family(d, model::Family::ipv6));
+            // New columns go at the end: scripts that read the first nine by place still work.
+            out += fmt::format(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(d.name),
+                csv_cell(d.target_address), cell(d.site), cell(d.sys_name), cell(d.vendor),
+                cell(d.sys_object_id), d.interfaces.size(), count_family(d, model::Family::ipv4),
+                count_family(d, model::Family::ipv6), cell(d.role), cell(d.model), cell(d.serial),
+                cell(d.os), cell(d.version), cell(d.hardware), cell(d.sys_location));
         }
         return out;
     }

@@ -215,7 +215,8 @@ TEST_CASE("devices / show / probe agree on one device in every format", "[integr
     auto csv = run_netinv({"--format", "csv", "devices", "--db", db_path});
     CHECK(csv.exit_code == 0);
     CHECK(csv.out.starts_with("name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,"
-                              "ipv6\r\nagent,127.0.0.1,dc,netinv-test-agent,Net-SNMP,"));
+                              "ipv6,role,model,serial,os,version,hardware,sys_location\r\n"
+                              "agent,127.0.0.1,dc,netinv-test-agent,Net-SNMP,"));
 
     auto show = run_netinv({"show", "agent", "--db", db_path});
     CHECK(show.exit_code == 0);
@@ -518,6 +519,107 @@ TEST_CASE("config: credential lists: every name defined, none twice, never empty
         CHECK(r.out.find(":51:14: 'credential' must be a credential's name or a list of "
                          "names, tried in order") != std::string::npos);
     }
+}
+
+TEST_CASE("search, show by address, devices filtered by site, role and vendor",
+          "[integration][search]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg = dir.write("inventory.toml", credentials_toml() + R"(
+[[site_kind]]
+name = "city"
+
+[[site_kind]]
+name = "ward"
+
+[[site]]
+code = "dc"
+name = "Trung tâm"
+kind = "city"
+
+[[site]]
+code = "w1"
+name = "Phường Một"
+kind = "ward"
+parent = "dc"
+
+[[target]]
+name = "srv-a"
+address = "127.0.0.1"
+port = )" + std::to_string(agent.port()) +
+                                                     R"(
+site = "w1"
+role = "server"
+credential = "v2c"
+
+[[target]]
+name = "rtr-b"
+address = "::1"
+port = )" + std::to_string(agent.port()) +
+                                                     R"(
+site = "dc"
+role = "router"
+credential = "v2c"
+)");
+    const auto db = dir.file("inv.db");
+    auto scan = run_netinv({"scan", "--config", cfg, "--db", db}, secrets(agent));
+    INFO(scan.out << scan.err);
+    REQUIRE(scan.exit_code == 0);
+    // Both targets are the same agent: its addresses are on both.
+    auto by_prefix = run_netinv({"search", "127.0.0.0/8", "--db", db});
+    INFO(by_prefix.out << by_prefix.err);
+    CHECK(by_prefix.exit_code == 0);
+    CHECK(by_prefix.out.find("srv-a   polled address  127.0.0.1") != std::string::npos);
+    CHECK(by_prefix.out.find("rtr-b   address         127.0.0.1/8") != std::string::npos);
+    auto by_name = run_netinv({"search", "TEST-AGENT", "--db", db, "--format", "csv"});
+    CHECK(by_name.out.find("srv-a,sysName,netinv-test-agent,\r\n") != std::string::npos);
+    auto none = run_netinv({"search", "no-such-thing", "--db", db});
+    CHECK(none.exit_code == 0);
+    CHECK(none.out == "0 matches on 0 devices in scan 1\n");
+    // show by an address: the one a device is polled at names it, though both hold it.
+    auto show = run_netinv({"show", "0:0::1", "--db", db});
+    CHECK(show.exit_code == 0);
+    CHECK(show.out.find("address      ::1") != std::string::npos);
+    auto v4 = run_netinv({"show", "127.0.0.1", "--db", db, "--format", "json"});
+    CHECK(v4.exit_code == 0);
+    CHECK(v4.out.find("\"name\": \"srv-a\"") != std::string::npos);
+    auto serial = run_netinv({"show", "no-such-serial", "--db", db});
+    CHECK(serial.exit_code == 1);
+    CHECK(serial.err == "netinv: error: no device 'no-such-serial' in scan 1\n");
+    // Filters: a site includes the sites under it.
+    auto under =
+        run_netinv({"devices", "--db", db, "--config", cfg, "--site", "dc", "--format", "csv"});
+    CHECK(under.out.find("\nrtr-b,") != std::string::npos);
+    CHECK(under.out.find("\nsrv-a,") != std::string::npos);
+    auto ward =
+        run_netinv({"devices", "--db", db, "--config", cfg, "--site", "w1", "--format", "csv"});
+    CHECK(ward.out.find("\nsrv-a,") != std::string::npos);
+    CHECK(ward.out.find("rtr-b") == std::string::npos);
+    auto role = run_netinv({"devices", "--db", db, "--config", cfg, "--role", "ROUTER", "--vendor",
+                            "net-snmp", "--format", "csv"});
+    CHECK(role.out.find("\nrtr-b,") != std::string::npos);
+    CHECK(role.out.find("srv-a") == std::string::npos);
+    auto other = run_netinv(
+        {"devices", "--db", db, "--config", cfg, "--vendor", "Cisco", "--format", "csv"});
+    CHECK(other.out.find("srv-a") == std::string::npos);
+    CHECK(other.out.find("rtr-b") == std::string::npos);
+    // CSV for spreadsheets: every identity field and the role; a BOM for Excel when asked.
+    CHECK(under.out.starts_with("name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,"
+                                "ipv6,role,model,serial,os,version,hardware,sys_location\r\n"));
+    CHECK(under.out.find(",router,") != std::string::npos);
+    CHECK(under.out.find(agent.options().sys_location) != std::string::npos);
+    auto bom = run_netinv({"devices", "--db", db, "--format", "csv", "--csv-bom"});
+    CHECK(bom.out.starts_with("\xEF\xBB\xBFname,address,"));
+    CHECK(bom.out.find("\xEF\xBB\xBF", 3) == std::string::npos); // once
+    auto table = run_netinv({"devices", "--db", db, "--csv-bom"});
+    CHECK(table.out.starts_with("NAME")); // only CSV gets one
+    // Without a configuration the site itself still filters, with a warning.
+    auto no_tree = run_netinv({"devices", "--db", db, "--config", dir.file("none.toml"), "--site",
+                               "dc", "--format", "csv"});
+    CHECK(no_tree.out.find("\nrtr-b,") != std::string::npos);
+    CHECK(no_tree.out.find("srv-a") == std::string::npos);
+    CHECK(no_tree.err == "netinv: warning: --site dc: no configuration to read the site tree "
+                         "from; only devices of that very site are listed\n");
 }
 
 TEST_CASE("scan: the next scan starts from the max-repetitions this one found",
