@@ -9,6 +9,8 @@
 
 #include "cli/command.hpp"
 #include "cli/scan_run.hpp"
+#include "model/text.hpp"
+#include "report/json.hpp"
 #include "store/lock.hpp"
 #include "store/store.hpp"
 
@@ -90,6 +92,10 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
 }
 
 int run_check(RunContext& ctx) {
+    const auto format = ctx.format("db check", {report::Format::table, report::Format::json});
+    if (!format) {
+        return exit_usage;
+    }
     const auto db = open_existing_store(ctx, false);
     if (!db) {
         return exit_failure;
@@ -100,11 +106,35 @@ int run_check(RunContext& ctx) {
     std::size_t errors = 0;
     for (const auto& f : findings) {
         errors += f.error ? 1 : 0;
-        fmt::print(ctx.out, "{}: {}\n", f.error ? "error" : "warning", f.text);
     }
     std::size_t complete = 0;
     for (const auto& s : scans) {
         complete += s.status == store::ScanStatus::complete ? 1 : 0;
+    }
+    if (*format == report::Format::json) {
+        report::JsonWriter w;
+        w.begin_object();
+        w.field("database", db->path());
+        w.field("status", errors ? "damaged" : "ok");
+        w.field("schema", static_cast<std::int64_t>(db->schema_version()));
+        w.field("scans", static_cast<std::int64_t>(scans.size()));
+        w.field("complete", static_cast<std::int64_t>(complete));
+        w.field("writer_active", writer);
+        w.key("findings").begin_array();
+        for (const auto& f : findings) {
+            w.begin_object();
+            w.field("severity", f.error ? "error" : "warning");
+            w.field("text", f.text);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        ctx.print(w.str());
+        return errors ? exit_failure : exit_ok;
+    }
+    for (const auto& f : findings) {
+        fmt::print(ctx.out, "{}: {}\n", f.error ? "error" : "warning",
+                   model::sanitize_terminal(f.text));
     }
     ctx.print(fmt::format("{}: {}; schema {}, {} scans ({} complete), {}{}\n", db->path(),
                           errors ? "damaged" : "ok", db->schema_version(), scans.size(), complete,

@@ -7,6 +7,7 @@ with a clear error naming the file (or work, for the read-only database), and le
 it must not touch as it was. Prints 'N passed, M failed'.
 """
 import datetime
+import json
 import os
 import sqlite3
 import subprocess
@@ -119,6 +120,12 @@ def main():
         r = run(netinv, "db", "check", "--db", damaged)
         check(r.returncode == 1 and "the device stored for nobody-home is missing" in r.stdout,
               f"db check of the damaged copy: exit {r.returncode}: {r.stdout[-300:]}")
+        r = run(netinv, "db", "check", "--db", damaged, "--format", "json")
+        report = json.loads(r.stdout) if r.stdout.strip().startswith("{") else {}
+        check(r.returncode == 1 and report.get("status") == "damaged" and
+              any(f["severity"] == "error" and "nobody-home" in f["text"]
+                  for f in report.get("findings", [])),
+              f"db check --format json of the damaged copy: exit {r.returncode}: {r.stdout[-300:]}")
         for args in (["scan", "--config", cfg], ["prune", "--keep", "1"],
                      ["audit", "--config", cfg, "--report-dir", tmp]):
             r = run(netinv, *args, "--db", damaged)
