@@ -22,9 +22,11 @@
 #include "cli/scan_run.hpp"
 #include "model/error.hpp"
 #include "model/gaps.hpp"
+#include "model/summary.hpp"
 #include "model/text.hpp"
 #include "report/diff.hpp"
 #include "report/gaps.hpp"
+#include "report/metrics.hpp"
 #include "store/store.hpp"
 
 namespace netinv::cli {
@@ -36,6 +38,7 @@ struct AuditOptions {
     std::string report_dir;
     std::vector<std::string> report_formats{"markdown"};
     std::vector<std::string> fail_on{"regressions", "gaps"};
+    std::string metrics;
 };
 
 // Writes `text` to `path` through a temporary file and a rename, so a reader (or a run killed
@@ -152,6 +155,26 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
             }
         }
     }
+    if (!opt.metrics.empty()) {
+        report::MetricsInput m;
+        m.scan_id = run.scan_id;
+        m.started_unix =
+            std::chrono::duration_cast<std::chrono::seconds>(run.started.time_since_epoch())
+                .count();
+        m.seconds = run.seconds;
+        m.targets = run.total;
+        m.ok = run.ok;
+        m.failed = run.failed;
+        m.varbinds = run.varbinds;
+        m.retransmissions = run.retransmissions;
+        m.compared = previous.has_value();
+        m.changes = changes;
+        m.gaps = gaps ? &*gaps : nullptr;
+        m.site_kind = by.empty() ? "kind" : by;
+        m.sites = model::summarize(cfg, run.outcomes, m.site_kind);
+        write_atomically(opt.metrics, report::render_metrics(m));
+        written.push_back(opt.metrics);
+    }
     if (!ctx.global.quiet || attention) {
         std::string out = "netinv audit: " + run.summary_line() + "\n";
         if (previous) {
@@ -211,11 +234,15 @@ Handler setup_audit(CLI::App& sub, GlobalOptions&) {
         ->check(CLI::IsMember({"markdown", "html", "json", "csv"}))
         ->capture_default_str();
     sub.add_option("--fail-on", opt->fail_on,
-                   "What makes the exit code 1: regressions, gaps (unmet objectives), changes "
-                   "(any change)")
+                   "What makes the exit code 6 (findings): regressions, gaps (unmet "
+                   "objectives), changes (any change)")
         ->delimiter(',')
         ->check(CLI::IsMember({"regressions", "gaps", "changes"}))
         ->capture_default_str();
+    sub.add_option("--metrics", opt->metrics,
+                   "Also write the night's figures (scan, changes, objectives, sites) to FILE in "
+                   "Prometheus text format, for node_exporter's textfile collector (*.prom)")
+        ->type_name("FILE");
     return [opt](RunContext& ctx) {
         return run_audit(ctx, *opt);
     };

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <regex>
+#include <sstream>
 
 #include "agent.hpp"
 #include "store/store.hpp"
@@ -620,6 +622,62 @@ credential = "v2c"
     CHECK(no_tree.out.find("srv-a") == std::string::npos);
     CHECK(no_tree.err == "netinv: warning: --site dc: no configuration to read the site tree "
                          "from; only devices of that very site are listed\n");
+}
+
+TEST_CASE("audit --metrics: a Prometheus textfile of the scan, changes, objectives, sites",
+          "[integration][audit][metrics]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg =
+        dir.write("inventory.toml",
+                  "plan = \"" NETINV_SOURCE_DIR "/plan/4001-KH-UBND-2021.toml\"\n" +
+                      credentials_toml() + target("agent", "127.0.0.1", agent.port(), "v2c") +
+                      target("gone", "127.0.0.1", agent.port(), "bad-community"));
+    const auto db = dir.file("inv.db");
+    const auto prom = dir.file("netinv.prom");
+    const std::vector<std::string> audit = {"audit",     "--config", cfg,         "--db",   db,
+                                            "--metrics", prom,       "--fail-on", "changes"};
+    auto first = run_netinv(audit, secrets(agent));
+    INFO(first.out << first.err);
+    REQUIRE(std::filesystem::exists(prom));
+    auto text = [&] {
+        std::ifstream in(prom);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    std::string m = text();
+    CHECK(m.find("# TYPE netinv_scan_targets gauge\nnetinv_scan_targets 2\n") != std::string::npos);
+    CHECK(m.find("netinv_scan_targets_outcome{outcome=\"ok\"} 1\n") != std::string::npos);
+    CHECK(m.find("netinv_scan_targets_outcome{outcome=\"timeout\"} 1\n") != std::string::npos);
+    CHECK(m.find("netinv_objective_met{objective=\"") != std::string::npos);
+    CHECK(m.find("netinv_objective_budget_million_vnd{objective=\"") != std::string::npos);
+    CHECK(m.find("netinv_site_targets{") != std::string::npos);
+    CHECK(m.find("netinv_changes") == std::string::npos); // nothing to compare with yet
+    // Every sample line has the exposition format's shape.
+    std::istringstream lines(m);
+    std::size_t samples = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("# HELP netinv_") || line.starts_with("# TYPE netinv_")) {
+            continue;
+        }
+        INFO(line);
+        CHECK(std::regex_match(
+            line,
+            std::regex(
+                R"re(netinv_[a-z_]+(\{[a-z_]+="([^"\\\n]|\\.)*"(,[a-z_]+="([^"\\\n]|\\.)*")*\})? -?[0-9][0-9.e+-]*)re")));
+        ++samples;
+    }
+    CHECK(samples > 20);
+    // The next night: the changes, and the file replaced whole.
+    auto second = run_netinv(audit, secrets(agent));
+    m = text();
+    CHECK(m.find("netinv_changes{impact=\"regression\"} ") != std::string::npos);
+    CHECK(m.find("netinv_scan_id 2\n") != std::string::npos);
+    // A folder that does not exist: one line naming the file, exit 1.
+    auto bad = run_netinv(
+        {"audit", "--config", cfg, "--db", db, "--metrics", dir.file("no/such/dir/x.prom")},
+        secrets(agent));
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.find(dir.file("no/such/dir/x.prom")) != std::string::npos);
 }
 
 TEST_CASE("scan: the next scan starts from the max-repetitions this one found",

@@ -3,6 +3,7 @@
 
 #include "report/device.hpp"
 #include "report/json.hpp"
+#include "report/metrics.hpp"
 #include "report/table.hpp"
 
 using namespace netinv;
@@ -86,4 +87,23 @@ TEST_CASE("device JSON has every documented key / null when unknown", "[report][
         INFO(key);
         CHECK(j.find(key) != std::string::npos);
     }
+}
+
+TEST_CASE("metrics: label values escaped as the exposition format wants, no control bytes",
+          "[report][metrics]") {
+    CHECK(netinv::report::prometheus_label("Xã Tân Hưng") == "Xã Tân Hưng");
+    CHECK(netinv::report::prometheus_label(R"(a"b\c)") == R"(a\"b\\c)");
+    CHECK(netinv::report::prometheus_label("a\nb\x1b[31m") == "a\\nb [31m");
+    netinv::report::MetricsInput in;
+    in.scan_id = 7;
+    in.targets = 3;
+    in.ok = 2;
+    in.failed[netinv::model::Outcome::timeout] = 1;
+    in.seconds = 1.5;
+    const auto m = netinv::report::render_metrics(in);
+    CHECK(m.find("netinv_scan_id 7\n") != std::string::npos);
+    CHECK(m.find("netinv_scan_duration_seconds 1.5\n") != std::string::npos);
+    CHECK(m.find("netinv_scan_targets_outcome{outcome=\"auth_failure\"} 0\n") != std::string::npos);
+    CHECK(m.find("netinv_objective") == std::string::npos); // no plan, no objectives
+    CHECK(m.find("netinv_changes") == std::string::npos);   // nothing compared
 }
