@@ -362,11 +362,11 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
                 retry.push_back(std::move(next));
                 return; // stored after its last try
             }
-            if (tr.at + 1 < tr.order.size()) {
+            if (tr.at + 1 < tr.order.size() && last_time) {
                 r.outcome.detail += fmt::format(" (with {}, which answered last time; the "
                                                 "target's other credentials were not tried)",
                                                 tr.order[tr.at]);
-            } else {
+            } else if (tr.at + 1 == tr.order.size()) {
                 // Every credential failed: a refusal says more than the silence after it.
                 if (tr.refused) {
                     r.outcome.outcome = model::Outcome::auth_failure;
