@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/history.hpp"
 #include "model/ipv6.hpp"
+#include "model/search.hpp"
 #include "model/text.hpp"
 #include "report/ipv6.hpp"
 #include "store/store.hpp"
@@ -21,6 +22,10 @@ namespace {
 struct Ipv6Options {
     std::string site;
     std::string device;
+    std::string role;
+    std::vector<std::string> statuses;
+    std::string min_severity = "low";
+    bool by_action = false;
     bool all = false;
     bool by_site = false;
     std::string by;
@@ -69,16 +74,29 @@ int run_ipv6(RunContext& ctx, Ipv6Options opt, bool checklist) {
         std::erase_if(devices,
                       [&](const model::Device& d) { return !site_under(cfg, d.site, opt.site); });
     }
+    if (!opt.role.empty()) {
+        model::DeviceFilter f;
+        f.role = opt.role;
+        std::erase_if(devices, [&](const model::Device& d) { return !model::matches(&cfg, d, f); });
+    }
     const auto summary = ipv6_readiness(*db, cfg, *latest, devices, opt.by);
     const report::ReportContext rc{latest->id, latest->started_at,
                                    ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
     if (checklist) {
-        ctx.print(
-            report::render_checklist(summary, cfg, rc, report::ChecklistOptions{opt.all}, *format));
-        const bool clean = std::ranges::all_of(summary.devices, [](const auto& d) {
-            return std::ranges::none_of(d.checks, [](const model::Check& c) {
-                return c.status == model::CheckStatus::fail ||
-                       c.status == model::CheckStatus::partial;
+        report::ChecklistOptions co;
+        co.all = opt.all;
+        co.by_action = opt.by_action;
+        for (const auto& st : opt.statuses) {
+            co.statuses.push_back(*model::check_status_from_string(st)); // checked by CLI11
+        }
+        co.min_severity = *model::severity_from_string(opt.min_severity);
+        ctx.print(report::render_checklist(summary, cfg, rc, co, *format));
+        // Findings: an action among the checks listed.
+        const auto filter = co.filter();
+        const bool clean = std::ranges::all_of(summary.devices, [&](const auto& d) {
+            return std::ranges::none_of(d.checks, [&](const model::Check& c) {
+                return model::selected(c, filter) && (c.status == model::CheckStatus::fail ||
+                                                      c.status == model::CheckStatus::partial);
             });
         });
         return clean ? exit_ok : exit_findings;
@@ -104,6 +122,22 @@ Handler setup_ipv6(CLI::App& sub, GlobalOptions& global) {
     checklist->add_option("--device", opt->device, "Only this device")->type_name("NAME");
     checklist->add_flag("--all", opt->all,
                         "List every check, also those that pass or do not apply");
+    checklist
+        ->add_option("--status", opt->statuses,
+                     "Only checks of these statuses (comma-separated: fail, partial, unknown, "
+                     "pass, n/a; default fail,partial,unknown)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"fail", "partial", "unknown", "pass", "n/a", "na"}))
+        ->type_name("LIST");
+    checklist
+        ->add_option("--min-severity", opt->min_severity,
+                     "Only checks of this severity or above: low, medium, high, critical")
+        ->check(CLI::IsMember({"low", "medium", "high", "critical"}))
+        ->capture_default_str();
+    checklist->add_option("--role", opt->role, "Only devices of this role (router, cpe, ...)")
+        ->type_name("ROLE");
+    checklist->add_flag("--by-action", opt->by_action,
+                        "Group by what to do: one block per check, with its devices and count");
     summary->add_flag("--by-site", opt->by_site, "One line per site instead of per district");
     summary
         ->add_option("--by", opt->by,

@@ -212,6 +212,74 @@ std::string_view to_string(Severity s) {
     return "low";
 }
 
+std::optional<CheckStatus> check_status_from_string(std::string_view s) {
+    for (auto st : {CheckStatus::pass, CheckStatus::partial, CheckStatus::fail,
+                    CheckStatus::unknown, CheckStatus::not_applicable}) {
+        if (s == to_string(st)) {
+            return st;
+        }
+    }
+    if (s == "na") {
+        return CheckStatus::not_applicable;
+    }
+    return std::nullopt;
+}
+
+std::optional<Severity> severity_from_string(std::string_view s) {
+    for (auto sv : {Severity::low, Severity::medium, Severity::high, Severity::critical}) {
+        if (s == to_string(sv)) {
+            return sv;
+        }
+    }
+    return std::nullopt;
+}
+
+bool selected(const Check& c, const CheckFilter& f) {
+    if (static_cast<int>(c.severity) < static_cast<int>(f.min_severity)) {
+        return false;
+    }
+    if (!f.statuses.empty()) {
+        return std::ranges::find(f.statuses, c.status) != f.statuses.end();
+    }
+    return f.all || c.status == CheckStatus::fail || c.status == CheckStatus::partial ||
+           c.status == CheckStatus::unknown;
+}
+
+std::vector<ActionGroup> group_by_action(const Ipv6Summary& s, const CheckFilter& f) {
+    std::vector<ActionGroup> out;
+    for (const auto& d : s.devices) {
+        for (const auto& c : d.checks) {
+            if (!selected(c, f)) {
+                continue;
+            }
+            auto it = std::ranges::find(out, c.id, &ActionGroup::id);
+            if (it == out.end()) {
+                out.push_back(ActionGroup{c.id, c.severity, {}});
+                it = out.end() - 1;
+            }
+            it->devices.emplace_back(&d, &c);
+        }
+    }
+    const auto rank = [](CheckStatus st) {
+        return st == CheckStatus::fail      ? 0
+               : st == CheckStatus::partial ? 1
+               : st == CheckStatus::unknown ? 2
+                                            : 3;
+    };
+    for (auto& g : out) {
+        std::ranges::stable_sort(g.devices, [&](const auto& a, const auto& b) {
+            return std::make_tuple(rank(a.second->status), a.first->device) <
+                   std::make_tuple(rank(b.second->status), b.first->device);
+        });
+    }
+    std::ranges::stable_sort(out, [](const ActionGroup& a, const ActionGroup& b) {
+        return std::make_tuple(-static_cast<int>(a.severity), -static_cast<long>(a.devices.size()),
+                               a.id) < std::make_tuple(-static_cast<int>(b.severity),
+                                                       -static_cast<long>(b.devices.size()), b.id);
+    });
+    return out;
+}
+
 std::string_view to_string(RoleClass c) {
     switch (c) {
     case RoleClass::host:

@@ -118,6 +118,25 @@ struct BlockingCheck {
     std::uint32_t weight = 0; // fails × severity weight
 };
 
+// Which checks a work list shows: those of `statuses` (none given: what needs doing or checking
+// by hand, i.e. fail, partial and unknown; `all`: every status), of at least `min_severity`.
+struct CheckFilter {
+    std::vector<CheckStatus> statuses;
+    Severity min_severity = Severity::low;
+    bool all = false;
+};
+bool selected(const Check& c, const CheckFilter& f);
+std::optional<CheckStatus> check_status_from_string(std::string_view s); // "n/a" or "na" too
+std::optional<Severity> severity_from_string(std::string_view s);
+
+// The work list by what to do: one group per check that has selected results, the most severe
+// first, then the one on most devices; within a group, devices by status, then name.
+struct ActionGroup {
+    std::string_view id;
+    Severity severity = Severity::low;
+    std::vector<std::pair<const DeviceReadiness*, const Check*>> devices;
+};
+
 struct Ipv6Summary {
     std::vector<DeviceReadiness> devices;
     std::vector<SiteReadiness> sites; // configuration order, sites with targets only
@@ -130,6 +149,8 @@ struct Ipv6Summary {
     double wan_conversion = 0;           // commune/district CPEs and routers at L3+
     double dc_conversion = 0;            // data-centre servers at L4+
 };
+
+std::vector<ActionGroup> group_by_action(const Ipv6Summary& s, const CheckFilter& f);
 
 // Assesses every device and rolls the results up. `earlier` holds the previous complete
 // scan's devices (may be empty) and how many seconds before this one it started.

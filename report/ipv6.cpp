@@ -171,11 +171,11 @@ std::string percent(double v) {
 
 // The site code each device is listed under ("-" for none), in configuration order.
 std::vector<std::pair<std::string, std::vector<Action>>>
-work_list(const model::Ipv6Summary& s, const model::Config& c, bool all) {
+work_list(const model::Ipv6Summary& s, const model::Config& c, const model::CheckFilter& f) {
     std::map<std::string, std::vector<Action>> by_site;
     for (const auto& d : s.devices) {
         for (const auto& ch : d.checks) {
-            if (all || status_rank(ch.status) <= 2) {
+            if (model::selected(ch, f)) {
                 by_site[d.site.value_or("-")].push_back(Action{&d, &ch});
             }
         }
@@ -252,7 +252,8 @@ void check_json(JsonWriter& w, const model::Check& ch) {
     w.end_object();
 }
 
-void device_json(JsonWriter& w, const model::DeviceReadiness& d) {
+void device_json(JsonWriter& w, const model::DeviceReadiness& d,
+                 const model::CheckFilter* only = nullptr) {
     w.begin_object();
     w.field("name", d.device);
     w.field("site", d.site);
@@ -268,7 +269,9 @@ void device_json(JsonWriter& w, const model::DeviceReadiness& d) {
     w.field("insufficient_evidence", d.insufficient);
     w.key("checks").begin_array();
     for (const auto& ch : d.checks) {
-        check_json(w, ch);
+        if (!only || model::selected(ch, *only)) {
+            check_json(w, ch);
+        }
     }
     w.end_array();
     w.end_object();
@@ -279,17 +282,104 @@ void header_json(JsonWriter& w, const ReportContext& ctx) {
     w.field("started_at", ctx.started_at);
 }
 
-std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx) {
+std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx,
+                           const ChecklistOptions& opt) {
     JsonWriter w;
     w.begin_object();
     header_json(w, ctx);
+    const auto f = opt.filter();
+    if (opt.by_action) {
+        w.key("actions").begin_array();
+        for (const auto& g : model::group_by_action(s, f)) {
+            const model::Check& first = *g.devices.front().second;
+            w.begin_object();
+            w.field("check", g.id);
+            w.field("title", title_of(first, ctx.lang));
+            w.field("severity", model::to_string(g.severity));
+            w.field("remediation", remedy_of(first, ctx.lang));
+            w.field("count", static_cast<std::uint64_t>(g.devices.size()));
+            w.key("devices").begin_array();
+            for (const auto& [d, c] : g.devices) {
+                w.begin_object();
+                w.field("name", d->device);
+                w.field("site", d->site);
+                w.field("status", model::to_string(c->status));
+                w.field("finding", c->finding);
+                w.end_object();
+            }
+            w.end_array();
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        return w.str();
+    }
     w.key("devices").begin_array();
     for (const auto& d : s.devices) {
-        device_json(w, d);
+        device_json(w, d, opt.filtered() ? &f : nullptr);
     }
     w.end_array();
     w.end_object();
     return w.str();
+}
+
+// --by-action: one block per check to act on, most severe first, with its devices.
+std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
+                      const ChecklistOptions& opt, Format format) {
+    const auto groups = model::group_by_action(s, opt.filter());
+    const bool vi = ctx.lang == Lang::vi;
+    const auto names = [](const model::ActionGroup& g, std::string_view sep) {
+        std::string out;
+        for (const auto& [d, c] : g.devices) {
+            out += fmt::format("{}{}{}", out.empty() ? "" : sep, d->device,
+                               c->status == model::CheckStatus::fail
+                                   ? ""
+                                   : fmt::format(" ({})", model::to_string(c->status)));
+        }
+        return out;
+    };
+    if (format == Format::csv) {
+        std::string out = "check,title,severity,remediation,devices,names\r\n";
+        for (const auto& g : groups) {
+            const auto& first = *g.devices.front().second;
+            out += fmt::format("{},{},{},{},{},{}\r\n", g.id, csv_cell(title_of(first, ctx.lang)),
+                               model::to_string(g.severity), csv_cell(remedy_of(first, ctx.lang)),
+                               g.devices.size(), csv_cell(names(g, "; ")));
+        }
+        return out;
+    }
+    std::string out;
+    if (format == Format::markdown) {
+        out = vi ? fmt::format("# Việc cần làm chuyển đổi IPv6, theo từng việc\n\nLần quét {} lúc "
+                               "{}.\n",
+                               ctx.scan_id, ctx.started_at)
+                 : fmt::format("# IPv6 migration work list, by action\n\nScan {} of {}.\n",
+                               ctx.scan_id, ctx.started_at);
+    }
+    for (const auto& g : groups) {
+        const auto& first = *g.devices.front().second;
+        const std::string head =
+            fmt::format("{} {} ({}): {} {}", g.id, title_of(first, ctx.lang),
+                        severity_text(g.severity, ctx.lang), g.devices.size(),
+                        vi ? "thiết bị" : (g.devices.size() == 1 ? "device" : "devices"));
+        if (format == Format::markdown) {
+            out += fmt::format("\n## {}\n\n{}: {}\n\n{}\n", md_cell(head),
+                               vi ? "Việc cần làm" : "Action", md_cell(remedy_of(first, ctx.lang)),
+                               md_cell(names(g, ", ")));
+        } else {
+            out +=
+                fmt::format("{}{}\n  {}: {}\n  {}\n", out.empty() ? "" : "\n",
+                            model::sanitize_terminal(head), vi ? "việc cần làm" : "action",
+                            remedy_of(first, ctx.lang), model::sanitize_terminal(names(g, ", ")));
+        }
+    }
+    if (groups.empty()) {
+        out += opt.filtered() ? (vi ? "không có mục kiểm tra nào khớp bộ lọc\n"
+                                    : "no check matches the filters\n")
+               : vi           ? "không còn việc gì: mọi mục kiểm tra đều đạt\n"
+                              : "nothing to do: every check passes\n";
+    }
+    return out;
 }
 
 } // namespace
@@ -297,9 +387,12 @@ std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx
 std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c,
                              const ReportContext& ctx, const ChecklistOptions& opt, Format format) {
     if (format == Format::json) {
-        return checklist_json(s, ctx);
+        return checklist_json(s, ctx, opt);
     }
-    const auto list = work_list(s, c, opt.all);
+    if (opt.by_action) {
+        return by_action(s, ctx, opt, format);
+    }
+    const auto list = work_list(s, c, opt.filter());
     if (format == Format::csv) {
         std::string out = "site,device,role_class,level,check,title,severity,status,finding,"
                           "remediation,evidence\r\n";

@@ -12,6 +12,12 @@ namespace netinv::report {
 
 struct ChecklistOptions {
     bool all = false; // also the checks that pass or do not apply (table, CSV, Markdown)
+    // --status, --min-severity: which checks are listed (JSON too, when given).
+    std::vector<model::CheckStatus> statuses = {};
+    model::Severity min_severity = model::Severity::low;
+    bool by_action = false; // one group per check to act on, with its devices
+    model::CheckFilter filter() const { return {statuses, min_severity, all}; }
+    bool filtered() const { return !statuses.empty() || min_severity != model::Severity::low; }
 };
 
 // `netinv ipv6 checklist`: a work list grouped by site (configuration order), each site's

@@ -680,6 +680,62 @@ TEST_CASE("audit --metrics: a Prometheus textfile of the scan, changes, objectiv
     CHECK(bad.err.find(dir.file("no/such/dir/x.prom")) != std::string::npos);
 }
 
+TEST_CASE("ipv6 checklist: filters by status, severity and role, grouped by action",
+          "[integration][ipv6][checklist]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg = dir.write("inventory.toml", credentials_toml() +
+                                                     target("a", "127.0.0.1", agent.port(), "v2c") +
+                                                     target("b", "::1", agent.port(), "v2c"));
+    const auto db = dir.file("inv.db");
+    REQUIRE(run_netinv({"scan", "--config", cfg, "--db", db}, secrets(agent)).exit_code == 0);
+    const std::vector<std::string> base = {"ipv6", "checklist", "--config", cfg, "--db", db};
+    auto with = [&](std::vector<std::string> more) {
+        auto args = base;
+        args.insert(args.end(), more.begin(), more.end());
+        return run_netinv(args);
+    };
+    // Only passes, as JSON: nothing else in it.
+    auto passes = with({"--status", "pass", "--format", "json"});
+    INFO(passes.out << passes.err);
+    CHECK(passes.exit_code == 0); // no action among what is listed
+    CHECK(passes.out.find("\"status\": \"pass\"") != std::string::npos);
+    for (const char* other :
+         {"\"status\": \"fail\"", "\"status\": \"unknown\"", "\"status\": \"n/a\""}) {
+        CHECK(passes.out.find(other) == std::string::npos);
+    }
+    // Severity floor, as CSV: every row critical or high.
+    auto severe = with({"--min-severity", "high", "--all", "--format", "csv"});
+    std::istringstream rows(severe.out);
+    std::string line;
+    std::getline(rows, line); // header
+    std::size_t n = 0;
+    while (std::getline(rows, line)) {
+        INFO(line);
+        CHECK((line.find(",critical,") != std::string::npos ||
+               line.find(",high,") != std::string::npos));
+        ++n;
+    }
+    CHECK(n > 0);
+    // By action: one block per check with both devices counted.
+    auto grouped = with({"--by-action", "--all"});
+    INFO(grouped.out);
+    CHECK(grouped.out.find(": 2 devices\n  action: ") != std::string::npos);
+    CHECK(grouped.out.find("\n  a, b") != std::string::npos);
+    auto grouped_json = with({"--by-action", "--format", "json", "--all"});
+    CHECK(grouped_json.out.find("\"actions\": [") != std::string::npos);
+    CHECK(grouped_json.out.find("\"count\": 2") != std::string::npos);
+    // A role no device has: nothing listed, and no findings.
+    auto routers = with({"--role", "router", "--by-action"});
+    CHECK(routers.exit_code == 0);
+    CHECK(routers.out == "nothing to do: every check passes\n");
+    auto none =
+        with({"--status", "pass", "--min-severity", "critical", "--role", "router", "--by-action"});
+    CHECK(none.out == "no check matches the filters\n");
+    CHECK(with({"--status", "failed"}).exit_code == 2);
+    CHECK(with({"--min-severity", "urgent"}).exit_code == 2);
+}
+
 TEST_CASE("scan: the next scan starts from the max-repetitions this one found",
           "[integration][scan]") {
     Snmpd agent;

@@ -728,3 +728,60 @@ TEST_CASE("IPv6 reports in Vietnamese: labels, statuses, titles and remedies", "
     CHECK(report::render_checklist(sum, c, en, {}, report::Format::table).find("ACTION") !=
           std::string::npos);
 }
+
+TEST_CASE("ipv6: the work list's filters and its groups by action", "[ipv6][checklist]") {
+    using namespace netinv::model;
+    auto check = [](std::string_view id, Severity sv, CheckStatus st) {
+        Check c;
+        c.id = id;
+        c.severity = sv;
+        c.status = st;
+        return c;
+    };
+    Ipv6Summary s;
+    DeviceReadiness a;
+    a.device = "cpe-b";
+    a.checks = {check("P05", Severity::critical, CheckStatus::fail),
+                check("P03", Severity::high, CheckStatus::unknown),
+                check("P08", Severity::low, CheckStatus::pass)};
+    DeviceReadiness b;
+    b.device = "cpe-a";
+    b.checks = {check("P05", Severity::critical, CheckStatus::partial),
+                check("P03", Severity::high, CheckStatus::fail),
+                check("P08", Severity::low, CheckStatus::fail)};
+    DeviceReadiness c;
+    c.device = "cpe-c";
+    c.checks = {check("P03", Severity::high, CheckStatus::fail)};
+    s.devices = {a, b, c};
+    CheckFilter def;
+    CHECK(selected(a.checks[0], def));
+    CHECK(selected(a.checks[1], def)); // unknown: to check by hand
+    CHECK_FALSE(selected(a.checks[2], def));
+    CHECK(selected(a.checks[2], CheckFilter{{}, Severity::low, true}));
+    CHECK_FALSE(selected(b.checks[2], CheckFilter{{}, Severity::medium, false}));
+    CHECK(selected(a.checks[2], CheckFilter{{CheckStatus::pass}, Severity::low, false}));
+    CHECK_FALSE(selected(a.checks[1], CheckFilter{{CheckStatus::fail}, Severity::low, false}));
+    CHECK(check_status_from_string("n/a") == CheckStatus::not_applicable);
+    CHECK(check_status_from_string("na") == CheckStatus::not_applicable);
+    CHECK_FALSE(check_status_from_string("failed"));
+    CHECK(severity_from_string("critical") == Severity::critical);
+    CHECK_FALSE(severity_from_string("urgent"));
+    const auto groups = group_by_action(s, def);
+    REQUIRE(groups.size() == 3);
+    // The most severe first; then the one on most devices; devices by status, then name.
+    CHECK(groups[0].id == "P05");
+    REQUIRE(groups[0].devices.size() == 2);
+    CHECK(groups[0].devices[0].first->device == "cpe-b"); // fail before partial
+    CHECK(groups[0].devices[1].first->device == "cpe-a");
+    CHECK(groups[1].id == "P03");
+    REQUIRE(groups[1].devices.size() == 3);
+    CHECK(groups[1].devices[0].first->device == "cpe-a");
+    CHECK(groups[1].devices[1].first->device == "cpe-c");
+    CHECK(groups[1].devices[2].first->device == "cpe-b"); // unknown last
+    CHECK(groups[2].id == "P08");
+    const auto only_fail =
+        group_by_action(s, CheckFilter{{CheckStatus::fail}, Severity::high, false});
+    REQUIRE(only_fail.size() == 2);
+    CHECK(only_fail[0].devices.size() == 1);
+    CHECK(only_fail[1].devices.size() == 2);
+}
