@@ -222,8 +222,11 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
         const auto matching = model::find_devices(all, opt.device);
         if (matching.size() > 1) {
             std::string names;
-            for (const auto* d : matching) {
-                names += (names.empty() ? "" : ", ") + d->name;
+            for (std::size_t i = 0; i < matching.size() && i < 10; ++i) {
+                names += (names.empty() ? "" : ", ") + matching[i]->name;
+            }
+            if (matching.size() > 10) {
+                names += fmt::format(" and {} more", matching.size() - 10);
             }
             ctx.error(fmt::format("'{}' names {} devices of scan {}: {}; show one by its name",
                                   model::sanitize_terminal(opt.device), matching.size(), scan->id,

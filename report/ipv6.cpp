@@ -328,9 +328,18 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
                       const ChecklistOptions& opt, Format format) {
     const auto groups = model::group_by_action(s, opt.filter());
     const bool vi = ctx.lang == Lang::vi;
-    const auto names = [](const model::ActionGroup& g, std::string_view sep) {
+    // Tables and Markdown name the first devices of a long group; CSV and JSON all of them.
+    const std::size_t shown = format == Format::csv ? SIZE_MAX : 12;
+    const auto names = [&](const model::ActionGroup& g, std::string_view sep) {
         std::string out;
+        std::size_t n = 0;
         for (const auto& [d, c] : g.devices) {
+            if (++n > shown) {
+                out += fmt::format("{}{} {}", sep, vi ? "và" : "and", g.devices.size() - shown);
+                out += vi ? " thiết bị khác (--format csv liệt kê đủ)"
+                          : " more (--format csv lists them all)";
+                break;
+            }
             out += fmt::format("{}{}{}", out.empty() ? "" : sep, d->device,
                                c->status == model::CheckStatus::fail
                                    ? ""
