@@ -89,7 +89,9 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
     app.add_flag("--csv-bom", g.csv_bom,
                  "Start CSV output with a UTF-8 byte order mark, so that Excel reads Vietnamese "
                  "names right");
-    app.add_option("--lang", g.lang, "Language of report labels: en or vi")
+    app.add_option("--lang", g.lang,
+                   "Language of report labels: en or vi (default: from LC_ALL, LC_MESSAGES or "
+                   "LANG: vi for vi_VN.UTF-8, else en)")
         ->check(CLI::IsMember({"en", "vi"}));
     app.add_flag("-q,--quiet", g.quiet,
                  "Print only errors and results: no per-target lines, warnings or summary");
@@ -339,6 +341,16 @@ std::optional<std::chrono::system_clock::time_point> parse_iso_utc(std::string_v
     return std::chrono::system_clock::from_time_t(t);
 }
 
+std::string language_from_locale(const char* lc_all, const char* lc_messages, const char* lang) {
+    for (const char* v : {lc_all, lc_messages, lang}) {
+        if (v && *v) {
+            const std::string_view l(v);
+            return l == "vi" || l.starts_with("vi_") || l.starts_with("vi.") ? "vi" : "en";
+        }
+    }
+    return "en";
+}
+
 int run(int argc, char** argv) {
     RunContext ctx;
     CLI::App app{"netinv: SNMP inventory of the province's network, kept in SQLite", "netinv"};
@@ -359,6 +371,10 @@ int run(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? exit_ok : exit_usage;
+    }
+    if (ctx.global.lang.empty()) {
+        ctx.global.lang = language_from_locale(std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"),
+                                               std::getenv("LANG"));
     }
     if (version) {
         ctx.print(fmt::format("netinv {}\n", NETINV_VERSION));

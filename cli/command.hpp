@@ -33,12 +33,16 @@ enum ExitCode : int {
     exit_findings = 6        // gaps, diff, ipv6 checklist, audit: ran, and found something
 };
 
+// The report language the locale asks for, as POSIX orders the variables: the first set of
+// LC_ALL, LC_MESSAGES, LANG; "vi" when it is Vietnamese (vi, vi_VN.UTF-8, ...), else "en".
+std::string language_from_locale(const char* lc_all, const char* lc_messages, const char* lang);
+
 // Options every command takes, before or after the command name.
 struct GlobalOptions {
     std::string config;
     std::string db;
     std::string format;
-    std::string lang = "en";
+    std::string lang; // --lang; empty: from the locale (language_from_locale), resolved by run()
     bool quiet = false;
     bool verbose = false;
     bool csv_bom = false; // --csv-bom: a UTF-8 BOM before CSV output, for Excel

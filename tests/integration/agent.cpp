@@ -103,7 +103,10 @@ std::vector<std::string> base_env() {
     std::vector<std::string> env;
     for (char** e = environ; *e; ++e) {
         const std::string s = *e;
-        if (!s.starts_with("NETINV_")) { // tests set their own
+        // Tests set their own NETINV_ variables, and their own locale when a test is about it
+        // (the reports' language follows LC_ALL, LC_MESSAGES, LANG).
+        if (!s.starts_with("NETINV_") && !s.starts_with("LC_ALL=") &&
+            !s.starts_with("LC_MESSAGES=") && !s.starts_with("LANG=")) {
             env.push_back(s);
         }
     }

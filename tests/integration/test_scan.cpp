@@ -732,6 +732,20 @@ TEST_CASE("ipv6 checklist: filters by status, severity and role, grouped by acti
     auto none =
         with({"--status", "pass", "--min-severity", "critical", "--role", "router", "--by-action"});
     CHECK(none.out == "no check matches the filters\n");
+    // The language follows the locale as POSIX orders it, unless --lang says otherwise.
+    auto lang = [&](std::map<std::string, std::string> env, std::vector<std::string> more = {}) {
+        auto args = base;
+        args.insert(args.end(), {"--role", "router", "--by-action"});
+        args.insert(args.end(), more.begin(), more.end());
+        return run_netinv(args, env).out;
+    };
+    const std::string vi = "không còn việc gì: mọi mục kiểm tra đều đạt\n";
+    const std::string en = "nothing to do: every check passes\n";
+    CHECK(lang({{"LANG", "vi_VN.UTF-8"}}) == vi);
+    CHECK(lang({{"LC_MESSAGES", "vi_VN.UTF-8"}, {"LANG", "en_US.UTF-8"}}) == vi);
+    CHECK(lang({{"LC_ALL", "C.UTF-8"}, {"LANG", "vi_VN.UTF-8"}}) == en);
+    CHECK(lang({{"LANG", "vi_VN.UTF-8"}}, {"--lang", "en"}) == en);
+    CHECK(lang({}) == en);
     CHECK(with({"--status", "failed"}).exit_code == 2);
     CHECK(with({"--min-severity", "urgent"}).exit_code == 2);
 }

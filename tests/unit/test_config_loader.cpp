@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+#include "cli/command.hpp"
 #include "cli/config_loader.hpp"
 #include "helpers.hpp"
 
@@ -682,4 +683,16 @@ credential = ["c", "v3"]
     CHECK(c.find_target("core")->credential == "v3"); // its timeouts are the first's
     REQUIRE(c.targets.size() > 1);
     CHECK(c.targets.back().credentials == std::vector<std::string>{"c", "v3"});
+}
+
+TEST_CASE("cli: the report language from the locale, as POSIX orders the variables",
+          "[cli][lang]") {
+    using netinv::cli::language_from_locale;
+    CHECK(language_from_locale(nullptr, nullptr, "vi_VN.UTF-8") == "vi");
+    CHECK(language_from_locale(nullptr, nullptr, "vi") == "vi");
+    CHECK(language_from_locale("", "", "vi_VN") == "vi"); // empty is unset
+    CHECK(language_from_locale("C.UTF-8", nullptr, "vi_VN.UTF-8") == "en");
+    CHECK(language_from_locale(nullptr, "vi_VN.UTF-8", "en_US.UTF-8") == "vi");
+    CHECK(language_from_locale(nullptr, nullptr, "vie") == "en"); // not a language code
+    CHECK(language_from_locale(nullptr, nullptr, nullptr) == "en");
 }
