@@ -271,6 +271,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
     const auto learned = db.target_states();
     // Each target's credentials in the order they are tried, and how far it has got.
     struct Tries {
+        std::size_t spec = 0; // its place in `specs`
         std::vector<std::string> order;
         std::size_t at = 0;
         bool first_answered_last = false; // order[0] is the credential that answered last time
@@ -278,7 +279,6 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
         bool refused = false;             // some credential was refused: the agent is there
     };
     std::map<std::string, Tries> tries;
-    std::map<std::string, std::size_t> spec_of;
     for (const model::Target* t : chosen) {
         probes::PollSpec spec;
         spec.name = t->name;
@@ -289,6 +289,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             answered_last = it->second.credential;
         }
         Tries& tr = tries[t->name];
+        tr.spec = specs.size();
         tr.order = model::credential_order(*t, answered_last);
         tr.first_answered_last = answered_last && tr.order.front() == *answered_last;
         spec.credential = *cfg.find_credential(tr.order.front());
@@ -302,7 +303,6 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             spec.srtt_us = it->second.srtt_us;
             spec.rttvar_us = it->second.rttvar_us;
         }
-        spec_of[t->name] = specs.size();
         specs.push_back(std::move(spec));
     }
     Progress progress(ctx);
@@ -347,7 +347,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
     std::vector<probes::PollSpec> retry;
     const auto on_result = [&](probes::PollResult&& r) {
         Tries& tr = tries.at(r.outcome.target);
-        const probes::PollSpec& spec = specs[spec_of.at(r.outcome.target)];
+        const probes::PollSpec& spec = specs[tr.spec];
         r.outcome.credential = tr.order[tr.at];
         if (r.outcome.outcome != model::Outcome::ok && tr.order.size() > 1) {
             tr.tried += fmt::format("{}{}: {}", tr.tried.empty() ? "" : "; ", tr.order[tr.at],

@@ -6,19 +6,11 @@
 #include <algorithm>
 #include <set>
 
+#include "model/text.hpp"
+
 namespace netinv::model {
 
 namespace {
-
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    std::ranges::transform(out, out.begin(), lower);
-    return out;
-}
 
 bool alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -37,8 +29,7 @@ std::string name_from_sys_name(const std::optional<std::string>& sys_name,
         s = {};
     }
     std::string n;
-    for (char c : s) {
-        c = lower(c);
+    for (char c : ascii_lower(s)) {
         const bool ok = alnum(c) || c == '-' || c == '_';
         if (!ok) {
             c = '-';
@@ -71,7 +62,7 @@ std::string name_from_sys_name(const std::optional<std::string>& sys_name,
 std::vector<Proposal> propose_targets(const Config& c, const std::vector<Answered>& answered) {
     std::set<std::string> taken;
     for (const auto& t : c.targets) {
-        taken.insert(lowered(t.name));
+        taken.insert(ascii_lower(t.name));
     }
     std::vector<Proposal> out;
     out.reserve(answered.size());
@@ -92,11 +83,11 @@ std::vector<Proposal> propose_targets(const Config& c, const std::vector<Answere
         }
         const std::string base = name_from_sys_name(a.sys_name, a.address);
         std::string name = base;
-        for (int n = 2; taken.contains(lowered(name)); ++n) {
+        for (int n = 2; taken.contains(ascii_lower(name)); ++n) {
             const std::string suffix = fmt::format("-{}", n);
             name = base.substr(0, 64 - suffix.size()) + suffix;
         }
-        taken.insert(lowered(name));
+        taken.insert(ascii_lower(name));
         p.name = std::move(name);
         out.push_back(std::move(p));
     }

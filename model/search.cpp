@@ -6,26 +6,18 @@
 #include <algorithm>
 #include <map>
 
+#include "model/text.hpp"
+
 namespace netinv::model {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
 
 bool is_hex(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 bool contains(std::string_view hay, std::string_view needle_lower) {
-    return lower(hay).find(needle_lower) != std::string::npos;
+    return ascii_lower(hay).find(needle_lower) != std::string::npos;
 }
 
 // The address without its zone, for comparing.
@@ -39,7 +31,7 @@ bool address_matches(std::string_view a, const Query& q) {
     case QueryKind::prefix:
         return prefix_contains(*q.prefix, bare(a));
     case QueryKind::text:
-        return !q.text.empty() && lower(bare(a)).starts_with(q.text);
+        return !q.text.empty() && ascii_lower(bare(a)).starts_with(q.text);
     case QueryKind::mac:
         return false;
     }
@@ -62,7 +54,7 @@ std::optional<std::string> mac_digits(std::string_view text) {
     }
     std::string digits;
     if (text.size() == 12 && std::ranges::all_of(text, is_hex)) {
-        return lower(text);
+        return ascii_lower(text);
     }
     // Groups of two hex digits split by ':' or '-', or of four split by '.'.
     const char sep = text.find(':') != std::string_view::npos   ? ':'
@@ -81,7 +73,7 @@ std::optional<std::string> mac_digits(std::string_view text) {
         if (g.size() != group || !std::ranges::all_of(g, is_hex)) {
             return std::nullopt;
         }
-        digits += lower(g);
+        digits += ascii_lower(g);
         ++groups;
         start = end + 1;
     }
@@ -93,7 +85,7 @@ std::optional<std::string> mac_digits(std::string_view text) {
 
 Query parse_query(std::string_view text) {
     Query q;
-    q.text = lower(text);
+    q.text = ascii_lower(text);
     if (auto ip = parse_ip(bare(text))) {
         q.kind = QueryKind::address;
         q.prefix = parse_prefix(ip->canonical).value();
@@ -200,7 +192,7 @@ std::vector<const Device*> find_devices(const std::vector<Device>& devices, std:
         }
     }
     const Query q = parse_query(key);
-    const std::string lkey = lower(key);
+    const std::string lkey = ascii_lower(key);
     if (q.kind == QueryKind::address) {
         // The address a device was polled at names it before any address it merely holds
         // (127.0.0.1 and ::1 are on every host).
@@ -222,7 +214,7 @@ std::vector<const Device*> find_devices(const std::vector<Device>& devices, std:
             hit = std::ranges::any_of(d.interfaces,
                                       [&](const Interface& i) { return mac_matches(i.mac, q); });
         }
-        hit = hit || (d.serial && !key.empty() && lower(*d.serial) == lkey);
+        hit = hit || (d.serial && !key.empty() && ascii_lower(*d.serial) == lkey);
         if (hit) {
             out.push_back(&d);
         }
@@ -233,7 +225,7 @@ std::vector<const Device*> find_devices(const std::vector<Device>& devices, std:
 namespace {
 
 bool same(std::string_view a, std::string_view b) {
-    return lower(a) == lower(b);
+    return ascii_lower(a) == ascii_lower(b);
 }
 
 bool site_matches(const Config* config, const std::optional<std::string>& site,

@@ -16,6 +16,8 @@ namespace netinv::model {
 // Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C), zero-width
 // characters (U+200B-U+200D, U+2060-U+2064, U+FEFF) and U+2028/U+2029 are replaced too.
 std::string sanitize_terminal(std::string_view s);
+// ASCII letters in lower case, every other byte as it is (names, MACs, hex, protocol names).
+std::string ascii_lower(std::string_view s);
 // The same, line by line: newlines are kept (a message of several lines).
 std::string sanitize_terminal_lines(std::string_view s);
 // True for the invisible formatting characters sanitize_terminal replaces.
