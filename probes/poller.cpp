@@ -14,9 +14,11 @@
 //
 // Timing, as TCP does it (RFC 6298): net-snmp never retransmits (retries = 0); netinv sends
 // each request again itself when its try times out, the first timeout from the target's
-// measured round-trip time (SRTT + 4 RTTVAR, at least 1 s, learned across scans in the
-// database; timeout_ms for a target never measured), doubling, all within timeout_ms x
-// (retries + 1). Each try has its own request id, so an answer times exactly one try.
+// measured round-trip time (SRTT + 4 RTTVAR, at least 1 s, or 2 x SRTT for a far, steady path:
+// see Device::min_rto; learned across scans in the database; timeout_ms for a target never
+// measured), doubling, all within timeout_ms x (retries + 1). Each try has its own request id,
+// so an answer times exactly one try; earlier tries stay open until the budget is spent and
+// their late answers count (Device::retry_due).
 //
 // Capacity: every device has its own socket, and as many devices are polled at once as the
 // open-files limit allows (raised to its hard limit). Requests to devices that have answered
@@ -83,8 +85,19 @@ constexpr int k_max_varbinds_per_request = 100; // net-snmp agents answer at mos
 // by their MIBs); a longer value is kept cut, with its size, so memory is bounded at decode.
 constexpr std::size_t k_max_value_bytes = 4096;
 // Retransmission timeouts (RFC 6298): never below this, however fast the target answered,
-// since agents take longer for a full GETBULK than for the system group.
+// since agents take longer for a full GETBULK than for the system group...
 constexpr auto k_min_rto = std::chrono::milliseconds(1000);
+// ...except for a target behind a long, steady path (a commune's link: its round trip is the
+// path's, not the agent's; see Device::min_rto), whose floor is twice its round trip but at
+// least this (Linux TCP's minimum RTO).
+constexpr auto k_min_steady_rto = std::chrono::milliseconds(200);
+// A walk's request whose first two tries went unanswered asks for less from the third on: an
+// answer too large for the path (fragments dropped) never comes, whichever try. When an
+// earlier, larger try is answered after all, size was not the reason and the walk asks for
+// as much as before (Walk::undo_back_off): one lost at random (2% each way on a commune's
+// link) or an agent slow on one table would otherwise cost the rest of the walk more round
+// trips.
+constexpr int k_back_off_tries = 2;
 // Requests in flight at the start of a scan, before any answer says how much more fits.
 constexpr double k_initial_window = 16;
 // An answer this much slower than the target's fastest (and at least twice as slow) says a
@@ -92,8 +105,10 @@ constexpr double k_initial_window = 16;
 constexpr auto k_delay_margin = std::chrono::milliseconds(50);
 constexpr auto k_delay_window = std::chrono::milliseconds(100);
 // A target this near (or nearer) holds a whole place of the congestion window per request;
-// farther ones hold less (Device::weight), down to k_min_weight.
+// a farther one with a steady round trip holds k_weight_rtt / its fastest round trip of a
+// place (Device::weight), down to k_min_weight.
 constexpr auto k_near_rtt = std::chrono::milliseconds(20);
+constexpr auto k_weight_rtt = std::chrono::milliseconds(10);
 constexpr double k_min_weight = 1.0 / 16;
 // File descriptors kept free for the database, the lock, the terminal and net-snmp's own.
 constexpr long k_reserved_fds = 64;
@@ -337,16 +352,29 @@ public:
 
     bool done() const { return m_done; }
     int reps() const { return m_reps; }
+    // Values the last request (next_request) asked for.
+    std::size_t asked() const { return m_asked; }
     // Halves max-repetitions after a tooBig or a timeout; false when already at 1. The walk
     // then no longer grows past it.
     bool back_off() {
         if (m_v1 || m_reps <= 1) {
             return false;
         }
+        m_undo = Undo{m_reps, m_max_reps, m_backed_off};
         m_reps /= 2;
         m_max_reps = m_reps;
         m_backed_off = true;
         return true;
+    }
+    // Back to the size before the last back_off, when a try that asked for more was answered
+    // after all (see k_back_off_tries).
+    void undo_back_off() {
+        if (m_undo) {
+            m_reps = m_undo->reps;
+            m_max_reps = m_undo->max_reps;
+            m_backed_off = m_undo->backed_off;
+            m_undo.reset();
+        }
     }
     std::vector<VarBind> take() { return std::move(m_out); }
 
@@ -376,14 +404,17 @@ public:
         return pdu;
     }
 
-    // Takes one response; afterwards done() says whether another request is needed. What it
-    // keeps is charged to `device_used` and the scan's budget; past either cap the walk ends.
-    void on_response(const netsnmp_pdu* r, Diagnostics& diag, MemoryBudget& budget,
-                     std::size_t& device_used) {
+    // Takes one response to a request that asked for `asked` values (an earlier try of the
+    // current request may have asked for more than the last: see back_off); afterwards
+    // done() says whether another request is needed. What it keeps is charged to
+    // `device_used` and the scan's budget; past either cap the walk ends.
+    void on_response(const netsnmp_pdu* r, std::size_t asked, Diagnostics& diag,
+                     MemoryBudget& budget, std::size_t& device_used) {
         if (m_sent.empty()) {
             m_done = true; // no request of this walk was outstanding
             return;
         }
+        m_undo.reset(); // a back-off before this answer stays
         if (r->errstat == SNMP_ERR_TOOBIG && back_off()) {
             return;
         }
@@ -398,10 +429,10 @@ public:
         }
         std::size_t k = 0;
         for (const auto* v = r->variables; v; v = v->next_variable, ++k) {
-            if (k >= m_asked) {
+            if (k >= asked) {
                 diag.warn(m_columns.front(), fmt::format("answer holds more than the {} values "
                                                          "asked for; the rest ignored",
-                                                         m_asked));
+                                                         asked));
                 break;
             }
             const std::size_t col = m_sent[k % m_sent.size()];
@@ -513,13 +544,19 @@ private:
     std::vector<std::size_t> m_rows;
     std::vector<bool> m_active;
     std::vector<std::size_t> m_sent;
-    std::size_t m_asked = 0; // values the last request asked for
+    std::size_t m_asked = 0; // values the last request asked for (its tries may differ)
     std::vector<VarBind> m_out;
     bool m_v1;
     int m_reps;
     int m_max_reps;
     int m_full_reps;
     bool m_backed_off = false;
+    struct Undo {
+        int reps;
+        int max_reps;
+        bool backed_off;
+    };
+    std::optional<Undo> m_undo; // what the last back_off changed
     bool m_done = false;
     bool m_stopped = false;
     bool m_incomplete = false;
@@ -607,10 +644,17 @@ struct Request {
     // Past this, the request no longer counts against the cap on requests in flight: an
     // answer was expected by now, so it was lost or the target is not there.
     Clock::time_point overdue_at;
+    // When netinv sends the next try (the try's retransmission timeout). The try itself
+    // stays open until the request's budget is spent: a late answer to it is as good as one
+    // to the next (see Device::retry_due).
+    Clock::time_point retry_at;
     bool answered = false;
     bool counted = true;
-    bool probe = false; // to a target not heard from yet in this scan
-    double weight = 1;  // of the window it holds (Device::weight)
+    bool probe = false;    // to a target not heard from yet in this scan
+    bool retried = false;  // its retransmission timeout has passed
+    bool stale = false;    // a later try was sent: no longer in flight, still answerable
+    double weight = 1;     // of the window it holds (Device::weight)
+    std::size_t asked = 0; // values a walk's request asked for
 };
 
 class Device {
@@ -647,6 +691,13 @@ public:
     const std::string& local_detail() const { return m_result.outcome.detail; }
     // Stops counting the requests that are overdue at `now`.
     void expire(Clock::time_point now);
+    // Sends the next try of each request whose try has gone unanswered past its retransmission
+    // timeout (queued: it goes out as the cap allows).
+    void retry_due(Clock::time_point now);
+    // The earliest retransmission timeout of a request in flight, if any.
+    std::optional<Clock::time_point> next_retry() const;
+    // Earlier tries that may still be answered.
+    bool has_stale() const { return !m_stale.empty(); }
     // The earliest time a counted request becomes overdue, if any.
     std::optional<Clock::time_point> next_overdue() const;
     // Forgets every outstanding request (the session is about to close), uncounting them.
@@ -675,6 +726,15 @@ private:
     void forget(Request& req);
     void uncount(Request& req); // it no longer holds a place under the cap
     Clock::duration attempt_timeout(Purpose p, Clock::time_point now);
+    // The least a try waits (k_min_rto or, for a steady far path, less: see the definition).
+    Clock::duration min_rto() const;
+    // Before any answer in this scan: the estimate stored by the last one says the path is
+    // far (past k_near_rtt) and steady (its variation at most a quarter of its mean).
+    bool steady_far_seed() const {
+        return m_rtt.samples() == 0 && m_rtt.known() &&
+               std::chrono::microseconds(*m_rtt.srtt_us()) > k_near_rtt &&
+               *m_rtt.rttvar_us() * 4 <= *m_rtt.srtt_us();
+    }
     Clock::duration request_budget() const {
         return std::chrono::milliseconds(static_cast<std::int64_t>(m_spec.timeout_ms) *
                                          (m_spec.retries + 1));
@@ -716,11 +776,15 @@ private:
         Clock::duration timeout{};
     };
     std::map<Purpose, Attempt> m_attempts;
-    std::vector<Request*> m_outstanding;
+    std::vector<Request*> m_outstanding; // in flight: the latest try of each request
+    std::vector<Request*> m_stale;       // earlier tries, not in flight, still answerable
+    // Closes the other tries of `p`'s request, once one is answered or the request given up.
+    void supersede(Purpose p);
     RttEstimator m_rtt;
     Clock::duration m_min_rtt{};
-    bool m_queued = false;    // an answer came late: this target's round trip includes a queue
-    std::size_t m_memory = 0; // what this device's walks hold
+    bool m_queued = false;        // an answer came late: this target's round trip includes a queue
+    bool m_seeded_steady = false; // steady_far_seed() when the device started
+    std::size_t m_memory = 0;     // what this device's walks hold
 };
 
 class Engine {
@@ -736,7 +800,8 @@ public:
     // A device's requests each hold `weight` of the window (Device::weight).
     int free_slots(bool probe, double weight = 1) const {
         if (probe) {
-            return std::max(0, probe_places() - m_probes);
+            return std::max(
+                0, static_cast<int>(std::floor((probe_places() - m_probe_load + 1e-9) / weight)));
         }
         const double window = std::min<double>(m_options.concurrency, std::floor(m_cwnd));
         return std::max(0, static_cast<int>(std::floor((window - m_load + 1e-9) / weight)));
@@ -789,14 +854,14 @@ public:
     }
     void counted(bool probe, double weight) {
         if (probe) {
-            ++m_probes;
+            m_probe_load += weight;
         } else {
             m_load += weight;
         }
     }
     void uncounted(bool probe, double weight) {
         if (probe) {
-            --m_probes;
+            m_probe_load = std::max(0.0, m_probe_load - weight);
         } else {
             m_load = std::max(0.0, m_load - weight);
         }
@@ -813,8 +878,8 @@ public:
 
 private:
     const EngineOptions& m_options;
-    double m_load = 0; // the weights of the requests in flight to targets that have answered
-    int m_probes = 0;
+    double m_load = 0;       // the weights of the requests in flight to targets that have answered
+    double m_probe_load = 0; // the same for first contacts
     double m_probe_window = 32;
     RttEstimator m_probe_rtt;
     std::vector<std::pair<const void*, Clock::time_point>> m_delayed;
@@ -826,7 +891,14 @@ private:
 };
 
 double Device::weight() const {
-    if (m_rtt.samples() == 0 || m_min_rtt <= k_near_rtt || m_queued) {
+    const double ref = std::chrono::duration<double, std::micro>(k_weight_rtt).count();
+    if (m_rtt.samples() == 0) {
+        // A first contact: a whole place, unless the last scan measured a far, steady path
+        // (then what that distance gives: the province's communes do not wait for one
+        // another at the start of every night).
+        return steady_far_seed() ? std::max(k_min_weight, ref / *m_rtt.srtt_us()) : 1;
+    }
+    if (m_min_rtt <= k_near_rtt || m_queued) {
         return 1;
     }
     const double min_us = std::chrono::duration<double, std::micro>(m_min_rtt).count();
@@ -835,10 +907,10 @@ double Device::weight() const {
     }
     // Half a place after the first answer, halved per answer after that, down to what the
     // distance gives: a busy agent's round trip grows with the requests it is sent, and has
-    // time to show it.
-    const double ramp = std::ldexp(1.0, -std::min(m_rtt.samples(), 30));
-    return std::max({k_min_weight, ramp,
-                     std::chrono::duration<double, std::micro>(k_near_rtt).count() / min_us});
+    // time to show it. Not when the last scan found the path far and steady: it has shown it
+    // (and a late answer tonight still makes the place whole again).
+    const double ramp = m_seeded_steady ? 0 : std::ldexp(1.0, -std::min(m_rtt.samples() + 1, 30));
+    return std::max({k_min_weight, ramp, ref / min_us});
 }
 
 int callback(int op, netsnmp_session*, int, netsnmp_pdu* pdu, void* magic) {
@@ -1014,6 +1086,7 @@ void Device::start() {
         return;
     }
     m_rtt.seed(m_spec.srtt_us, m_spec.rttvar_us);
+    m_seeded_steady = steady_far_seed();
     m_device.name = m_spec.name;
     m_device.target_address = m_spec.address;
     m_device.site = m_spec.site;
@@ -1063,15 +1136,22 @@ bool Device::send(Purpose p) {
     }
     const auto now = Clock::now();
     const Clock::duration timeout = attempt_timeout(p, now);
+    // net-snmp keeps the try open until the request's budget is spent; netinv sends the next
+    // try after `timeout` (retry_due).
+    const Clock::duration left = std::max<Clock::duration>(
+        request_budget() - (now - m_attempts[p].first), std::chrono::milliseconds(1));
     snmp_sess_session(m_session)->timeout =
-        static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
-    // A target that has answered holds its place until its request times out (it is in
-    // flight, as TCP counts); one not heard from yet only as long as an answer is expected.
+        static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(left).count());
+    // A target that has answered holds its place until its try times out (it is in flight,
+    // as TCP counts); one not heard from yet only as long as an answer is expected.
     const bool probe = m_rtt.samples() == 0;
     const auto holds = probe ? m_engine.expect(timeout) : timeout;
-    m_requests.push_back(Request{this, p, now, now + holds});
+    m_requests.push_back(Request{this, p, now, now + holds, now + timeout});
     m_requests.back().probe = probe;
-    m_requests.back().weight = probe ? 1 : weight();
+    m_requests.back().weight = weight();
+    if (auto it = m_walks.find(p); it != m_walks.end()) {
+        m_requests.back().asked = it->second.asked();
+    }
     errno = 0;
     if (snmp_sess_async_send(m_session, pdu, callback, &m_requests.back()) == 0) {
         const int err = errno;
@@ -1105,7 +1185,7 @@ Clock::duration Device::attempt_timeout(Purpose p, Clock::time_point now) {
         // A target not measured yet (in this scan or an earlier one) waits the whole
         // timeout_ms, as TCP's first RTO is conservative: an agent slow by nature (one that
         // sleeps per request) must not be sent every request twice.
-        t = m_rtt.known() ? m_rtt.rto(k_min_rto) : cap;
+        t = m_rtt.known() ? m_rtt.rto(min_rto()) : cap;
     } else {
         t = a.timeout * 2;
     }
@@ -1115,6 +1195,27 @@ Clock::duration Device::attempt_timeout(Purpose p, Clock::time_point now) {
     a.timeout = t;
     ++a.tries;
     return t;
+}
+
+// RFC 6298's floor of 1 s keeps a fast agent that is slow on one large GETBULK from being sent
+// it twice. A target whose round trip is long and steady is another case: the time is the
+// path's (80 ms each way to a commune), the agent's share is small beside it, and every
+// request lost on that path would wait 1 s where twice the round trip is enough. Steady: in
+// this scan, answers as near their fastest as Device::weight asks (and none late); before
+// any answer in this scan, the stored estimate's variation at most a quarter of its mean.
+// Such a target waits 2 x SRTT (at least k_min_steady_rto), and SRTT + 4 RTTVAR if more.
+Clock::duration Device::min_rto() const {
+    const auto srtt = std::chrono::microseconds(m_rtt.srtt_us().value_or(0));
+    bool steady = false;
+    if (m_rtt.samples() > 0) {
+        steady = !m_queued && m_min_rtt > k_near_rtt && srtt <= 1.5 * m_min_rtt;
+    } else {
+        steady = steady_far_seed();
+    }
+    if (!steady) {
+        return k_min_rto;
+    }
+    return std::clamp<Clock::duration>(2 * srtt, k_min_steady_rto, k_min_rto);
 }
 
 void Device::uncount(Request& req) {
@@ -1137,6 +1238,70 @@ void Device::expire(Clock::time_point now) {
     }
 }
 
+// A try unanswered past its retransmission timeout: the next try is queued, and this one
+// stays open (stale) until the request's budget is spent, so that an answer that was only
+// late (an agent slow on one table: net-snmp's hrProcessorLoad takes seconds on a cold cache)
+// is still taken, whichever try it answers. The last try the budget allows stays in flight.
+void Device::retry_due(Clock::time_point now) {
+    if (m_phase == Phase::finished) {
+        return;
+    }
+    const auto due = m_outstanding;
+    for (Request* r : due) {
+        if (r->retried || now < r->retry_at) {
+            continue;
+        }
+        r->retried = true;
+        if (m_rtt.samples() > 0) {
+            m_engine.on_loss(this, now);
+        }
+        const Attempt& a = m_attempts[r->purpose];
+        Walk* w = m_walks.contains(r->purpose) ? walk_for(r->purpose) : nullptr;
+        if (now - a.first >= request_budget() || (w && w->done())) {
+            continue; // the last try: net-snmp times it out at the budget's end
+        }
+        // Lost, or not answered yet: try again, later each time, within the budget. From
+        // the third try on, a walk asks for less (k_back_off_tries).
+        ++m_result.retransmissions;
+        if (w && a.tries >= k_back_off_tries) {
+            w->back_off();
+        }
+        forget(*r);
+        --m_in_flight;
+        r->stale = true;
+        m_stale.push_back(r);
+        queue(r->purpose);
+    }
+}
+
+std::optional<Clock::time_point> Device::next_retry() const {
+    std::optional<Clock::time_point> out;
+    for (const Request* r : m_outstanding) {
+        if (!r->retried && (!out || r->retry_at < *out)) {
+            out = r->retry_at;
+        }
+    }
+    return out;
+}
+
+void Device::supersede(Purpose p) {
+    for (auto* list : {&m_outstanding, &m_stale}) {
+        const auto copy = *list;
+        for (Request* r : copy) {
+            if (r->purpose != p) {
+                continue;
+            }
+            r->answered = true; // its callback, if net-snmp still makes it, is ignored
+            if (!r->stale) {
+                --m_in_flight;
+            }
+            std::erase(m_stale, r);
+            forget(*r);
+        }
+    }
+    std::erase_if(m_queue, [&](Purpose q) { return q == p; });
+}
+
 std::optional<Clock::time_point> Device::next_overdue() const {
     std::optional<Clock::time_point> out;
     for (const Request* r : m_outstanding) {
@@ -1152,6 +1317,7 @@ void Device::drop_outstanding() {
         uncount(*r);
     }
     m_outstanding.clear();
+    m_stale.clear();
     m_in_flight = 0;
 }
 
@@ -1181,12 +1347,22 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         return; // already accounted for by whoever closed the session
     }
     const Purpose purpose = req.purpose;
-    forget(req);
-    --m_in_flight;
+    const bool received = op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != nullptr;
+    if (req.stale) {
+        std::erase(m_stale, &req);
+        if (!received) {
+            return; // an earlier try running out: the latest one decides
+        }
+    } else {
+        forget(req);
+        --m_in_flight;
+    }
     if (m_phase == Phase::finished) {
         return;
     }
-    const bool received = op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != nullptr;
+    if (received || op != NETSNMP_CALLBACK_OP_TIMED_OUT) {
+        supersede(purpose); // one answer (or error) per request, whichever try it came to
+    }
     int tries = 0;
     if (auto it = m_attempts.find(purpose); it != m_attempts.end()) {
         tries = it->second.tries;
@@ -1220,10 +1396,8 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         const bool walk = m_walks.contains(purpose);
         if (Clock::now() - a.first < request_budget() && (!walk || !walk_for(purpose)->done())) {
             // Lost, or not answered yet: try again, later each time, within the budget.
-            // From the second loss on, a walk asks for less: large answers are the usual
-            // reason a slow agent or a path that drops fragments misses the deadline.
             ++m_result.retransmissions;
-            if (walk && a.tries >= 2) {
+            if (walk && a.tries >= k_back_off_tries) {
                 walk_for(purpose)->back_off();
             }
             queue(purpose);
@@ -1231,6 +1405,7 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         }
         tries = a.tries;
         m_attempts.erase(purpose);
+        supersede(purpose);
     }
     if (purpose == Purpose::vendor) {
         // Best effort: an agent without these objects just leaves the fields to sysDescr.
@@ -1364,7 +1539,10 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         ++m_result.varbinds;
     }
     Walk* w = walk_for(purpose);
-    w->on_response(pdu, m_diag, m_engine.memory(), m_memory);
+    if (req.stale && req.asked > w->asked()) {
+        w->undo_back_off(); // the larger request was answered: size was not why it was late
+    }
+    w->on_response(pdu, req.asked, m_diag, m_engine.memory(), m_memory);
     if (!w->done()) {
         queue(purpose);
     } else {
@@ -1621,6 +1799,7 @@ bool Engine::run(const std::vector<PollSpec>& specs,
         const auto now = Clock::now();
         for (auto& [i, d] : active) {
             d.expire(now);
+            d.retry_due(now);
         }
         // Admit devices while there is a socket for them and room under the cap for their
         // first request; each sends it at once, so the cap counts it before the next one.
@@ -1690,12 +1869,16 @@ bool Engine::run(const std::vector<PollSpec>& specs,
         int maxfd = 0;
         bool waiting_for_room = false;
         std::optional<Clock::time_point> overdue;
+        std::optional<Clock::time_point> retry;
         for (auto& [i, d] : active) {
             waiting_for_room = waiting_for_room || d.has_queued();
             if (auto o = d.next_overdue(); o && (!overdue || *o < *overdue)) {
                 overdue = o;
             }
-            if (!d.session() || d.in_flight() == 0) {
+            if (auto r = d.next_retry(); r && (!retry || *r < *retry)) {
+                retry = r;
+            }
+            if (!d.session() || (d.in_flight() == 0 && !d.has_stale())) {
                 continue;
             }
             netsnmp_transport* t = snmp_sess_transport(d.session());
@@ -1708,6 +1891,10 @@ bool Engine::run(const std::vector<PollSpec>& specs,
         }
         if ((waiting_for_room || !pending.empty()) && overdue) {
             const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*overdue - Clock::now());
+            wait_ms = std::min<long>(wait_ms, std::max<long>(0, ms.count()));
+        }
+        if (retry) {
+            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*retry - Clock::now());
             wait_ms = std::min<long>(wait_ms, std::max<long>(0, ms.count()));
         }
         netsnmp_large_fd_set_resize(&scratch, maxfd + 1);
@@ -1739,7 +1926,7 @@ bool Engine::run(const std::vector<PollSpec>& specs,
             }
         }
         for (auto& [i, d] : active) {
-            if (d.session() && d.in_flight() > 0) {
+            if (d.session() && (d.in_flight() > 0 || d.has_stale())) {
                 snmp_sess_timeout(d.session());
             }
             d.check_budget();

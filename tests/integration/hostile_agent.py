@@ -17,6 +17,10 @@ The community picks the misbehaviour, so one process serves every case:
   bigendless     an endless table of 60 kB values (one per answer): memory must stay bounded
   columnmajor    GETBULK answers all rows of the first column, then the next (not interleaved)
   nosuch         GETBULK answers carry noSuchInstance in the middle of a table
+  lateanswer     the first request of the interface walk is answered only when it is sent again,
+                 and the answer goes to the first try (its request id), never to the later one:
+                 the shape of an agent slow on one table (net-snmp's hrProcessorLoad on a cold
+                 cache), planted as an order of events rather than a delay
 Only loopback is used.
 """
 import os
@@ -90,11 +94,20 @@ def seen_last(data):
         return ""
 
 
-def respond(data, community_seen, counter, answered):
+def respond(data, community_seen, counter, answered, held):
     msg, _ = decoder.decode(data, asn1Spec=P.Message())
     community = str(P.apiMessage.getCommunity(msg))
     community_seen.add(community)
     req = P.apiMessage.getPDU(msg)
+    if community == "lateanswer" and held is not None:
+        key = tuple(tuple(o) for o, _ in P.apiPDU.getVarBinds(req))
+        if key in held:
+            # Sent again: now answer, but the first try (and only ever that one).
+            return respond(held[key], community_seen, counter, answered, None)
+        if (not held and req.isSameTypeWith(P.GetBulkRequestPDU()) and
+                key[0][:9] == (1, 3, 6, 1, 2, 1, 2, 2, 1)):
+            held[key] = data
+            return None
     rsp_msg = P.apiMessage.getResponse(msg)
     rsp = P.apiMessage.getPDU(rsp_msg)
     if community == "garbage":
@@ -143,11 +156,11 @@ def main():
     other.bind((host, 0))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
-    counter, answered, seen = [0], [0], set()
+    counter, answered, seen, held = [0], [0], set(), {}
     while True:
         data, peer = sock.recvfrom(65535)
         try:
-            out = respond(data, seen, counter, answered)
+            out = respond(data, seen, counter, answered, held)
         except Exception:  # a hostile agent that chokes on its own input just stays quiet
             out = None
         if out:

@@ -122,6 +122,25 @@ def main():
                   f"walks a fault ended are not recorded as cut short: {cut}")
             con.close()
 
+            # An answer that comes late, after the next try went out (the agent answers the first
+            # try of a walk's request only once it is sent again): it is taken, not thrown away
+            # for the later try's, which never comes.
+            cfg5 = os.path.join(tmp, "late.toml")
+            open(cfg5, "w").write(config(port, ["lateanswer"], 300, 2))
+            db5 = os.path.join(tmp, "late.db")
+            r5 = subprocess.run([netinv, "scan", "--config", cfg5, "--db", db5, "--format", "json"],
+                                capture_output=True, text=True, timeout=120)
+            _, got5 = outcomes(db5)
+            con = sqlite3.connect(db5)
+            (n5,) = con.execute("SELECT count(*) FROM interface WHERE device='lateanswer-0'").fetchone()
+            cut5 = con.execute("SELECT count(*) FROM sample WHERE partial != ''").fetchone()[0]
+            con.close()
+            check(r5.returncode == 0 and got5.get("lateanswer-0") == "ok" and n5 == 3 and cut5 == 0,
+                  f"a late answer to an earlier try: exit {r5.returncode}, {got5}, {n5} interfaces, "
+                  f"{cut5} walks cut short: {r5.stderr[-400:]}")
+            check(r5.returncode == 0 and json.loads(r5.stdout)["retransmissions"] >= 1,
+                  f"the interface walk's request was not sent again: {r5.stdout[-300:]}")
+
             # A low open-files limit (soft and hard at 24: fewer than 32 sessions and the database need): netinv polls fewer devices at once
             # and never records this machine's shortage as a device's outcome.
             import resource
