@@ -141,7 +141,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
             // The names were checked by CLI11; "markdown" files end in .md.
             const auto format = *report::format_from_string(name);
             const std::string ext = format == report::Format::markdown ? "md" : name;
-            if (previous && format != report::Format::html) {
+            if (previous) {
                 const auto path =
                     std::filesystem::path(opt.report_dir) / fmt::format("{}-diff.{}", stem, ext);
                 write_atomically(path, report::render_diff(changes, dc, format));
@@ -229,7 +229,7 @@ Handler setup_audit(CLI::App& sub, GlobalOptions&) {
                    "-gaps.EXT")
         ->type_name("DIR");
     sub.add_option("--report-format", opt->report_formats,
-                   "Formats of the reports: markdown, html (gaps only), json, csv")
+                   "Formats of the reports: markdown, html, json, csv")
         ->delimiter(',')
         ->check(CLI::IsMember({"markdown", "html", "json", "csv"}))
         ->capture_default_str();

@@ -21,8 +21,9 @@ struct DiffOptions {
 };
 
 int run_diff(RunContext& ctx, const DiffOptions& opt) {
-    const auto format = ctx.format("diff", {report::Format::table, report::Format::json,
-                                            report::Format::csv, report::Format::markdown});
+    const auto format =
+        ctx.format("diff", {report::Format::table, report::Format::json, report::Format::csv,
+                            report::Format::markdown, report::Format::html});
     if (!format) {
         return exit_usage;
     }

@@ -32,9 +32,10 @@ struct Ipv6Options {
 };
 
 int run_ipv6(RunContext& ctx, Ipv6Options opt, bool checklist) {
-    const auto format = ctx.format(checklist ? "ipv6 checklist" : "ipv6 summary",
-                                   {report::Format::table, report::Format::json,
-                                    report::Format::csv, report::Format::markdown});
+    const auto format =
+        ctx.format(checklist ? "ipv6 checklist" : "ipv6 summary",
+                   {report::Format::table, report::Format::json, report::Format::csv,
+                    report::Format::markdown, report::Format::html});
     if (!format) {
         return exit_usage;
     }

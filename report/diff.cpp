@@ -7,6 +7,7 @@
 
 #include "model/text.hpp"
 #include "report/gaps.hpp"
+#include "report/html.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 
@@ -76,6 +77,31 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
     const std::string title =
         fmt::format("Changes from scan {} ({}) to scan {} ({}): {}", ctx.older_id,
                     ctx.older_started_at, ctx.newer_id, ctx.newer_started_at, diff_counts(changes));
+    if (format == Format::html) {
+        html::Page page(Lang::en,
+                        fmt::format("Changes from scan {} to scan {}", ctx.older_id, ctx.newer_id));
+        page.subtitle(fmt::format("Scan {} ({}) to scan {} ({})", ctx.older_id,
+                                  ctx.older_started_at, ctx.newer_id, ctx.newer_started_at));
+        const auto n = [&](model::Impact i) {
+            return static_cast<std::size_t>(std::ranges::count(changes, i, &model::Change::impact));
+        };
+        page.headline({{std::to_string(n(model::Impact::regression)), "regressions",
+                        n(model::Impact::regression) == 0},
+                       {std::to_string(n(model::Impact::change)), "changes", true},
+                       {std::to_string(n(model::Impact::improvement)), "improvements", true}});
+        if (changes.empty()) {
+            page.paragraph("No changes.");
+            return page.finish();
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& c : changes) {
+            rows.push_back({std::string(model::to_string(c.impact)),
+                            std::string(model::to_string(c.kind)), c.target, c.site.value_or(""),
+                            c.subject, arrow(c)});
+        }
+        page.table({"Impact", "Change", "Device", "Site", "What", "Before -> after"}, rows);
+        return page.finish();
+    }
     if (format == Format::markdown) {
         std::string out = "# " + title + "\n";
         if (changes.empty()) {

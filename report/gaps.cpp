@@ -8,6 +8,7 @@
 #include <map>
 
 #include "model/text.hpp"
+#include "report/html.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 
@@ -77,7 +78,7 @@ constexpr Labels k_en = {"Gap report against the plan",
                          "overdue",
                          "Configuration contradicted by the devices",
                          "Not verified (evidence incomplete)"};
-constexpr Labels k_vi = {"Báo cáo khoảng cách so với kế hoạch",
+constexpr Labels k_vi = {"Báo cáo đánh giá kết quả thực hiện kế hoạch",
                          "Lần quét",
                          "Tổng hợp",
                          "Mục tiêu",
@@ -106,6 +107,10 @@ constexpr Labels k_vi = {"Báo cáo khoảng cách so với kế hoạch",
                          "quá hạn",
                          "Cấu hình khác với thực tế thiết bị",
                          "Chưa xác minh được (thiếu dữ liệu)"};
+
+// L0 red to L5 green, unknown grey: the IPv6 readiness levels in every chart.
+constexpr std::array<const char*, 7> k_level_colors = {"#c0392b", "#e67e22", "#f1c40f", "#9acd32",
+                                                       "#27ae60", "#1e8449", "#aaaaaa"};
 
 const Labels& labels(Lang l) {
     return l == Lang::vi ? k_vi : k_en;
@@ -428,41 +433,127 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
     return out;
 }
 
+} // namespace
+
+// What the IPv6 readiness levels mean, in words a manager reads (netinv(1), ipv6 summary).
+std::vector<std::pair<std::string, std::string>> ipv6_level_legend(Lang lang) {
+    const bool vi = lang == Lang::vi;
+    std::vector<std::pair<std::string, std::string>> out;
+    const std::array<const char*, 6> en = {"L0: no IPv6",
+                                           "L1: IPv6 switched on",
+                                           "L2: IPv4 and IPv6 addresses",
+                                           "L3: IPv6 routed (the role's gate passed)",
+                                           "L4: IPv6 in use and managed",
+                                           "L5: ready for IPv6 only"};
+    const std::array<const char*, 6> vn = {"L0: chưa có IPv6",
+                                           "L1: đã bật IPv6",
+                                           "L2: có cả địa chỉ IPv4 và IPv6",
+                                           "L3: định tuyến IPv6 (đạt điều kiện theo vai trò)",
+                                           "L4: IPv6 đang dùng và được quản lý",
+                                           "L5: sẵn sàng chỉ dùng IPv6"};
+    for (std::size_t i = 0; i < 6; ++i) {
+        out.emplace_back(k_level_colors[i], vi ? vn[i] : en[i]);
+    }
+    out.emplace_back(k_level_colors[6], vi ? "chưa rõ: thiếu dữ liệu để xếp mức"
+                                           : "unknown: not enough evidence to tell the level");
+    return out;
+}
+
+namespace {
+
 std::string render_html(const model::GapReport& rep, const model::Config& c,
                         const ReportContext& ctx) {
     const Labels& L = labels(ctx.lang);
-    std::string out = fmt::format(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">"
-        "<title>{}</title><style>body{{font-family:sans-serif;margin:2em;color:#222}}"
-        "table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #bbb;padding:"
-        "4px 8px;text-align:left}}.no{{color:#b00}}.yes{{color:#070}}</style></head><body>\n",
-        ctx.lang == Lang::vi ? "vi" : "en", html_escape(L.title));
-    out += fmt::format("<h1>{} {}</h1>\n<p>{} {} ({}). {}: {}/{} {}.</p>\n", html_escape(L.title),
-                       c.plan ? html_escape(c.plan->id) : "", html_escape(L.scan), ctx.scan_id,
-                       html_escape(ctx.started_at), html_escape(L.summary), rep.objectives_met,
-                       rep.objectives.size(), html_escape(L.objectives_met));
-    out += fmt::format("<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
-                       "<th>{}</th><th>{}</th></tr>\n",
-                       html_escape(L.objective), html_escape(L.required), html_escape(L.observed),
-                       html_escape(L.met), html_escape(L.shortfall), html_escape(L.projects),
-                       html_escape(L.budget));
-    for (const auto& r : rep.objectives) {
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}"
-                           "</td><td>{}</td><td>{}</td></tr>\n",
-                           html_escape(text_of(*r.objective, ctx.lang)),
-                           number(r.required, is_percent(r)), number(r.observed, is_percent(r)),
-                           r.met ? "yes" : "no", html_escape(met_label(r, L)),
-                           number(r.shortfall, is_percent(r)), html_escape(project_list(r)),
-                           billions(r.budget_million));
+    const Lang lang = ctx.lang;
+    const bool vi = lang == Lang::vi;
+    html::Page page(lang, c.plan ? fmt::format("{} {}", L.title, c.plan->id) : L.title);
+    page.subtitle(fmt::format("{} {} ({})", L.scan, ctx.scan_id, ctx.started_at));
+
+    // The headline: objectives met, communes without a working TSLCD link, and what the
+    // projects behind the unmet objectives cost (each project once).
+    std::size_t communes = 0;
+    std::size_t communes_down = 0;
+    for (const auto& l : rep.links) {
+        const model::Site* s = c.find_site(l.site);
+        if (s && s->kind == "commune") {
+            ++communes;
+            communes_down += l.status != model::LinkStatus::connected;
+        }
     }
-    out += "</table>\n";
-    // Chart: TSLCD coverage of communes per district, as horizontal bars.
+    std::map<int, std::int64_t> behind_unmet;
+    for (const auto& r : rep.objectives) {
+        if (r.status == model::ObjectiveStatus::unmet) {
+            for (const auto* p : r.projects) {
+                behind_unmet[p->number] = p->budget_million;
+            }
+        }
+    }
+    std::int64_t budget = 0;
+    for (const auto& [number, million] : behind_unmet) {
+        budget += million;
+    }
+    const auto money = [&](std::int64_t million) {
+        return fmt::format("{} {}", html::number(million / 1000.0, 2, lang), L.billion);
+    };
+    std::vector<html::Page::Figure> figures = {
+        {fmt::format("{}/{}", rep.objectives_met, rep.objectives.size()), L.objectives_met,
+         rep.objectives_met == rep.objectives.size()}};
+    if (communes > 0) {
+        figures.push_back({fmt::format("{}/{}", communes_down, communes),
+                           vi ? "xã chưa kết nối TSLCD" : "communes not connected to TSLCD",
+                           communes_down == 0});
+    }
+    figures.push_back(
+        {money(budget),
+         vi ? fmt::format("kinh phí {} dự án của các mục tiêu chưa đạt", behind_unmet.size())
+            : fmt::format("budget of the {} projects behind unmet objectives", behind_unmet.size()),
+         budget == 0});
+    page.headline(figures);
+
+    page.heading(vi ? "Các mục tiêu" : "Objectives");
+    for (const auto& r : rep.objectives) {
+        const bool pct = is_percent(r);
+        const auto value = [&](double v) {
+            return pct ? html::percent(v, lang) : html::number(v, 0, lang);
+        };
+        html::Page::Card card;
+        card.title = text_of(*r.objective, lang);
+        card.status = met_label(r, L);
+        card.good = r.status != model::ObjectiveStatus::unmet;
+        card.facts = {
+            {L.required, value(r.required)},
+            {L.observed, fmt::format("{} ({}/{})", value(r.observed), r.matched, r.total)}};
+        if (!r.met) {
+            card.facts.emplace_back(L.shortfall, value(r.shortfall));
+        }
+        if (!r.projects.empty()) {
+            card.facts.emplace_back(L.projects, project_list(r));
+            card.facts.emplace_back(L.budget, money(r.budget_million));
+        }
+        // What falls short, by name: the first 30, then how many more (the JSON has all).
+        const bool sites = r.objective->kind == model::ObjectiveKind::coverage;
+        for (std::size_t i = 0; i < r.missing.size() && i < 30; ++i) {
+            card.list.push_back(sites ? site_label(c, r.missing[i]) : r.missing[i]);
+        }
+        if (r.missing.size() > 30) {
+            card.list.push_back(vi ? fmt::format("và {} nữa", r.missing.size() - 30)
+                                   : fmt::format("and {} more", r.missing.size() - 30));
+        }
+        for (std::size_t i = 0; i < r.unverified.size() && i < 10; ++i) {
+            card.list.push_back(fmt::format("{} ({}: {})", r.unverified[i].item, L.unverified,
+                                            r.unverified[i].why));
+        }
+        card.list_label = L.missing;
+        page.card(card);
+    }
+
+    // TSLCD coverage of communes per district: bars with the count and the share beside.
     const auto tslcd = std::ranges::find_if(rep.objectives, [](const auto& r) {
         return r.objective->condition == "tslcd-uplink" &&
                std::ranges::find(r.objective->site_kinds, "commune") !=
                    r.objective->site_kinds.end();
     });
-    if (tslcd != rep.objectives.end()) {
+    if (tslcd != rep.objectives.end() && !rep.districts.empty()) {
         std::size_t col = 0;
         for (const auto& r : rep.objectives) {
             if (&r == &*tslcd) {
@@ -470,82 +561,76 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
             }
             col += r.objective->kind == model::ObjectiveKind::coverage ? 1 : 0;
         }
-        const int row_h = 22;
-        const int height = static_cast<int>(rep.districts.size()) * row_h + 10;
-        out += fmt::format("<h2>{}</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
-                           "height=\"{}\" role=\"img\">\n",
-                           html_escape(L.coverage_chart), height);
-        int y = 5;
+        page.heading(L.coverage_chart);
+        std::vector<html::Page::Bar> bars;
         for (const auto& roll : rep.districts) {
             const auto [met, total] = roll.coverage[col];
             const double pct = total ? 100.0 * met / total : 0;
-            out +=
-                fmt::format("<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"200\" "
-                            "y=\"{}\" width=\"{:.0f}\" height=\"16\" fill=\"{}\"/><text "
-                            "x=\"{:.0f}\" y=\"{}\" font-size=\"12\">{}/{} ({:.0f}%)</text>\n",
-                            y + 13, html_escape(roll.name), y, pct * 3.0,
-                            pct >= 100 ? "#2a2" : "#d62", 205 + pct * 3.0, y + 13, met, total, pct);
-            y += row_h;
+            bars.push_back({roll.name,
+                            fmt::format("{}/{} ({})", met, total, html::percent(pct, lang)),
+                            {{static_cast<double>(met), pct >= 100 ? "#2a9d3a" : "#e07b24"}},
+                            static_cast<double>(total)});
         }
-        out += "</svg>\n";
+        page.bars(bars);
     }
     if (ctx.ipv6 && !ctx.ipv6->districts.empty()) {
-        // Chart: devices per readiness level in each district, as stacked bars (L0 red to
-        // L5 green, unknown grey), with a legend.
-        static constexpr std::array<const char*, 7> k_colors = {
-            "#c0392b", "#e67e22", "#f1c40f", "#9acd32", "#27ae60", "#1e8449", "#aaaaaa"};
-        const auto& ds = ctx.ipv6->districts;
-        std::uint32_t most = 1;
-        for (const auto& d : ds) {
-            most = std::max(most, d.devices);
-        }
-        const int row_h = 22;
-        const int height = static_cast<int>(ds.size()) * row_h + 40;
-        out += fmt::format("<h2>{}</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
-                           "height=\"{}\" role=\"img\">\n",
-                           html_escape(L.ipv6_chart), height);
-        int y = 5;
-        const double scale = 400.0 / most;
-        for (const auto& d : ds) {
-            out += fmt::format("<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text>\n", y + 13,
-                               html_escape(d.name));
-            double x = 200;
+        // Devices per readiness level in each district, as shares of its devices.
+        page.heading(L.ipv6_chart);
+        std::vector<html::Page::Bar> bars;
+        for (const auto& d : ctx.ipv6->districts) {
+            html::Page::Bar b{d.name, "", {}, static_cast<double>(d.devices)};
+            std::string nums;
             for (std::size_t i = 0; i < 7; ++i) {
                 const std::uint32_t n = i < 6 ? d.by_level[i] : d.unrated;
-                if (n == 0) {
-                    continue;
+                b.segments.push_back({static_cast<double>(n), k_level_colors[i]});
+                if (n > 0) {
+                    nums += fmt::format("{}{} {} ({})", nums.empty() ? "" : ", ",
+                                        i < 6 ? fmt::format("L{}", i) : std::string(L.unrated), n,
+                                        html::percent(d.devices ? 100.0 * n / d.devices : 0, lang));
                 }
-                out += fmt::format("<g><title>{}: {}</title><rect x=\"{:.1f}\" y=\"{}\" "
-                                   "width=\"{:.1f}\" height=\"16\" fill=\"{}\"/></g>\n",
-                                   i < 6 ? fmt::format("L{}", i) : std::string(L.unrated), n, x, y,
-                                   n * scale, k_colors[i]);
-                x += n * scale;
             }
-            y += row_h;
+            b.numbers = fmt::format("{} {}: {}", d.devices, vi ? "thiết bị" : "devices", nums);
+            bars.push_back(std::move(b));
         }
-        for (std::size_t i = 0; i < 7; ++i) {
-            out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>"
-                               "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>\n",
-                               200 + 60 * i, y + 8, k_colors[i], 216 + 60 * i, y + 18,
-                               i < 6 ? fmt::format("L{}", i) : std::string(L.unrated));
-        }
-        out += "</svg>\n";
+        page.bars(bars);
+        page.legend(ipv6_level_legend(lang));
     }
-    out +=
-        fmt::format("<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-                    html_escape(L.links), html_escape(L.site), html_escape(L.device),
-                    html_escape(L.status), html_escape(L.evidence));
+
+    // Coverage per roll-up site, one column per coverage objective (as the Markdown has it).
+    if (!rep.districts.empty()) {
+        std::vector<std::string> header = {rep.rollup_by == "district" ? L.district
+                                                                       : rep.rollup_by};
+        std::vector<bool> numeric = {false};
+        for (const auto& r : rep.objectives) {
+            if (r.objective->kind == model::ObjectiveKind::coverage) {
+                header.push_back(r.objective->id);
+                numeric.push_back(true);
+            }
+        }
+        std::vector<std::vector<std::string>> cells;
+        for (const auto& roll : rep.districts) {
+            std::vector<std::string> row = {fmt::format("{} {}", roll.code, roll.name)};
+            for (const auto& [met, total] : roll.coverage) {
+                row.push_back(total ? fmt::format("{}/{}", met, total) : "-");
+            }
+            cells.push_back(std::move(row));
+        }
+        page.heading(vi ? "Độ phủ theo đơn vị" : "Coverage by site");
+        page.table(header, cells, numeric);
+    }
+
+    std::vector<std::vector<std::string>> rows;
     for (const auto& l : rep.links) {
-        if (l.status == model::LinkStatus::connected) {
-            continue;
+        if (l.status != model::LinkStatus::connected) {
+            rows.push_back({site_label(c, l.site), l.device.value_or("-"),
+                            std::string(status_label(l.status, lang)), joined(l.evidence, "; ")});
         }
-        const std::string ev = joined(l.evidence, "; ");
-        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                           html_escape(site_label(c, l.site)), html_escape(l.device.value_or("-")),
-                           html_escape(status_label(l.status, ctx.lang)), html_escape(ev));
     }
-    out += "</table>\n</body></html>\n";
-    return out;
+    page.heading(fmt::format("{} ({})", L.links, rows.size()));
+    if (!rows.empty()) {
+        page.table({L.site, L.device, L.status, L.evidence}, rows);
+    }
+    return page.finish();
 }
 
 } // namespace
@@ -563,29 +648,7 @@ std::string md_cell(std::string_view s) {
 }
 
 std::string html_escape(std::string_view s) {
-    std::string out;
-    for (char ch : model::sanitize_terminal(s)) {
-        switch (ch) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += ch;
-        }
-    }
-    return out;
+    return html::escape(s);
 }
 
 std::string render_gaps(const model::GapReport& report, const model::Config& config,

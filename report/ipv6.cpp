@@ -8,6 +8,7 @@
 #include <map>
 
 #include "model/text.hpp"
+#include "report/html.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 
@@ -357,6 +358,56 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
         }
         return out;
     }
+    if (format == Format::html) {
+        html::Page page(ctx.lang, vi ? "Việc cần làm chuyển đổi IPv6, theo từng việc"
+                                     : "IPv6 migration work list, by action");
+        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.started_at)
+                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.started_at));
+        std::size_t items = 0;
+        for (const auto& g : groups) {
+            items += g.devices.size();
+        }
+        page.headline(
+            {{std::to_string(groups.size()), vi ? "việc cần làm" : "actions", groups.empty()},
+             {std::to_string(items), vi ? "lượt thiết bị cần xử lý" : "device checks to act on",
+              items == 0}});
+        for (const auto& g : groups) {
+            const auto& first = *g.devices.front().second;
+            html::Page::Card card;
+            card.title = fmt::format("{} {}", g.id, title_of(first, ctx.lang));
+            card.status = std::string(severity_text(g.severity, ctx.lang));
+            card.good = false;
+            card.facts = {
+                {vi ? "Thiết bị" : "Devices", std::to_string(g.devices.size())},
+                {vi ? "Việc cần làm" : "Action", std::string(remedy_of(first, ctx.lang))}};
+            card.list_label = vi ? "Thiết bị" : "Devices";
+            card.inline_list = true;
+            std::size_t n = 0;
+            for (const auto& [d, c] : g.devices) {
+                if (++n > 30) {
+                    card.list.push_back(vi ? fmt::format("và {} thiết bị khác (--format csv liệt "
+                                                         "kê đủ)",
+                                                         g.devices.size() - 30)
+                                           : fmt::format("and {} more (--format csv lists them "
+                                                         "all)",
+                                                         g.devices.size() - 30));
+                    break;
+                }
+                card.list.push_back(
+                    c->status == model::CheckStatus::fail
+                        ? d->device
+                        : fmt::format("{} ({})", d->device, status_text(c->status, ctx.lang)));
+            }
+            page.card(card);
+        }
+        if (groups.empty()) {
+            page.paragraph(opt.filtered() ? (vi ? "Không có mục kiểm tra nào khớp bộ lọc."
+                                                : "No check matches the filters.")
+                           : vi ? "Không còn việc gì: mọi mục kiểm tra đều đạt."
+                                : "Nothing to do: every check passes.");
+        }
+        return page.finish();
+    }
     std::string out;
     if (format == Format::markdown) {
         out = vi ? fmt::format("# Việc cần làm chuyển đổi IPv6, theo từng việc\n\nLần quét {} lúc "
@@ -419,6 +470,52 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
         return out;
     }
     const bool vi = ctx.lang == Lang::vi;
+    if (format == Format::html) {
+        html::Page page(ctx.lang,
+                        vi ? "Danh mục việc cần làm chuyển đổi IPv6" : "IPv6 migration checklist");
+        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}. Dòng “chưa rõ” là mục cần kiểm tra "
+                                       "bằng tay.",
+                                       ctx.scan_id, ctx.started_at)
+                         : fmt::format("Scan {} of {}. Unknown lines are checks to verify by hand.",
+                                       ctx.scan_id, ctx.started_at));
+        std::array<std::size_t, 3> counts{}; // fail, partial, unknown
+        std::size_t total = 0;
+        for (const auto& [site, actions] : list) {
+            for (const auto& a : actions) {
+                ++total;
+                counts[0] += a.check->status == model::CheckStatus::fail;
+                counts[1] += a.check->status == model::CheckStatus::partial;
+                counts[2] += a.check->status == model::CheckStatus::unknown;
+            }
+        }
+        page.headline(
+            {{std::to_string(total), vi ? "việc trong danh mục" : "actions listed", total == 0},
+             {std::to_string(counts[0]), vi ? "không đạt" : "failing", counts[0] == 0},
+             {std::to_string(counts[2]),
+              vi ? "chưa rõ, cần kiểm tra bằng tay" : "unknown, to verify by hand",
+              counts[2] == 0}});
+        for (const auto& [site, actions] : list) {
+            page.heading(site_title(c, site));
+            std::vector<std::vector<std::string>> cells;
+            for (const auto& a : actions) {
+                cells.push_back({std::string(severity_text(a.check->severity, ctx.lang)),
+                                 a.device->device, level_text(a.device->level),
+                                 fmt::format("{} {}", a.check->id, title_of(*a.check, ctx.lang)),
+                                 std::string(status_text(a.check->status, ctx.lang)),
+                                 a.check->finding, std::string(remedy_of(*a.check, ctx.lang))});
+            }
+            page.table(vi ? std::vector<std::string>{"Mức độ", "Thiết bị", "Cấp", "Kiểm tra",
+                                                     "Trạng thái", "Phát hiện", "Việc cần làm"}
+                          : std::vector<std::string>{"Severity", "Device", "Level", "Check",
+                                                     "Status", "Finding", "Action"},
+                       cells);
+        }
+        if (list.empty()) {
+            page.paragraph(vi ? "Không còn việc gì: mọi mục kiểm tra đều đạt."
+                              : "Nothing to do: every check passes.");
+        }
+        return page.finish();
+    }
     if (format == Format::markdown) {
         std::string out =
             vi ? fmt::format("# Danh mục việc cần làm chuyển đổi IPv6\n\nLần quét {} lúc {}. Mỗi "
@@ -662,6 +759,83 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
     }
     if (!blocking.empty()) {
         head += (vi ? "các mục cản trở nhiều nhất: " : "top blocking checks: ") + blocking + "\n";
+    }
+    if (format == Format::html) {
+        const Lang lang = ctx.lang;
+        html::Page page(lang, vi ? "Mức sẵn sàng IPv6" : "IPv6 readiness");
+        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.started_at)
+                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.started_at));
+        page.headline(
+            {{fmt::format("{} ({})", p.by_level[2] + p.by_level[3] + p.by_level[4] + p.by_level[5],
+                          html::percent(100 * p.share_l2, lang)),
+              vi ? fmt::format("trên {} thiết bị đạt L2 trở lên (dual-stack)", p.devices)
+                 : fmt::format("of {} devices at L2 or above (dual-stack)", p.devices),
+              p.share_l2 >= 1},
+             {html::percent(100 * s.wan_conversion, lang),
+              vi ? "chuyển đổi mạng WAN (CPE và router đạt L3+)"
+                 : "WAN conversion (CPEs and routers at L3+)",
+              s.wan_conversion >= 1},
+             {html::percent(100 * s.dc_conversion, lang),
+              vi ? "máy chủ trung tâm dữ liệu đạt L4+" : "data-centre servers at L4+",
+              s.dc_conversion >= 1}});
+        page.paragraph(
+            vi ? fmt::format("Đơn vị: {} sẵn sàng, {} một phần, {} chưa bắt đầu, {} "
+                             "không có dữ liệu; độ phủ bằng chứng trung bình {}.",
+                             s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2],
+                             s.sites_by_status[3], html::percent(100 * s.mean_coverage, lang))
+               : fmt::format("Sites: {} ready, {} partial, {} not started, {} without "
+                             "data; mean evidence coverage {}.",
+                             s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2],
+                             s.sites_by_status[3], html::percent(100 * s.mean_coverage, lang)));
+        page.heading(vi ? "Thiết bị theo mức sẵn sàng" : "Devices by readiness level");
+        std::vector<html::Page::Bar> bars;
+        const auto bar = [&](const model::SiteReadiness& r, const std::string& label) {
+            html::Page::Bar b{label, "", {}, static_cast<double>(r.devices)};
+            const auto legend = ipv6_level_legend(lang);
+            std::string nums;
+            for (std::size_t i = 0; i < 7; ++i) {
+                const std::uint32_t n = i < 6 ? r.by_level[i] : r.unrated;
+                b.segments.push_back({static_cast<double>(n), legend[i].first});
+                if (n > 0) {
+                    nums += fmt::format(
+                        "{}{} {} ({})", nums.empty() ? "" : ", ",
+                        i < 6 ? fmt::format("L{}", i) : std::string(vi ? "chưa rõ" : "unknown"), n,
+                        html::percent(r.devices ? 100.0 * n / r.devices : 0, lang));
+                }
+            }
+            b.numbers = fmt::format("{} {}: {}", r.devices, vi ? "thiết bị" : "devices", nums);
+            return b;
+        };
+        bars.push_back(bar(p, vi ? "Toàn tỉnh" : "Province"));
+        for (const auto& r : rows) {
+            bars.push_back(bar(r, r.name));
+        }
+        page.bars(bars);
+        page.legend(ipv6_level_legend(lang));
+        if (!s.blocking.empty()) {
+            page.heading(vi ? "Các mục cản trở nhiều nhất" : "Checks blocking the most devices");
+            std::vector<std::vector<std::string>> cells;
+            for (std::size_t i = 0; i < s.blocking.size() && i < 8; ++i) {
+                cells.push_back({s.blocking[i].id, std::to_string(s.blocking[i].fails),
+                                 std::to_string(s.blocking[i].weight)});
+            }
+            page.table({vi ? "Mục kiểm tra" : "Check", vi ? "Không đạt" : "Fails",
+                        vi ? "Trọng số" : "Weight"},
+                       cells, {false, true, true});
+        }
+        page.heading(by_site ? (vi ? "Theo đơn vị" : "By site")
+                             : (vi ? "Theo đơn vị tổng hợp" : "By roll-up site"));
+        std::vector<std::vector<std::string>> cells;
+        for (const auto& r : rows) {
+            cells.push_back(rollup_row(r, by_site, ctx.lang));
+        }
+        std::vector<bool> numeric(headers.size(), true);
+        numeric[0] = numeric[1] = false;
+        if (by_site) {
+            numeric[headers.size() - 1] = numeric[headers.size() - 2] = false;
+        }
+        page.table(headers, cells, numeric);
+        return page.finish();
     }
     if (format == Format::markdown) {
         std::string out = vi ? "# Mức sẵn sàng IPv6\n\n" : "# IPv6 readiness\n\n";

@@ -256,7 +256,7 @@ def check_gaps(netinv, env, cfg, db, truth, seed, failures):
     vi = subprocess.run([netinv, "gaps", "--lang", "vi", "--config", cfg, "--db", db],
                         capture_output=True, text=True, env=env).stdout
     checks += 1
-    if "Mục tiêu" not in vi or "Báo cáo khoảng cách" not in vi:
+    if "Mục tiêu" not in vi or "Báo cáo đánh giá kết quả thực hiện kế hoạch" not in vi:
         failures.append(f"seed {seed}: gaps --lang vi has no Vietnamese labels")
     return checks
 

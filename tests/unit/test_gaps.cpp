@@ -3,6 +3,7 @@
 
 #include "model/gaps.hpp"
 #include "report/gaps.hpp"
+#include "report/html.hpp"
 
 using namespace netinv;
 using namespace netinv::model;
@@ -169,7 +170,7 @@ TEST_CASE("gaps report: device text is escaped / labels in Vietnamese", "[report
     CHECK(table.find("\x1b") == std::string::npos);
     ctx.lang = report::Lang::vi;
     const std::string vi = report::render_gaps(r, c, ctx, report::Format::markdown);
-    CHECK(vi.find("Báo cáo khoảng cách so với kế hoạch") != std::string::npos);
+    CHECK(vi.find("Báo cáo đánh giá kết quả thực hiện kế hoạch") != std::string::npos);
     CHECK(vi.find("Kết nối TSLCD chưa thông") != std::string::npos);
     CHECK(vi.find("suy giảm") != std::string::npos);
     CHECK(report::html_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
@@ -386,4 +387,47 @@ TEST_CASE("gaps: a CDP neighbour is link evidence like LLDP's", "[model][gaps][c
     CHECK(r.links[0].interface == "Gi0/1"); // no label: CDP chose it
     CHECK(std::ranges::find(r.links[0].evidence, "CDP neighbour DR-288.haiduong.gov.vn") !=
           r.links[0].evidence.end());
+}
+
+TEST_CASE("gaps HTML: the headline first, units, Vietnamese numbers, what falls short",
+          "[report][gaps][html]") {
+    const Config c = small_province();
+    Device cpe2 = device("cpe-10510", "CPE-10510");
+    cpe2.interfaces = {port(1, "ether1", "TSLCD uplink", IfStatus::up, 4'000'000)};
+    const auto r = evaluate(c, {cpe2}, {});
+    report::ReportContext ctx{3, "2026-11-27T01:00:00Z", report::Lang::vi};
+    const std::string html = report::render_gaps(r, c, ctx, report::Format::html);
+    CHECK(html.find("name=\"viewport\"") != std::string::npos);
+    CHECK(html.find("<svg") == std::string::npos);
+    CHECK(html.find("<style") == std::string::npos);
+    // Objectives met, then the communes without a working link, then the budget.
+    const auto met = html.find("mục tiêu đạt");
+    const auto communes = html.find("xã chưa kết nối TSLCD");
+    const auto budget = html.find("tỷ đồng");
+    REQUIRE(met != std::string::npos);
+    REQUIRE(communes != std::string::npos);
+    REQUIRE(budget != std::string::npos);
+    CHECK(met < communes);
+    CHECK(communes < budget);
+    CHECK(html.find("4,00 tỷ đồng") != std::string::npos); // project 6: 4000 million VND
+    CHECK(html.find("10510") != std::string::npos);        // the commune that falls short
+    ctx.lang = report::Lang::en;
+    const std::string en = report::render_gaps(r, c, ctx, report::Format::html);
+    CHECK(en.find("4.00 billion VND") != std::string::npos);
+}
+
+TEST_CASE("HTML numbers: as each language writes them", "[report][html]") {
+    using report::Lang;
+    CHECK(report::html::number(1234567.891, 2, Lang::en) == "1,234,567.89");
+    CHECK(report::html::number(1234567.891, 2, Lang::vi) == "1.234.567,89");
+    CHECK(report::html::number(5.5, 2, Lang::vi) == "5,50");
+    CHECK(report::html::number(-0.001, 2, Lang::en) == "0.00");
+    CHECK(report::html::number(-12, 0, Lang::en) == "-12");
+    CHECK(report::html::number(999, 0, Lang::vi) == "999");
+    CHECK(report::html::percent(79, Lang::en) == "79%");
+    CHECK(report::html::percent(98.5, Lang::vi) == "98,5%");
+    CHECK(report::html::percent(0.25, Lang::en) == "0.2%"); // not rounded to 0 or 100
+    CHECK(report::html::percent(99.96, Lang::en) == "100%");
+    CHECK(report::html::escape("<a href='x'>&</a>\x1b") ==
+          "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;?"); // ESC shown, not passed
 }

@@ -700,8 +700,10 @@ TEST_CASE("gap report HTML: the IPv6 readiness chart per district", "[report][ip
     const auto html = report::render_gaps(empty, c, ctx, report::Format::html);
     CHECK(html.find("Mức sẵn sàng IPv6") != std::string::npos);
     CHECK(html.find("Thành phố &lt;Hải Dương&gt;") != std::string::npos);
-    CHECK(html.find("<title>L3: 1</title>") !=
-          std::string::npos); // one device, L3 (no traffic yet)
+    // One device, L3 (no traffic yet): the count and the share beside the bar, and what L3 means.
+    CHECK(html.find("1 thiết bị: L3 1 (100%)") != std::string::npos);
+    CHECK(html.find("L3: định tuyến IPv6") != std::string::npos);
+    CHECK(html.find("<svg") == std::string::npos); // mail clients often block SVG
 }
 
 TEST_CASE("IPv6 reports in Vietnamese: labels, statuses, titles and remedies", "[report][ipv6]") {
