@@ -305,6 +305,7 @@ std::optional<model::Config> load_config(const RunContext& ctx, bool secrets) {
             ctx.error(note);
         }
     }
+    use_time_zone(loaded.config->time_zone);
     return std::move(loaded.config);
 }
 
@@ -319,6 +320,35 @@ std::string local_date(std::chrono::system_clock::time_point t) {
     localtime_r(&tt, &tm);
     char buf[16];
     std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+void use_time_zone(const std::string& zone) {
+    std::error_code ec;
+    std::string tz;
+    if (zone == "UTC") {
+        tz = "UTC0";
+    } else if (std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ec)) {
+        tz = ":" + zone;
+    } else if (zone == "Asia/Ho_Chi_Minh") {
+        tz = "<+07>-7"; // no daylight saving time since 1975: the rule tzdata holds
+    } else {
+        tz = "UTC0"; // the loader refused it; never the server's own zone by accident
+    }
+    ::setenv("TZ", tz.c_str(), 1);
+    ::tzset();
+}
+
+std::string shown_time(const std::string& iso) {
+    const auto t = parse_iso_utc(iso);
+    if (!t) {
+        return iso;
+    }
+    const std::time_t tt = std::chrono::system_clock::to_time_t(*t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char buf[48];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %Z", &tm);
     return buf;
 }
 
@@ -352,6 +382,8 @@ std::string language_from_locale(const char* lc_all, const char* lc_messages, co
 }
 
 int run(int argc, char** argv) {
+    // The province's time until a configuration names another (commands without one too).
+    use_time_zone(model::Config{}.time_zone);
     RunContext ctx;
     CLI::App app{"netinv: SNMP inventory of the province's network, kept in SQLite", "netinv"};
     app.footer(k_exit_codes);

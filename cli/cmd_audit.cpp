@@ -130,11 +130,13 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         std::filesystem::create_directories(opt.report_dir);
         const std::string stem =
             fmt::format("netinv-{}-scan{}", local_date(run.started), run.scan_id);
-        const report::DiffContext dc{previous ? previous->id : 0,
-                                     previous ? previous->started_at : "", run.scan_id,
-                                     current->started_at};
+        report::DiffContext dc{previous ? previous->id : 0, previous ? previous->started_at : "",
+                               run.scan_id, current->started_at};
+        dc.older_shown = shown_time(dc.older_started_at);
+        dc.newer_shown = shown_time(dc.newer_started_at);
         report::ReportContext rc{run.scan_id, current->started_at,
                                  ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
+        rc.shown_at = shown_time(current->started_at);
         const auto ipv6 = ipv6_readiness(db, cfg, *current, db.devices(run.scan_id), by);
         rc.ipv6 = &ipv6;
         for (const auto& name : opt.report_formats) {

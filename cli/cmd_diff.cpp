@@ -57,7 +57,9 @@ int run_diff(RunContext& ctx, const DiffOptions& opt) {
     }
     const auto changes = diff_scans(*db, *older, *newer, config ? &*config : nullptr, opt.site);
     ctx.print(report::render_diff(
-        changes, report::DiffContext{older->id, older->started_at, newer->id, newer->started_at},
+        changes,
+        report::DiffContext{older->id, older->started_at, newer->id, newer->started_at,
+                            shown_time(older->started_at), shown_time(newer->started_at)},
         *format));
     const bool regressions = std::ranges::any_of(
         changes, [](const model::Change& c) { return c.impact == model::Impact::regression; });

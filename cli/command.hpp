@@ -101,6 +101,11 @@ std::optional<model::Config> load_config(const RunContext& ctx, bool secrets);
 std::string iso_utc(std::chrono::system_clock::time_point t);
 // The local calendar date of a time point ("2026-11-27"), as admins name their nights.
 std::string local_date(std::chrono::system_clock::time_point t);
+// Makes `zone` (Config::time_zone) the time zone of every local time this process shows.
+void use_time_zone(const std::string& zone);
+// An ISO 8601 UTC time as people read it in that zone ("2026-12-03 01:46 +07"); the text
+// itself when it is not such a time.
+std::string shown_time(const std::string& iso);
 // The inverse of iso_utc; nullopt for any other text.
 std::optional<std::chrono::system_clock::time_point> parse_iso_utc(std::string_view text);
 

@@ -60,9 +60,10 @@ using model::Credential;
 using model::Selector;
 using model::Target;
 
-constexpr std::array<std::string_view, 12> k_top_keys = {
-    "defaults",   "credential",   "target", "plan",      "site",          "site_table",
-    "site_group", "target_group", "ipv6",   "site_kind", "site_settings", "identity_rules"};
+constexpr std::array<std::string_view, 13> k_top_keys = {
+    "defaults",      "credential",     "target",       "plan", "site",
+    "site_table",    "site_group",     "target_group", "ipv6", "site_kind",
+    "site_settings", "identity_rules", "time_zone"};
 constexpr std::array<std::string_view, 8> k_site_settings_keys = {
     "code", "tags", "formerly", "uplink", "upstream", "prefixes", "bandwidth_mbps", "description"};
 constexpr std::array<std::string_view, 4> k_site_kind_keys = {"name", "label", "label_vi",
@@ -223,6 +224,7 @@ public:
         }
         check_upstreams(root, cfg);
         identity_rules(root, cfg);
+        time_zone(root, cfg);
         if (auto plan = string_at(root, "plan")) {
             load_plan(*plan, root.get("plan")->source(), cfg);
         }
@@ -825,6 +827,37 @@ private:
                                          model::sanitize_terminal(rule)));
             }
         }
+    }
+
+    // `time_zone`: a zone of the system's tz database (/usr/share/zoneinfo) or UTC. Only the
+    // default, Asia/Ho_Chi_Minh, also works without tzdata (cli::use_time_zone).
+    void time_zone(const toml::table& root, model::Config& cfg) {
+        const auto z = string_at(root, "time_zone");
+        if (!z) {
+            return;
+        }
+        const auto where = root.get("time_zone")->source();
+        const bool shaped = !z->empty() && z->size() < 64 && z->front() != '/' &&
+                            z->find("..") == std::string::npos &&
+                            std::ranges::all_of(*z, [](char ch) {
+                                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '/' ||
+                                       ch == '_' || ch == '-' || ch == '+';
+                            });
+        if (!shaped) {
+            error(where, fmt::format("'time_zone' must be a zone name such as Asia/Ho_Chi_Minh "
+                                     "or UTC, not '{}'",
+                                     model::sanitize_terminal(*z)));
+            return;
+        }
+        std::error_code ec;
+        if (*z != "UTC" && *z != "Asia/Ho_Chi_Minh" &&
+            !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + *z, ec)) {
+            error(where, fmt::format("'time_zone': no zone '{}' in /usr/share/zoneinfo (is tzdata "
+                                     "installed?)",
+                                     *z));
+            return;
+        }
+        cfg.time_zone = *z;
     }
 
     // The shipped identity rules, and first the administrator's file (`identity_rules`,

@@ -126,7 +126,7 @@ model::GapReport gap_report(const store::Store& db, const model::Config& config,
     opt.earlier = &e.devices;
     opt.seconds_between = e.seconds;
     if (auto t = parse_iso_utc(scan.started_at)) {
-        // The scan's date where the province is (TZ, as every local time netinv shows).
+        // The scan's date where the province is (time_zone, as every local time netinv shows).
         const std::time_t tt = std::chrono::system_clock::to_time_t(*t);
         std::tm local{};
         localtime_r(&tt, &local);

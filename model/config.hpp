@@ -217,6 +217,9 @@ struct Config {
     Ipv6Policy ipv6;
     // Identity rules: the administrator's file (`identity_rules`), then the shipped ones.
     std::shared_ptr<const IdentityRules> identity_rules;
+    // The time zone every local time and date netinv shows is in (`time_zone`): the
+    // province's, whatever the server's clock is set to.
+    std::string time_zone = "Asia/Ho_Chi_Minh";
 
     // The credential named `name`, or nullptr.
     const Credential* find_credential(std::string_view name) const;

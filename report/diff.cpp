@@ -75,13 +75,13 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
         return out;
     }
     const std::string title =
-        fmt::format("Changes from scan {} ({}) to scan {} ({}): {}", ctx.older_id,
-                    ctx.older_started_at, ctx.newer_id, ctx.newer_started_at, diff_counts(changes));
+        fmt::format("Changes from scan {} ({}) to scan {} ({}): {}", ctx.older_id, ctx.older_when(),
+                    ctx.newer_id, ctx.newer_when(), diff_counts(changes));
     if (format == Format::html) {
         html::Page page(Lang::en,
                         fmt::format("Changes from scan {} to scan {}", ctx.older_id, ctx.newer_id));
-        page.subtitle(fmt::format("Scan {} ({}) to scan {} ({})", ctx.older_id,
-                                  ctx.older_started_at, ctx.newer_id, ctx.newer_started_at));
+        page.subtitle(fmt::format("Scan {} ({}) to scan {} ({})", ctx.older_id, ctx.older_when(),
+                                  ctx.newer_id, ctx.newer_when()));
         const auto n = [&](model::Impact i) {
             return static_cast<std::size_t>(std::ranges::count(changes, i, &model::Change::impact));
         };

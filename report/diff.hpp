@@ -15,6 +15,15 @@ struct DiffContext {
     std::string older_started_at;
     std::int64_t newer_id = 0;
     std::string newer_started_at;
+    // For people, in the province's time zone (empty: the UTC times above).
+    std::string older_shown = {};
+    std::string newer_shown = {};
+    const std::string& older_when() const {
+        return older_shown.empty() ? older_started_at : older_shown;
+    }
+    const std::string& newer_when() const {
+        return newer_shown.empty() ? newer_started_at : newer_shown;
+    }
 };
 
 // `netinv diff` in table, json (schema in netinv(1)), csv and markdown: one line per change,

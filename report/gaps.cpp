@@ -327,8 +327,8 @@ std::string render_markdown(const model::GapReport& rep, const model::Config& c,
     const Labels& L = labels(ctx.lang);
     std::string out =
         fmt::format("# {} {}\n\n{} {} ({}). {}: {}/{} {}.\n\n", L.title,
-                    c.plan ? md_cell(c.plan->id) : "", L.scan, ctx.scan_id, ctx.started_at,
-                    L.summary, rep.objectives_met, rep.objectives.size(), L.objectives_met);
+                    c.plan ? md_cell(c.plan->id) : "", L.scan, ctx.scan_id, ctx.when(), L.summary,
+                    rep.objectives_met, rep.objectives.size(), L.objectives_met);
     out +=
         fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---|---:|---|---:|\n",
                     L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget);
@@ -372,7 +372,7 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
                          const ReportContext& ctx) {
     const Labels& L = labels(ctx.lang);
     std::string out = fmt::format("{} {}: {} {} ({}); {}/{} {}\n\n", L.title,
-                                  c.plan ? c.plan->id : "", L.scan, ctx.scan_id, ctx.started_at,
+                                  c.plan ? c.plan->id : "", L.scan, ctx.scan_id, ctx.when(),
                                   rep.objectives_met, rep.objectives.size(), L.objectives_met);
     Table t({L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget});
     for (const auto& r : rep.objectives) {
@@ -467,7 +467,7 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
     const Lang lang = ctx.lang;
     const bool vi = lang == Lang::vi;
     html::Page page(lang, c.plan ? fmt::format("{} {}", L.title, c.plan->id) : L.title);
-    page.subtitle(fmt::format("{} {} ({})", L.scan, ctx.scan_id, ctx.started_at));
+    page.subtitle(fmt::format("{} {} ({})", L.scan, ctx.scan_id, ctx.when()));
 
     // The headline: objectives met, communes without a working TSLCD link, and what the
     // projects behind the unmet objectives cost (each project once).

@@ -18,10 +18,13 @@ enum class Lang : std::uint8_t { en, vi };
 // Which scan a report comes from.
 struct ReportContext {
     std::int64_t scan_id = 0;
-    std::string started_at;
+    std::string started_at; // ISO 8601 UTC, as JSON gives it
     Lang lang = Lang::en;
     // When set, the HTML report adds a chart of IPv6 readiness levels per district.
     const model::Ipv6Summary* ipv6 = nullptr;
+    // The same moment for people: the province's time zone (time_zone in inventory.toml).
+    std::string shown_at = {};
+    const std::string& when() const { return shown_at.empty() ? started_at : shown_at; }
 };
 
 // `netinv gaps` in every format: table, json (schema in netinv(1)), csv, markdown, html (one

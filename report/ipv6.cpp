@@ -361,8 +361,8 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
     if (format == Format::html) {
         html::Page page(ctx.lang, vi ? "Việc cần làm chuyển đổi IPv6, theo từng việc"
                                      : "IPv6 migration work list, by action");
-        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.started_at)
-                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.started_at));
+        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.when())
+                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.when()));
         std::size_t items = 0;
         for (const auto& g : groups) {
             items += g.devices.size();
@@ -412,9 +412,9 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
     if (format == Format::markdown) {
         out = vi ? fmt::format("# Việc cần làm chuyển đổi IPv6, theo từng việc\n\nLần quét {} lúc "
                                "{}.\n",
-                               ctx.scan_id, ctx.started_at)
+                               ctx.scan_id, ctx.when())
                  : fmt::format("# IPv6 migration work list, by action\n\nScan {} of {}.\n",
-                               ctx.scan_id, ctx.started_at);
+                               ctx.scan_id, ctx.when());
     }
     for (const auto& g : groups) {
         const auto& first = *g.devices.front().second;
@@ -475,9 +475,9 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
                         vi ? "Danh mục việc cần làm chuyển đổi IPv6" : "IPv6 migration checklist");
         page.subtitle(vi ? fmt::format("Lần quét {} lúc {}. Dòng “chưa rõ” là mục cần kiểm tra "
                                        "bằng tay.",
-                                       ctx.scan_id, ctx.started_at)
+                                       ctx.scan_id, ctx.when())
                          : fmt::format("Scan {} of {}. Unknown lines are checks to verify by hand.",
-                                       ctx.scan_id, ctx.started_at));
+                                       ctx.scan_id, ctx.when()));
         std::array<std::size_t, 3> counts{}; // fail, partial, unknown
         std::size_t total = 0;
         for (const auto& [site, actions] : list) {
@@ -521,10 +521,10 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
             vi ? fmt::format("# Danh mục việc cần làm chuyển đổi IPv6\n\nLần quét {} lúc {}. Mỗi "
                              "dòng một việc, nghiêm trọng trước; dòng *chưa rõ* là mục cần kiểm "
                              "tra bằng tay.\n",
-                             ctx.scan_id, ctx.started_at)
+                             ctx.scan_id, ctx.when())
                : fmt::format("# IPv6 migration checklist\n\nScan {} of {}. One line per action, "
                              "most severe first; *unknown* lines are checks to verify by hand.\n",
-                             ctx.scan_id, ctx.started_at);
+                             ctx.scan_id, ctx.when());
         for (const auto& [site, actions] : list) {
             out += fmt::format(
                 "\n## {}\n\n| {} |\n|---|---|---|---|---|---|---|\n", md_cell(site_title(c, site)),
@@ -734,7 +734,7 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
                          "chuyển đổi mạng WAN (CPE và router huyện đạt L3+) {}; máy chủ trung tâm "
                          "dữ liệu đạt "
                          "L4+ {}\n",
-                         ctx.scan_id, ctx.started_at, p.devices, p.by_level[0], p.by_level[1],
+                         ctx.scan_id, ctx.when(), p.devices, p.by_level[0], p.by_level[1],
                          p.by_level[2], p.by_level[3], p.by_level[4], p.by_level[5], p.unrated,
                          percent(p.share_l2), s.sites_by_status[0], s.sites_by_status[1],
                          s.sites_by_status[2], s.sites_by_status[3], percent(s.mean_coverage),
@@ -747,11 +747,11 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
                  "sites: {} ready, {} partial, {} not started, {} without data; mean coverage {}\n"
                  "WAN conversion (CPEs and district routers at L3+) {}; data-centre servers at L4+ "
                  "{}\n",
-                 ctx.scan_id, ctx.started_at, p.devices, p.by_level[0], p.by_level[1],
-                 p.by_level[2], p.by_level[3], p.by_level[4], p.by_level[5], p.unrated,
-                 percent(p.share_l2), s.sites_by_status[0], s.sites_by_status[1],
-                 s.sites_by_status[2], s.sites_by_status[3], percent(s.mean_coverage),
-                 percent(s.wan_conversion), percent(s.dc_conversion));
+                 ctx.scan_id, ctx.when(), p.devices, p.by_level[0], p.by_level[1], p.by_level[2],
+                 p.by_level[3], p.by_level[4], p.by_level[5], p.unrated, percent(p.share_l2),
+                 s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2],
+                 s.sites_by_status[3], percent(s.mean_coverage), percent(s.wan_conversion),
+                 percent(s.dc_conversion));
     std::string blocking;
     for (std::size_t i = 0; i < s.blocking.size() && i < 8; ++i) {
         blocking += fmt::format("{}{} ({} {})", i ? ", " : "", s.blocking[i].id,
@@ -763,8 +763,8 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
     if (format == Format::html) {
         const Lang lang = ctx.lang;
         html::Page page(lang, vi ? "Mức sẵn sàng IPv6" : "IPv6 readiness");
-        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.started_at)
-                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.started_at));
+        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.when())
+                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.when()));
         page.headline(
             {{fmt::format("{} ({})", p.by_level[2] + p.by_level[3] + p.by_level[4] + p.by_level[5],
                           html::percent(100 * p.share_l2, lang)),

@@ -696,3 +696,34 @@ TEST_CASE("cli: the report language from the locale, as POSIX orders the variabl
     CHECK(language_from_locale(nullptr, nullptr, "vie") == "en"); // not a language code
     CHECK(language_from_locale(nullptr, nullptr, nullptr) == "en");
 }
+
+TEST_CASE("config: time_zone, the province's by default", "[cli][config][tz]") {
+    const std::string base = "[credential.lab]\nversion = \"2c\"\ncommunity_env = \"C\"\n";
+    auto r = load(base, {{"C", "x"}});
+    REQUIRE(r.config);
+    CHECK(r.config->time_zone == "Asia/Ho_Chi_Minh");
+    r = load("time_zone = \"UTC\"\n" + base, {{"C", "x"}});
+    REQUIRE(r.config);
+    CHECK(r.config->time_zone == "UTC");
+    r = load("time_zone = \"../../etc/passwd\"\n" + base, {{"C", "x"}});
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].starts_with("inventory.toml:1:13: 'time_zone' must be a zone name"));
+    r = load("time_zone = \"Mars/Olympus_Mons\"\n" + base, {{"C", "x"}});
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0] == "inventory.toml:1:13: 'time_zone': no zone 'Mars/Olympus_Mons' in "
+                         "/usr/share/zoneinfo (is tzdata installed?)");
+    r = load("time_zone = 7\n" + base, {{"C", "x"}});
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0] == "inventory.toml:1:13: 'time_zone' must be a string");
+}
+
+TEST_CASE("times for people are in the configured zone", "[cli][tz]") {
+    cli::use_time_zone("Asia/Ho_Chi_Minh");
+    // 18:46 UTC is 01:46 the next day in Hải Dương.
+    CHECK(cli::shown_time("2026-11-26T18:46:00Z") == "2026-11-27 01:46 +07");
+    CHECK(cli::local_date(*cli::parse_iso_utc("2026-11-26T18:46:00Z")) == "2026-11-27");
+    cli::use_time_zone("UTC");
+    CHECK(cli::shown_time("2026-11-26T18:46:00Z") == "2026-11-26 18:46 UTC");
+    CHECK(cli::shown_time("not a time") == "not a time");
+    cli::use_time_zone("Asia/Ho_Chi_Minh");
+}
