@@ -310,8 +310,14 @@ std::optional<model::Config> load_config(const RunContext& ctx, bool secrets) {
 }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {
-    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                       std::chrono::time_point_cast<std::chrono::seconds>(t));
+    // gmtime_r, not fmt's time_point formatter: fmt 9 (Debian 12) formats a time_point in the
+    // process's local zone, which is the province's (use_time_zone).
+    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 std::string local_date(std::chrono::system_clock::time_point t) {

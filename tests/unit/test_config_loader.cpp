@@ -727,3 +727,13 @@ TEST_CASE("times for people are in the configured zone", "[cli][tz]") {
     CHECK(cli::shown_time("not a time") == "not a time");
     cli::use_time_zone("Asia/Ho_Chi_Minh");
 }
+
+TEST_CASE("stored times are UTC whatever the zone shown", "[cli][tz]") {
+    const auto t = *cli::parse_iso_utc("2026-11-26T18:46:00Z");
+    for (const char* zone : {"Asia/Ho_Chi_Minh", "UTC"}) {
+        cli::use_time_zone(zone);
+        CHECK(cli::iso_utc(t) == "2026-11-26T18:46:00Z");
+        CHECK(cli::parse_iso_utc(cli::iso_utc(t)) == t);
+    }
+    cli::use_time_zone("Asia/Ho_Chi_Minh");
+}
