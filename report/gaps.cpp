@@ -9,6 +9,7 @@
 
 #include "model/text.hpp"
 #include "report/html.hpp"
+#include "report/ipv6.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 
@@ -459,6 +460,23 @@ std::vector<std::pair<std::string, std::string>> ipv6_level_legend(Lang lang) {
     return out;
 }
 
+html::Page::Bar readiness_bar(const model::SiteReadiness& r, const std::string& label, Lang lang) {
+    const bool vi = lang == Lang::vi;
+    html::Page::Bar b{label, "", {}, static_cast<double>(r.devices)};
+    std::string nums;
+    for (std::size_t i = 0; i < 7; ++i) {
+        const std::uint32_t n = i < 6 ? r.by_level[i] : r.unrated;
+        b.segments.push_back({static_cast<double>(n), k_level_colors[i]});
+        if (n > 0) {
+            nums += fmt::format("{}{} {} ({})", nums.empty() ? "" : ", ",
+                                i < 6 ? fmt::format("L{}", i) : std::string(labels(lang).unrated),
+                                n, html::percent(r.devices ? 100.0 * n / r.devices : 0, lang));
+        }
+    }
+    b.numbers = fmt::format("{} {}: {}", r.devices, vi ? "thiết bị" : "devices", nums);
+    return b;
+}
+
 namespace {
 
 std::string render_html(const model::GapReport& rep, const model::Config& c,
@@ -578,19 +596,7 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
         page.heading(L.ipv6_chart);
         std::vector<html::Page::Bar> bars;
         for (const auto& d : ctx.ipv6->districts) {
-            html::Page::Bar b{d.name, "", {}, static_cast<double>(d.devices)};
-            std::string nums;
-            for (std::size_t i = 0; i < 7; ++i) {
-                const std::uint32_t n = i < 6 ? d.by_level[i] : d.unrated;
-                b.segments.push_back({static_cast<double>(n), k_level_colors[i]});
-                if (n > 0) {
-                    nums += fmt::format("{}{} {} ({})", nums.empty() ? "" : ", ",
-                                        i < 6 ? fmt::format("L{}", i) : std::string(L.unrated), n,
-                                        html::percent(d.devices ? 100.0 * n / d.devices : 0, lang));
-                }
-            }
-            b.numbers = fmt::format("{} {}: {}", d.devices, vi ? "thiết bị" : "devices", nums);
-            bars.push_back(std::move(b));
+            bars.push_back(readiness_bar(d, d.name, lang));
         }
         page.bars(bars);
         page.legend(ipv6_level_legend(lang));

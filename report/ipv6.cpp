@@ -789,26 +789,9 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
                              s.sites_by_status[3], html::percent(100 * s.mean_coverage, lang)));
         page.heading(vi ? "Thiết bị theo mức sẵn sàng" : "Devices by readiness level");
         std::vector<html::Page::Bar> bars;
-        const auto bar = [&](const model::SiteReadiness& r, const std::string& label) {
-            html::Page::Bar b{label, "", {}, static_cast<double>(r.devices)};
-            const auto legend = ipv6_level_legend(lang);
-            std::string nums;
-            for (std::size_t i = 0; i < 7; ++i) {
-                const std::uint32_t n = i < 6 ? r.by_level[i] : r.unrated;
-                b.segments.push_back({static_cast<double>(n), legend[i].first});
-                if (n > 0) {
-                    nums += fmt::format(
-                        "{}{} {} ({})", nums.empty() ? "" : ", ",
-                        i < 6 ? fmt::format("L{}", i) : std::string(vi ? "chưa rõ" : "unknown"), n,
-                        html::percent(r.devices ? 100.0 * n / r.devices : 0, lang));
-                }
-            }
-            b.numbers = fmt::format("{} {}: {}", r.devices, vi ? "thiết bị" : "devices", nums);
-            return b;
-        };
-        bars.push_back(bar(p, vi ? "Toàn tỉnh" : "Province"));
+        bars.push_back(readiness_bar(p, vi ? "Toàn tỉnh" : "Province", lang));
         for (const auto& r : rows) {
-            bars.push_back(bar(r, r.name));
+            bars.push_back(readiness_bar(r, r.name, lang));
         }
         page.bars(bars);
         page.legend(ipv6_level_legend(lang));

@@ -7,8 +7,13 @@
 #include "model/config.hpp"
 #include "model/ipv6.hpp"
 #include "report/gaps.hpp"
+#include "report/html.hpp"
 
 namespace netinv::report {
+
+// One bar of an IPv6 readiness chart: `r`'s devices per level as shares (L0 red to L5 green,
+// unknown grey; the colours of ipv6_level_legend), each level's count and share written above.
+html::Page::Bar readiness_bar(const model::SiteReadiness& r, const std::string& label, Lang lang);
 
 struct ChecklistOptions {
     bool all = false; // also the checks that pass or do not apply (table, CSV, Markdown)

@@ -248,7 +248,8 @@ def check_gaps(netinv, env, cfg, db, truth, seed, failures):
     parser = Balanced()
     parser.feed(out["html"])
     checks += 1
-    if parser.errors or parser.stack or "<svg" not in out["html"] or "<script" in out["html"]:
+    # Balanced, and e-mail safe: no SVG (mail clients block it) and no script.
+    if parser.errors or parser.stack or "<svg" in out["html"] or "<script" in out["html"]:
         failures.append(f"seed {seed}: gaps HTML malformed: {parser.errors[:3]} open {parser.stack[:3]}")
     checks += 1
     if "| Objective | Required | Observed |" not in out["markdown"]:
