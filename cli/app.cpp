@@ -22,6 +22,7 @@
 #include "cli/config_loader.hpp"
 #include "model/error.hpp"
 #include "model/text.hpp"
+#include "report/i18n.hpp"
 #include "store/store.hpp"
 
 namespace netinv::cli {
@@ -387,6 +388,41 @@ std::string language_from_locale(const char* lc_all, const char* lc_messages, co
     return "en";
 }
 
+std::string locale_dir() {
+    namespace fs = std::filesystem;
+    const auto holds = [](const fs::path& d) {
+        std::error_code ec;
+        return fs::is_regular_file(d / "vi" / "LC_MESSAGES" / "netinv.mo", ec);
+    };
+    if (const char* env = std::getenv("NETINV_LOCALEDIR"); env && *env) {
+        return holds(env) ? std::string(env) : "";
+    }
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        // build/cli/netinv and /usr/bin/netinv: one folder up; build/tests/unit/...: two.
+        for (const fs::path& d :
+             {exe.parent_path().parent_path() / "share" / "locale",
+              exe.parent_path().parent_path().parent_path() / "share" / "locale"}) {
+            if (holds(d)) {
+                return d.string();
+            }
+        }
+    }
+    return holds(NETINV_LOCALEDIR) ? std::string(NETINV_LOCALEDIR) : "";
+}
+
+bool use_language(const std::string& lang) {
+    if (lang != "vi") {
+        return true;
+    }
+    if (report::have_catalog()) {
+        return true;
+    }
+    const std::string dir = locale_dir();
+    return !dir.empty() && report::use_catalog(dir);
+}
+
 int run(int argc, char** argv) {
     // The province's time until a configuration names another (commands without one too).
     use_time_zone(model::Config{}.time_zone);
@@ -413,6 +449,11 @@ int run(int argc, char** argv) {
     if (ctx.global.lang.empty()) {
         ctx.global.lang = language_from_locale(std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"),
                                                std::getenv("LANG"));
+    }
+    if (!use_language(ctx.global.lang)) {
+        ctx.warning("no Vietnamese catalog (vi/LC_MESSAGES/netinv.mo) under $NETINV_LOCALEDIR, "
+                    "share/locale beside netinv or " NETINV_LOCALEDIR ": reports are in English");
+        ctx.global.lang = "en";
     }
     if (version) {
         ctx.print(fmt::format("netinv {}\n", NETINV_VERSION));

@@ -134,8 +134,8 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
                                run.scan_id, current->started_at};
         dc.older_shown = shown_time(dc.older_started_at);
         dc.newer_shown = shown_time(dc.newer_started_at);
-        report::ReportContext rc{run.scan_id, current->started_at,
-                                 ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
+        dc.lang = ctx.global.language();
+        report::ReportContext rc{run.scan_id, current->started_at, ctx.global.language()};
         rc.shown_at = shown_time(current->started_at);
         const auto ipv6 = ipv6_readiness(db, cfg, *current, db.devices(run.scan_id), by);
         rc.ipv6 = &ipv6;

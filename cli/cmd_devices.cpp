@@ -86,7 +86,7 @@ int run_devices(RunContext& ctx, const DevicesOptions& opt) {
     if (!scan) {
         return exit_failure;
     }
-    report::ScanContext sc{scan->id, scan->started_at, {}};
+    report::ScanContext sc{scan->id, scan->started_at, {}, ctx.global.language()};
     if (!opt.by.empty()) {
         // Grouping needs the site tree, which lives in the configuration (no secrets needed).
         const auto config = load_config(ctx, false);
@@ -244,7 +244,7 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
                 credential = o.credential; // scans before netinv recorded it have none
             }
         }
-        ctx.print(report::render_device(*d, *format, credential));
+        ctx.print(report::render_device(*d, *format, credential, ctx.global.language()));
         return exit_ok;
     }
     std::vector<std::string> names;

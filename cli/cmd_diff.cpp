@@ -59,7 +59,8 @@ int run_diff(RunContext& ctx, const DiffOptions& opt) {
     ctx.print(report::render_diff(
         changes,
         report::DiffContext{older->id, older->started_at, newer->id, newer->started_at,
-                            shown_time(older->started_at), shown_time(newer->started_at)},
+                            shown_time(older->started_at), shown_time(newer->started_at),
+                            ctx.global.language()},
         *format));
     const bool regressions = std::ranges::any_of(
         changes, [](const model::Change& c) { return c.impact == model::Impact::regression; });

@@ -81,8 +81,7 @@ int run_ipv6(RunContext& ctx, Ipv6Options opt, bool checklist) {
         std::erase_if(devices, [&](const model::Device& d) { return !model::matches(&cfg, d, f); });
     }
     const auto summary = ipv6_readiness(*db, cfg, *latest, devices, opt.by);
-    report::ReportContext rc{latest->id, latest->started_at,
-                             ctx.global.lang == "vi" ? report::Lang::vi : report::Lang::en};
+    report::ReportContext rc{latest->id, latest->started_at, ctx.global.language()};
     rc.shown_at = shown_time(latest->started_at);
     if (checklist) {
         report::ChecklistOptions co;

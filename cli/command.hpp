@@ -37,12 +37,20 @@ enum ExitCode : int {
 // LC_ALL, LC_MESSAGES, LANG; "vi" when it is Vietnamese (vi, vi_VN.UTF-8, ...), else "en".
 std::string language_from_locale(const char* lc_all, const char* lc_messages, const char* lang);
 
+// Where netinv's message catalogs are: $NETINV_LOCALEDIR, else share/locale beside the
+// executable's folder (the build folder, or the prefix it is installed in), else the locale
+// folder of the configured install prefix. "" when none holds vi/LC_MESSAGES/netinv.mo.
+std::string locale_dir();
+// Loads the Vietnamese catalog for --lang vi; false (and English reports) when it is missing.
+bool use_language(const std::string& lang);
+
 // Options every command takes, before or after the command name.
 struct GlobalOptions {
     std::string config;
     std::string db;
     std::string format;
     std::string lang; // --lang; empty: from the locale (language_from_locale), resolved by run()
+    report::Lang language() const { return lang == "vi" ? report::Lang::vi : report::Lang::en; }
     bool quiet = false;
     bool verbose = false;
     bool csv_bom = false; // --csv-bom: a UTF-8 BOM before CSV output, for Excel

@@ -257,43 +257,42 @@ void judge_link(LinkCheck& link, const Device& d, const Interface& itf, const De
     const bool lldp_cut = walk_cut_short(d, "lldp");
     if (itf.oper_status != IfStatus::up) {
         link.status = LinkStatus::degraded;
-        link.evidence.push_back(label + " is not up");
+        link.evidence.push_back(msg("{} is not up", label));
         return;
     }
     if (min_bps && itf.speed_bps && *itf.speed_bps < *min_bps) {
         link.status = LinkStatus::degraded;
-        link.evidence.push_back(label + " runs at " + std::to_string(*itf.speed_bps / 1'000'000) +
-                                " Mbit/s, below the planned " +
-                                std::to_string(*min_bps / 1'000'000));
+        link.evidence.push_back(msg("{} runs at {} Mbit/s, below the planned {}", label,
+                                    *itf.speed_bps / 1'000'000, *min_bps / 1'000'000));
         return;
     }
-    link.evidence.push_back(label + " is up");
+    link.evidence.push_back(msg("{} is up", label));
     const Neighbor* n = lldp_on(d, itf.index);
-    const std::string up_name = up_target ? up_target->name : "the upstream device";
+    const std::string up_name = up_target ? up_target->name : "?";
     if (n && up) {
         const std::string via = n->protocol == "cdp" ? "CDP" : "LLDP";
         if (is_device(*n, *up)) {
-            link.evidence.push_back(via + " neighbour " + n->sys_name.value_or(up_name));
+            link.evidence.push_back(msg("{} neighbour {}", via, n->sys_name.value_or(up_name)));
         } else {
             link.status = LinkStatus::unverified;
-            link.evidence.push_back(via + " neighbour " + n->sys_name.value_or("?") + " is not " +
-                                    up_name);
+            link.evidence.push_back(
+                msg("{} neighbour {} is not {}", via, n->sys_name.value_or("?"), up_name));
             return;
         }
     } else if (lldp_cut) {
         link.cut_short = true;
-        link.evidence.push_back("LLDP walk cut short");
+        link.evidence.push_back(msg("LLDP walk cut short"));
     }
     const bool has_v4 = std::ranges::any_of(
         d.addresses, [&](const Address& a) { return a.if_index == itf.index && v4_network(a); });
     const bool shared = shares_prefix(d, itf.index, up);
     if (has_v4 && up && !shared && !n) {
         link.status = LinkStatus::unverified;
-        link.evidence.push_back("no link prefix shared with " + up_name);
+        link.evidence.push_back(msg("no link prefix shared with {}", up_name));
         return;
     }
     if (shared) {
-        link.evidence.push_back("link prefix shared with " + up_name);
+        link.evidence.push_back(msg("link prefix shared with {}", up_name));
     }
     link.status = LinkStatus::connected;
 }
@@ -347,14 +346,14 @@ LinkCheck check_link(const Context& ctx, const Site& site, std::optional<std::ui
                     }
                 }
                 if (n && !is_device(*n, *up)) {
-                    link.findings.push_back("configured uplink " + label_of(*itf) +
-                                            ": LLDP neighbour " + n->sys_name.value_or("?") +
-                                            " is not " + up_target->name);
+                    link.findings.push_back(msg("configured uplink {}: LLDP neighbour {} is not {}",
+                                                label_of(*itf), n->sys_name.value_or("?"),
+                                                up_target->name));
                 }
                 if (seen && seen != itf) {
-                    link.findings.push_back("LLDP shows " + up_target->name + " on " +
-                                            label_of(*seen) + ", not on the configured uplink " +
-                                            label_of(*itf));
+                    link.findings.push_back(
+                        msg("LLDP shows {} on {}, not on the configured uplink {}", up_target->name,
+                            label_of(*seen), label_of(*itf)));
                 }
                 if (!link.findings.empty() && link.status == LinkStatus::connected) {
                     link.status = LinkStatus::unverified;
@@ -365,19 +364,19 @@ LinkCheck check_link(const Context& ctx, const Site& site, std::optional<std::ui
     }
     if (!any_answered) {
         link.status = LinkStatus::unverified;
-        link.evidence.push_back("no device of the site answered");
+        link.evidence.push_back(msg("no device of the site answered"));
     } else if (!cut.empty()) {
         link.status = LinkStatus::unverified;
         link.cut_short = true;
-        link.evidence.push_back("interface walk of " + cut.front() + " cut short");
+        link.evidence.push_back(msg("interface walk of {} cut short", cut.front()));
     } else if (site.uplink) {
         link.status = LinkStatus::missing;
         link.configured = true;
-        link.evidence.push_back("configured uplink " + *site.uplink +
-                                " is not an interface of any device of the site");
+        link.evidence.push_back(msg(
+            "configured uplink {} is not an interface of any device of the site", *site.uplink));
     } else {
         link.status = LinkStatus::missing;
-        link.evidence.push_back("no TSLCD uplink interface");
+        link.evidence.push_back(msg("no TSLCD uplink interface"));
     }
     return link;
 }
@@ -390,7 +389,7 @@ constexpr std::array<std::uint32_t, 11> k_lan_types = {6,  7,   62,  69,  117, 5
 
 enum class Tri : std::uint8_t { no, yes, unverified };
 
-Tri has_lan(const Context& ctx, const Site& site, std::string& why) {
+Tri has_lan(const Context& ctx, const Site& site, Message& why) {
     auto it = ctx.targets_at.find(site.code);
     if (it == ctx.targets_at.end()) {
         return Tri::no;
@@ -435,7 +434,7 @@ Tri has_lan(const Context& ctx, const Site& site, std::string& why) {
         }
     }
     if (cut) {
-        why = "interface walk cut short";
+        why = msg("interface walk cut short");
         return Tri::unverified;
     }
     return Tri::no;
@@ -452,7 +451,7 @@ bool has_firewall(const Context& ctx, const Site& site) {
     });
 }
 
-Tri device_condition(Context& ctx, const Objective& o, const Device* d, std::string& why) {
+Tri device_condition(Context& ctx, const Objective& o, const Device* d, Message& why) {
     if (!d) {
         return Tri::no;
     }
@@ -483,18 +482,18 @@ Tri device_condition(Context& ctx, const Objective& o, const Device* d, std::str
             it->second = assess(*d, ctx.config.ipv6, earlier).level;
         }
         if (!it->second) {
-            why = "IPv6 level unknown (no IP-MIB or IPV6-MIB answer)";
+            why = msg("IPv6 level unknown (no IP-MIB or IPV6-MIB answer)");
             return Tri::unverified;
         }
         ok = *it->second >= o.min_level.value_or(0);
         if (!ok && !d->partial.empty()) {
-            why = "level L" + std::to_string(*it->second) + " on walks cut short";
+            why = msg("level L{} on walks cut short", *it->second);
             return Tri::unverified;
         }
         return ok ? Tri::yes : Tri::no;
     }
     if (!ok && walk_cut_short(*d, "addresses")) {
-        why = "address walk cut short";
+        why = msg("address walk cut short");
         return Tri::unverified;
     }
     return ok ? Tri::yes : Tri::no;
@@ -604,7 +603,8 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
                 }
                 ++r.total;
                 Tri ok = Tri::no;
-                std::string why;
+                Message why;
+                std::string via;
                 if (o.condition == "tslcd-uplink") {
                     auto link = check_link(ctx, site, o.min_bps);
                     ok = link.status == LinkStatus::connected ? Tri::yes : Tri::no;
@@ -631,7 +631,7 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
                     auto it = ctx.targets_at.find(site.code);
                     if (it != ctx.targets_at.end()) {
                         for (const Target* t : it->second) {
-                            std::string w;
+                            Message w;
                             const Tri one = device_condition(ctx, o, device_of(ctx, t), w);
                             if (one == Tri::yes) {
                                 ok = Tri::yes;
@@ -639,7 +639,8 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
                             }
                             if (one == Tri::unverified) {
                                 ok = Tri::unverified;
-                                why = t->name + ": " + w;
+                                why = w;
+                                via = t->name;
                             }
                         }
                     }
@@ -647,7 +648,7 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
                 if (ok == Tri::yes) {
                     ++r.matched;
                 } else if (ok == Tri::unverified) {
-                    r.unverified.push_back(Unverified{site.code, why});
+                    r.unverified.push_back(Unverified{site.code, via, why});
                 } else {
                     r.missing.push_back(site.code);
                 }
@@ -661,12 +662,12 @@ GapReport evaluate(const Config& config, const std::vector<Device>& devices,
                     continue;
                 }
                 ++r.total;
-                std::string why;
+                Message why;
                 const Tri ok = device_condition(ctx, o, dev, why);
                 if (ok == Tri::yes) {
                     ++r.matched;
                 } else if (ok == Tri::unverified) {
-                    r.unverified.push_back(Unverified{t.name, why});
+                    r.unverified.push_back(Unverified{t.name, "", why});
                 } else {
                     r.missing.push_back(t.name);
                 }

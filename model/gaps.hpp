@@ -8,6 +8,7 @@
 
 #include "model/config.hpp"
 #include "model/device.hpp"
+#include "model/message.hpp"
 
 namespace netinv::model {
 
@@ -23,10 +24,10 @@ struct LinkCheck {
     bool configured = false;              // the uplink was named in inventory.toml
     bool cut_short = false;               // a walk the evidence needed was cut short
     LinkStatus status = LinkStatus::missing;
-    std::vector<std::string> evidence; // what was seen, in words
+    std::vector<Message> evidence; // what was seen
     // What contradicts the configuration (a configured uplink whose LLDP neighbour is not
     // the upstream): a finding for the administrator, whatever the status.
-    std::vector<std::string> findings;
+    std::vector<Message> findings;
 };
 
 // met: the objective holds; unmet: it does not, whatever the unverified items would show;
@@ -37,7 +38,8 @@ std::string_view to_string(ObjectiveStatus s);
 
 struct Unverified {
     std::string item; // site code or target name
-    std::string why;  // in words: which walk was cut short, what could not be rated
+    std::string via;  // the device of the site it is about, or ""
+    Message why;      // which walk was cut short, what could not be rated
 };
 
 struct ObjectiveResult {

@@ -376,96 +376,101 @@ constexpr std::int64_t k_min_interval_s = 60;
 
 struct Def {
     std::string_view id;
-    std::string_view title;
+    const char* title; // the gettext msgid
     Severity severity;
-    std::string_view remediation;
+    const char* remediation;
 };
 
-constexpr Def k_c01{"C01", "IPv6 stack instrumented", Severity::critical,
-                    "enable IPv6 globally (ipv6 unicast-routing / ipv6 enable / OS sysctl); if the "
-                    "firmware has no IPv6, replace the device (RIPE-772, QCVN 89:2015)"};
-constexpr Def k_c02{"C02", "Link-local address on active interfaces", Severity::medium,
-                    "enable IPv6 on each active interface"};
-constexpr Def k_c03{"C03", "Usable IPv6 address present", Severity::high,
-                    "assign addresses from the provincial plan (/64 per VLAN, /128 loopback)"};
-constexpr Def k_c04{"C04", "No duplicate or invalid addresses", Severity::high,
-                    "fix the addressing conflict (duplicate address detection failed)"};
-constexpr Def k_c05{"C05", "No documentation, site-local, 6to4 or Teredo addresses",
+constexpr Def k_c01{
+    "C01", N_("IPv6 stack instrumented"), Severity::critical,
+    N_("enable IPv6 globally (ipv6 unicast-routing / ipv6 enable / OS sysctl); if the "
+       "firmware has no IPv6, replace the device (RIPE-772, QCVN 89:2015)")};
+constexpr Def k_c02{"C02", N_("Link-local address on active interfaces"), Severity::medium,
+                    N_("enable IPv6 on each active interface")};
+constexpr Def k_c03{"C03", N_("Usable IPv6 address present"), Severity::high,
+                    N_("assign addresses from the provincial plan (/64 per VLAN, /128 loopback)")};
+constexpr Def k_c04{"C04", N_("No duplicate or invalid addresses"), Severity::high,
+                    N_("fix the addressing conflict (duplicate address detection failed)")};
+constexpr Def k_c05{"C05", N_("No documentation, site-local, 6to4 or Teredo addresses"),
                     Severity::medium,
-                    "remove automatic tunnels and renumber into the provincial plan"};
-constexpr Def k_c06{"C06", "Managed over IPv6", Severity::high,
-                    "enable the SNMP agent on udp6 and allow the NMS prefix in its ACL/view"};
-constexpr Def k_c07{"C07", "IPv6 carries traffic", Severity::medium,
-                    "find why IPv6 is unused: router advertisements, AAAA records, DNS, firewall"};
-constexpr Def k_c08{"C08", "Modern MIB support (IP-MIB IPv6 rows)", Severity::low,
-                    "plan a firmware upgrade (affects monitoring, not forwarding)"};
-constexpr Def k_h01{"H01", "Stable server address", Severity::high,
-                    "give the server a static or DHCPv6-reserved address and publish its AAAA"};
-constexpr Def k_h02{"H02", "IPv6 default router", Severity::critical,
-                    "check router advertisements on the gateway (R05) or add a static default"};
-constexpr Def k_h03{"H03", "Services listen on IPv6", Severity::high,
-                    "bind services to :: (dual stack) and open the host firewall for IPv6"};
-constexpr Def k_h04{"H04", "Not forwarding IPv6 unintentionally", Severity::low,
-                    "disable IPv6 forwarding (net.ipv6.conf.all.forwarding=0) unless a VM host"};
-constexpr Def k_h05{"H05", "IPv6 neighbours on the link", Severity::low,
-                    "verify that the server's VLAN has an IPv6 gateway"};
-constexpr Def k_r01{"R01", "IPv6 forwarding enabled", Severity::critical,
-                    "ipv6 unicast-routing (or the vendor's equivalent)"};
-constexpr Def k_r02{"R02", "Per-interface IPv6 forwarding", Severity::medium,
-                    "enable IPv6 on the SVI or routed port"};
-constexpr Def k_r03{"R03", "Dual-stack parity", Severity::high,
-                    "add IPv6 to every IPv4 interface, per the addressing plan"};
-constexpr Def k_r04{"R04", "IPv6 default or upstream route", Severity::critical,
-                    "add a static ::/0 or OSPFv3/BGP toward the provincial core"};
-constexpr Def k_r05{"R05", "Router advertisements on user VLANs", Severity::high,
-                    "enable RA (no ipv6 nd ra suppress) and set M/O flags for DHCPv6"};
-constexpr Def k_r06{"R06", "Prefix-length hygiene", Severity::medium,
-                    "renumber per plan: LAN /64, point-to-point /127 or /64, loopback /128"};
-constexpr Def k_r07{"R07", "IPv6 neighbours learned", Severity::low,
-                    "check that clients get router advertisements"};
-constexpr Def k_r08{"R08", "IPv6 forwarding observed", Severity::medium,
-                    "look for a routing or ACL problem"};
-constexpr Def k_r09{"R09", "ICMPv6 healthy", Severity::low,
-                    "make sure neighbour discovery is not filtered (RFC 4890)"};
-constexpr Def k_s01{"S01", "Management address on IPv6", Severity::high,
-                    "configure IPv6 on the management VLAN"};
-constexpr Def k_s02{"S02", "Managed over IPv6", Severity::high, "enable SNMP and SSH over IPv6"};
-constexpr Def k_s03{"S03", "Remote reachability (default router)", Severity::medium,
-                    "accept router advertisements or add a static default"};
-constexpr Def k_s04{"S04", "Not acting as an IPv6 router", Severity::low,
-                    "disable IPv6 routing on the switch"};
-constexpr Def k_s05{"S05", "First-hop security and MLD snooping", Severity::medium,
-                    "enable RA-Guard, DHCPv6-Guard and MLD snooping; else schedule replacement"};
-constexpr Def k_f01{"F01", "Dual-stack interfaces", Severity::critical,
-                    "add IPv6 to each zone (inside, outside, DMZ)"};
-constexpr Def k_f02{"F02", "IPv6 default route", Severity::high,
-                    "add a static ::/0 toward the provincial core or ISP"};
-constexpr Def k_f03{"F03", "IPv6 traffic passes", Severity::medium,
-                    "review the IPv6 policy and NAT rules"};
-constexpr Def k_f04{"F04", "Policy parity and ICMPv6 per RFC 4890", Severity::high,
-                    "mirror the IPv4 rules for IPv6; allow ND and PMTU ICMPv6"};
-constexpr Def k_f05{"F05", "Managed over IPv6", Severity::medium,
-                    "enable a management profile on an IPv6 interface"};
-constexpr Def k_p01{"P01", "WAN IPv6 address", Severity::critical,
-                    "enable DHCPv6 or SLAAC on the WAN; ask the WAN operator for IPv6"};
-constexpr Def k_p02{"P02", "LAN prefix assigned", Severity::critical,
-                    "enable the DHCPv6-PD client (/56 or /48 per site)"};
-constexpr Def k_p03{"P03", "Router advertisements on the LAN", Severity::high,
-                    "enable RA/SLAAC or a DHCPv6 server on the LAN"};
-constexpr Def k_p04{"P04", "Upstream default", Severity::critical,
-                    "accept router advertisements on the WAN or add a static ::/0"};
-constexpr Def k_p05{"P05", "IPv6 forwarding on", Severity::critical, "enable IPv6 routing"};
-constexpr Def k_p06{"P06", "LAN clients use IPv6", Severity::medium,
-                    "check client operating systems and the RA flags"};
-constexpr Def k_p07{"P07", "WAN IPv6 traffic", Severity::medium,
-                    "look for a routing or ACL problem at the aggregation router"};
-constexpr Def k_p08{"P08", "Model compliance (QCVN 90:2015)", Severity::high,
-                    "replace the CPE with an approved model"};
-constexpr Def k_p09{"P09", "Managed over IPv6 from the NOC", Severity::medium,
-                    "allow the NOC prefix in the CPE's IPv6 management ACL"};
+                    N_("remove automatic tunnels and renumber into the provincial plan")};
+constexpr Def k_c06{"C06", N_("Managed over IPv6"), Severity::high,
+                    N_("enable the SNMP agent on udp6 and allow the NMS prefix in its ACL/view")};
+constexpr Def k_c07{
+    "C07", N_("IPv6 carries traffic"), Severity::medium,
+    N_("find why IPv6 is unused: router advertisements, AAAA records, DNS, firewall")};
+constexpr Def k_c08{"C08", N_("Modern MIB support (IP-MIB IPv6 rows)"), Severity::low,
+                    N_("plan a firmware upgrade (affects monitoring, not forwarding)")};
+constexpr Def k_h01{"H01", N_("Stable server address"), Severity::high,
+                    N_("give the server a static or DHCPv6-reserved address and publish its AAAA")};
+constexpr Def k_h02{"H02", N_("IPv6 default router"), Severity::critical,
+                    N_("check router advertisements on the gateway (R05) or add a static default")};
+constexpr Def k_h03{"H03", N_("Services listen on IPv6"), Severity::high,
+                    N_("bind services to :: (dual stack) and open the host firewall for IPv6")};
+constexpr Def k_h04{
+    "H04", N_("Not forwarding IPv6 unintentionally"), Severity::low,
+    N_("disable IPv6 forwarding (net.ipv6.conf.all.forwarding=0) unless a VM host")};
+constexpr Def k_h05{"H05", N_("IPv6 neighbours on the link"), Severity::low,
+                    N_("verify that the server's VLAN has an IPv6 gateway")};
+constexpr Def k_r01{"R01", N_("IPv6 forwarding enabled"), Severity::critical,
+                    N_("ipv6 unicast-routing (or the vendor's equivalent)")};
+constexpr Def k_r02{"R02", N_("Per-interface IPv6 forwarding"), Severity::medium,
+                    N_("enable IPv6 on the SVI or routed port")};
+constexpr Def k_r03{"R03", N_("Dual-stack parity"), Severity::high,
+                    N_("add IPv6 to every IPv4 interface, per the addressing plan")};
+constexpr Def k_r04{"R04", N_("IPv6 default or upstream route"), Severity::critical,
+                    N_("add a static ::/0 or OSPFv3/BGP toward the provincial core")};
+constexpr Def k_r05{"R05", N_("Router advertisements on user VLANs"), Severity::high,
+                    N_("enable RA (no ipv6 nd ra suppress) and set M/O flags for DHCPv6")};
+constexpr Def k_r06{"R06", N_("Prefix-length hygiene"), Severity::medium,
+                    N_("renumber per plan: LAN /64, point-to-point /127 or /64, loopback /128")};
+constexpr Def k_r07{"R07", N_("IPv6 neighbours learned"), Severity::low,
+                    N_("check that clients get router advertisements")};
+constexpr Def k_r08{"R08", N_("IPv6 forwarding observed"), Severity::medium,
+                    N_("look for a routing or ACL problem")};
+constexpr Def k_r09{"R09", N_("ICMPv6 healthy"), Severity::low,
+                    N_("make sure neighbour discovery is not filtered (RFC 4890)")};
+constexpr Def k_s01{"S01", N_("Management address on IPv6"), Severity::high,
+                    N_("configure IPv6 on the management VLAN")};
+constexpr Def k_s02{"S02", N_("Managed over IPv6"), Severity::high,
+                    N_("enable SNMP and SSH over IPv6")};
+constexpr Def k_s03{"S03", N_("Remote reachability (default router)"), Severity::medium,
+                    N_("accept router advertisements or add a static default")};
+constexpr Def k_s04{"S04", N_("Not acting as an IPv6 router"), Severity::low,
+                    N_("disable IPv6 routing on the switch")};
+constexpr Def k_s05{
+    "S05", N_("First-hop security and MLD snooping"), Severity::medium,
+    N_("enable RA-Guard, DHCPv6-Guard and MLD snooping; else schedule replacement")};
+constexpr Def k_f01{"F01", N_("Dual-stack interfaces"), Severity::critical,
+                    N_("add IPv6 to each zone (inside, outside, DMZ)")};
+constexpr Def k_f02{"F02", N_("IPv6 default route"), Severity::high,
+                    N_("add a static ::/0 toward the provincial core or ISP")};
+constexpr Def k_f03{"F03", N_("IPv6 traffic passes"), Severity::medium,
+                    N_("review the IPv6 policy and NAT rules")};
+constexpr Def k_f04{"F04", N_("Policy parity and ICMPv6 per RFC 4890"), Severity::high,
+                    N_("mirror the IPv4 rules for IPv6; allow ND and PMTU ICMPv6")};
+constexpr Def k_f05{"F05", N_("Managed over IPv6"), Severity::medium,
+                    N_("enable a management profile on an IPv6 interface")};
+constexpr Def k_p01{"P01", N_("WAN IPv6 address"), Severity::critical,
+                    N_("enable DHCPv6 or SLAAC on the WAN; ask the WAN operator for IPv6")};
+constexpr Def k_p02{"P02", N_("LAN prefix assigned"), Severity::critical,
+                    N_("enable the DHCPv6-PD client (/56 or /48 per site)")};
+constexpr Def k_p03{"P03", N_("Router advertisements on the LAN"), Severity::high,
+                    N_("enable RA/SLAAC or a DHCPv6 server on the LAN")};
+constexpr Def k_p04{"P04", N_("Upstream default"), Severity::critical,
+                    N_("accept router advertisements on the WAN or add a static ::/0")};
+constexpr Def k_p05{"P05", N_("IPv6 forwarding on"), Severity::critical, N_("enable IPv6 routing")};
+constexpr Def k_p06{"P06", N_("LAN clients use IPv6"), Severity::medium,
+                    N_("check client operating systems and the RA flags")};
+constexpr Def k_p07{"P07", N_("WAN IPv6 traffic"), Severity::medium,
+                    N_("look for a routing or ACL problem at the aggregation router")};
+constexpr Def k_p08{"P08", N_("Model compliance (QCVN 90:2015)"), Severity::high,
+                    N_("replace the CPE with an approved model")};
+constexpr Def k_p09{"P09", N_("Managed over IPv6 from the NOC"), Severity::medium,
+                    N_("allow the NOC prefix in the CPE's IPv6 management ACL")};
 
-Check make(const Def& d, CheckStatus st, std::string finding, std::string mib = {},
-           std::vector<std::string> evidence = {}) {
+Check make(const Def& d, CheckStatus st, Message finding, std::string mib = {},
+           std::vector<Message> evidence = {}) {
     return Check{d.id,
                  d.title,
                  d.severity,
@@ -493,9 +498,9 @@ struct Facts {
         return std::ranges::find(d.partial, walk) != d.partial.end();
     }
     // Why the address checks cannot be decided.
-    std::string no_addresses() const {
-        return cut("ip_address") ? "the address walk was cut short (timeout or time budget)"
-                                 : "no address table answered";
+    Message no_addresses() const {
+        return cut("ip_address") ? msg("the address walk was cut short (timeout or time budget)")
+                                 : msg("no address table answered");
     }
     const Interface* itf(std::uint32_t idx) const {
         auto it = std::ranges::find(d.interfaces, idx, &Interface::index);
@@ -540,21 +545,21 @@ struct Facts {
 };
 
 // Why a counter delta cannot be taken, or nullopt when it can.
-std::optional<std::string> no_delta(const Facts& f) {
+std::optional<Message> no_delta(const Facts& f) {
     if (!f.earlier || !f.earlier->device) {
-        return "one sample only: a second scan at least 60 s later measures traffic";
+        return msg("one sample only: a second scan at least 60 s later measures traffic");
     }
     const Device& then = *f.earlier->device;
     std::int64_t interval = f.earlier->seconds_before;
     if (f.d.sys_uptime_cs && then.sys_uptime_cs) {
         if (*f.d.sys_uptime_cs < *then.sys_uptime_cs) {
-            return "the agent restarted between the two scans: its counters started again";
+            return msg("the agent restarted between the two scans: its counters started again");
         }
         interval = static_cast<std::int64_t>((*f.d.sys_uptime_cs - *then.sys_uptime_cs) / 100);
     }
     if (interval < k_min_interval_s) {
-        return fmt::format("the two samples are {} s apart; at least {} s are needed", interval,
-                           k_min_interval_s);
+        return msg("the two samples are {} s apart; at least {} s are needed", interval,
+                   k_min_interval_s);
     }
     return std::nullopt;
 }
@@ -562,8 +567,8 @@ std::optional<std::string> no_delta(const Facts& f) {
 // Δ of one counter (or the sum of a prefix of counters) between the earlier scan and now.
 struct Delta {
     std::optional<std::uint64_t> value;
-    std::string why; // when !value
-    std::vector<std::string> evidence;
+    Message why; // when !value
+    std::vector<Message> evidence;
 };
 
 Delta delta(const Facts& f, std::string_view oid, bool prefix = false) {
@@ -575,7 +580,7 @@ Delta delta(const Facts& f, std::string_view oid, bool prefix = false) {
         } else {
             found = f.counter(oid, f.d).has_value();
         }
-        out.why = found ? *why : fmt::format("{} not answered", oid);
+        out.why = found ? *why : msg("{} not answered", oid);
         return out;
     }
     const Device& then = *f.earlier->device;
@@ -595,10 +600,10 @@ Delta delta(const Facts& f, std::string_view oid, bool prefix = false) {
         b = f.counter(oid, f.d);
     }
     if (!a || !b) {
-        out.why = fmt::format("{} not answered in both scans", oid);
+        out.why = msg("{} not answered in both scans", oid);
         return out;
     }
-    out.evidence.push_back(fmt::format("{}{} = {} then {}", oid, prefix ? "*" : "", *a, *b));
+    out.evidence.push_back(msg("{}{} = {} then {}", oid, prefix ? "*" : "", *a, *b));
     // A Counter32 that wrapped once is still a plain difference modulo 2^32; a Counter64 does
     // not wrap in a day. A decrease otherwise means a reset: no delta.
     if (*b >= *a) {
@@ -606,7 +611,7 @@ Delta delta(const Facts& f, std::string_view oid, bool prefix = false) {
     } else if (*a <= 0xFFFFFFFFull && *b <= 0xFFFFFFFFull) {
         out.value = (0x100000000ull - *a) + *b;
     } else {
-        out.why = "the counter went backwards (reset)";
+        out.why = msg("the counter went backwards (reset)");
     }
     return out;
 }
@@ -620,7 +625,7 @@ std::string addr_list(const std::vector<const Address*>& v, std::size_t max = 4)
         }
     }
     if (v.size() > max) {
-        s += fmt::format(" and {} more", v.size() - max);
+        s += fmt::format(" (+{})", v.size() - max);
     }
     return s;
 }
@@ -635,39 +640,39 @@ std::string if_list(const Facts& f, const std::vector<std::uint32_t>& v, std::si
         s += (i ? ", " : "") + name;
     }
     if (v.size() > max) {
-        s += fmt::format(" and {} more", v.size() - max);
+        s += fmt::format(" (+{})", v.size() - max);
     }
     return s;
 }
 
 Check c01(const Facts& f) {
-    std::vector<std::string> ev;
+    std::vector<Message> ev;
     if (f.d.ipv6_hop_limit) {
-        ev.push_back(fmt::format("{} = {}", k_hop_limit, *f.d.ipv6_hop_limit));
+        ev.push_back(msg("{} = {}", k_hop_limit, *f.d.ipv6_hop_limit));
     }
     const auto enabled = std::ranges::count_if(
         f.d.interfaces, [](const Interface& i) { return i.ipv6_enabled.has_value(); });
     if (enabled) {
-        ev.push_back(fmt::format("{}: {} rows", k_if_enable, enabled));
+        ev.push_back(msg("{}: {} rows", k_if_enable, enabled));
     }
     if (!f.v6.empty()) {
-        ev.push_back(fmt::format("{} IPv6 address rows ({})", f.v6.size(), f.mib));
+        ev.push_back(msg("{} IPv6 address rows ({})", f.v6.size(), f.mib));
     }
     if (!ev.empty()) {
-        return make(k_c01, CheckStatus::pass, "the agent reports an IPv6 stack", f.mib, ev);
+        return make(k_c01, CheckStatus::pass, msg("the agent reports an IPv6 stack"), f.mib, ev);
     }
     if (f.cut("ip_address") || f.cut("ipv6")) {
         return make(k_c01, CheckStatus::unknown, f.no_addresses());
     }
     if (f.address_mib) {
         return make(k_c01, CheckStatus::fail,
-                    "the address tables answered with no IPv6 row and no IPv6 object answered",
-                    f.mib,
-                    {fmt::format("{} absent; no IPv6 rows under {}", k_hop_limit, k_addr_if)});
+                    msg("the address tables answered with no IPv6 row and no IPv6 object answered"),
+                    f.mib, {msg("{} absent; no IPv6 rows under {}", k_hop_limit, k_addr_if)});
     }
-    return make(k_c01, CheckStatus::unknown,
-                "neither IP-MIB nor IPV6-MIB answered: verify IPv6 on the device's CLI (ping6)", "",
-                {fmt::format("no answer under {} or 1.3.6.1.2.1.55.1.8.1", k_addr_if)});
+    return make(
+        k_c01, CheckStatus::unknown,
+        msg("neither IP-MIB nor IPV6-MIB answered: verify IPv6 on the device's CLI (ping6)"), "",
+        {msg("no answer under {} or 1.3.6.1.2.1.55.1.8.1", k_addr_if)});
 }
 
 Check c02(const Facts& f) {
@@ -676,7 +681,7 @@ Check c02(const Facts& f) {
     }
     const auto ifs = f.v4_interfaces();
     if (ifs.empty()) {
-        return make(k_c02, CheckStatus::not_applicable, "no active interface with IPv4");
+        return make(k_c02, CheckStatus::not_applicable, msg("no active interface with IPv4"));
     }
     std::vector<std::uint32_t> missing;
     for (auto idx : ifs) {
@@ -688,30 +693,30 @@ Check c02(const Facts& f) {
             missing.push_back(idx);
         }
     }
-    std::vector<std::string> ev{fmt::format("{} active IPv4 interfaces", ifs.size())};
+    std::vector<Message> ev{msg("{} active IPv4 interfaces", ifs.size())};
     if (missing.empty()) {
-        return make(k_c02, CheckStatus::pass, "every active interface has a link-local address",
-                    f.mib, ev);
+        return make(k_c02, CheckStatus::pass,
+                    msg("every active interface has a link-local address"), f.mib, ev);
     }
-    ev.push_back(fmt::format("{}: no fe80::/10 row or {} = 2", if_list(f, missing), k_if_enable));
+    ev.push_back(msg("{}: no fe80::/10 row or {} = 2", if_list(f, missing), k_if_enable));
     auto c = make(k_c02, CheckStatus::fail,
-                  fmt::format("{} of {} active interfaces lack IPv6: {}", missing.size(),
-                              ifs.size(), if_list(f, missing)),
+                  msg("{} of {} active interfaces lack IPv6: {}", missing.size(), ifs.size(),
+                      if_list(f, missing)),
                   f.mib, ev);
     return c;
 }
 
 Check c03(const Facts& f) {
     if (!f.usable.empty()) {
-        return make(k_c03, CheckStatus::pass, addr_list(f.usable), f.mib,
-                    {fmt::format("{} / {} = unicast, preferred", k_addr_status, k_addr_if)});
+        return make(k_c03, CheckStatus::pass, msg("{}", addr_list(f.usable)), f.mib,
+                    {msg("{} / {} = unicast, preferred", k_addr_status, k_addr_if)});
     }
     if (!f.address_mib) {
         return make(k_c03, CheckStatus::unknown, f.no_addresses());
     }
-    std::string seen = f.v6.empty() ? "no IPv6 address" : "only " + addr_list(f.v6);
+    Message seen = f.v6.empty() ? msg("no IPv6 address") : msg("only {}", addr_list(f.v6));
     return make(k_c03, CheckStatus::fail, seen, f.mib,
-                {fmt::format("no global or ULA row with {} = preferred(1)", k_addr_status)});
+                {msg("no global or ULA row with {} = preferred(1)", k_addr_status)});
 }
 
 Check c04(const Facts& f) {
@@ -719,7 +724,7 @@ Check c04(const Facts& f) {
         return make(k_c04, CheckStatus::unknown, f.no_addresses());
     }
     std::vector<const Address*> bad;
-    std::vector<std::string> ev;
+    std::vector<Message> ev;
     bool any_status = false;
     for (const Address* a : f.v6) {
         if (!a->status) {
@@ -735,18 +740,19 @@ Check c04(const Facts& f) {
         }
         if (*a->status == "duplicate" || *a->status == "invalid" || tentative_twice) {
             bad.push_back(a);
-            ev.push_back(fmt::format("{} {} = {}{}", k_addr_status, a->address, *a->status,
-                                     tentative_twice ? " (two scans running)" : ""));
+            ev.push_back(msg("{} {} = {}{}", k_addr_status, a->address, *a->status,
+                             tentative_twice ? " (two scans running)" : ""));
         }
     }
     if (!bad.empty()) {
-        return make(k_c04, CheckStatus::fail, "address conflict: " + addr_list(bad), f.mib, ev);
+        return make(k_c04, CheckStatus::fail, msg("address conflict: {}", addr_list(bad)), f.mib,
+                    ev);
     }
     if (!any_status && !f.v6.empty()) {
-        return make(k_c04, CheckStatus::unknown, "the agent gives no address status", f.mib,
-                    {fmt::format("{} absent", k_addr_status)});
+        return make(k_c04, CheckStatus::unknown, msg("the agent gives no address status"), f.mib,
+                    {msg("{} absent", k_addr_status)});
     }
-    return make(k_c04, CheckStatus::pass, "no duplicate, invalid or stuck tentative address",
+    return make(k_c04, CheckStatus::pass, msg("no duplicate, invalid or stuck tentative address"),
                 f.mib);
 }
 
@@ -754,40 +760,38 @@ Check c05(const Facts& f) {
     if (!f.address_mib) {
         return make(k_c05, CheckStatus::unknown, f.no_addresses());
     }
-    std::vector<std::string> ev;
-    std::vector<std::string> found;
+    std::vector<Message> ev;
+    std::vector<Message> found;
     for (const Address* a : f.v6) {
         const auto s = classify_ipv6(a->address);
         if (s == Scope::documentation || s == Scope::site_local || s == Scope::six_to_four ||
             s == Scope::teredo) {
-            found.push_back(fmt::format("{} ({})", a->address, to_string(*s)));
-            ev.push_back(fmt::format("{} row {}", k_addr_if, a->address));
+            found.push_back(msg("{} ({})", a->address, to_string(*s)));
+            ev.push_back(msg("{} row {}", k_addr_if, a->address));
         }
     }
     for (const auto& i : f.d.interfaces) {
         if (i.type == 215u) {
-            found.push_back(fmt::format("interface {} is a 6to4 tunnel",
-                                        i.name.value_or(std::to_string(i.index))));
-            ev.push_back(fmt::format("{}.{} = 215", k_if_type, i.index));
+            found.push_back(
+                msg("interface {} is a 6to4 tunnel", i.name.value_or(std::to_string(i.index))));
+            ev.push_back(msg("{}.{} = 215", k_if_type, i.index));
         }
         if (i.tunnel_encaps &&
             (*i.tunnel_encaps == 11 || *i.tunnel_encaps == 13 || *i.tunnel_encaps == 14)) {
-            found.push_back(fmt::format("interface {} is an automatic tunnel ({})",
-                                        i.name.value_or(std::to_string(i.index)),
-                                        *i.tunnel_encaps == 11   ? "6to4"
-                                        : *i.tunnel_encaps == 13 ? "ISATAP"
-                                                                 : "Teredo"));
-            ev.push_back(fmt::format("{}.{} = {}", k_tunnel_encaps, i.index, *i.tunnel_encaps));
+            found.push_back(msg("interface {} is an automatic tunnel ({})",
+                                i.name.value_or(std::to_string(i.index)),
+                                *i.tunnel_encaps == 11   ? "6to4"
+                                : *i.tunnel_encaps == 13 ? "ISATAP"
+                                                         : "Teredo"));
+            ev.push_back(msg("{}.{} = {}", k_tunnel_encaps, i.index, *i.tunnel_encaps));
         }
     }
     if (!found.empty()) {
-        std::string s;
-        for (const auto& x : found) {
-            s += (s.empty() ? "" : "; ") + x;
-        }
-        return make(k_c05, CheckStatus::fail, s, f.mib, ev);
+        Message all = found.front();
+        all.more.assign(found.begin() + 1, found.end());
+        return make(k_c05, CheckStatus::fail, all, f.mib, ev);
     }
-    std::string note = "no legacy or transition addresses";
+    Message note = msg("no legacy or transition addresses");
     if (!f.policy.plan_prefixes.empty()) {
         std::vector<const Address*> outside;
         for (const Address* a : f.usable) {
@@ -799,14 +803,14 @@ Check c05(const Facts& f) {
             }
         }
         if (!outside.empty()) {
-            note += "; outside the province's prefixes: " + addr_list(outside);
+            note.more.push_back(msg("outside the province's prefixes: {}", addr_list(outside)));
         }
     }
     return make(k_c05, CheckStatus::pass, note, f.mib);
 }
 
 Check managed(const Def& def, const Facts& f, bool network) {
-    Check c = make(def, CheckStatus::unknown, "");
+    Check c = make(def, CheckStatus::unknown, Message{});
     if (!network && def.id == "C06") {
         c.severity = Severity::medium;
     }
@@ -814,16 +818,16 @@ Check managed(const Def& def, const Facts& f, bool network) {
         const auto& m = *f.d.ipv6_management;
         c.status = m.ok ? CheckStatus::pass : CheckStatus::fail;
         c.ratio = m.ok ? 1 : 0;
-        c.finding = m.ok ? fmt::format("answered SNMP at udp6:[{}]", m.address)
-                         : fmt::format("no SNMP answer at udp6:[{}]: {}", m.address, m.detail);
-        c.evidence.push_back(fmt::format("GET 1.3.6.1.2.1.1.2.0 over udp6 to {}", m.address));
+        c.finding = m.ok ? msg("answered SNMP at udp6:[{}]", m.address)
+                         : msg("no SNMP answer at udp6:[{}]: {}", m.address, m.detail);
+        c.evidence.push_back(msg("GET 1.3.6.1.2.1.1.2.0 over udp6 to {}", m.address));
         return c;
     }
     if (classify_ipv6(f.d.target_address)) {
         c.status = CheckStatus::pass;
         c.ratio = 1;
-        c.finding = fmt::format("polled over IPv6 at {}", f.d.target_address);
-        c.evidence.push_back("transportDomainUdpIpv6 1.3.6.1.2.1.100.1.2");
+        c.finding = msg("polled over IPv6 at {}", f.d.target_address);
+        c.evidence.push_back(msg("transportDomainUdpIpv6 {}", "1.3.6.1.2.1.100.1.2"));
         return c;
     }
     const bool v6_listener = std::ranges::any_of(f.d.listeners, [](const Listener& l) {
@@ -832,20 +836,21 @@ Check managed(const Def& def, const Facts& f, bool network) {
     if (v6_listener) {
         c.status = CheckStatus::partial;
         c.ratio = 0.5;
-        c.finding = "the agent listens on udp6 port 161 but was not polled over IPv6";
-        c.evidence.push_back(fmt::format("{}: port 161 on :: or an IPv6 address", k_udp_endpoint));
+        c.finding = msg("the agent listens on udp6 port 161 but was not polled over IPv6");
+        c.evidence.push_back(msg("{}: port 161 on :: or an IPv6 address", k_udp_endpoint));
         return c;
     }
-    c.finding = f.usable.empty()
-                    ? "no usable IPv6 address to poll"
-                    : "not polled over IPv6: its addresses are outside [ipv6] management_prefixes";
+    c.finding =
+        f.usable.empty()
+            ? msg("no usable IPv6 address to poll")
+            : msg("not polled over IPv6: its addresses are outside [ipv6] management_prefixes");
     return c;
 }
 
 Check c07(const Facts& f) {
     auto in = delta(f, k_v6_in_receives);
     auto out = delta(f, k_v6_out_transmits);
-    std::vector<std::string> ev = in.evidence;
+    std::vector<Message> ev = in.evidence;
     ev.insert(ev.end(), out.evidence.begin(), out.evidence.end());
     std::string mib = "IP-MIB";
     std::optional<std::uint64_t> total;
@@ -859,79 +864,79 @@ Check c07(const Facts& f) {
             mib = "IPV6-MIB";
         } else if (!f.counter(k_v6_in_receives, f.d) && !f.counter(k_v6_out_transmits, f.d)) {
             return make(k_c07, CheckStatus::unknown, legacy.why.empty() ? in.why : legacy.why, "",
-                        {fmt::format("{} / {}", k_v6_in_receives, k_v6_out_transmits)});
+                        {msg("{} / {}", k_v6_in_receives, k_v6_out_transmits)});
         } else {
             return make(k_c07, CheckStatus::unknown, in.why, mib, ev);
         }
     }
     const bool ok = *total > k_traffic_threshold;
-    return make(k_c07, ok ? CheckStatus::pass : CheckStatus::fail,
-                fmt::format("{} IPv6 packets between the two scans (threshold {})", *total,
-                            k_traffic_threshold),
-                mib, ev);
+    return make(
+        k_c07, ok ? CheckStatus::pass : CheckStatus::fail,
+        msg("{} IPv6 packets between the two scans (threshold {})", *total, k_traffic_threshold),
+        mib, ev);
 }
 
 Check c08(const Facts& f) {
     if (f.ipmib_v6) {
-        return make(k_c08, CheckStatus::pass, "IP-MIB (RFC 4293) has the IPv6 rows", "IP-MIB");
+        return make(k_c08, CheckStatus::pass, msg("IP-MIB (RFC 4293) has the IPv6 rows"), "IP-MIB");
     }
     if (f.mib == "IPV6-MIB" || f.mib == "CISCO-IETF-IP-MIB") {
         auto c = make(k_c08, CheckStatus::partial,
-                      fmt::format("IPv6 only through {}: monitoring is limited", f.mib), f.mib);
+                      msg("IPv6 only through {}: monitoring is limited", f.mib), f.mib);
         c.ratio = 0.5;
         return c;
     }
     return make(
-        k_c08, CheckStatus::fail, "no MIB shows IPv6", "",
-        {fmt::format("no rows under {}, 1.3.6.1.2.1.55.1.8.1 or 1.3.6.1.4.1.9.10.86.1.1.2.1",
-                     k_addr_if)});
+        k_c08, CheckStatus::fail, msg("no MIB shows IPv6"), "",
+        {msg("no rows under {}, 1.3.6.1.2.1.55.1.8.1 or 1.3.6.1.4.1.9.10.86.1.1.2.1", k_addr_if)});
 }
 
 // Has a default route or a learned default router (H02, S03, R04, F02).
 Check default_route(const Def& def, const Facts& f, bool routers_too) {
-    std::vector<std::string> ev;
+    std::vector<Message> ev;
     for (const auto& r : f.d.default_routes) {
         if (r.family == Family::ipv6) {
-            ev.push_back(
-                fmt::format("{} ::/0 via {}", k_cidr_route, r.next_hop.value_or("an interface")));
+            ev.push_back(r.next_hop ? msg("{} ::/0 via {}", k_cidr_route, *r.next_hop)
+                                    : msg("{} ::/0 via an interface", k_cidr_route));
         }
     }
     if (routers_too) {
         for (const auto& r : f.d.ipv6_routers) {
             if (r.lifetime_s > 0) {
-                ev.push_back(fmt::format("{} {} on #{} lifetime {} s", k_default_router, r.address,
-                                         r.if_index, r.lifetime_s));
+                ev.push_back(msg("{} {} on #{} lifetime {} s", k_default_router, r.address,
+                                 r.if_index, r.lifetime_s));
             }
         }
     }
     if (!ev.empty()) {
-        return make(def, CheckStatus::pass, "IPv6 default present", "IP-MIB", ev);
+        return make(def, CheckStatus::pass, msg("IPv6 default present"), "IP-MIB", ev);
     }
     const bool answered =
         f.ipmib_v6 || f.d.answered("inetCidrRouteTable") || f.d.answered("ipDefaultRouterTable");
     if (f.cut("routes") || f.cut("ipv6")) {
         return make(def, CheckStatus::unknown,
-                    "the route walks were cut short (timeout or time budget)", "",
-                    {fmt::format("{} / {} incomplete", k_cidr_route, k_default_router)});
+                    msg("the route walks were cut short (timeout or time budget)"), "",
+                    {msg("{} / {} incomplete", k_cidr_route, k_default_router)});
     }
     if (!answered) {
-        return make(def, CheckStatus::unknown, "the agent has no IPv6 route or router table", "",
-                    {fmt::format("{} and {} absent", k_cidr_route, k_default_router)});
+        return make(def, CheckStatus::unknown, msg("the agent has no IPv6 route or router table"),
+                    "", {msg("{} and {} absent", k_cidr_route, k_default_router)});
     }
-    return make(def, CheckStatus::fail, "no ::/0 route and no default router learned", "IP-MIB",
-                {fmt::format("no ::/0 row under {}; no row with lifetime > 0 under {}",
-                             k_cidr_route, k_default_router)});
+    return make(def, CheckStatus::fail, msg("no ::/0 route and no default router learned"),
+                "IP-MIB",
+                {msg("no ::/0 row under {}; no row with lifetime > 0 under {}", k_cidr_route,
+                     k_default_router)});
 }
 
 Check forwarding(const Def& def, const Facts& f, bool want_on) {
     if (!f.d.ipv6_forwarding) {
-        return make(def, CheckStatus::unknown, "ipv6IpForwarding not answered", "",
-                    {fmt::format("{} absent", k_v6_forwarding)});
+        return make(def, CheckStatus::unknown, msg("ipv6IpForwarding not answered"), "",
+                    {msg("{} absent", k_v6_forwarding)});
     }
     const bool on = *f.d.ipv6_forwarding;
     return make(def, on == want_on ? CheckStatus::pass : CheckStatus::fail,
-                on ? "IPv6 forwarding is on" : "IPv6 forwarding is off", "IP-MIB",
-                {fmt::format("{} = {}", k_v6_forwarding, on ? 1 : 2)});
+                on ? msg("IPv6 forwarding is on") : msg("IPv6 forwarding is off"), "IP-MIB",
+                {msg("{} = {}", k_v6_forwarding, on ? 1 : 2)});
 }
 
 Check parity(const Def& def, const Facts& f) {
@@ -940,7 +945,7 @@ Check parity(const Def& def, const Facts& f) {
     }
     const auto ifs = f.v4_interfaces();
     if (ifs.empty()) {
-        return make(def, CheckStatus::not_applicable, "no active interface with IPv4");
+        return make(def, CheckStatus::not_applicable, msg("no active interface with IPv4"));
     }
     std::vector<std::uint32_t> missing;
     for (auto idx : ifs) {
@@ -953,14 +958,13 @@ Check parity(const Def& def, const Facts& f) {
     const CheckStatus st = ratio >= 0.9  ? CheckStatus::pass
                            : ratio < 0.5 ? CheckStatus::fail
                                          : CheckStatus::partial;
-    std::string finding = fmt::format("{} of {} IPv4 interfaces also have IPv6",
-                                      ifs.size() - missing.size(), ifs.size());
+    Message finding =
+        msg("{} of {} IPv4 interfaces also have IPv6", ifs.size() - missing.size(), ifs.size());
     if (!missing.empty()) {
-        finding += "; missing on " + if_list(f, missing);
+        finding.more.push_back(msg("missing on {}", if_list(f, missing)));
     }
-    Check c = make(
-        def, st, finding, f.mib,
-        {fmt::format("{} rows per ifIndex, ifOperStatus 1.3.6.1.2.1.2.2.1.8 = up", k_addr_if)});
+    Check c = make(def, st, finding, f.mib,
+                   {msg("{} rows per ifIndex, ifOperStatus 1.3.6.1.2.1.2.2.1.8 = up", k_addr_if)});
     c.ratio = ratio;
     return c;
 }
@@ -984,34 +988,33 @@ std::vector<std::uint32_t> lan_interfaces(const Facts& f, bool need_v6) {
 
 Check ra(const Def& def, const Facts& f, const std::vector<std::uint32_t>& lans) {
     if (lans.empty()) {
-        return make(def, CheckStatus::not_applicable, "no user-facing interface with a /64");
+        return make(def, CheckStatus::not_applicable, msg("no user-facing interface with a /64"));
     }
     const bool known = std::ranges::any_of(
         f.d.interfaces, [](const Interface& i) { return i.ra_send.has_value(); });
     if (!known) {
-        return make(def, CheckStatus::unknown, "ipv6RouterAdvertTable not answered", "",
-                    {fmt::format("{} absent", k_ra_send)});
+        return make(def, CheckStatus::unknown, msg("ipv6RouterAdvertTable not answered"), "",
+                    {msg("{} absent", k_ra_send)});
     }
     std::vector<std::uint32_t> off;
-    std::vector<std::string> ev;
+    std::vector<Message> ev;
     for (auto idx : lans) {
         const Interface* i = f.itf(idx);
         const bool sends =
             i && i->ra_send == true && (def.id == "P03" || i->ra_lifetime_s.value_or(0) > 0);
-        ev.push_back(
-            fmt::format("{}.{} = {}; {}.{} = {}", k_ra_send, idx,
-                        i && i->ra_send ? (*i->ra_send ? "1" : "2") : "absent", k_ra_lifetime, idx,
-                        i && i->ra_lifetime_s ? std::to_string(*i->ra_lifetime_s) : "absent"));
+        ev.push_back(msg("{}.{} = {}; {}.{} = {}", k_ra_send, idx,
+                         i && i->ra_send ? (*i->ra_send ? "1" : "2") : "-", k_ra_lifetime, idx,
+                         i && i->ra_lifetime_s ? std::to_string(*i->ra_lifetime_s) : "-"));
         if (!sends) {
             off.push_back(idx);
         }
     }
     if (off.empty()) {
-        return make(def, CheckStatus::pass, fmt::format("advertising on {}", if_list(f, lans)),
-                    "IP-MIB", ev);
+        return make(def, CheckStatus::pass, msg("advertising on {}", if_list(f, lans)), "IP-MIB",
+                    ev);
     }
-    return make(def, CheckStatus::fail, "no router advertisements on " + if_list(f, off), "IP-MIB",
-                ev);
+    return make(def, CheckStatus::fail, msg("no router advertisements on {}", if_list(f, off)),
+                "IP-MIB", ev);
 }
 
 Check neighbours(const Def& def, const Facts& f, const std::vector<std::uint32_t>* only) {
@@ -1023,35 +1026,37 @@ Check neighbours(const Def& def, const Facts& f, const std::vector<std::uint32_t
         }
     }
     if (n > 0) {
-        return make(def, CheckStatus::pass, fmt::format("{} IPv6 neighbours learned", n), "IP-MIB",
-                    {fmt::format("{} rows of type ipv6, dynamic(3)", k_net_to_phys)});
+        return make(def, CheckStatus::pass, msg("{} IPv6 neighbours learned", n), "IP-MIB",
+                    {msg("{} rows of type ipv6, dynamic(3)", k_net_to_phys)});
     }
     if (f.cut("cache") || (!f.d.answered("ipNetToPhysicalTable") && !f.ipmib_v6)) {
-        return make(def, CheckStatus::unknown, "ipNetToPhysicalTable not answered", "",
-                    {fmt::format("{} absent", k_net_to_phys)});
+        return make(def, CheckStatus::unknown, msg("ipNetToPhysicalTable not answered"), "",
+                    {msg("{} absent", k_net_to_phys)});
     }
-    return make(def, CheckStatus::fail, "no IPv6 neighbour learned", "IP-MIB",
-                {fmt::format("no ipv6 dynamic(3) row under {}", k_net_to_phys)});
+    return make(def, CheckStatus::fail, msg("no IPv6 neighbour learned"), "IP-MIB",
+                {msg("no ipv6 dynamic(3) row under {}", k_net_to_phys)});
 }
 
+// `what` is a message id with one {} for the count: "{} IPv6 datagrams forwarded ...".
 Check counter_positive(const Def& def, const Facts& f, std::string_view oid, bool prefix,
-                       std::string_view what) {
+                       const char* what) {
     auto dl = delta(f, oid, prefix);
     if (!dl.value) {
         return make(def, CheckStatus::unknown, dl.why, "", dl.evidence);
     }
-    return make(def, *dl.value > 0 ? CheckStatus::pass : CheckStatus::fail,
-                fmt::format("{} {} between the two scans", *dl.value, what), "IP-MIB", dl.evidence);
+    return make(def, *dl.value > 0 ? CheckStatus::pass : CheckStatus::fail, msg(what, *dl.value),
+                "IP-MIB", dl.evidence);
 }
 
-Check manual(const Def& def, std::string_view why) {
-    return make(def, CheckStatus::unknown, fmt::format("not visible in standard MIBs: {}", why));
+// `why` is a message id: what to look at by hand.
+Check manual(const Def& def, const char* why) {
+    return make(def, CheckStatus::unknown, msg(why));
 }
 
 // Host checks.
 Check h01(const Facts& f) {
     if (f.usable.empty()) {
-        return f.address_mib ? make(k_h01, CheckStatus::fail, "no usable IPv6 address", f.mib)
+        return f.address_mib ? make(k_h01, CheckStatus::fail, msg("no usable IPv6 address"), f.mib)
                              : make(k_h01, CheckStatus::unknown, f.no_addresses());
     }
     std::vector<const Address*> stable;
@@ -1065,15 +1070,17 @@ Check h01(const Facts& f) {
         }
     }
     if (!stable.empty()) {
-        return make(k_h01, CheckStatus::pass, addr_list(stable), f.mib,
-                    {fmt::format("{} = manual(2) or dhcp(4)", k_addr_origin)});
+        return make(k_h01, CheckStatus::pass, msg("{}", addr_list(stable)), f.mib,
+                    {msg("{} = manual(2) or dhcp(4)", k_addr_origin)});
     }
     if (!origin_known) {
-        return make(k_h01, CheckStatus::unknown, "the agent does not say how addresses were set",
-                    f.mib, {fmt::format("{} absent", k_addr_origin)});
+        return make(k_h01, CheckStatus::unknown,
+                    msg("the agent does not say how addresses were set"), f.mib,
+                    {msg("{} absent", k_addr_origin)});
     }
-    return make(k_h01, CheckStatus::fail, "only SLAAC or privacy addresses: " + addr_list(f.usable),
-                f.mib, {fmt::format("{} = linklayer(5)/random(6)", k_addr_origin)});
+    return make(k_h01, CheckStatus::fail,
+                msg("only SLAAC or privacy addresses: {}", addr_list(f.usable)), f.mib,
+                {msg("{} = linklayer(5)/random(6)", k_addr_origin)});
 }
 
 Check h03(const Facts& f) {
@@ -1095,8 +1102,8 @@ Check h03(const Facts& f) {
         }
     }
     if (!f.d.answered("tcpListenerTable")) {
-        return make(k_h03, CheckStatus::unknown, "tcpListenerTable not answered", "",
-                    {fmt::format("{} absent", k_tcp_listener)});
+        return make(k_h03, CheckStatus::unknown, msg("tcpListenerTable not answered"), "",
+                    {msg("{} absent", k_tcp_listener)});
     }
     std::vector<std::uint32_t> v4_only;
     for (auto p : v4_ports) {
@@ -1105,7 +1112,7 @@ Check h03(const Facts& f) {
         }
     }
     if (v4_ports.empty()) {
-        return make(k_h03, CheckStatus::not_applicable, "no TCP service listening");
+        return make(k_h03, CheckStatus::not_applicable, msg("no TCP service listening"));
     }
     std::string ports;
     for (auto p : v4_only) {
@@ -1113,14 +1120,13 @@ Check h03(const Facts& f) {
     }
     const double ratio = static_cast<double>(v4_ports.size() - v4_only.size()) /
                          static_cast<double>(v4_ports.size());
-    Check c =
-        make(k_h03,
-             v4_only.empty() ? CheckStatus::pass
-             : ratio > 0     ? CheckStatus::partial
-                             : CheckStatus::fail,
-             v4_only.empty() ? fmt::format("all {} TCP services listen on IPv6", v4_ports.size())
-                             : "IPv4 only: TCP port " + ports,
-             "TCP-MIB", {fmt::format("{} local address type 0/2 per port", k_tcp_listener)});
+    Check c = make(k_h03,
+                   v4_only.empty() ? CheckStatus::pass
+                   : ratio > 0     ? CheckStatus::partial
+                                   : CheckStatus::fail,
+                   v4_only.empty() ? msg("all {} TCP services listen on IPv6", v4_ports.size())
+                                   : msg("IPv4 only: TCP port {}", ports),
+                   "TCP-MIB", {msg("{} local address type 0/2 per port", k_tcp_listener)});
     c.ratio = ratio;
     return c;
 }
@@ -1133,13 +1139,14 @@ Check r02(const Facts& f) {
         }
     }
     if (ifs.empty()) {
-        return make(k_r02, CheckStatus::not_applicable, "no interface with a usable IPv6 address");
+        return make(k_r02, CheckStatus::not_applicable,
+                    msg("no interface with a usable IPv6 address"));
     }
     const bool known = std::ranges::any_of(
         f.d.interfaces, [](const Interface& i) { return i.ipv6_forwarding.has_value(); });
     if (!known) {
-        return make(k_r02, CheckStatus::unknown, "ipv6InterfaceForwarding not answered", "",
-                    {fmt::format("{} absent", k_if_forwarding)});
+        return make(k_r02, CheckStatus::unknown, msg("ipv6InterfaceForwarding not answered"), "",
+                    {msg("{} absent", k_if_forwarding)});
     }
     std::vector<std::uint32_t> off;
     for (auto idx : ifs) {
@@ -1150,11 +1157,11 @@ Check r02(const Facts& f) {
     }
     if (off.empty()) {
         return make(k_r02, CheckStatus::pass,
-                    fmt::format("forwarding on all {} IPv6 interfaces", ifs.size()), "IP-MIB",
-                    {fmt::format("{}.<ifIndex> = 1", k_if_forwarding)});
+                    msg("forwarding on all {} IPv6 interfaces", ifs.size()), "IP-MIB",
+                    {msg("{}.<ifIndex> = 1", k_if_forwarding)});
     }
-    return make(k_r02, CheckStatus::fail, "not forwarding on " + if_list(f, off), "IP-MIB",
-                {fmt::format("{}.<ifIndex> = 2 or absent", k_if_forwarding)});
+    return make(k_r02, CheckStatus::fail, msg("not forwarding on {}", if_list(f, off)), "IP-MIB",
+                {msg("{}.<ifIndex> = 2 or absent", k_if_forwarding)});
 }
 
 Check r06(const Facts& f) {
@@ -1174,38 +1181,40 @@ Check r06(const Facts& f) {
         }
     }
     if (f.usable.empty()) {
-        return make(k_r06, CheckStatus::not_applicable, "no usable IPv6 address");
+        return make(k_r06, CheckStatus::not_applicable, msg("no usable IPv6 address"));
     }
     if (!known) {
-        return make(k_r06, CheckStatus::unknown, "prefix lengths not given", f.mib,
-                    {fmt::format("{} = 0.0", k_addr_prefix)});
+        return make(k_r06, CheckStatus::unknown, msg("prefix lengths not given"), f.mib,
+                    {msg("{} = 0.0", k_addr_prefix)});
     }
     if (bad.empty()) {
-        return make(k_r06, CheckStatus::pass, "/64, /127 and /128 only", f.mib,
-                    {fmt::format("{} prefix lengths", k_addr_prefix)});
+        return make(k_r06, CheckStatus::pass, msg("/64, /127 and /128 only"), f.mib,
+                    {msg("{} prefix lengths", k_addr_prefix)});
     }
-    return make(k_r06, CheckStatus::fail, "unusual prefix lengths: " + addr_list(bad), f.mib,
-                {fmt::format("{} prefix lengths", k_addr_prefix)});
+    return make(k_r06, CheckStatus::fail, msg("unusual prefix lengths: {}", addr_list(bad)), f.mib,
+                {msg("{} prefix lengths", k_addr_prefix)});
 }
 
 Check r09(const Facts& f) {
     const bool nd = f.counter(k_icmp6_ns, f.d) || f.counter(k_icmp6_na, f.d);
     auto dl = delta(f, k_icmp6_in);
-    std::vector<std::string> ev = dl.evidence;
+    std::vector<Message> ev = dl.evidence;
     if (nd) {
-        ev.push_back(fmt::format("{} / {} present", k_icmp6_ns, k_icmp6_na));
+        ev.push_back(msg("{} / {} present", k_icmp6_ns, k_icmp6_na));
     }
     if (!f.counter(k_icmp6_in, f.d) && !nd) {
-        return make(k_r09, CheckStatus::unknown, "ICMP statistics not answered", "",
-                    {fmt::format("{} absent", k_icmp6_in)});
+        return make(k_r09, CheckStatus::unknown, msg("ICMP statistics not answered"), "",
+                    {msg("{} absent", k_icmp6_in)});
     }
     if (!dl.value) {
         return make(k_r09, CheckStatus::unknown, dl.why, "IP-MIB", ev);
     }
     const bool ok = *dl.value > 0 && nd;
     return make(k_r09, ok ? CheckStatus::pass : CheckStatus::fail,
-                fmt::format("{} ICMPv6 messages in between the scans{}", *dl.value,
-                            nd ? "" : "; no neighbour solicitation/advertisement counters"),
+                nd ? msg("{} ICMPv6 messages in between the scans", *dl.value)
+                   : msg("{} ICMPv6 messages in between the scans; no neighbour "
+                         "solicitation/advertisement counters",
+                         *dl.value),
                 "IP-MIB", ev);
 }
 
@@ -1214,11 +1223,11 @@ Check f03(const Facts& f) {
         bool found = false;
         f.sum_prefix(k_if_in_octets, f.d, found);
         return make(k_f03, CheckStatus::unknown,
-                    found ? *why : fmt::format("{} not answered", k_if_in_octets));
+                    found ? *why : msg("{} not answered", k_if_in_octets));
     }
     std::uint32_t moving = 0;
     std::uint32_t measured = 0;
-    std::vector<std::string> ev;
+    std::vector<Message> ev;
     for (const auto& c : f.d.counters) {
         if (!c.oid.starts_with(k_if_in_octets)) {
             continue;
@@ -1231,11 +1240,11 @@ Check f03(const Facts& f) {
         }
     }
     if (measured == 0) {
-        return make(k_f03, CheckStatus::unknown, "per-interface IPv6 counters not answered twice");
+        return make(k_f03, CheckStatus::unknown,
+                    msg("per-interface IPv6 counters not answered twice"));
     }
     return make(k_f03, moving >= 2 ? CheckStatus::pass : CheckStatus::fail,
-                fmt::format("IPv6 octets received on {} of {} interfaces", moving, measured),
-                "IP-MIB", ev);
+                msg("IPv6 octets received on {} of {} interfaces", moving, measured), "IP-MIB", ev);
 }
 
 // CPE: the WAN interface is where the IPv4 default route points (by ifIndex, else by the next
@@ -1272,7 +1281,7 @@ std::optional<std::uint32_t> find_wan(const Device& d) {
 Check p01(const Facts& f) {
     if (!f.wan_if) {
         return make(k_p01, CheckStatus::unknown,
-                    "WAN interface not identified (no IPv4 default route)");
+                    msg("WAN interface not identified (no IPv4 default route)"));
     }
     if (f.has_usable(*f.wan_if)) {
         std::vector<const Address*> on;
@@ -1282,15 +1291,15 @@ Check p01(const Facts& f) {
             }
         }
         return make(k_p01, CheckStatus::pass,
-                    fmt::format("{} on {}", addr_list(on), if_list(f, {*f.wan_if})), f.mib,
-                    {fmt::format("{} = {}", k_addr_if, *f.wan_if)});
+                    msg("{} on {}", addr_list(on), if_list(f, {*f.wan_if})), f.mib,
+                    {msg("{} = {}", k_addr_if, *f.wan_if)});
     }
     if (!f.address_mib) {
         return make(k_p01, CheckStatus::unknown, f.no_addresses());
     }
     return make(k_p01, CheckStatus::fail,
-                "no usable IPv6 address on WAN " + if_list(f, {*f.wan_if}), f.mib,
-                {fmt::format("no global/ULA row with {} = {}", k_addr_if, *f.wan_if)});
+                msg("no usable IPv6 address on WAN {}", if_list(f, {*f.wan_if})), f.mib,
+                {msg("no global/ULA row with {} = {}", k_addr_if, *f.wan_if)});
 }
 
 Check p02(const Facts& f) {
@@ -1299,7 +1308,7 @@ Check p02(const Facts& f) {
     }
     const auto lans = lan_interfaces(f, false);
     if (lans.empty()) {
-        return make(k_p02, CheckStatus::unknown, "no LAN interface identified");
+        return make(k_p02, CheckStatus::unknown, msg("no LAN interface identified"));
     }
     std::vector<std::uint32_t> missing;
     for (auto idx : lans) {
@@ -1311,11 +1320,11 @@ Check p02(const Facts& f) {
         }
     }
     if (missing.empty()) {
-        return make(k_p02, CheckStatus::pass, "a /64 on " + if_list(f, lans), f.mib,
-                    {fmt::format("{} prefix length 64", k_addr_prefix)});
+        return make(k_p02, CheckStatus::pass, msg("a /64 on {}", if_list(f, lans)), f.mib,
+                    {msg("{} prefix length 64", k_addr_prefix)});
     }
-    return make(k_p02, CheckStatus::fail, "no IPv6 /64 on LAN " + if_list(f, missing), f.mib,
-                {fmt::format("no global/ULA /64 row under {}", k_addr_if)});
+    return make(k_p02, CheckStatus::fail, msg("no IPv6 /64 on LAN {}", if_list(f, missing)), f.mib,
+                {msg("no global/ULA /64 row under {}", k_addr_if)});
 }
 
 Check p04(const Facts& f) {
@@ -1331,7 +1340,7 @@ Check p04(const Facts& f) {
         if (!on_wan) {
             c.status = CheckStatus::fail;
             c.ratio = 0;
-            c.finding = "a default router was learned, but not on the WAN interface";
+            c.finding = msg("a default router was learned, but not on the WAN interface");
         }
     }
     return c;
@@ -1339,13 +1348,14 @@ Check p04(const Facts& f) {
 
 Check p07(const Facts& f) {
     if (!f.wan_if) {
-        return make(k_p07, CheckStatus::unknown, "WAN interface not identified");
+        return make(k_p07, CheckStatus::unknown, msg("WAN interface not identified"));
     }
     Check c = counter_positive(k_p07, f, fmt::format("{}{}", k_if_out_octets, *f.wan_if), false,
-                               "IPv6 octets sent on the WAN");
+                               N_("{} IPv6 octets sent on the WAN between the two scans"));
     if (c.status == CheckStatus::unknown) {
-        Check legacy = counter_positive(k_p07, f, fmt::format("{}{}", k_legacy_if_out, *f.wan_if),
-                                        false, "IPv6 packets sent on the WAN");
+        Check legacy =
+            counter_positive(k_p07, f, fmt::format("{}{}", k_legacy_if_out, *f.wan_if), false,
+                             N_("{} IPv6 packets sent on the WAN between the two scans"));
         if (legacy.status != CheckStatus::unknown) {
             legacy.mib = "IPV6-MIB";
             return legacy;
@@ -1357,25 +1367,26 @@ Check p07(const Facts& f) {
 Check p08(const Facts& f) {
     if (f.policy.approved_cpe.empty()) {
         return make(k_p08, CheckStatus::unknown,
-                    "no approved CPE list configured ([ipv6] approved_cpe)");
+                    msg("no approved CPE list configured ([ipv6] approved_cpe)"));
     }
     for (const auto& a : f.policy.approved_cpe) {
         if ((f.d.model && *f.d.model == a) ||
             (f.d.sys_object_id &&
              (*f.d.sys_object_id == a || f.d.sys_object_id->starts_with(a + ".")))) {
-            return make(k_p08, CheckStatus::pass, fmt::format("approved: {}", a), "",
-                        {fmt::format("sysObjectID 1.3.6.1.2.1.1.2.0 = {}",
-                                     f.d.sys_object_id.value_or(""))});
+            return make(
+                k_p08, CheckStatus::pass, msg("approved: {}", a), "",
+                {msg("sysObjectID 1.3.6.1.2.1.1.2.0 = {}", f.d.sys_object_id.value_or(""))});
         }
     }
     if (!f.d.model && !f.d.sys_object_id) {
-        return make(k_p08, CheckStatus::unknown, "model and sysObjectID unknown");
+        return make(k_p08, CheckStatus::unknown, msg("model and sysObjectID unknown"));
     }
-    return make(
-        k_p08, CheckStatus::fail,
-        fmt::format("{} ({}) is not on the approved list", f.d.model.value_or("model unknown"),
-                    f.d.sys_object_id.value_or("?")),
-        "", {fmt::format("sysObjectID 1.3.6.1.2.1.1.2.0 = {}", f.d.sys_object_id.value_or(""))});
+    return make(k_p08, CheckStatus::fail,
+                f.d.model ? msg("{} ({}) is not on the approved list", *f.d.model,
+                                f.d.sys_object_id.value_or("?"))
+                          : msg("model unknown ({}) is not on the approved list",
+                                f.d.sys_object_id.value_or("?")),
+                "", {msg("sysObjectID 1.3.6.1.2.1.1.2.0 = {}", f.d.sys_object_id.value_or(""))});
 }
 
 bool passes(const DeviceReadiness& r, std::string_view id) {
@@ -1490,29 +1501,34 @@ DeviceReadiness assess(const Device& d, const Ipv6Policy& policy,
         c.push_back(ra(k_r05, f, lan_interfaces(f, true)));
         c.push_back(r06(f));
         c.push_back(neighbours(k_r07, f, nullptr));
-        c.push_back(counter_positive(k_r08, f, k_v6_out_forw, false, "IPv6 datagrams forwarded"));
+        c.push_back(counter_positive(k_r08, f, k_v6_out_forw, false,
+                                     N_("{} IPv6 datagrams forwarded between the two scans")));
         c.push_back(r09(f));
         break;
     }
     case RoleClass::l2_switch:
-        c.push_back(make(
-            k_s01,
-            f.usable.empty() ? (f.address_mib ? CheckStatus::fail : CheckStatus::unknown)
+        c.push_back(make(k_s01,
+                         f.usable.empty()
+                             ? (f.address_mib ? CheckStatus::fail : CheckStatus::unknown)
                              : CheckStatus::pass,
-            f.usable.empty() ? "no usable IPv6 management address" : addr_list(f.usable), f.mib));
+                         f.usable.empty() ? msg("no usable IPv6 management address")
+                                          : msg("{}", addr_list(f.usable)),
+                         f.mib));
         {
             Check s02 = managed(k_s02, f, true);
             c.push_back(s02);
         }
         c.push_back(default_route(k_s03, f, true));
         c.push_back(forwarding(k_s04, f, false));
-        c.push_back(manual(k_s05, "check RA-Guard and MLD snooping on the switch"));
+        c.push_back(manual(k_s05, N_("not visible in standard MIBs: check RA-Guard and MLD "
+                                     "snooping on the switch")));
         break;
     case RoleClass::firewall:
         c.push_back(parity(k_f01, f));
         c.push_back(default_route(k_f02, f, false));
         c.push_back(f03(f));
-        c.push_back(manual(k_f04, "compare the IPv4 and IPv6 rule sets"));
+        c.push_back(
+            manual(k_f04, N_("not visible in standard MIBs: compare the IPv4 and IPv6 rule sets")));
         c.push_back(managed(k_f05, f, true));
         break;
     case RoleClass::cpe: {

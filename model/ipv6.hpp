@@ -16,6 +16,7 @@
 
 #include "model/config.hpp"
 #include "model/device.hpp"
+#include "model/message.hpp"
 
 namespace netinv::model {
 
@@ -53,14 +54,14 @@ RoleClass role_class(const std::optional<std::string>& role);
 
 struct Check {
     std::string_view id;
-    std::string_view title;
+    const char* title = ""; // English, the gettext msgid (report/ translates it)
     Severity severity = Severity::low;
     CheckStatus status = CheckStatus::unknown;
-    double ratio = 0;                  // for partial: the measured share (0..1)
-    std::string finding;               // what was seen, one line
-    std::string mib;                   // the MIB the evidence came from, or ""
-    std::vector<std::string> evidence; // "OID = value", or what was missing
-    std::string_view remediation;
+    double ratio = 0;              // for partial: the measured share (0..1)
+    Message finding;               // what was seen, one line
+    std::string mib;               // the MIB the evidence came from, or ""
+    std::vector<Message> evidence; // "OID = value", or what was missing
+    const char* remediation = "";  // English, the gettext msgid
 };
 
 struct DeviceReadiness {

@@ -340,7 +340,9 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
         }
         return out;
     }
-    Table t({"NAME", "ADDRESS", "SITE", "SYSNAME", "VENDOR", "IFS", "IPV4", "IPV6"});
+    const Lang lang = scan.lang;
+    Table t({tr(lang, "NAME"), tr(lang, "ADDRESS"), tr(lang, "SITE"), "SYSNAME", tr(lang, "VENDOR"),
+             tr(lang, "IFS"), "IPV4", "IPV6"});
     for (const auto& d : devices) {
         t.add({d.name, d.target_address, opt(d.site), opt(d.sys_name), opt(d.vendor),
                fmt::format("{}", d.interfaces.size()),
@@ -348,12 +350,12 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
                fmt::format("{}", count_family(d, model::Family::ipv6))});
     }
     std::string out = t.render();
-    out += fmt::format("\n{} device{} from scan {} ({})", devices.size(),
-                       devices.size() == 1 ? "" : "s", scan.scan_id, scan.started_at);
+    out += "\n" + trnf(lang, "{} device from scan {} ({})", "{} devices from scan {} ({})",
+                       devices.size(), devices.size(), scan.scan_id, scan.started_at);
     if (!scan.failures.empty()) {
-        out += fmt::format("; {} target{} did not answer:", scan.failures.size(),
-                           scan.failures.size() == 1 ? "" : "s");
-        Table f({"NAME", "ADDRESS", "OUTCOME", "DETAIL"});
+        out += "; " + trnf(lang, "{} target did not answer:", "{} targets did not answer:",
+                           scan.failures.size(), scan.failures.size());
+        Table f({tr(lang, "NAME"), tr(lang, "ADDRESS"), tr(lang, "OUTCOME"), tr(lang, "DETAIL")});
         for (const auto& o : scan.failures) {
             f.add({o.target, o.address, std::string(model::to_string(o.outcome)), o.detail});
         }
@@ -432,7 +434,7 @@ std::string render_summary(const std::vector<model::SummaryRow>& rows, const std
 }
 
 std::string render_device(const model::Device& d, Format format,
-                          const std::optional<std::string>& credential) {
+                          const std::optional<std::string>& credential, Lang lang) {
     if (format == Format::json) {
         JsonWriter w;
         write_device_json(w, d, credential);
@@ -443,35 +445,39 @@ std::string render_device(const model::Device& d, Format format,
         if_names[i.index] = i.name.value_or(i.descr.value_or(""));
     }
     Table ident({"", ""});
-    ident.add({"address", d.target_address});
+    ident.add({trc(lang, "device field", "address"), d.target_address});
     if (credential) {
-        ident.add({"credential", *credential});
+        ident.add({trc(lang, "device field", "credential"), *credential});
     }
-    ident.add({"site", opt(d.site)});
+    ident.add({trc(lang, "device field", "site"), opt(d.site)});
     ident.add({"sysName", opt(d.sys_name)});
     ident.add({"sysDescr", d.sys_descr ? first_line(*d.sys_descr) : "-"});
     ident.add({"sysObjectID", opt(d.sys_object_id)});
-    ident.add({"uptime", d.sys_uptime_cs ? human_uptime(*d.sys_uptime_cs) : "-"});
-    ident.add({"contact", opt(d.sys_contact)});
-    ident.add({"location", opt(d.sys_location)});
-    ident.add({"vendor", opt(d.vendor)});
-    ident.add({"model", opt(d.model)});
-    ident.add({"serial", opt(d.serial)});
-    ident.add({"os", opt(d.os)});
-    ident.add({"version", opt(d.version)});
-    ident.add({"hardware", opt(d.hardware)});
-    ident.add({"role", opt(d.role)});
+    ident.add({trc(lang, "device field", "uptime"),
+               d.sys_uptime_cs ? human_uptime(*d.sys_uptime_cs) : "-"});
+    ident.add({trc(lang, "device field", "contact"), opt(d.sys_contact)});
+    ident.add({trc(lang, "device field", "location"), opt(d.sys_location)});
+    ident.add({trc(lang, "device field", "vendor"), opt(d.vendor)});
+    ident.add({trc(lang, "device field", "model"), opt(d.model)});
+    ident.add({trc(lang, "device field", "serial"), opt(d.serial)});
+    ident.add({trc(lang, "device field", "os"), opt(d.os)});
+    ident.add({trc(lang, "device field", "version"), opt(d.version)});
+    ident.add({trc(lang, "device field", "hardware"), opt(d.hardware)});
+    ident.add({trc(lang, "device field", "role"), opt(d.role)});
     std::string ident_text = ident.render("  ");
     ident_text.erase(0, ident_text.find('\n') + 1); // no header row for key/value pairs
 
-    Table itf({"INDEX", "NAME", "DESCR", "ALIAS", "TYPE", "SPEED", "MAC", "ADMIN", "OPER"});
+    Table itf({tr(lang, "INDEX"), tr(lang, "NAME"), tr(lang, "DESCR"), tr(lang, "ALIAS"),
+               tr(lang, "TYPE"), tr(lang, "SPEED"), tr(lang, "MAC"), tr(lang, "ADMIN"),
+               tr(lang, "OPER")});
     for (const auto& i : d.interfaces) {
         itf.add({fmt::format("{}", i.index), opt(i.name), opt(i.descr), opt(i.alias),
                  opt_num(i.type), i.speed_bps ? human_speed(*i.speed_bps) : "-", opt(i.mac),
                  i.admin_status ? std::string(model::to_string(*i.admin_status)) : "-",
                  i.oper_status ? std::string(model::to_string(*i.oper_status)) : "-"});
     }
-    Table addr({"FAMILY", "ADDRESS", "INTERFACE", "ORIGIN"});
+    Table addr(
+        {tr(lang, "FAMILY"), tr(lang, "ADDRESS"), tr(lang, "INTERFACE"), tr(lang, "ORIGIN")});
     for (const auto& a : d.addresses) {
         std::string where = "-";
         if (a.if_index) {
@@ -484,23 +490,28 @@ std::string render_device(const model::Device& d, Format format,
                   a.prefix_length ? fmt::format("{}/{}", a.address, *a.prefix_length) : a.address,
                   where, opt(a.origin)});
     }
-    auto yes_no = [](const std::optional<bool>& b) -> std::string {
-        return b ? (*b ? "yes" : "no") : "-";
+    auto yes_no = [lang](const std::optional<bool>& b) -> std::string {
+        return b ? std::string(*b ? tr(lang, "yes") : tr(lang, "no")) : "-";
     };
-    std::string out = fmt::format("{}\n{}\nInterfaces ({})\n{}\nAddresses ({})\n{}",
-                                  model::sanitize_terminal(d.name), ident_text, d.interfaces.size(),
-                                  itf.render("  "), d.addresses.size(), addr.render("  "));
-    out += fmt::format("\nForwarding: IPv4 {}, IPv6 {}\n", yes_no(d.ipv4_forwarding),
-                       yes_no(d.ipv6_forwarding));
+    std::string out =
+        fmt::format("{}\n{}\n{}\n{}\n{}\n{}", model::sanitize_terminal(d.name), ident_text,
+                    trf(lang, "Interfaces ({})", d.interfaces.size()), itf.render("  "),
+                    trf(lang, "Addresses ({})", d.addresses.size()), addr.render("  "));
+    out += "\n" +
+           trf(lang, "Forwarding: IPv4 {}, IPv6 {}", yes_no(d.ipv4_forwarding),
+               yes_no(d.ipv6_forwarding)) +
+           "\n";
     if (!d.default_routes.empty()) {
-        Table t({"FAMILY", "NEXT HOP", "INTERFACE"});
+        Table t({tr(lang, "FAMILY"), tr(lang, "NEXT HOP"), tr(lang, "INTERFACE")});
         for (const auto& r : d.default_routes) {
             t.add({std::string(model::to_string(r.family)), opt(r.next_hop), opt_num(r.if_index)});
         }
-        out += fmt::format("\nDefault routes ({})\n{}", d.default_routes.size(), t.render("  "));
+        out += "\n" + trf(lang, "Default routes ({})", d.default_routes.size()) + "\n" +
+               t.render("  ");
     }
     if (!d.lldp.empty()) {
-        Table t({"PORT", "VIA", "NEIGHBOR", "REMOTE PORT", "CHASSIS", "MANAGEMENT"});
+        Table t({tr(lang, "PORT"), tr(lang, "VIA"), tr(lang, "NEIGHBOR"), tr(lang, "REMOTE PORT"),
+                 tr(lang, "CHASSIS"), tr(lang, "MANAGEMENT")});
         for (const auto& n : d.lldp) {
             std::string mgmt;
             for (const auto& a : n.management_addresses) {
@@ -509,7 +520,8 @@ std::string render_device(const model::Device& d, Format format,
             t.add({fmt::format("{}", n.local_port), n.protocol, opt(n.sys_name), opt(n.port_id),
                    opt(n.chassis_id), mgmt.empty() ? "-" : mgmt});
         }
-        out += fmt::format("\nNeighbours, LLDP and CDP ({})\n{}", d.lldp.size(), t.render("  "));
+        out += "\n" + trf(lang, "Neighbours, LLDP and CDP ({})", d.lldp.size()) + "\n" +
+               t.render("  ");
     }
     if (!d.vlans.empty()) {
         std::string ids;
@@ -517,18 +529,21 @@ std::string render_device(const model::Device& d, Format format,
             ids += fmt::format("{}{}{}", ids.empty() ? "" : ", ", v.id,
                                v.name ? " " + model::sanitize_terminal(*v.name) : "");
         }
-        out += fmt::format("\nVLANs ({}): {}\n", d.vlans.size(), ids);
+        out += "\n" + trf(lang, "VLANs ({}): {}", d.vlans.size(), ids) + "\n";
     }
     const auto v4 =
         std::ranges::count(d.neighbor_cache, model::Family::ipv4, &model::CacheEntry::family);
-    out += fmt::format("\nNeighbour cache: {} IPv4 (ARP), {} IPv6 (ND)\n", v4,
-                       static_cast<long>(d.neighbor_cache.size()) - v4);
+    out += "\n" +
+           trf(lang, "Neighbour cache: {} IPv4 (ARP), {} IPv6 (ND)", v4,
+               static_cast<long>(d.neighbor_cache.size()) - v4) +
+           "\n";
     if (d.cpus || d.memory_bytes || !d.volumes.empty()) {
-        out +=
-            fmt::format("\nResources: {} CPUs, {} memory\n", opt_num(d.cpus),
-                        d.memory_bytes ? fmt::format("{:.1f} GiB", *d.memory_bytes / 1073741824.0)
-                                       : std::string("-"));
-        Table t({"VOLUME", "SIZE", "USED", "USE%"});
+        out += "\n" +
+               trf(lang, "Resources: {} CPUs, {} memory", opt_num(d.cpus),
+                   d.memory_bytes ? fmt::format("{:.1f} GiB", *d.memory_bytes / 1073741824.0)
+                                  : std::string("-")) +
+               "\n";
+        Table t({tr(lang, "VOLUME"), tr(lang, "SIZE"), tr(lang, "USED"), tr(lang, "USE%")});
         for (const auto& v : d.volumes) {
             t.add(
                 {v.descr, fmt::format("{:.1f} GiB", v.size_bytes / 1073741824.0),

@@ -9,6 +9,7 @@
 
 #include "model/device.hpp"
 #include "model/summary.hpp"
+#include "report/i18n.hpp"
 #include "report/json.hpp"
 
 namespace netinv::report {
@@ -22,6 +23,7 @@ struct ScanContext {
     std::int64_t scan_id = 0;
     std::string started_at;
     std::vector<model::TargetOutcome> failures; // targets of that scan that did not answer
+    Lang lang = Lang::en;                       // of the table's words (not of JSON or CSV)
 };
 
 // `netinv devices`: one row per device. JSON: {"scan": {...}, "devices": [...], "failed": [...]};
@@ -32,7 +34,8 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
 // `netinv show` and `netinv probe`: one device in full (table or JSON; see netinv(1) for the
 // JSON schema), with the name of the credential that answered when known.
 std::string render_device(const model::Device& device, Format format,
-                          const std::optional<std::string>& credential = std::nullopt);
+                          const std::optional<std::string>& credential = std::nullopt,
+                          Lang lang = Lang::en);
 
 // Writes the JSON object of one device (the schema documented in netinv(1)).
 // `credential`, when given, adds the name of the credential that answered.

@@ -23,20 +23,81 @@ std::string arrow(const model::Change& c) {
                        c.after.empty() ? "-" : c.after);
 }
 
+// What a change is, for people: the kind's words in `lang` (the code stays in JSON and CSV).
+const char* kind_text(model::ChangeKind k, Lang lang) {
+    using K = model::ChangeKind;
+    switch (k) {
+    case K::device_added:
+        return trc(lang, "change", "device added");
+    case K::device_removed:
+        return trc(lang, "change", "device removed");
+    case K::device_unreachable:
+        return trc(lang, "change", "device unreachable");
+    case K::device_came_back:
+        return trc(lang, "change", "device came back");
+    case K::device_swapped:
+        return trc(lang, "change", "device swapped (another serial)");
+    case K::firmware_changed:
+        return trc(lang, "change", "firmware changed");
+    case K::model_changed:
+        return trc(lang, "change", "model changed");
+    case K::interface_added:
+        return trc(lang, "change", "interface added");
+    case K::interface_removed:
+        return trc(lang, "change", "interface removed");
+    case K::interface_down:
+        return trc(lang, "change", "interface down");
+    case K::interface_up:
+        return trc(lang, "change", "interface up");
+    case K::speed_changed:
+        return trc(lang, "change", "speed changed");
+    case K::alias_changed:
+        return trc(lang, "change", "description changed");
+    case K::address_added:
+        return trc(lang, "change", "address added");
+    case K::address_removed:
+        return trc(lang, "change", "address removed");
+    case K::ipv6_default_lost:
+        return trc(lang, "change", "IPv6 default route lost");
+    case K::ipv6_default_gained:
+        return trc(lang, "change", "IPv6 default route gained");
+    case K::lldp_changed:
+        return trc(lang, "change", "neighbour changed");
+    case K::volume_full:
+        return trc(lang, "change", "volume nearly full");
+    case K::volume_freed:
+        return trc(lang, "change", "volume freed");
+    }
+    return "?";
+}
+
+const char* impact_text(model::Impact i, Lang lang) {
+    switch (i) {
+    case model::Impact::regression:
+        return trc(lang, "impact", "regression");
+    case model::Impact::change:
+        return trc(lang, "impact", "change");
+    case model::Impact::improvement:
+        return trc(lang, "impact", "improvement");
+    }
+    return "?";
+}
+
 } // namespace
 
-std::string diff_counts(const std::vector<model::Change>& changes) {
+std::string diff_counts(const std::vector<model::Change>& changes, Lang lang) {
     const auto n = [&](model::Impact i) {
         return std::ranges::count(changes, i, &model::Change::impact);
     };
     if (changes.empty()) {
-        return "no changes";
+        return tr(lang, "no changes");
     }
-    const auto r = n(model::Impact::regression);
-    const auto c = n(model::Impact::change);
-    const auto i = n(model::Impact::improvement);
-    return fmt::format("{} regression{}, {} change{}, {} improvement{}", r, r == 1 ? "" : "s", c,
-                       c == 1 ? "" : "s", i, i == 1 ? "" : "s");
+    const auto r = static_cast<unsigned long>(n(model::Impact::regression));
+    const auto c = static_cast<unsigned long>(n(model::Impact::change));
+    const auto i = static_cast<unsigned long>(n(model::Impact::improvement));
+    return fmt::format("{}, {}, {}", trnf(lang, "{} regression", "{} regressions", r, r),
+                       trnf(lang, "{} change", "{} changes", c, c),
+                       trnf(lang, "{} improvement", "{} improvements", i, i));
 }
 
 std::string render_diff(const std::vector<model::Change>& changes, const DiffContext& ctx,
@@ -74,32 +135,35 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
         }
         return out;
     }
+    const Lang lang = ctx.lang;
     const std::string title =
-        fmt::format("Changes from scan {} ({}) to scan {} ({}): {}", ctx.older_id, ctx.older_when(),
-                    ctx.newer_id, ctx.newer_when(), diff_counts(changes));
+        trf(lang, "Changes from scan {} ({}) to scan {} ({}): {}", ctx.older_id, ctx.older_when(),
+            ctx.newer_id, ctx.newer_when(), diff_counts(changes, lang));
     if (format == Format::html) {
-        html::Page page(Lang::en,
-                        fmt::format("Changes from scan {} to scan {}", ctx.older_id, ctx.newer_id));
-        page.subtitle(fmt::format("Scan {} ({}) to scan {} ({})", ctx.older_id, ctx.older_when(),
-                                  ctx.newer_id, ctx.newer_when()));
+        html::Page page(lang,
+                        trf(lang, "Changes from scan {} to scan {}", ctx.older_id, ctx.newer_id));
+        page.subtitle(trf(lang, "Scan {} ({}) to scan {} ({})", ctx.older_id, ctx.older_when(),
+                          ctx.newer_id, ctx.newer_when()));
         const auto n = [&](model::Impact i) {
             return static_cast<std::size_t>(std::ranges::count(changes, i, &model::Change::impact));
         };
-        page.headline({{std::to_string(n(model::Impact::regression)), "regressions",
-                        n(model::Impact::regression) == 0},
-                       {std::to_string(n(model::Impact::change)), "changes", true},
-                       {std::to_string(n(model::Impact::improvement)), "improvements", true}});
+        page.headline(
+            {{std::to_string(n(model::Impact::regression)), tr(lang, "regressions"),
+              n(model::Impact::regression) == 0},
+             {std::to_string(n(model::Impact::change)), tr(lang, "changes"), true},
+             {std::to_string(n(model::Impact::improvement)), tr(lang, "improvements"), true}});
         if (changes.empty()) {
-            page.paragraph("No changes.");
+            page.paragraph(tr(lang, "No changes."));
             return page.finish();
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& c : changes) {
-            rows.push_back({std::string(model::to_string(c.impact)),
-                            std::string(model::to_string(c.kind)), c.target, c.site.value_or(""),
-                            c.subject, arrow(c)});
+            rows.push_back({impact_text(c.impact, lang), kind_text(c.kind, lang), c.target,
+                            c.site.value_or(""), c.subject, arrow(c)});
         }
-        page.table({"Impact", "Change", "Device", "Site", "What", "Before -> after"}, rows);
+        page.table({tr(lang, "Impact"), tr(lang, "Change"), tr(lang, "Device"), tr(lang, "Site"),
+                    tr(lang, "What"), tr(lang, "Before -> after")},
+                   rows);
         return page.finish();
     }
     if (format == Format::markdown) {
@@ -107,11 +171,12 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
         if (changes.empty()) {
             return out;
         }
-        out += "\n| Impact | Change | Device | Site | What | Before -> after |\n"
-               "|---|---|---|---|---|---|\n";
+        out += fmt::format("\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+                           tr(lang, "Impact"), tr(lang, "Change"), tr(lang, "Device"),
+                           tr(lang, "Site"), tr(lang, "What"), tr(lang, "Before -> after"));
         for (const auto& c : changes) {
-            out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", model::to_string(c.impact),
-                               model::to_string(c.kind), md_cell(c.target),
+            out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", impact_text(c.impact, lang),
+                               kind_text(c.kind, lang), md_cell(c.target),
                                md_cell(c.site.value_or("")), md_cell(c.subject), md_cell(arrow(c)));
         }
         return out;
@@ -120,10 +185,11 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
     if (changes.empty()) {
         return out;
     }
-    Table t({"IMPACT", "CHANGE", "DEVICE", "SITE", "WHAT", "BEFORE -> AFTER"});
+    Table t({tr(lang, "IMPACT"), tr(lang, "CHANGE"), tr(lang, "DEVICE"), tr(lang, "SITE"),
+             tr(lang, "WHAT"), tr(lang, "BEFORE -> AFTER")});
     for (const auto& c : changes) {
-        t.add({std::string(model::to_string(c.impact)), std::string(model::to_string(c.kind)),
-               c.target, c.site.value_or(""), c.subject, arrow(c)});
+        t.add({impact_text(c.impact, lang), kind_text(c.kind, lang), c.target, c.site.value_or(""),
+               c.subject, arrow(c)});
     }
     return out + t.render();
 }

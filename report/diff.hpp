@@ -18,6 +18,7 @@ struct DiffContext {
     // For people, in the province's time zone (empty: the UTC times above).
     std::string older_shown = {};
     std::string newer_shown = {};
+    Lang lang = Lang::en; // of the words (impacts, kinds, titles); JSON and CSV keep the codes
     const std::string& older_when() const {
         return older_shown.empty() ? older_started_at : older_shown;
     }
@@ -32,6 +33,6 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
                         Format format);
 
 // "3 regressions, 5 changes, 1 improvement" (or "no changes").
-std::string diff_counts(const std::vector<model::Change>& changes);
+std::string diff_counts(const std::vector<model::Change>& changes, Lang lang = Lang::en);
 
 } // namespace netinv::report

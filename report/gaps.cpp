@@ -50,71 +50,40 @@ struct Labels {
     const char* cannot_tell;
 };
 
-constexpr Labels k_en = {"Gap report against the plan",
-                         "Scan",
-                         "Summary",
-                         "Objective",
-                         "Required",
-                         "Observed",
-                         "Met",
-                         "yes",
-                         "no",
-                         "Shortfall",
-                         "Falling short",
-                         "Projects",
-                         "Budget",
-                         "TSLCD links not connected",
-                         "District",
-                         "Status",
-                         "Evidence",
-                         "Site",
-                         "Device",
-                         "province level",
-                         "TSLCD coverage of communes per district",
-                         "objectives met",
-                         "billion VND",
-                         "IPv6 readiness levels of the devices per district (netinv ipv6)",
-                         "unknown",
-                         "unverified",
-                         "overdue",
-                         "Configuration contradicted by the devices",
-                         "Not verified (evidence incomplete)"};
-constexpr Labels k_vi = {"Báo cáo đánh giá kết quả thực hiện kế hoạch",
-                         "Lần quét",
-                         "Tổng hợp",
-                         "Mục tiêu",
-                         "Yêu cầu",
-                         "Thực tế",
-                         "Đạt",
-                         "có",
-                         "không",
-                         "Còn thiếu",
-                         "Chưa đạt",
-                         "Dự án",
-                         "Kinh phí",
-                         "Kết nối TSLCD chưa thông",
-                         "Huyện",
-                         "Trạng thái",
-                         "Căn cứ",
-                         "Đơn vị",
-                         "Thiết bị",
-                         "cấp tỉnh",
-                         "Tỷ lệ xã kết nối TSLCD theo huyện",
-                         "mục tiêu đạt",
-                         "tỷ đồng",
-                         "Mức sẵn sàng IPv6 của thiết bị theo huyện (netinv ipv6)",
-                         "chưa rõ",
-                         "chưa xác minh",
-                         "quá hạn",
-                         "Cấu hình khác với thực tế thiết bị",
-                         "Chưa xác minh được (thiếu dữ liệu)"};
-
 // L0 red to L5 green, unknown grey: the IPv6 readiness levels in every chart.
 constexpr std::array<const char*, 7> k_level_colors = {"#c0392b", "#e67e22", "#f1c40f", "#9acd32",
                                                        "#27ae60", "#1e8449", "#aaaaaa"};
 
-const Labels& labels(Lang l) {
-    return l == Lang::vi ? k_vi : k_en;
+Labels labels(Lang l) {
+    return {tr(l, "Gap report against the plan"),
+            tr(l, "Scan"),
+            tr(l, "Summary"),
+            tr(l, "Objective"),
+            tr(l, "Required"),
+            tr(l, "Observed"),
+            tr(l, "Met"),
+            tr(l, "yes"),
+            tr(l, "no"),
+            tr(l, "Shortfall"),
+            tr(l, "Falling short"),
+            tr(l, "Projects"),
+            tr(l, "Budget"),
+            tr(l, "TSLCD links not connected"),
+            tr(l, "District"),
+            tr(l, "Status"),
+            tr(l, "Evidence"),
+            tr(l, "Site"),
+            tr(l, "Device"),
+            tr(l, "province level"),
+            tr(l, "TSLCD coverage of communes per district"),
+            tr(l, "objectives met"),
+            tr(l, "billion VND"),
+            tr(l, "IPv6 readiness levels of the devices per district (netinv ipv6)"),
+            tr(l, "unknown"),
+            tr(l, "unverified"),
+            tr(l, "overdue"),
+            tr(l, "Configuration contradicted by the devices"),
+            tr(l, "Not verified (evidence incomplete)")};
 }
 
 // yes / no / unverified, and "overdue" past the objective's deadline.
@@ -129,28 +98,33 @@ std::string met_label(const model::ObjectiveResult& r, const Labels& L) {
 }
 
 std::string_view status_label(model::LinkStatus s, Lang l) {
-    if (l == Lang::en) {
-        return model::to_string(s);
-    }
     switch (s) {
     case model::LinkStatus::connected:
-        return "đã kết nối";
+        return trc(l, "link status", "connected");
     case model::LinkStatus::degraded:
-        return "suy giảm";
+        return trc(l, "link status", "degraded");
     case model::LinkStatus::unverified:
-        return "chưa xác minh";
+        return trc(l, "link status", "unverified");
     case model::LinkStatus::missing:
-        return "chưa có";
+        return trc(l, "link status", "missing");
     }
     return "";
 }
 
-std::string billions(std::int64_t million) {
-    return fmt::format("{:.2f}", million / 1000.0);
+// Billions of VND. CSV keeps C notation for programs; people get their language's (5,50 in
+// Vietnamese), and "-" when no project is behind the objective.
+std::string billions(std::int64_t million, Lang lang) {
+    if (lang == Lang::en) {
+        return fmt::format("{:.2f}", million / 1000.0);
+    }
+    return million == 0 ? "-" : html::number(million / 1000.0, 2, lang);
 }
 
-std::string number(double v, bool percent) {
-    return percent ? fmt::format("{:.2f}%", v) : fmt::format("{:.0f}", v);
+std::string number(double v, bool percent, Lang lang) {
+    if (lang == Lang::en) {
+        return percent ? fmt::format("{:.2f}%", v) : fmt::format("{:.0f}", v);
+    }
+    return percent ? html::number(v, 2, lang) + "%" : html::number(v, 0, lang);
 }
 
 const std::string& text_of(const model::Objective& o, Lang l) {
@@ -188,6 +162,19 @@ std::string joined(const std::vector<std::string>& parts, std::string_view sep) 
         out += (out.empty() ? "" : std::string(sep)) + p;
     }
     return out;
+}
+
+std::string joined(const std::vector<model::Message>& parts, std::string_view sep, Lang lang) {
+    std::string out;
+    for (const auto& p : parts) {
+        out += (out.empty() ? "" : std::string(sep)) + say(lang, p);
+    }
+    return out;
+}
+
+// Why an item could not be told: "dr-288: address walk cut short".
+std::string why_text(const model::Unverified& u, Lang lang) {
+    return u.via.empty() ? say(lang, u.why) : fmt::format("{}: {}", u.via, say(lang, u.why));
 }
 
 bool is_percent(const model::ObjectiveResult& r) {
@@ -238,7 +225,7 @@ std::string render_json(const model::GapReport& rep, const model::Config& c,
         for (const auto& u : r.unverified) {
             w.begin_object();
             w.field("item", u.item);
-            w.field("why", u.why);
+            w.field("why", why_text(u, ctx.lang));
             w.end_object();
         }
         w.end_array();
@@ -267,12 +254,12 @@ std::string render_json(const model::GapReport& rep, const model::Config& c,
         w.field("status", model::to_string(l.status));
         w.key("evidence").begin_array();
         for (const auto& e : l.evidence) {
-            w.value(e);
+            w.value(say(ctx.lang, e));
         }
         w.end_array();
         w.key("findings").begin_array();
         for (const auto& e : l.findings) {
-            w.value(e);
+            w.value(say(ctx.lang, e));
         }
         w.end_array();
         w.end_object();
@@ -313,12 +300,13 @@ std::string render_csv(const model::GapReport& rep, const ReportContext& ctx) {
         for (const auto& u : r.unverified) {
             unverified += (unverified.empty() ? "" : " ") + u.item;
         }
-        out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(r.objective->id),
-            model::to_string(r.objective->kind), csv_cell(text_of(*r.objective, ctx.lang)),
-            r.required, r.observed, r.met ? "yes" : "no", r.shortfall, csv_cell(missing),
-            csv_cell(project_list(r)), billions(r.budget_million), model::to_string(r.status),
-            csv_cell(unverified), r.objective->deadline.value_or(""), r.overdue ? "yes" : "no");
+        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+                           csv_cell(r.objective->id), model::to_string(r.objective->kind),
+                           csv_cell(text_of(*r.objective, ctx.lang)), r.required, r.observed,
+                           r.met ? "yes" : "no", r.shortfall, csv_cell(missing),
+                           csv_cell(project_list(r)), billions(r.budget_million, Lang::en),
+                           model::to_string(r.status), csv_cell(unverified),
+                           r.objective->deadline.value_or(""), r.overdue ? "yes" : "no");
     }
     return out;
 }
@@ -334,10 +322,12 @@ std::string render_markdown(const model::GapReport& rep, const model::Config& c,
         fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---|---:|---|---:|\n",
                     L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget);
     for (const auto& r : rep.objectives) {
-        out += fmt::format(
-            "| {} | {} | {} | {} | {} | {} | {} |\n", md_cell(text_of(*r.objective, ctx.lang)),
-            number(r.required, is_percent(r)), number(r.observed, is_percent(r)), met_label(r, L),
-            number(r.shortfall, is_percent(r)), project_list(r), billions(r.budget_million));
+        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n",
+                           md_cell(text_of(*r.objective, ctx.lang)),
+                           number(r.required, is_percent(r), ctx.lang),
+                           number(r.observed, is_percent(r), ctx.lang), met_label(r, L),
+                           number(r.shortfall, is_percent(r), ctx.lang), project_list(r),
+                           billions(r.budget_million, ctx.lang));
     }
     for (const auto& r : rep.objectives) {
         if (!r.met && !r.missing.empty()) {
@@ -346,13 +336,13 @@ std::string render_markdown(const model::GapReport& rep, const model::Config& c,
         }
         for (const auto& u : r.unverified) {
             out += fmt::format("\n**{}** — {}: {}: {}\n", md_cell(r.objective->id), L.cannot_tell,
-                               md_cell(u.item), md_cell(u.why));
+                               md_cell(u.item), md_cell(why_text(u, ctx.lang)));
         }
     }
     for (const auto& l : rep.links) {
         for (const auto& f : l.findings) {
             out += fmt::format("\n**{}** — {}: {}\n", L.findings, md_cell(site_label(c, l.site)),
-                               md_cell(f));
+                               md_cell(say(ctx.lang, f)));
         }
     }
     out += fmt::format("\n## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n", L.links, L.site,
@@ -361,7 +351,7 @@ std::string render_markdown(const model::GapReport& rep, const model::Config& c,
         if (l.status == model::LinkStatus::connected) {
             continue;
         }
-        const std::string ev = joined(l.evidence, "; ");
+        const std::string ev = joined(l.evidence, "; ", ctx.lang);
         out += fmt::format("| {} | {} | {} | {} |\n", md_cell(site_label(c, l.site)),
                            md_cell(l.device.value_or("-")), status_label(l.status, ctx.lang),
                            md_cell(ev));
@@ -377,9 +367,10 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
                                   rep.objectives_met, rep.objectives.size(), L.objectives_met);
     Table t({L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget});
     for (const auto& r : rep.objectives) {
-        t.add({r.objective->id, number(r.required, is_percent(r)),
-               number(r.observed, is_percent(r)), met_label(r, L),
-               number(r.shortfall, is_percent(r)), project_list(r), billions(r.budget_million)});
+        t.add({r.objective->id, number(r.required, is_percent(r), ctx.lang),
+               number(r.observed, is_percent(r), ctx.lang), met_label(r, L),
+               number(r.shortfall, is_percent(r), ctx.lang), project_list(r),
+               billions(r.budget_million, ctx.lang)});
     }
     out += t.render();
     for (const auto& r : rep.objectives) {
@@ -390,13 +381,13 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
         for (std::size_t i = 0; i < r.unverified.size() && i < 12; ++i) {
             out += fmt::format("{}{} ({}): {}: {}\n", i ? "" : "\n", r.objective->id, L.cannot_tell,
                                model::sanitize_terminal(r.unverified[i].item),
-                               model::sanitize_terminal(r.unverified[i].why));
+                               model::sanitize_terminal(why_text(r.unverified[i], ctx.lang)));
         }
     }
     for (const auto& l : rep.links) {
         for (const auto& f : l.findings) {
             out += fmt::format("\n{} ({}): {}\n", L.findings, site_label(c, l.site),
-                               model::sanitize_terminal(f));
+                               model::sanitize_terminal(say(ctx.lang, f)));
         }
     }
     Table links({L.site, L.device, L.status, L.evidence});
@@ -404,7 +395,7 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
         if (l.status == model::LinkStatus::connected) {
             continue;
         }
-        const std::string ev = joined(l.evidence, "; ");
+        const std::string ev = joined(l.evidence, "; ", ctx.lang);
         links.add({site_label(c, l.site), l.device.value_or("-"),
                    std::string(status_label(l.status, ctx.lang)), ev});
     }
@@ -438,30 +429,21 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
 
 // What the IPv6 readiness levels mean, in words a manager reads (netinv(1), ipv6 summary).
 std::vector<std::pair<std::string, std::string>> ipv6_level_legend(Lang lang) {
-    const bool vi = lang == Lang::vi;
     std::vector<std::pair<std::string, std::string>> out;
-    const std::array<const char*, 6> en = {"L0: no IPv6",
-                                           "L1: IPv6 switched on",
-                                           "L2: IPv4 and IPv6 addresses",
-                                           "L3: IPv6 routed (the role's gate passed)",
-                                           "L4: IPv6 in use and managed",
-                                           "L5: ready for IPv6 only"};
-    const std::array<const char*, 6> vn = {"L0: chưa có IPv6",
-                                           "L1: đã bật IPv6",
-                                           "L2: có cả địa chỉ IPv4 và IPv6",
-                                           "L3: định tuyến IPv6 (đạt điều kiện theo vai trò)",
-                                           "L4: IPv6 đang dùng và được quản lý",
-                                           "L5: sẵn sàng chỉ dùng IPv6"};
+    const std::array<const char*, 6> text = {N_("L0: no IPv6"),
+                                             N_("L1: IPv6 switched on"),
+                                             N_("L2: IPv4 and IPv6 addresses"),
+                                             N_("L3: IPv6 routed (the role's gate passed)"),
+                                             N_("L4: IPv6 in use and managed"),
+                                             N_("L5: ready for IPv6 only")};
     for (std::size_t i = 0; i < 6; ++i) {
-        out.emplace_back(k_level_colors[i], vi ? vn[i] : en[i]);
+        out.emplace_back(k_level_colors[i], tr(lang, text[i]));
     }
-    out.emplace_back(k_level_colors[6], vi ? "chưa rõ: thiếu dữ liệu để xếp mức"
-                                           : "unknown: not enough evidence to tell the level");
+    out.emplace_back(k_level_colors[6], tr(lang, "unknown: not enough evidence to tell the level"));
     return out;
 }
 
 html::Page::Bar readiness_bar(const model::SiteReadiness& r, const std::string& label, Lang lang) {
-    const bool vi = lang == Lang::vi;
     html::Page::Bar b{label, "", {}, static_cast<double>(r.devices)};
     std::string nums;
     for (std::size_t i = 0; i < 7; ++i) {
@@ -473,7 +455,8 @@ html::Page::Bar readiness_bar(const model::SiteReadiness& r, const std::string& 
                                 n, html::percent(r.devices ? 100.0 * n / r.devices : 0, lang));
         }
     }
-    b.numbers = fmt::format("{} {}: {}", r.devices, vi ? "thiết bị" : "devices", nums);
+    b.numbers =
+        fmt::format("{} {}: {}", r.devices, trn(lang, "device", "devices", r.devices), nums);
     return b;
 }
 
@@ -483,7 +466,6 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
                         const ReportContext& ctx) {
     const Labels& L = labels(ctx.lang);
     const Lang lang = ctx.lang;
-    const bool vi = lang == Lang::vi;
     html::Page page(lang, c.plan ? fmt::format("{} {}", L.title, c.plan->id) : L.title);
     page.subtitle(fmt::format("{} {} ({})", L.scan, ctx.scan_id, ctx.when()));
 
@@ -518,17 +500,15 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
          rep.objectives_met == rep.objectives.size()}};
     if (communes > 0) {
         figures.push_back({fmt::format("{}/{}", communes_down, communes),
-                           vi ? "xã chưa kết nối TSLCD" : "communes not connected to TSLCD",
-                           communes_down == 0});
+                           tr(lang, "communes not connected to TSLCD"), communes_down == 0});
     }
     figures.push_back(
         {money(budget),
-         vi ? fmt::format("kinh phí {} dự án của các mục tiêu chưa đạt", behind_unmet.size())
-            : fmt::format("budget of the {} projects behind unmet objectives", behind_unmet.size()),
+         trf(lang, "budget of the {} projects behind unmet objectives", behind_unmet.size()),
          budget == 0});
     page.headline(figures);
 
-    page.heading(vi ? "Các mục tiêu" : "Objectives");
+    page.heading(tr(lang, "Objectives"));
     for (const auto& r : rep.objectives) {
         const bool pct = is_percent(r);
         const auto value = [&](double v) {
@@ -554,12 +534,11 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
             card.list.push_back(sites ? site_label(c, r.missing[i]) : r.missing[i]);
         }
         if (r.missing.size() > 30) {
-            card.list.push_back(vi ? fmt::format("và {} nữa", r.missing.size() - 30)
-                                   : fmt::format("and {} more", r.missing.size() - 30));
+            card.list.push_back(trf(lang, "and {} more", r.missing.size() - 30));
         }
         for (std::size_t i = 0; i < r.unverified.size() && i < 10; ++i) {
             card.list.push_back(fmt::format("{} ({}: {})", r.unverified[i].item, L.unverified,
-                                            r.unverified[i].why));
+                                            why_text(r.unverified[i], lang)));
         }
         card.list_label = L.missing;
         page.card(card);
@@ -621,7 +600,7 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
             }
             cells.push_back(std::move(row));
         }
-        page.heading(vi ? "Độ phủ theo đơn vị" : "Coverage by site");
+        page.heading(tr(lang, "Coverage by site"));
         page.table(header, cells, numeric);
     }
 
@@ -629,7 +608,8 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
     for (const auto& l : rep.links) {
         if (l.status != model::LinkStatus::connected) {
             rows.push_back({site_label(c, l.site), l.device.value_or("-"),
-                            std::string(status_label(l.status, lang)), joined(l.evidence, "; ")});
+                            std::string(status_label(l.status, lang)),
+                            joined(l.evidence, "; ", lang)});
         }
     }
     page.heading(fmt::format("{} ({})", L.links, rows.size()));

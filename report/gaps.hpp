@@ -10,10 +10,9 @@
 #include "model/gaps.hpp"
 #include "model/ipv6.hpp"
 #include "report/device.hpp"
+#include "report/i18n.hpp"
 
 namespace netinv::report {
-
-enum class Lang : std::uint8_t { en, vi };
 
 // Which scan a report comes from.
 struct ReportContext {

@@ -16,129 +16,42 @@ namespace netinv::report {
 
 namespace {
 
-// Vietnamese titles and remedies of the checks (--lang vi); findings stay as measured, since
-// they quote OIDs, addresses and interface names.
-struct Vi {
-    std::string_view id;
-    std::string_view title;
-    std::string_view remediation;
-};
-constexpr std::array<Vi, 41> k_vi = {{
-    {"C01", "Có ngăn xếp IPv6",
-     "bật IPv6 toàn cục (ipv6 unicast-routing / ipv6 enable / sysctl của hệ điều hành); nếu "
-     "firmware không hỗ trợ IPv6 thì thay thiết bị (RIPE-772, QCVN 89:2015)"},
-    {"C02", "Địa chỉ link-local trên các cổng đang hoạt động",
-     "bật IPv6 trên từng cổng đang hoạt động"},
-    {"C03", "Có địa chỉ IPv6 dùng được",
-     "cấp địa chỉ theo quy hoạch của tỉnh (/64 cho mỗi VLAN, /128 cho loopback)"},
-    {"C04", "Không có địa chỉ trùng hoặc không hợp lệ", "xử lý xung đột địa chỉ (DAD thất bại)"},
-    {"C05", "Không có địa chỉ tài liệu, site-local, 6to4 hay Teredo",
-     "gỡ các đường hầm tự động và đánh lại địa chỉ theo quy hoạch của tỉnh"},
-    {"C06", "Quản lý được qua IPv6",
-     "bật SNMP agent trên udp6 và cho phép dải của hệ thống quản lý trong ACL/view"},
-    {"C07", "IPv6 có lưu lượng thực",
-     "tìm nguyên nhân IPv6 không được dùng: quảng bá router, bản ghi AAAA, DNS, tường lửa"},
-    {"C08", "Hỗ trợ MIB hiện đại (IP-MIB có dòng IPv6)",
-     "lên kế hoạch nâng cấp firmware (ảnh hưởng giám sát, không ảnh hưởng chuyển tiếp)"},
-    {"H01", "Máy chủ có địa chỉ cố định",
-     "đặt địa chỉ tĩnh hoặc DHCPv6 giữ chỗ và công bố bản ghi AAAA"},
-    {"H02", "Có router mặc định IPv6",
-     "kiểm tra quảng bá router trên gateway (R05) hoặc đặt tuyến mặc định tĩnh"},
-    {"H03", "Dịch vụ lắng nghe trên IPv6",
-     "cho dịch vụ lắng nghe trên :: (dual stack) và mở tường lửa máy chủ cho IPv6"},
-    {"H04", "Không vô tình chuyển tiếp IPv6",
-     "tắt chuyển tiếp IPv6 (net.ipv6.conf.all.forwarding=0) trừ khi là máy chủ ảo hóa"},
-    {"H05", "Có hàng xóm IPv6 trên đường truyền", "kiểm tra VLAN của máy chủ đã có gateway IPv6"},
-    {"R01", "Bật chuyển tiếp IPv6", "ipv6 unicast-routing (hoặc lệnh tương đương của hãng)"},
-    {"R02", "Chuyển tiếp IPv6 trên từng cổng", "bật IPv6 trên SVI hoặc cổng định tuyến"},
-    {"R03", "Song song IPv4/IPv6 trên các cổng",
-     "bổ sung IPv6 cho mọi cổng có IPv4 theo quy hoạch địa chỉ"},
-    {"R04", "Có tuyến mặc định/đường lên IPv6", "đặt ::/0 tĩnh hoặc OSPFv3/BGP về lõi của tỉnh"},
-    {"R05", "Quảng bá router trên VLAN người dùng",
-     "bật RA (no ipv6 nd ra suppress) và đặt cờ M/O cho DHCPv6"},
-    {"R06", "Độ dài tiền tố hợp lý",
-     "đánh lại địa chỉ theo quy hoạch: LAN /64, điểm-điểm /127 hoặc /64, loopback /128"},
-    {"R07", "Học được hàng xóm IPv6", "kiểm tra máy trạm nhận được quảng bá router"},
-    {"R08", "Có chuyển tiếp IPv6 thực tế", "tìm lỗi định tuyến hoặc ACL"},
-    {"R09", "ICMPv6 hoạt động tốt", "bảo đảm không chặn neighbour discovery (RFC 4890)"},
-    {"S01", "Địa chỉ quản lý IPv6", "cấu hình IPv6 trên VLAN quản lý"},
-    {"S02", "Quản lý được qua IPv6", "bật SNMP và SSH qua IPv6"},
-    {"S03", "Có router mặc định (truy cập từ xa)",
-     "nhận quảng bá router hoặc đặt tuyến mặc định tĩnh"},
-    {"S04", "Không hoạt động như router IPv6", "tắt định tuyến IPv6 trên switch"},
-    {"S05", "Bảo vệ first-hop và MLD snooping",
-     "bật RA-Guard, DHCPv6-Guard và MLD snooping; nếu không có thì lên kế hoạch thay thế"},
-    {"F01", "Các vùng có cả IPv4 và IPv6", "bổ sung IPv6 cho từng vùng (trong, ngoài, DMZ)"},
-    {"F02", "Có tuyến mặc định IPv6", "đặt ::/0 tĩnh về lõi của tỉnh hoặc nhà cung cấp"},
-    {"F03", "Lưu lượng IPv6 đi qua", "rà soát chính sách IPv6 và NAT"},
-    {"F04", "Chính sách IPv4/IPv6 tương đương, ICMPv6 theo RFC 4890",
-     "sao chép luật IPv4 sang IPv6; cho phép ICMPv6 cho ND và PMTU"},
-    {"F05", "Quản lý được qua IPv6", "bật hồ sơ quản lý trên một cổng IPv6"},
-    {"P01", "Địa chỉ IPv6 phía WAN",
-     "bật DHCPv6 hoặc SLAAC phía WAN; đề nghị đơn vị cung cấp đường truyền cấp IPv6"},
-    {"P02", "Có tiền tố cho LAN", "bật DHCPv6-PD client (/56 hoặc /48 cho mỗi đơn vị)"},
-    {"P03", "Quảng bá router trên LAN", "bật RA/SLAAC hoặc máy chủ DHCPv6 trên LAN"},
-    {"P04", "Có tuyến mặc định phía trên", "nhận quảng bá router phía WAN hoặc đặt ::/0 tĩnh"},
-    {"P05", "Bật chuyển tiếp IPv6", "bật định tuyến IPv6"},
-    {"P06", "Máy trạm LAN dùng IPv6", "kiểm tra hệ điều hành máy trạm và các cờ RA"},
-    {"P07", "Lưu lượng IPv6 phía WAN", "tìm lỗi định tuyến hoặc ACL ở router tập trung"},
-    {"P08", "Thiết bị hợp quy (QCVN 90:2015)", "thay CPE bằng thiết bị đã được duyệt"},
-    {"P09", "Trung tâm quản lý được qua IPv6",
-     "cho phép dải của trung tâm trong ACL quản lý IPv6 của CPE"},
-}};
-
-const Vi* vi_of(const model::Check& c, Lang lang) {
-    if (lang != Lang::vi) {
-        return nullptr;
-    }
-    auto it = std::ranges::find(k_vi, c.id, &Vi::id);
-    return it == k_vi.end() ? nullptr : &*it;
-}
-
 std::string_view title_of(const model::Check& c, Lang lang) {
-    const Vi* v = vi_of(c, lang);
-    return v ? v->title : c.title;
+    return tr(lang, c.title);
 }
 
 std::string_view remedy_of(const model::Check& c, Lang lang) {
-    const Vi* v = vi_of(c, lang);
-    return v ? v->remediation : c.remediation;
+    return tr(lang, c.remediation);
 }
 
 std::string_view status_text(model::CheckStatus s, Lang lang) {
-    if (lang != Lang::vi) {
-        return model::to_string(s);
-    }
     switch (s) {
     case model::CheckStatus::pass:
-        return "đạt";
+        return trc(lang, "check status", "pass");
     case model::CheckStatus::partial:
-        return "đạt một phần";
+        return trc(lang, "check status", "partial");
     case model::CheckStatus::fail:
-        return "không đạt";
+        return trc(lang, "check status", "fail");
     case model::CheckStatus::unknown:
-        return "chưa rõ";
+        return trc(lang, "check status", "unknown");
     case model::CheckStatus::not_applicable:
-        return "không áp dụng";
+        return trc(lang, "check status", "n/a");
     }
-    return "chưa rõ";
+    return trc(lang, "check status", "unknown");
 }
 
 std::string_view severity_text(model::Severity s, Lang lang) {
-    if (lang != Lang::vi) {
-        return model::to_string(s);
-    }
     switch (s) {
     case model::Severity::critical:
-        return "nghiêm trọng";
+        return trc(lang, "severity", "critical");
     case model::Severity::high:
-        return "cao";
+        return trc(lang, "severity", "high");
     case model::Severity::medium:
-        return "trung bình";
+        return trc(lang, "severity", "medium");
     case model::Severity::low:
-        return "thấp";
+        return trc(lang, "severity", "low");
     }
-    return "thấp";
+    return trc(lang, "severity", "low");
 }
 
 struct Action {
@@ -220,24 +133,24 @@ std::string site_title(const model::Config& c, const std::string& code) {
     return s ? fmt::format("{} {}", s->code, s->name) : code;
 }
 
-std::string evidence_text(const model::Check& ch) {
+std::string evidence_text(const model::Check& ch, Lang lang) {
     std::string out;
     for (const auto& e : ch.evidence) {
-        out += (out.empty() ? "" : "; ") + e;
+        out += (out.empty() ? "" : "; ") + say(lang, e);
     }
     return out;
 }
 
-void check_json(JsonWriter& w, const model::Check& ch) {
+void check_json(JsonWriter& w, const model::Check& ch, Lang lang) {
     w.begin_object();
     w.field("id", ch.id);
-    w.field("title", ch.title);
+    w.field("title", tr(lang, ch.title));
     w.field("severity", model::to_string(ch.severity));
     w.field("status", model::to_string(ch.status));
     if (ch.status == model::CheckStatus::partial) {
         w.field("ratio", ch.ratio);
     }
-    w.field("finding", ch.finding);
+    w.field("finding", say(lang, ch.finding));
     w.key("mib");
     if (ch.mib.empty()) {
         w.null();
@@ -246,14 +159,14 @@ void check_json(JsonWriter& w, const model::Check& ch) {
     }
     w.key("evidence").begin_array();
     for (const auto& e : ch.evidence) {
-        w.value(e);
+        w.value(say(lang, e));
     }
     w.end_array();
-    w.field("remediation", ch.remediation);
+    w.field("remediation", tr(lang, ch.remediation));
     w.end_object();
 }
 
-void device_json(JsonWriter& w, const model::DeviceReadiness& d,
+void device_json(JsonWriter& w, const model::DeviceReadiness& d, Lang lang,
                  const model::CheckFilter* only = nullptr) {
     w.begin_object();
     w.field("name", d.device);
@@ -271,7 +184,7 @@ void device_json(JsonWriter& w, const model::DeviceReadiness& d,
     w.key("checks").begin_array();
     for (const auto& ch : d.checks) {
         if (!only || model::selected(ch, *only)) {
-            check_json(w, ch);
+            check_json(w, ch, lang);
         }
     }
     w.end_array();
@@ -305,7 +218,7 @@ std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx
                 w.field("name", d->device);
                 w.field("site", d->site);
                 w.field("status", model::to_string(c->status));
-                w.field("finding", c->finding);
+                w.field("finding", say(ctx.lang, c->finding));
                 w.end_object();
             }
             w.end_array();
@@ -317,7 +230,7 @@ std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx
     }
     w.key("devices").begin_array();
     for (const auto& d : s.devices) {
-        device_json(w, d, opt.filtered() ? &f : nullptr);
+        device_json(w, d, ctx.lang, opt.filtered() ? &f : nullptr);
     }
     w.end_array();
     w.end_object();
@@ -328,7 +241,6 @@ std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx
 std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
                       const ChecklistOptions& opt, Format format) {
     const auto groups = model::group_by_action(s, opt.filter());
-    const bool vi = ctx.lang == Lang::vi;
     // Tables and Markdown name the first devices of a long group; CSV and JSON all of them.
     const std::size_t shown = format == Format::csv ? SIZE_MAX : 12;
     const auto names = [&](const model::ActionGroup& g, std::string_view sep) {
@@ -336,9 +248,8 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
         std::size_t n = 0;
         for (const auto& [d, c] : g.devices) {
             if (++n > shown) {
-                out += fmt::format("{}{} {}", sep, vi ? "và" : "and", g.devices.size() - shown);
-                out += vi ? " thiết bị khác (--format csv liệt kê đủ)"
-                          : " more (--format csv lists them all)";
+                out += fmt::format("{}{} {}", sep, tr(ctx.lang, "and"), g.devices.size() - shown);
+                out += tr(ctx.lang, " more (--format csv lists them all)");
                 break;
             }
             out += fmt::format("{}{}{}", out.empty() ? "" : sep, d->device,
@@ -359,38 +270,30 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
         return out;
     }
     if (format == Format::html) {
-        html::Page page(ctx.lang, vi ? "Việc cần làm chuyển đổi IPv6, theo từng việc"
-                                     : "IPv6 migration work list, by action");
-        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.when())
-                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.when()));
+        html::Page page(ctx.lang, tr(ctx.lang, "IPv6 migration work list, by action"));
+        page.subtitle(trf(ctx.lang, "Scan {} of {}", ctx.scan_id, ctx.when()));
         std::size_t items = 0;
         for (const auto& g : groups) {
             items += g.devices.size();
         }
         page.headline(
-            {{std::to_string(groups.size()), vi ? "việc cần làm" : "actions", groups.empty()},
-             {std::to_string(items), vi ? "lượt thiết bị cần xử lý" : "device checks to act on",
-              items == 0}});
+            {{std::to_string(groups.size()), tr(ctx.lang, "actions"), groups.empty()},
+             {std::to_string(items), tr(ctx.lang, "device checks to act on"), items == 0}});
         for (const auto& g : groups) {
             const auto& first = *g.devices.front().second;
             html::Page::Card card;
             card.title = fmt::format("{} {}", g.id, title_of(first, ctx.lang));
             card.status = std::string(severity_text(g.severity, ctx.lang));
             card.good = false;
-            card.facts = {
-                {vi ? "Thiết bị" : "Devices", std::to_string(g.devices.size())},
-                {vi ? "Việc cần làm" : "Action", std::string(remedy_of(first, ctx.lang))}};
-            card.list_label = vi ? "Thiết bị" : "Devices";
+            card.facts = {{tr(ctx.lang, "Devices"), std::to_string(g.devices.size())},
+                          {tr(ctx.lang, "Action"), std::string(remedy_of(first, ctx.lang))}};
+            card.list_label = tr(ctx.lang, "Devices");
             card.inline_list = true;
             std::size_t n = 0;
             for (const auto& [d, c] : g.devices) {
                 if (++n > 30) {
-                    card.list.push_back(vi ? fmt::format("và {} thiết bị khác (--format csv liệt "
-                                                         "kê đủ)",
-                                                         g.devices.size() - 30)
-                                           : fmt::format("and {} more (--format csv lists them "
-                                                         "all)",
-                                                         g.devices.size() - 30));
+                    card.list.push_back(trf(ctx.lang, "and {} more (--format csv lists them all)",
+                                            g.devices.size() - 30));
                     break;
                 }
                 card.list.push_back(
@@ -401,43 +304,34 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
             page.card(card);
         }
         if (groups.empty()) {
-            page.paragraph(opt.filtered() ? (vi ? "Không có mục kiểm tra nào khớp bộ lọc."
-                                                : "No check matches the filters.")
-                           : vi ? "Không còn việc gì: mọi mục kiểm tra đều đạt."
-                                : "Nothing to do: every check passes.");
+            page.paragraph(opt.filtered() ? (tr(ctx.lang, "No check matches the filters."))
+                                          : tr(ctx.lang, "Nothing to do: every check passes."));
         }
         return page.finish();
     }
     std::string out;
     if (format == Format::markdown) {
-        out = vi ? fmt::format("# Việc cần làm chuyển đổi IPv6, theo từng việc\n\nLần quét {} lúc "
-                               "{}.\n",
-                               ctx.scan_id, ctx.when())
-                 : fmt::format("# IPv6 migration work list, by action\n\nScan {} of {}.\n",
-                               ctx.scan_id, ctx.when());
+        out = trf(ctx.lang, "# IPv6 migration work list, by action\n\nScan {} of {}.\n",
+                  ctx.scan_id, ctx.when());
     }
     for (const auto& g : groups) {
         const auto& first = *g.devices.front().second;
-        const std::string head =
-            fmt::format("{} {} ({}): {} {}", g.id, title_of(first, ctx.lang),
-                        severity_text(g.severity, ctx.lang), g.devices.size(),
-                        vi ? "thiết bị" : (g.devices.size() == 1 ? "device" : "devices"));
+        const std::string head = fmt::format("{} {} ({}): {} {}", g.id, title_of(first, ctx.lang),
+                                             severity_text(g.severity, ctx.lang), g.devices.size(),
+                                             trn(ctx.lang, "device", "devices", g.devices.size()));
         if (format == Format::markdown) {
-            out += fmt::format("\n## {}\n\n{}: {}\n\n{}\n", md_cell(head),
-                               vi ? "Việc cần làm" : "Action", md_cell(remedy_of(first, ctx.lang)),
-                               md_cell(names(g, ", ")));
+            out += fmt::format("\n## {}\n\n{}: {}\n\n{}\n", md_cell(head), tr(ctx.lang, "Action"),
+                               md_cell(remedy_of(first, ctx.lang)), md_cell(names(g, ", ")));
         } else {
             out +=
                 fmt::format("{}{}\n  {}: {}\n  {}\n", out.empty() ? "" : "\n",
-                            model::sanitize_terminal(head), vi ? "việc cần làm" : "action",
+                            model::sanitize_terminal(head), tr(ctx.lang, "action"),
                             remedy_of(first, ctx.lang), model::sanitize_terminal(names(g, ", ")));
         }
     }
     if (groups.empty()) {
-        out += opt.filtered() ? (vi ? "không có mục kiểm tra nào khớp bộ lọc\n"
-                                    : "no check matches the filters\n")
-               : vi           ? "không còn việc gì: mọi mục kiểm tra đều đạt\n"
-                              : "nothing to do: every check passes\n";
+        out += opt.filtered() ? (tr(ctx.lang, "no check matches the filters\n"))
+                              : tr(ctx.lang, "nothing to do: every check passes\n");
     }
     return out;
 }
@@ -463,21 +357,17 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
                     csv_cell(a.device->device), model::to_string(a.device->role_class),
                     level_text(a.device->level), a.check->id,
                     csv_cell(title_of(*a.check, ctx.lang)), model::to_string(a.check->severity),
-                    model::to_string(a.check->status), csv_cell(a.check->finding),
-                    csv_cell(remedy_of(*a.check, ctx.lang)), csv_cell(evidence_text(*a.check)));
+                    model::to_string(a.check->status), csv_cell(say(ctx.lang, a.check->finding)),
+                    csv_cell(remedy_of(*a.check, ctx.lang)),
+                    csv_cell(evidence_text(*a.check, ctx.lang)));
             }
         }
         return out;
     }
-    const bool vi = ctx.lang == Lang::vi;
     if (format == Format::html) {
-        html::Page page(ctx.lang,
-                        vi ? "Danh mục việc cần làm chuyển đổi IPv6" : "IPv6 migration checklist");
-        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}. Dòng “chưa rõ” là mục cần kiểm tra "
-                                       "bằng tay.",
-                                       ctx.scan_id, ctx.when())
-                         : fmt::format("Scan {} of {}. Unknown lines are checks to verify by hand.",
-                                       ctx.scan_id, ctx.when()));
+        html::Page page(ctx.lang, tr(ctx.lang, "IPv6 migration checklist"));
+        page.subtitle(trf(ctx.lang, "Scan {} of {}. Unknown lines are checks to verify by hand.",
+                          ctx.scan_id, ctx.when()));
         std::array<std::size_t, 3> counts{}; // fail, partial, unknown
         std::size_t total = 0;
         for (const auto& [site, actions] : list) {
@@ -488,12 +378,10 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
                 counts[2] += a.check->status == model::CheckStatus::unknown;
             }
         }
-        page.headline(
-            {{std::to_string(total), vi ? "việc trong danh mục" : "actions listed", total == 0},
-             {std::to_string(counts[0]), vi ? "không đạt" : "failing", counts[0] == 0},
-             {std::to_string(counts[2]),
-              vi ? "chưa rõ, cần kiểm tra bằng tay" : "unknown, to verify by hand",
-              counts[2] == 0}});
+        page.headline({{std::to_string(total), tr(ctx.lang, "actions listed"), total == 0},
+                       {std::to_string(counts[0]), tr(ctx.lang, "failing"), counts[0] == 0},
+                       {std::to_string(counts[2]), tr(ctx.lang, "unknown, to verify by hand"),
+                        counts[2] == 0}});
         for (const auto& [site, actions] : list) {
             page.heading(site_title(c, site));
             std::vector<std::vector<std::string>> cells;
@@ -502,68 +390,59 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
                                  a.device->device, level_text(a.device->level),
                                  fmt::format("{} {}", a.check->id, title_of(*a.check, ctx.lang)),
                                  std::string(status_text(a.check->status, ctx.lang)),
-                                 a.check->finding, std::string(remedy_of(*a.check, ctx.lang))});
+                                 say(ctx.lang, a.check->finding),
+                                 std::string(remedy_of(*a.check, ctx.lang))});
             }
-            page.table(vi ? std::vector<std::string>{"Mức độ", "Thiết bị", "Cấp", "Kiểm tra",
-                                                     "Trạng thái", "Phát hiện", "Việc cần làm"}
-                          : std::vector<std::string>{"Severity", "Device", "Level", "Check",
-                                                     "Status", "Finding", "Action"},
+            page.table({tr(ctx.lang, "Severity"), tr(ctx.lang, "Device"), tr(ctx.lang, "Level"),
+                        tr(ctx.lang, "Check"), tr(ctx.lang, "Status"), tr(ctx.lang, "Finding"),
+                        tr(ctx.lang, "Action")},
                        cells);
         }
         if (list.empty()) {
-            page.paragraph(vi ? "Không còn việc gì: mọi mục kiểm tra đều đạt."
-                              : "Nothing to do: every check passes.");
+            page.paragraph(tr(ctx.lang, "Nothing to do: every check passes."));
         }
         return page.finish();
     }
     if (format == Format::markdown) {
-        std::string out =
-            vi ? fmt::format("# Danh mục việc cần làm chuyển đổi IPv6\n\nLần quét {} lúc {}. Mỗi "
-                             "dòng một việc, nghiêm trọng trước; dòng *chưa rõ* là mục cần kiểm "
-                             "tra bằng tay.\n",
-                             ctx.scan_id, ctx.when())
-               : fmt::format("# IPv6 migration checklist\n\nScan {} of {}. One line per action, "
-                             "most severe first; *unknown* lines are checks to verify by hand.\n",
-                             ctx.scan_id, ctx.when());
+        std::string out = trf(ctx.lang,
+                              "# IPv6 migration checklist\n\nScan {} of {}. One line per action, "
+                              "most severe first; *unknown* lines are checks to verify by hand.\n",
+                              ctx.scan_id, ctx.when());
         for (const auto& [site, actions] : list) {
             out += fmt::format(
                 "\n## {}\n\n| {} |\n|---|---|---|---|---|---|---|\n", md_cell(site_title(c, site)),
-                vi ? "Mức độ | Thiết bị | Cấp | Kiểm tra | Trạng thái | Phát hiện | "
-                     "Việc cần làm"
-                   : "Severity | Device | Level | Check | Status | Finding | Action");
+                tr(ctx.lang, "Severity | Device | Level | Check | Status | Finding | Action"));
             for (const auto& a : actions) {
-                out += fmt::format(
-                    "| {} | {} | {} | {} {} | {} | {} | {} |\n",
-                    severity_text(a.check->severity, ctx.lang), md_cell(a.device->device),
-                    level_text(a.device->level), a.check->id, md_cell(title_of(*a.check, ctx.lang)),
-                    status_text(a.check->status, ctx.lang), md_cell(a.check->finding),
-                    md_cell(remedy_of(*a.check, ctx.lang)));
+                out += fmt::format("| {} | {} | {} | {} {} | {} | {} | {} |\n",
+                                   severity_text(a.check->severity, ctx.lang),
+                                   md_cell(a.device->device), level_text(a.device->level),
+                                   a.check->id, md_cell(title_of(*a.check, ctx.lang)),
+                                   status_text(a.check->status, ctx.lang),
+                                   md_cell(say(ctx.lang, a.check->finding)),
+                                   md_cell(remedy_of(*a.check, ctx.lang)));
             }
         }
         if (list.empty()) {
-            out += vi ? "\nKhông còn việc gì: mọi mục kiểm tra đều đạt.\n"
-                      : "\nNothing to do: every check passes.\n";
+            out += tr(ctx.lang, "\nNothing to do: every check passes.\n");
         }
         return out;
     }
     std::string out;
     for (const auto& [site, actions] : list) {
         out += (out.empty() ? "" : "\n") + model::sanitize_terminal(site_title(c, site)) + "\n";
-        Table t(vi ? std::vector<std::string>{"MỨC ĐỘ", "THIẾT BỊ", "CẤP", "KIỂM TRA", "TRẠNG THÁI",
-                                              "PHÁT HIỆN", "VIỆC CẦN LÀM"}
-                   : std::vector<std::string>{"SEVERITY", "DEVICE", "LEVEL", "CHECK", "STATUS",
-                                              "FINDING", "ACTION"});
+        Table t({tr(ctx.lang, "SEVERITY"), tr(ctx.lang, "DEVICE"), tr(ctx.lang, "LEVEL"),
+                 tr(ctx.lang, "CHECK"), tr(ctx.lang, "STATUS"), tr(ctx.lang, "FINDING"),
+                 tr(ctx.lang, "ACTION")});
         for (const auto& a : actions) {
             t.add({std::string(severity_text(a.check->severity, ctx.lang)), a.device->device,
                    level_text(a.device->level), std::string(a.check->id),
-                   std::string(status_text(a.check->status, ctx.lang)), a.check->finding,
-                   std::string(remedy_of(*a.check, ctx.lang))});
+                   std::string(status_text(a.check->status, ctx.lang)),
+                   say(ctx.lang, a.check->finding), std::string(remedy_of(*a.check, ctx.lang))});
         }
         out += t.render("  ");
     }
     if (list.empty()) {
-        out = vi ? "không còn việc gì: mọi mục kiểm tra đều đạt\n"
-                 : "nothing to do: every check passes\n";
+        out = tr(ctx.lang, "nothing to do: every check passes\n");
     }
     return out;
 }
@@ -591,20 +470,17 @@ void rollup_json(JsonWriter& w, const model::SiteReadiness& s) {
 }
 
 std::string_view site_status_text(model::SiteStatus st, Lang lang) {
-    if (lang != Lang::vi) {
-        return model::to_string(st);
-    }
     switch (st) {
     case model::SiteStatus::ready:
-        return "sẵn sàng";
+        return trc(lang, "site status", "ready");
     case model::SiteStatus::partial:
-        return "một phần";
+        return trc(lang, "site status", "partial");
     case model::SiteStatus::not_started:
-        return "chưa bắt đầu";
+        return trc(lang, "site status", "not started");
     case model::SiteStatus::no_data:
-        return "không có dữ liệu";
+        return trc(lang, "site status", "no data");
     }
-    return "không có dữ liệu";
+    return trc(lang, "site status", "no data");
 }
 
 std::vector<std::string> rollup_row(const model::SiteReadiness& s, bool with_status,
@@ -618,9 +494,8 @@ std::vector<std::string> rollup_row(const model::SiteReadiness& s, bool with_sta
     row.push_back(s.devices ? fmt::format("{:.2f}", s.mean_score) : "-");
     if (with_status) {
         row.push_back(std::string(site_status_text(s.status, lang)));
-        const bool vi = lang == Lang::vi;
         row.push_back(s.edge_default_route
-                          ? (*s.edge_default_route ? (vi ? "có" : "yes") : (vi ? "không" : "no"))
+                          ? (*s.edge_default_route ? (tr(lang, "yes")) : (tr(lang, "no")))
                           : "?");
     }
     return row;
@@ -668,9 +543,9 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
         w.end_object();
         return w.str();
     }
-    std::vector<std::string> headers{by_site ? "SITE" : "DISTRICT",
-                                     "NAME",
-                                     "DEVICES",
+    std::vector<std::string> headers{by_site ? N_("SITE") : N_("DISTRICT"),
+                                     N_("NAME"),
+                                     N_("DEVICES"),
                                      "L0",
                                      "L1",
                                      "L2",
@@ -679,10 +554,10 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
                                      "L5",
                                      "?",
                                      ">=L2",
-                                     "SCORE"};
+                                     N_("SCORE")};
     if (by_site) {
-        headers.push_back("STATUS");
-        headers.push_back("EDGE ::/0");
+        headers.push_back(N_("STATUS"));
+        headers.push_back(N_("EDGE ::/0"));
     }
     if (format == Format::csv) {
         std::string out;
@@ -704,110 +579,65 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
         return out;
     }
     const auto& p = s.province;
-    const bool vi = ctx.lang == Lang::vi;
-    if (vi) {
-        headers = {by_site ? "ĐƠN VỊ" : "HUYỆN",
-                   "TÊN",
-                   "THIẾT BỊ",
-                   "L0",
-                   "L1",
-                   "L2",
-                   "L3",
-                   "L4",
-                   "L5",
-                   "?",
-                   ">=L2",
-                   "ĐIỂM"};
-        if (by_site) {
-            headers.push_back("TRẠNG THÁI");
-            headers.push_back("BIÊN ::/0");
-        }
+    // CSV keeps the English column names (they are keys for programs); people get theirs.
+    for (auto& h : headers) {
+        h = tr(ctx.lang, h.c_str());
     }
     std::string head =
-        vi ? fmt::format("Mức sẵn sàng IPv6, lần quét {} lúc {}\n"
-                         "thiết bị {}: L0 {}, L1 {}, L2 {}, L3 {}, L4 {}, L5 {}, chưa rõ {}; {} "
-                         "đạt L2 trở lên "
-                         "(dual-stack)\n"
-                         "đơn vị: {} sẵn sàng, {} một phần, {} chưa bắt đầu, {} không có dữ liệu; "
-                         "độ phủ bằng "
-                         "chứng trung bình {}\n"
-                         "chuyển đổi mạng WAN (CPE và router huyện đạt L3+) {}; máy chủ trung tâm "
-                         "dữ liệu đạt "
-                         "L4+ {}\n",
-                         ctx.scan_id, ctx.when(), p.devices, p.by_level[0], p.by_level[1],
-                         p.by_level[2], p.by_level[3], p.by_level[4], p.by_level[5], p.unrated,
-                         percent(p.share_l2), s.sites_by_status[0], s.sites_by_status[1],
-                         s.sites_by_status[2], s.sites_by_status[3], percent(s.mean_coverage),
-                         percent(s.wan_conversion), percent(s.dc_conversion))
-           : fmt::format(
-                 "IPv6 readiness, scan {} of {}\n"
-                 "devices {}: L0 {}, L1 {}, L2 {}, L3 {}, L4 {}, L5 {}, unrated {}; {} at L2 or "
-                 "above "
-                 "(dual-stack)\n"
-                 "sites: {} ready, {} partial, {} not started, {} without data; mean coverage {}\n"
-                 "WAN conversion (CPEs and district routers at L3+) {}; data-centre servers at L4+ "
-                 "{}\n",
-                 ctx.scan_id, ctx.when(), p.devices, p.by_level[0], p.by_level[1], p.by_level[2],
-                 p.by_level[3], p.by_level[4], p.by_level[5], p.unrated, percent(p.share_l2),
-                 s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2],
-                 s.sites_by_status[3], percent(s.mean_coverage), percent(s.wan_conversion),
-                 percent(s.dc_conversion));
+        trf(ctx.lang,
+            "IPv6 readiness, scan {} of {}\ndevices {}: L0 {}, L1 {}, L2 {}, L3 {}, L4 {}, L5 {}, "
+            "unrated {}; {} at L2 or above (dual-stack)\nsites: {} ready, {} partial, {} not "
+            "started, {} without data; mean coverage {}\nWAN conversion (CPEs and district routers "
+            "at L3+) {}; data-centre servers at L4+ {}\n",
+            ctx.scan_id, ctx.when(), p.devices, p.by_level[0], p.by_level[1], p.by_level[2],
+            p.by_level[3], p.by_level[4], p.by_level[5], p.unrated, percent(p.share_l2),
+            s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2], s.sites_by_status[3],
+            percent(s.mean_coverage), percent(s.wan_conversion), percent(s.dc_conversion));
     std::string blocking;
     for (std::size_t i = 0; i < s.blocking.size() && i < 8; ++i) {
         blocking += fmt::format("{}{} ({} {})", i ? ", " : "", s.blocking[i].id,
-                                s.blocking[i].fails, vi ? "không đạt" : "fails");
+                                s.blocking[i].fails, tr(ctx.lang, "fails"));
     }
     if (!blocking.empty()) {
-        head += (vi ? "các mục cản trở nhiều nhất: " : "top blocking checks: ") + blocking + "\n";
+        head += (tr(ctx.lang, "top blocking checks: ")) + blocking + "\n";
     }
     if (format == Format::html) {
         const Lang lang = ctx.lang;
-        html::Page page(lang, vi ? "Mức sẵn sàng IPv6" : "IPv6 readiness");
-        page.subtitle(vi ? fmt::format("Lần quét {} lúc {}", ctx.scan_id, ctx.when())
-                         : fmt::format("Scan {} of {}", ctx.scan_id, ctx.when()));
+        html::Page page(lang, tr(ctx.lang, "IPv6 readiness"));
+        page.subtitle(trf(ctx.lang, "Scan {} of {}", ctx.scan_id, ctx.when()));
         page.headline(
             {{fmt::format("{} ({})", p.by_level[2] + p.by_level[3] + p.by_level[4] + p.by_level[5],
                           html::percent(100 * p.share_l2, lang)),
-              vi ? fmt::format("trên {} thiết bị đạt L2 trở lên (dual-stack)", p.devices)
-                 : fmt::format("of {} devices at L2 or above (dual-stack)", p.devices),
+              trf(ctx.lang, "of {} devices at L2 or above (dual-stack)", p.devices),
               p.share_l2 >= 1},
              {html::percent(100 * s.wan_conversion, lang),
-              vi ? "chuyển đổi mạng WAN (CPE và router đạt L3+)"
-                 : "WAN conversion (CPEs and routers at L3+)",
-              s.wan_conversion >= 1},
+              tr(ctx.lang, "WAN conversion (CPEs and routers at L3+)"), s.wan_conversion >= 1},
              {html::percent(100 * s.dc_conversion, lang),
-              vi ? "máy chủ trung tâm dữ liệu đạt L4+" : "data-centre servers at L4+",
-              s.dc_conversion >= 1}});
-        page.paragraph(
-            vi ? fmt::format("Đơn vị: {} sẵn sàng, {} một phần, {} chưa bắt đầu, {} "
-                             "không có dữ liệu; độ phủ bằng chứng trung bình {}.",
-                             s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2],
-                             s.sites_by_status[3], html::percent(100 * s.mean_coverage, lang))
-               : fmt::format("Sites: {} ready, {} partial, {} not started, {} without "
-                             "data; mean evidence coverage {}.",
-                             s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2],
-                             s.sites_by_status[3], html::percent(100 * s.mean_coverage, lang)));
-        page.heading(vi ? "Thiết bị theo mức sẵn sàng" : "Devices by readiness level");
+              tr(ctx.lang, "data-centre servers at L4+"), s.dc_conversion >= 1}});
+        page.paragraph(trf(ctx.lang,
+                           "Sites: {} ready, {} partial, {} not started, {} without data; mean "
+                           "evidence coverage {}.",
+                           s.sites_by_status[0], s.sites_by_status[1], s.sites_by_status[2],
+                           s.sites_by_status[3], html::percent(100 * s.mean_coverage, lang)));
+        page.heading(tr(ctx.lang, "Devices by readiness level"));
         std::vector<html::Page::Bar> bars;
-        bars.push_back(readiness_bar(p, vi ? "Toàn tỉnh" : "Province", lang));
+        bars.push_back(readiness_bar(p, tr(ctx.lang, "Province"), lang));
         for (const auto& r : rows) {
             bars.push_back(readiness_bar(r, r.name, lang));
         }
         page.bars(bars);
         page.legend(ipv6_level_legend(lang));
         if (!s.blocking.empty()) {
-            page.heading(vi ? "Các mục cản trở nhiều nhất" : "Checks blocking the most devices");
+            page.heading(tr(ctx.lang, "Checks blocking the most devices"));
             std::vector<std::vector<std::string>> cells;
             for (std::size_t i = 0; i < s.blocking.size() && i < 8; ++i) {
                 cells.push_back({s.blocking[i].id, std::to_string(s.blocking[i].fails),
                                  std::to_string(s.blocking[i].weight)});
             }
-            page.table({vi ? "Mục kiểm tra" : "Check", vi ? "Không đạt" : "Fails",
-                        vi ? "Trọng số" : "Weight"},
+            page.table({tr(ctx.lang, "Check"), tr(ctx.lang, "Fails"), tr(ctx.lang, "Weight")},
                        cells, {false, true, true});
         }
-        page.heading(by_site ? (vi ? "Theo đơn vị" : "By site")
-                             : (vi ? "Theo đơn vị tổng hợp" : "By roll-up site"));
+        page.heading(by_site ? (tr(ctx.lang, "By site")) : (tr(ctx.lang, "By roll-up site")));
         std::vector<std::vector<std::string>> cells;
         for (const auto& r : rows) {
             cells.push_back(rollup_row(r, by_site, ctx.lang));
@@ -821,7 +651,7 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
         return page.finish();
     }
     if (format == Format::markdown) {
-        std::string out = vi ? "# Mức sẵn sàng IPv6\n\n" : "# IPv6 readiness\n\n";
+        std::string out = tr(ctx.lang, "# IPv6 readiness\n\n");
         for (std::size_t i = 0; i < head.size();) {
             const auto nl = head.find('\n', i);
             out += "- " + md_cell(head.substr(i, nl - i)) + "\n";

@@ -9,9 +9,28 @@
 #include <vector>
 
 #include "cli/identity_loader.hpp"
+#include "model/message.hpp"
 #include "probes/varbind.hpp"
+#include "report/i18n.hpp"
 
 namespace netinv::test {
+
+// Model messages in English, to compare with what a test expects.
+inline std::vector<std::string> english(const std::vector<model::Message>& m) {
+    std::vector<std::string> out;
+    for (const auto& x : m) {
+        out.push_back(model::english(x));
+    }
+    return out;
+}
+
+// Loads the Vietnamese catalog the build compiled (po/vi.po); false when it is missing, which a
+// test of Vietnamese output REQUIREs against rather than comparing English with Vietnamese.
+#ifdef NETINV_LOCALE_DIR
+inline bool vietnamese_catalog() {
+    return report::use_catalog(NETINV_LOCALE_DIR);
+}
+#endif
 
 // The text of tests/fixtures/NAME.
 inline std::string fixture_text(const std::string& name) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include "helpers.hpp"
 #include "model/ipv6.hpp"
 #include "report/gaps.hpp"
 #include "report/ipv6.hpp"
@@ -166,7 +167,7 @@ TEST_CASE("IPv6 checklist: a fully ready device of each role passes every check"
         CAPTURE(role);
         const auto a = run_good(good(role));
         for (const auto& c : a.r.checks) {
-            CAPTURE(c.id, c.finding);
+            CAPTURE(c.id, model::english(c.finding));
             if (c.id == "S05" || c.id == "F04") {
                 CHECK(c.status == CheckStatus::unknown); // not visible over SNMP: manual
             } else if (role == "l2-switch" && (c.id == "R05")) {
@@ -191,7 +192,7 @@ TEST_CASE("IPv6 checklist: an agent without the tables gives unknown and never a
         d.target_address = "10.0.0.9";
         const auto a = run(d, d);
         for (const auto& c : a.r.checks) {
-            CAPTURE(c.id, c.finding);
+            CAPTURE(c.id, model::english(c.finding));
             if (c.id == "C08") {
                 CHECK(c.status == CheckStatus::fail); // no MIB shows IPv6: that is the finding
             } else {
@@ -225,7 +226,7 @@ TEST_CASE("IPv6 checklist: common checks C02-C08 fail on what they look for", "[
         std::erase_if(d.addresses, [](const Address& x) { return x.address == "fe80::2"; });
         const auto a = run_good(d);
         CHECK(a["C02"] == CheckStatus::fail);
-        CHECK(a.check("C02").finding.find("lan") != std::string::npos);
+        CHECK(a.check("C02").finding.text().find("lan") != std::string::npos);
         CHECK(a.r.level == 0);
     }
     SECTION("C02: ipv6InterfaceEnableStatus down") {
@@ -273,7 +274,7 @@ TEST_CASE("IPv6 checklist: common checks C02-C08 fail on what they look for", "[
             const auto a = run_good(d);
             CAPTURE(bad);
             CHECK(a["C05"] == CheckStatus::fail);
-            CHECK(a.check("C05").finding.find(bad) != std::string::npos);
+            CHECK(a.check("C05").finding.text().find(bad) != std::string::npos);
         }
         Device t = base;
         t.interfaces.push_back(itf(9, "tun0", 131, false));
@@ -288,7 +289,7 @@ TEST_CASE("IPv6 checklist: common checks C02-C08 fail on what they look for", "[
         d.addresses.push_back(addr("2a00:1450::1", 64, 2, "manual"));
         const auto a = run_good(d);
         CHECK(a["C05"] == CheckStatus::pass);
-        CHECK(a.check("C05").finding.find("outside the province") != std::string::npos);
+        CHECK(a.check("C05").finding.text().find("outside the province") != std::string::npos);
     }
     SECTION("C06: no answer over IPv6, a v6 listener only, nothing, polled over IPv6") {
         Device d = base;
@@ -314,7 +315,7 @@ TEST_CASE("IPv6 checklist: common checks C02-C08 fail on what they look for", "[
         Device rebooted = earlier_of(d);
         rebooted.sys_uptime_cs = *d.sys_uptime_cs + 1;
         CHECK(run(d, rebooted)["C07"] == CheckStatus::unknown);
-        CHECK(run(d, rebooted).check("C07").finding.find("restarted") != std::string::npos);
+        CHECK(run(d, rebooted).check("C07").finding.text().find("restarted") != std::string::npos);
         Device close = earlier_of(d);
         close.sys_uptime_cs = *d.sys_uptime_cs - 3000; // 30 s
         CHECK(run(d, close)["C07"] == CheckStatus::unknown);
@@ -378,7 +379,7 @@ TEST_CASE("IPv6 checklist: host checks H01-H05", "[model][ipv6]") {
     const auto s = run_good(v4_service);
     CHECK(s["H03"] == CheckStatus::partial);
     CHECK(s.check("H03").ratio == Approx(0.5));
-    CHECK(s.check("H03").finding.find("443") != std::string::npos);
+    CHECK(s.check("H03").finding.text().find("443") != std::string::npos);
     CHECK(s.r.level == 4);
     Device v4_only = base;
     for (auto& l : v4_only.listeners) {
@@ -680,6 +681,7 @@ TEST_CASE("IPv6 checklist report: work list order and escaping", "[report][ipv6]
 }
 
 TEST_CASE("gap report HTML: the IPv6 readiness chart per district", "[report][ipv6]") {
+    REQUIRE(test::vietnamese_catalog());
     Config c;
     c.sites = {Site{"30", "Tỉnh", "province", "", std::nullopt},
                Site{"288", "Thành phố <Hải Dương>", "district", "30", std::nullopt}};
@@ -707,6 +709,7 @@ TEST_CASE("gap report HTML: the IPv6 readiness chart per district", "[report][ip
 }
 
 TEST_CASE("IPv6 reports in Vietnamese: labels, statuses, titles and remedies", "[report][ipv6]") {
+    REQUIRE(test::vietnamese_catalog());
     Config c;
     c.sites = {Site{"s1", "Xã Tân Hưng", "commune", "", std::nullopt}};
     Device d = good("cpe");
