@@ -24,6 +24,7 @@ import ipaddress
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -785,7 +786,7 @@ def wait_ready_v3(endpoint, deadline, proc):
 
 def ipv6_hosts(run, count, truth):
     """As root: `count` hosts, each a real snmpd in a network namespace of its own, reached over
-    a veth pair with real IPv6 addresses (fd00:4001:<n>::/64) and IPv4 (198.18.<n>.0/24, the
+    a veth pair with real IPv6 addresses (fd00:4001:<run>:<n>::/64) and IPv4 (198.18.<n>.0/24, the
     benchmarking range). Writes DIR/ipv6.toml to scan them over IPv6, and DIR/ipv6-dual.toml to
     scan them over IPv4 with [ipv6] management_prefixes, so that a scan polls each again over
     its own IPv6 address (checklist C06); the last host's agent listens on IPv4 only, so its
@@ -797,13 +798,16 @@ def ipv6_hosts(run, count, truth):
               f"is then tested against ::1 only)", file=sys.stderr)
         return []
     tag = f"{os.getpid() % 10000:04d}"
+    remove_stale_netns(tag)
     pids, names = [], []
     conf_toml = ('[defaults]\ntimeout_ms = 1000\nretries = 1\n\n[credential.server-v2c]\nversion = "2c"\n'
                  'community_env = "NETINV_SERVER_COMMUNITY"\n')
     dual_toml = conf_toml + '\n[ipv6]\nmanagement_prefixes = ["fd00:4001::/32"]\n'
     for n in range(1, count + 1):
         ns, host_if, ns_if = f"nilab{tag}-{n}", f"nil{tag}h{n}", f"nil{tag}n{n}"
-        host_ip, ns_ip = f"fd00:4001:{n:x}::1", f"fd00:4001:{n:x}::2"
+        # The run's own /64s: a namespace that a killed run left behind holds routes to its
+        # prefixes, which would swallow this run's packets if the addresses were the same.
+        host_ip, ns_ip = f"fd00:4001:{int(tag):x}:{n:x}::1", f"fd00:4001:{int(tag):x}:{n:x}::2"
         host_ip4, ns_ip4 = f"198.18.{n}.1", f"198.18.{n}.2"
         v6_agent = n < count or count == 1
         cmds = [["ip", "netns", "add", ns],
@@ -857,6 +861,23 @@ def ipv6_hosts(run, count, truth):
                 break
             time.sleep(0.2)
     return pids
+
+
+def remove_stale_netns(tag):
+    """Namespaces of lab runs that were killed before `down` (their names carry another run's
+    tag and no process lives in them): removed with their veth pairs, which would otherwise keep
+    routes to 198.18.<n>.0/24 that shadow this run's."""
+    r = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        ns = line.split()[0] if line.split() else ""
+        m = re.fullmatch(r"nilab(\d{4})-(\d+)", ns)
+        if not m or m.group(1) == tag:
+            continue
+        pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
+        if pids.returncode == 0 and not pids.stdout.strip():
+            subprocess.run(["ip", "link", "del", f"nil{m.group(1)}h{m.group(2)}"], capture_output=True)
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+            print(f"lab: removed {ns}, left behind by a lab run that was killed", file=sys.stderr)
 
 
 def remove_netns(run):
