@@ -52,7 +52,7 @@ int run_check(RunContext& ctx, const ConfigOptions& opt) {
     const bool ok = r.errors.empty() && r.warnings.empty();
     if (*format == report::Format::json) {
         report::JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.field("config", path);
         w.field("ok", ok);
         w.key("errors").begin_array();
@@ -179,7 +179,8 @@ int run_targets(RunContext& ctx, const ConfigOptions&) {
     }
     if (*format == report::Format::json) {
         report::JsonWriter w;
-        w.begin_array();
+        w.begin_document();
+        w.key("targets").begin_array();
         for (const auto& row : rows) {
             const auto& t = *row.t;
             w.begin_object();
@@ -202,6 +203,7 @@ int run_targets(RunContext& ctx, const ConfigOptions&) {
             w.end_object();
         }
         w.end_array();
+        w.end_object();
         ctx.print(w.str());
         return exit_ok;
     }

@@ -113,7 +113,7 @@ int run_check(RunContext& ctx) {
     }
     if (*format == report::Format::json) {
         report::JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.field("database", db->path());
         w.field("status", errors ? "damaged" : "ok");
         w.field("schema", static_cast<std::int64_t>(db->schema_version()));

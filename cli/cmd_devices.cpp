@@ -159,7 +159,7 @@ int run_search(RunContext& ctx, const SearchOptions& opt) {
     const auto hits = model::search(db->devices(scan->id), query);
     if (*format == report::Format::json) {
         report::JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.key("scan").begin_object();
         w.field("id", scan->id);
         w.field("started_at", scan->started_at);

@@ -174,7 +174,7 @@ int run_discover(RunContext& ctx, const DiscoverOptions& opt) {
     };
     if (*format == report::Format::json) {
         report::JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.field("swept", static_cast<std::uint64_t>(addresses.size()));
         w.key("found").begin_array();
         for (std::size_t i = 0; i < list.size(); ++i) {

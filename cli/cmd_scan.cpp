@@ -144,7 +144,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     const ScanRun run = perform_scan(ctx, cfg, *chosen, opt, db, lines);
     if (*format == report::Format::json) {
         report::JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.field("scan_id", run.scan_id);
         w.field("status", run.interrupted ? "interrupted" : "complete");
         w.field("started_at", iso_utc(run.started));

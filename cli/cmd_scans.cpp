@@ -62,7 +62,8 @@ int run_scans(RunContext& ctx) {
     const auto scans = db->scans();
     if (*format == report::Format::json) {
         report::JsonWriter w;
-        w.begin_array();
+        w.begin_document();
+        w.key("scans").begin_array();
         for (const auto& s : scans) {
             w.begin_object();
             w.field("id", s.id);
@@ -84,6 +85,7 @@ int run_scans(RunContext& ctx) {
             w.end_object();
         }
         w.end_array();
+        w.end_object();
         ctx.print(w.str());
         return exit_ok;
     }

@@ -1061,7 +1061,7 @@ def up(args):
                          capture_output=True, text=True, env=env)
     if out.returncode != 0:
         die(f"netinv config targets failed:\n{out.stderr}")
-    targets = json.loads(out.stdout)
+    targets = json.loads(out.stdout)["targets"]
     # snmpsim binds with SO_REUSEADDR, so a second lab on the same addresses would start and
     # silently share them with the first. A plain bind tells.
     for t in targets:
@@ -1102,7 +1102,7 @@ def running_lab(args):
                          capture_output=True, text=True)
     if out.returncode != 0:
         die(f"netinv config targets failed:\n{out.stderr}")
-    return run, lab, json.loads(out.stdout)
+    return run, lab, json.loads(out.stdout)["targets"]
 
 
 def change(args):

@@ -134,8 +134,8 @@ std::string csv_cell(std::string_view s) {
 }
 
 void write_device_json(JsonWriter& w, const model::Device& d,
-                       const std::optional<std::string>& credential) {
-    w.begin_object();
+                       const std::optional<std::string>& credential, bool document) {
+    document ? w.begin_document() : w.begin_object();
     w.field("name", d.name);
     w.field("address", d.target_address);
     if (credential) {
@@ -299,7 +299,7 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
                            Format format) {
     if (format == Format::json) {
         JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.key("scan").begin_object();
         w.field("id", scan.scan_id);
         w.field("started_at", scan.started_at);
@@ -371,7 +371,7 @@ std::string render_summary(const std::vector<model::SummaryRow>& rows, const std
     const std::string& group = by;
     if (format == Format::json) {
         JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.key("scan").begin_object();
         w.field("id", scan.scan_id);
         w.field("started_at", scan.started_at);
@@ -437,7 +437,7 @@ std::string render_device(const model::Device& d, Format format,
                           const std::optional<std::string>& credential, Lang lang) {
     if (format == Format::json) {
         JsonWriter w;
-        write_device_json(w, d, credential);
+        write_device_json(w, d, credential, true);
         return w.str();
     }
     std::map<std::uint32_t, std::string> if_names;

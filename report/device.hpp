@@ -38,9 +38,11 @@ std::string render_device(const model::Device& device, Format format,
                           Lang lang = Lang::en);
 
 // Writes the JSON object of one device (the schema documented in netinv(1)).
-// `credential`, when given, adds the name of the credential that answered.
+// `credential`, when given, adds the name of the credential that answered; `document` makes it
+// a document of its own, with "schema_version" (show, probe).
 void write_device_json(JsonWriter& w, const model::Device& device,
-                       const std::optional<std::string>& credential = std::nullopt);
+                       const std::optional<std::string>& credential = std::nullopt,
+                       bool document = false);
 
 // A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised with a quote
 // mark so spreadsheets do not run device text as a formula.

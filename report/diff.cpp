@@ -104,7 +104,7 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
                         Format format) {
     if (format == Format::json) {
         JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         w.key("older").begin_object().field("id", ctx.older_id);
         w.field("started_at", ctx.older_started_at).end_object();
         w.key("newer").begin_object().field("id", ctx.newer_id);

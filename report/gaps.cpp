@@ -184,7 +184,7 @@ bool is_percent(const model::ObjectiveResult& r) {
 std::string render_json(const model::GapReport& rep, const model::Config& c,
                         const ReportContext& ctx) {
     JsonWriter w;
-    w.begin_object();
+    w.begin_document();
     w.key("scan").begin_object();
     w.field("id", ctx.scan_id);
     w.field("started_at", ctx.started_at);

@@ -199,7 +199,7 @@ void header_json(JsonWriter& w, const ReportContext& ctx) {
 std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx,
                            const ChecklistOptions& opt) {
     JsonWriter w;
-    w.begin_object();
+    w.begin_document();
     header_json(w, ctx);
     const auto f = opt.filter();
     if (opt.by_action) {
@@ -509,7 +509,7 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
     const auto& rows = by_site ? s.sites : s.districts;
     if (format == Format::json) {
         JsonWriter w;
-        w.begin_object();
+        w.begin_document();
         header_json(w, ctx);
         w.key("province");
         rollup_json(w, s.province);

@@ -65,6 +65,11 @@ JsonWriter& JsonWriter::begin_object() {
     return *this;
 }
 
+JsonWriter& JsonWriter::begin_document() {
+    begin_object();
+    return field("schema_version", k_json_schema_version);
+}
+
 JsonWriter& JsonWriter::close(char bracket) {
     const bool empty = m_first.back();
     m_first.pop_back();

@@ -9,11 +9,18 @@
 
 namespace netinv::report {
 
+// The version of netinv's JSON documents, the first key of each ("schema_version"); their JSON
+// Schemas (2020-12) are schema/*.schema.json, installed in share/netinv/schema/. It changes
+// when a key is removed or changes meaning, not when one is added.
+inline constexpr int k_json_schema_version = 1;
+
 // Writes indented JSON. Strings are escaped per RFC 8259 (control characters as \uXXXX), so
 // untrusted device text cannot break the document. The caller balances begin/end calls.
 class JsonWriter {
 public:
     JsonWriter& begin_object();
+    // The document's own object, opened with its "schema_version".
+    JsonWriter& begin_document();
     JsonWriter& end_object();
     JsonWriter& begin_array();
     JsonWriter& end_array();

@@ -174,7 +174,7 @@ def run(netinv, *args, timeout=300):
 
 def scans(netinv, db):
     r = run(netinv, "scans", "--db", db, "--format", "json")
-    return json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else []
+    return json.loads(r.stdout)["scans"] if r.returncode == 0 and r.stdout.strip() else []
 
 
 def stored(db, scan_id):
@@ -381,7 +381,7 @@ def full_disk(netinv, lab, tmp):
             print(f"{what}: {r.stderr.strip()}", file=sys.stderr)
             r = run(netinv, "scans", "--db", db, "--format", "json")
             check(r.returncode == 0, f"{what}: scans cannot read: {r.stderr[-300:]}")
-            now = json.loads(r.stdout) if r.returncode == 0 else []
+            now = json.loads(r.stdout)["scans"] if r.returncode == 0 else []
             if started:
                 last = max(now, key=lambda s: s["id"], default={})
                 check(len(now) == len(before) + 1 and last.get("status") == "failed",

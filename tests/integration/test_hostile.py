@@ -184,7 +184,7 @@ def main():
             check(all(got.get(f"ok-{i}") == "ok" for i in range(3)), f"finished targets lost: {got}")
             check(len(got) < len(cases), f"all {len(got)} targets stored although interrupted")
             listed = json.loads(subprocess.run([netinv, "scans", "--db", db2, "--format", "json"],
-                                               capture_output=True, text=True).stdout)
+                                               capture_output=True, text=True).stdout)["scans"]
             check(len(listed) == 1 and listed[0]["status"] == "interrupted" and listed[0]["ok"] == 3
                   and listed[0]["targets"] == len(cases),
                   f"netinv scans does not show the interrupted scan: {listed}")

@@ -226,7 +226,7 @@ def test(run, lab_dir, db, reports):
     os.kill(a.pid, signal.SIGKILL)
     a.wait()
     r = run("scans", "--format", "json")
-    scans = json.loads(r.stdout) if r.returncode == 0 else []
+    scans = json.loads(r.stdout)["scans"] if r.returncode == 0 else []
     killed = scans[0] if scans else {}
     run.expect("the killed scan is not complete", killed.get("status") == "running", str(killed))
     r = run("db", "check")
@@ -258,7 +258,7 @@ def test(run, lab_dir, db, reports):
                "taking over the lock" in r.stderr and "marked interrupted" in r.stderr and
                r.returncode in (3, 6), f"exit {r.returncode}: {r.stderr[-500:]}")
     r = run("scans", "--format", "json")
-    scans = json.loads(r.stdout)
+    scans = json.loads(r.stdout)["scans"]
     run.expect("no scan is left running", all(s["status"] != "running" for s in scans),
                str([s["status"] for s in scans]))
     run.expect("scan 1 is intact after the kills", run.snapshot(1) == night1)
@@ -269,7 +269,7 @@ def test(run, lab_dir, db, reports):
     r = run("prune", "--keep", "2")
     run.expect("prune --keep 2", r.returncode == 0, r.stderr[-300:])
     r = run("scans", "--format", "json")
-    left = [s["id"] for s in json.loads(r.stdout)]
+    left = [s["id"] for s in json.loads(r.stdout)["scans"]]
     run.expect("prune kept the newest two", len(left) == 2 and left[0] == latest, str(left))
     run.expect("kept scans read the same after prune", run.snapshot(latest) == before[0])
     r = run("db", "check")

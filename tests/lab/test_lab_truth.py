@@ -169,7 +169,7 @@ def check_gaps(netinv, env, cfg, db, truth, seed, failures):
     checks = 0
     targets = {t["name"]: t for t in json.loads(subprocess.run(
         [netinv, "config", "targets", "--format", "json", "--config", cfg],
-        capture_output=True, text=True, env=env).stdout)}
+        capture_output=True, text=True, env=env).stdout)["targets"]}
     ok = {n for n, v in truth["targets"].items() if v["outcome"] == "ok"}
     r = subprocess.run([netinv, "gaps", "--format", "json", "--config", cfg, "--db", db],
                        capture_output=True, text=True, env=env)

@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""Every JSON document netinv writes, validated against its JSON Schema (schema/, 2020-12).
+
+    test_schema.py --netinv PATH
+
+Brings the lab up (seed 4, no IPv6 hosts), scans it, changes the scenario and scans again, then
+runs every command that has --format json (the reports in English and Vietnamese) and the
+audit's JSON reports, and validates each document with Debian's python3-jsonschema against the
+schema its command names. A document with a key its schema lacks, or without a required one,
+fails: the schemas are the contract other tools rely on, so each is also checked to refuse
+such a mutated document. Prints 'N passed, M failed'.
+"""
+import argparse
+import copy
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+from labtest import LAB, ROOT, load_env, province_config
+
+PORT = 16240
+SCHEMAS = os.path.join(ROOT, "schema")
+
+
+def validators():
+    """One validator per schema file, resolving the $refs between them offline."""
+    store = {}
+    for f in glob.glob(os.path.join(SCHEMAS, "*.schema.json")):
+        s = json.load(open(f, encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(s)
+        store[s["$id"]] = s
+    out = {}
+    for sid, s in store.items():
+        name = os.path.basename(sid).removesuffix(".schema.json")
+        try:  # jsonschema >= 4.18
+            from referencing import Registry, Resource
+            reg = Registry().with_resources([(k, Resource.from_contents(v)) for k, v in store.items()])
+            out[name] = jsonschema.Draft202012Validator(s, registry=reg)
+        except ImportError:  # Debian 12's 4.10
+            res = jsonschema.RefResolver(sid, s, store=store)
+            out[name] = jsonschema.Draft202012Validator(s, resolver=res)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--netinv", required=True)
+    args = ap.parse_args()
+    netinv = os.path.abspath(args.netinv)
+    failures, checks = [], 0
+    check = validators()
+    with tempfile.TemporaryDirectory(prefix="netinv-schema-") as tmp:
+        os.chmod(tmp, 0o755)
+        lab_dir = os.path.join(tmp, "lab")
+        config = province_config(tmp, PORT)
+        db = os.path.join(tmp, "inventory.db")
+        up = subprocess.run([sys.executable, LAB, "up", "--seed", "4", "--dir", lab_dir, "--netinv",
+                             netinv, "--config", config, "--ipv6-hosts", "0"],
+                            capture_output=True, text=True)
+        if up.returncode != 0:
+            print("FAIL: lab up:", up.stderr)
+            return 1
+        try:
+            env = load_env(os.path.join(lab_dir, "env"))
+            port = str(PORT)
+            with open(config, "a", encoding="utf-8") as f:
+                f.write(open(os.path.join(lab_dir, "sites.toml"), encoding="utf-8").read())
+
+            def run(*a, conf=True):
+                extra = ["--config", config, "--db", db] if conf else []
+                return subprocess.run([netinv, *a, *extra], capture_output=True, text=True,
+                                      env=env, timeout=900)
+
+            documents = [("scan", run("scan", "--quiet", "--format", "json"))]
+            ch = subprocess.run([sys.executable, LAB, "change", "--dir", lab_dir],
+                                capture_output=True, text=True)
+            if ch.returncode != 0:
+                failures.append(f"lab change: {ch.stderr[-300:]}")
+            documents.append(("scan", run("scan", "--quiet", "--format", "json")))
+            targets = json.loads(run("config", "targets", "--format", "json").stdout)["targets"]
+            cpe = next(t for t in targets if t["role"] == "cpe")
+            for lang in ("en", "vi"):
+                for name, cmd in [("devices", ["devices"]),
+                                  ("devices-by", ["devices", "--by", "district"]),
+                                  ("device", ["show", cpe["name"]]),
+                                  ("gaps", ["gaps"]), ("ipv6-summary", ["ipv6", "summary"]),
+                                  ("ipv6-checklist", ["ipv6", "checklist", "--all"]),
+                                  ("ipv6-actions", ["ipv6", "checklist", "--by-action", "--all"]),
+                                  ("diff", ["diff"]), ("search", ["search", "127."])]:
+                    documents.append((name, run(*cmd, "--format", "json", "--lang", lang)))
+            documents += [("scans", run("scans", "--format", "json")),
+                          ("db-check", run("db", "check", "--format", "json")),
+                          ("config-check", run("config", "check", "--format", "json")),
+                          ("config-targets", run("config", "targets", "--format", "json")),
+                          ("device", run("probe", f"{cpe['address']}:{port}", "--community-env",
+                                         "NETINV_COMMUNITY", "--format", "json", conf=False)),
+                          ("discover", run("discover", f"{cpe['address']}/30", "--port", port,
+                                           "--format", "json"))]
+            reports = os.path.join(tmp, "reports")
+            audit = run("audit", "--quiet", "--report-dir", reports, "--report-format", "json")
+            if audit.returncode not in (0, 3, 6):
+                failures.append(f"audit: exit {audit.returncode}: {audit.stderr[-300:]}")
+            for f in sorted(glob.glob(os.path.join(reports, "*.json"))):
+                kind = "gaps" if "gaps" in os.path.basename(f) else "diff"
+                documents.append((kind, open(f, encoding="utf-8").read()))
+            checks += 1
+            if len(glob.glob(os.path.join(reports, "*.json"))) != 2:
+                failures.append(f"audit wrote {os.listdir(reports) if os.path.isdir(reports) else 'nothing'}, "
+                                f"not one diff and one gap report in JSON")
+            seen = set()
+            for name, r in documents:
+                text = r if isinstance(r, str) else r.stdout
+                what = name if isinstance(r, str) else " ".join(r.args[1:4])
+                checks += 1
+                try:
+                    doc = json.loads(text)
+                except json.JSONDecodeError as e:
+                    failures.append(f"{what}: not JSON ({e}); stderr {getattr(r, 'stderr', '')[-200:]}")
+                    continue
+                errors = list(check[name].iter_errors(doc))
+                if errors:
+                    e = errors[0]
+                    failures.append(f"{what}: {len(errors)} errors against {name}.schema.json, first at "
+                                    f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}")
+                    continue
+                if name in seen:
+                    continue
+                seen.add(name)
+                # The schema refuses what it does not describe: an unknown key, a missing one.
+                for mutate in ("extra", "missing"):
+                    bad = copy.deepcopy(doc)
+                    if mutate == "extra":
+                        bad["undocumented_key"] = 1
+                    else:
+                        del bad["schema_version"]
+                    checks += 1
+                    if check[name].is_valid(bad):
+                        failures.append(f"{name}.schema.json accepts a document with {mutate} keys")
+            missing = sorted({os.path.basename(f).removesuffix(".schema.json")
+                              for f in glob.glob(os.path.join(SCHEMAS, "*.schema.json"))} - seen)
+            checks += 1
+            if missing:
+                failures.append(f"schemas no document was validated against: {missing}")
+        finally:
+            subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True)
+    for f in failures[:40]:
+        print("FAIL:", f)
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
