@@ -103,19 +103,6 @@ constexpr std::array<std::string_view, 6> k_units_columns = {"district_code", "d
                                                              "district_type", "commune_code",
                                                              "commune_name",  "commune_type"};
 
-// True when `s` holds a combining diacritic (U+0300-U+036F): Vietnamese text in NFC never does,
-// since every Vietnamese letter has a precomposed form.
-bool has_combining_mark(std::string_view s) {
-    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-        const auto b0 = static_cast<unsigned char>(s[i]);
-        const auto b1 = static_cast<unsigned char>(s[i + 1]);
-        if ((b0 == 0xCC && b1 >= 0x80) || (b0 == 0xCD && b1 <= 0xAF)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 // Amounts in billions of VND (as the plan writes them) to integer millions.
 std::int64_t to_million(double billions) {
     return static_cast<std::int64_t>(std::llround(billions * 1000.0));
@@ -739,15 +726,10 @@ private:
         return v;
     }
 
-    // Vietnamese names must be stored exactly as written, in NFC.
-    void check_nfc(const toml::table& t, std::string_view key, const std::string& text) {
-        if (has_combining_mark(text)) {
-            error(t.get(key)->source(),
-                  fmt::format("'{}' is not in Unicode NFC (it has combining diacritics); save the "
-                              "file with precomposed Vietnamese letters",
-                              key));
-        }
-    }
+    // Vietnamese names are kept in NFC: a name typed or pasted in NFD (base letters followed by
+    // combining marks) is composed, so that it compares, sorts and aligns like the same name
+    // written precomposed.
+    static void compose(std::string& text) { text = model::to_nfc(text); }
 
     bool check_role(const std::string& role, const toml::source_region& where) {
         if (std::ranges::find(k_roles, role) != k_roles.end()) {
@@ -810,7 +792,7 @@ private:
             k.label = string_at(*t, "label").value_or(*name);
             k.label_vi = string_at(*t, "label_vi").value_or(k.label);
             if (t->get("label_vi")) {
-                check_nfc(*t, "label_vi", k.label_vi);
+                compose(k.label_vi);
             }
             if (auto u = string_at(*t, "uplink_to")) {
                 k.uplink_to = *u;
@@ -969,7 +951,7 @@ private:
             if (!kind) {
                 continue;
             }
-            check_nfc(*t, "name", *name);
+            compose(*name);
             model::Site site{*code, *name, *kind, string_at(*t, "parent").value_or(""),
                              string_at(*t, "type")};
             site_details(*t, site);
@@ -1110,6 +1092,11 @@ private:
                 f.push_back(line.substr(start, tab - start));
             }
             f.push_back(line.substr(start));
+            for (auto& x : f) {
+                if (model::is_valid_utf8(x)) {
+                    x = model::to_nfc(x);
+                }
+            }
             const std::string place = fmt::format("{}:{}", p.string(), line_no);
             if (col.empty()) {
                 for (std::string_view c : k_units_columns) {
@@ -1132,9 +1119,8 @@ private:
             };
             bool bad = false;
             for (std::string_view c : k_units_columns) {
-                if (get(c).empty() || !model::is_valid_utf8(get(c)) || has_combining_mark(get(c))) {
-                    m_errors.push_back(
-                        fmt::format("{}: '{}' is empty, not UTF-8 or not NFC", place, c));
+                if (get(c).empty() || !model::is_valid_utf8(get(c))) {
+                    m_errors.push_back(fmt::format("{}: '{}' is empty or not UTF-8", place, c));
                     bad = true;
                 }
             }
@@ -1293,7 +1279,7 @@ private:
         o.id = *id;
         o.text = *text;
         o.text_vi = *text_vi;
-        check_nfc(t, "text_vi", o.text_vi);
+        compose(o.text_vi);
         if (*kind == "count") {
             o.kind = model::ObjectiveKind::count;
         } else if (*kind == "coverage") {
@@ -1386,8 +1372,8 @@ private:
         p.number = *number;
         p.name = *name;
         p.owner = *owner;
-        check_nfc(t, "name", p.name);
-        check_nfc(t, "owner", p.owner);
+        compose(p.name);
+        compose(p.owner);
         p.partners = string_at(t, "partners").value_or("");
         p.notes = string_at(t, "notes").value_or("");
         auto budget = number_at(t, "budget", 0, 1e6);

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <utf8proc.h>
 #include <vector>
 
 namespace netinv::model {
@@ -103,12 +105,29 @@ std::size_t display_width(std::string_view s) {
         if (len == 0) {
             len = 1;
             ++w;
-        } else if (!(cp >= 0x300 && cp <= 0x36F)) {
-            ++w;
+        } else {
+            // 0 for combining and zero-width characters, 2 for wide ones; a control character
+            // (never printed: sanitize_terminal replaces it by '?') counts as the '?' it becomes.
+            const int cw = utf8proc_charwidth(static_cast<utf8proc_int32_t>(cp));
+            w += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ? 1 : static_cast<std::size_t>(cw);
         }
         i += len;
     }
     return w;
+}
+
+std::string to_nfc(std::string_view s) {
+    utf8proc_uint8_t* out = nullptr;
+    const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                static_cast<utf8proc_ssize_t>(s.size()), &out,
+                                static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (n < 0 || out == nullptr) {
+        std::free(out);
+        return std::string(s);
+    }
+    std::string r(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    std::free(out);
+    return r;
 }
 
 bool is_valid_utf8(std::string_view s) {

@@ -23,8 +23,14 @@ std::string sanitize_terminal_lines(std::string_view s);
 // True for the invisible formatting characters sanitize_terminal replaces.
 bool is_invisible_format(char32_t cp);
 
-// Columns `s` takes on a terminal: UTF-8 code points, less combining marks (U+0300-U+036F).
+// Columns `s` takes on a terminal, by Unicode character widths (utf8proc, as wcwidth): combining
+// marks and zero-width characters 0, East Asian wide and fullwidth characters 2, others 1; an
+// invalid byte 1 (it prints as U+FFFD).
 std::size_t display_width(std::string_view s);
+
+// `s` in Unicode NFC (Vietnamese typed or pasted in NFD, a base letter followed by combining
+// marks, becomes its precomposed letters); `s` itself when it is not valid UTF-8.
+std::string to_nfc(std::string_view s);
 
 // True when `s` is valid UTF-8.
 bool is_valid_utf8(std::string_view s);

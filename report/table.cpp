@@ -13,7 +13,7 @@ std::string Table::render(const std::string& indent) const {
     for (const auto& r : m_rows) {
         std::vector<std::string> clean;
         for (const auto& c : r) {
-            clean.push_back(model::sanitize_terminal(c));
+            clean.push_back(model::to_nfc(model::sanitize_terminal(c)));
         }
         cells.push_back(std::move(clean));
     }

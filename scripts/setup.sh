@@ -6,7 +6,7 @@ packages=(cmake ninja-build g++ pkg-config libcli11-dev libsqlitecpp-dev libsqli
           libsnmp-dev libfmt-dev libtomlplusplus-dev catch2 snmpd snmp snmpsim sqlite3 go-md2man
           clang-format python3 python3-pysnmp4 file
           dpkg-dev debhelper lintian debootstrap systemd
-          chromium fonts-dejavu-core gettext python3-jsonschema)
+          chromium fonts-dejavu-core gettext python3-jsonschema libutf8proc-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

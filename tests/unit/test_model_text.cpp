@@ -26,10 +26,26 @@ TEST_CASE("text: terminal output loses control sequences / keeps Vietnamese", "[
     CHECK(sanitize_terminal_lines("one\x1b[1m\ntwo\u202E") == "one?[1m\ntwo?");
 }
 
-TEST_CASE("text: display width counts code points / not combining marks", "[model][text]") {
+TEST_CASE("text: display width by Unicode character widths", "[model][text]") {
     CHECK(display_width("abc") == 3);
     CHECK(display_width("Hải Dương") == 9);
-    CHECK(display_width("a\xcc\x81") == 1); // a + combining acute (NFD)
+    CHECK(display_width("a\xcc\x81") == 1);                         // a + combining acute (NFD)
+    CHECK(display_width("Ha\xcc\x89i Du\xcc\x9bo\xcc\x9bng") == 9); // Hải Dương in NFD
+    CHECK(display_width("\u1ec7") == 1);                            // ệ precomposed
+    CHECK(display_width("e\xcc\xa3\xcc\x82") == 1);                 // e + dot below + circumflex
+    CHECK(display_width("\u6d77\u9632") == 4);                      // CJK: two columns each
+    CHECK(display_width("\uff21") == 2);                            // fullwidth A
+    CHECK(display_width("a\u200bb") == 2);                          // zero-width space
+    CHECK(display_width("\xff") == 1); // an invalid byte prints as U+FFFD
+}
+
+TEST_CASE("text: NFD is composed to NFC", "[model][text]") {
+    CHECK(to_nfc("Ha\xcc\x89i Du\xcc\x9bo\xcc\x9bng") == "Hải Dương");
+    CHECK(to_nfc("Vie\xcc\xa3\xcc\x82t") == "Việt"); // marks in either canonical order
+    CHECK(to_nfc("Vie\xcc\x82\xcc\xa3t") == "Việt");
+    CHECK(to_nfc("Hải Dương") == "Hải Dương");
+    CHECK(to_nfc("") == "");
+    CHECK(to_nfc("\xff\xfe") == "\xff\xfe"); // not UTF-8: left as it is
 }
 
 TEST_CASE("text: closest_match suggests near typos only", "[model][text]") {
