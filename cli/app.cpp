@@ -94,6 +94,12 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
                    "Language of report labels: en or vi (default: from LC_ALL, LC_MESSAGES or "
                    "LANG: vi for vi_VN.UTF-8, else en)")
         ->check(CLI::IsMember({"en", "vi"}));
+    app.add_option("--color", g.color,
+                   "Colour in terminal tables: auto (on a terminal, unless NO_COLOR is set), "
+                   "always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->type_name("WHEN")
+        ->capture_default_str();
     app.add_flag("-q,--quiet", g.quiet,
                  "Print only errors and results: no per-target lines, warnings or summary");
     app.add_flag("-v,--verbose", g.verbose, "Also say which configuration and database are used");
@@ -388,6 +394,14 @@ std::string language_from_locale(const char* lc_all, const char* lc_messages, co
     return "en";
 }
 
+bool color_wanted(std::string_view when, bool tty, const char* no_color, const char* term) {
+    if (when == "always" || when == "never") {
+        return when == "always";
+    }
+    return tty && (no_color == nullptr || *no_color == '\0') &&
+           (term == nullptr || std::string_view(term) != "dumb");
+}
+
 std::string locale_dir() {
     namespace fs = std::filesystem;
     const auto holds = [](const fs::path& d) {
@@ -450,6 +464,8 @@ int run(int argc, char** argv) {
         ctx.global.lang = language_from_locale(std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"),
                                                std::getenv("LANG"));
     }
+    ctx.global.use_color = color_wanted(ctx.global.color, ::isatty(::fileno(ctx.out)) == 1,
+                                        std::getenv("NO_COLOR"), std::getenv("TERM"));
     if (!use_language(ctx.global.lang)) {
         ctx.warning("no Vietnamese catalog (vi/LC_MESSAGES/netinv.mo) under $NETINV_LOCALEDIR, "
                     "share/locale beside netinv or " NETINV_LOCALEDIR ": reports are in English");

@@ -60,7 +60,7 @@ int run_diff(RunContext& ctx, const DiffOptions& opt) {
         changes,
         report::DiffContext{older->id, older->started_at, newer->id, newer->started_at,
                             shown_time(older->started_at), shown_time(newer->started_at),
-                            ctx.global.language()},
+                            ctx.global.language(), ctx.global.use_color},
         *format));
     const bool regressions = std::ranges::any_of(
         changes, [](const model::Change& c) { return c.impact == model::Impact::regression; });

@@ -48,6 +48,7 @@ int run_gaps(RunContext& ctx, std::string by) {
     const auto devices = db->devices(scan->id);
     const auto report = gap_report(*db, *config, *scan, devices, db->outcomes(scan->id), by);
     report::ReportContext rc{scan->id, scan->started_at, ctx.global.language()};
+    rc.color = ctx.global.use_color;
     rc.shown_at = shown_time(scan->started_at);
     std::optional<model::Ipv6Summary> ipv6;
     if (*format == report::Format::html) {

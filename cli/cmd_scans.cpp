@@ -107,13 +107,20 @@ int run_scans(RunContext& ctx) {
     for (const auto& s : scans) {
         const auto secs = seconds_between(s.started_at, s.finished_at);
         const std::string by = answered_by(s, ", ");
+        const auto tone = s.status == store::ScanStatus::complete  ? report::Tone::good
+                          : s.status == store::ScanStatus::running ? report::Tone::warn
+                                                                   : report::Tone::bad;
         t.add({fmt::format("{}", s.id), s.started_at, secs ? fmt::format("{} s", *secs) : "-",
                std::string(store::to_string(s.status)), fmt::format("{}", s.targets_total),
                fmt::format("{}", s.targets_ok), fmt::format("{}", s.targets_failed),
-               by.empty() ? "-" : by});
+               by.empty() ? "-" : by},
+              {report::Tone::plain, report::Tone::plain, report::Tone::plain, tone,
+               report::Tone::plain, report::Tone::plain,
+               s.targets_failed > 0 ? report::Tone::bad : report::Tone::plain});
     }
-    ctx.print(t.render() + fmt::format("\n{} scan{} in {}\n", scans.size(),
-                                       scans.size() == 1 ? "" : "s", db->path()));
+    ctx.print(t.render("", ctx.global.use_color) + fmt::format("\n{} scan{} in {}\n", scans.size(),
+                                                               scans.size() == 1 ? "" : "s",
+                                                               db->path()));
     return exit_ok;
 }
 

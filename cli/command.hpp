@@ -53,8 +53,14 @@ struct GlobalOptions {
     report::Lang language() const { return lang == "vi" ? report::Lang::vi : report::Lang::en; }
     bool quiet = false;
     bool verbose = false;
-    bool csv_bom = false; // --csv-bom: a UTF-8 BOM before CSV output, for Excel
+    bool csv_bom = false;       // --csv-bom: a UTF-8 BOM before CSV output, for Excel
+    std::string color = "auto"; // --color: auto, always, never
+    bool use_color = false;     // resolved by run() (color_wanted)
 };
+
+// Whether terminal tables get colour: --color always or never decides; auto means colour when
+// the output is a terminal, NO_COLOR is unset or empty (no-color.org) and TERM is not "dumb".
+bool color_wanted(std::string_view when, bool tty, const char* no_color, const char* term);
 
 // What a command runs with: options, the output streams and the clock. No command reaches for
 // globals; tests and the scan engine see the same context.

@@ -188,10 +188,14 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
     Table t({tr(lang, "IMPACT"), tr(lang, "CHANGE"), tr(lang, "DEVICE"), tr(lang, "SITE"),
              tr(lang, "WHAT"), tr(lang, "BEFORE -> AFTER")});
     for (const auto& c : changes) {
+        const Tone tone = c.impact == model::Impact::regression    ? Tone::bad
+                          : c.impact == model::Impact::improvement ? Tone::good
+                                                                   : Tone::plain;
         t.add({impact_text(c.impact, lang), kind_text(c.kind, lang), c.target, c.site.value_or(""),
-               c.subject, arrow(c)});
+               c.subject, arrow(c)},
+              {tone, tone});
     }
-    return out + t.render();
+    return out + t.render("", ctx.color);
 }
 
 } // namespace netinv::report

@@ -19,6 +19,7 @@ struct DiffContext {
     std::string older_shown = {};
     std::string newer_shown = {};
     Lang lang = Lang::en; // of the words (impacts, kinds, titles); JSON and CSV keep the codes
+    bool color = false;   // colour in the terminal table
     const std::string& older_when() const {
         return older_shown.empty() ? older_started_at : older_shown;
     }

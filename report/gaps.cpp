@@ -367,12 +367,16 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
                                   rep.objectives_met, rep.objectives.size(), L.objectives_met);
     Table t({L.objective, L.required, L.observed, L.met, L.shortfall, L.projects, L.budget});
     for (const auto& r : rep.objectives) {
+        const Tone tone = r.status == model::ObjectiveStatus::met          ? Tone::good
+                          : r.status == model::ObjectiveStatus::unverified ? Tone::warn
+                                                                           : Tone::bad;
         t.add({r.objective->id, number(r.required, is_percent(r), ctx.lang),
                number(r.observed, is_percent(r), ctx.lang), met_label(r, L),
                number(r.shortfall, is_percent(r), ctx.lang), project_list(r),
-               billions(r.budget_million, ctx.lang)});
+               billions(r.budget_million, ctx.lang)},
+              {Tone::plain, Tone::plain, Tone::plain, tone});
     }
-    out += t.render();
+    out += t.render("", ctx.color);
     for (const auto& r : rep.objectives) {
         if (!r.met && !r.missing.empty()) {
             out += fmt::format("\n{} ({}): {}\n", r.objective->id, L.missing,
@@ -396,11 +400,15 @@ std::string render_table(const model::GapReport& rep, const model::Config& c,
             continue;
         }
         const std::string ev = joined(l.evidence, "; ", ctx.lang);
+        const Tone tone = l.status == model::LinkStatus::degraded  ? Tone::warn
+                          : l.status == model::LinkStatus::missing ? Tone::bad
+                                                                   : Tone::plain;
         links.add({site_label(c, l.site), l.device.value_or("-"),
-                   std::string(status_label(l.status, ctx.lang)), ev});
+                   std::string(status_label(l.status, ctx.lang)), ev},
+                  {Tone::plain, Tone::plain, tone});
     }
     if (!links.empty()) {
-        out += fmt::format("\n{}\n{}", L.links, links.render("  "));
+        out += fmt::format("\n{}\n{}", L.links, links.render("  ", ctx.color));
     }
     std::string by_label = L.district;
     if (const model::SiteKindDef* k = c.find_kind(rep.rollup_by);

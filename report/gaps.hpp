@@ -23,6 +23,8 @@ struct ReportContext {
     const model::Ipv6Summary* ipv6 = nullptr;
     // The same moment for people: the province's time zone (time_zone in inventory.toml).
     std::string shown_at = {};
+    // Colour in terminal tables (--color, a TTY, NO_COLOR: cli decides).
+    bool color = false;
     const std::string& when() const { return shown_at.empty() ? started_at : shown_at; }
 };
 

@@ -24,6 +24,21 @@ std::string_view remedy_of(const model::Check& c, Lang lang) {
     return tr(lang, c.remediation);
 }
 
+Tone status_tone(model::CheckStatus s) {
+    switch (s) {
+    case model::CheckStatus::pass:
+        return Tone::good;
+    case model::CheckStatus::partial:
+        return Tone::warn;
+    case model::CheckStatus::fail:
+        return Tone::bad;
+    case model::CheckStatus::unknown:
+    case model::CheckStatus::not_applicable:
+        break;
+    }
+    return Tone::plain;
+}
+
 std::string_view status_text(model::CheckStatus s, Lang lang) {
     switch (s) {
     case model::CheckStatus::pass:
@@ -434,12 +449,14 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
                  tr(ctx.lang, "CHECK"), tr(ctx.lang, "STATUS"), tr(ctx.lang, "FINDING"),
                  tr(ctx.lang, "ACTION")});
         for (const auto& a : actions) {
-            t.add({std::string(severity_text(a.check->severity, ctx.lang)), a.device->device,
-                   level_text(a.device->level), std::string(a.check->id),
-                   std::string(status_text(a.check->status, ctx.lang)),
-                   say(ctx.lang, a.check->finding), std::string(remedy_of(*a.check, ctx.lang))});
+            t.add(
+                {std::string(severity_text(a.check->severity, ctx.lang)), a.device->device,
+                 level_text(a.device->level), std::string(a.check->id),
+                 std::string(status_text(a.check->status, ctx.lang)),
+                 say(ctx.lang, a.check->finding), std::string(remedy_of(*a.check, ctx.lang))},
+                {Tone::plain, Tone::plain, Tone::plain, Tone::plain, status_tone(a.check->status)});
         }
-        out += t.render("  ");
+        out += t.render("  ", ctx.color);
     }
     if (list.empty()) {
         out = tr(ctx.lang, "nothing to do: every check passes\n");

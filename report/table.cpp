@@ -7,7 +7,25 @@
 
 namespace netinv::report {
 
-std::string Table::render(const std::string& indent) const {
+namespace {
+
+const char* sgr(Tone t) {
+    switch (t) {
+    case Tone::good:
+        return "\x1b[32m";
+    case Tone::warn:
+        return "\x1b[33m";
+    case Tone::bad:
+        return "\x1b[1;31m";
+    case Tone::plain:
+        break;
+    }
+    return "";
+}
+
+} // namespace
+
+std::string Table::render(const std::string& indent, bool color) const {
     std::vector<std::vector<std::string>> cells;
     cells.push_back(m_headers);
     for (const auto& r : m_rows) {
@@ -24,11 +42,15 @@ std::string Table::render(const std::string& indent) const {
         }
     }
     std::string out;
-    for (const auto& r : cells) {
+    for (std::size_t row = 0; row < cells.size(); ++row) {
+        const auto& r = cells[row];
         std::string line = indent;
         for (std::size_t i = 0; i < width.size(); ++i) {
             const std::string& c = i < r.size() ? r[i] : std::string();
-            line += c;
+            // Row 0 is the header; m_tones[row - 1] belongs to m_rows[row - 1].
+            const Tone tone =
+                color && row > 0 && i < m_tones[row - 1].size() ? m_tones[row - 1][i] : Tone::plain;
+            line += tone == Tone::plain || c.empty() ? c : sgr(tone) + c + "\x1b[0m";
             if (i + 1 < width.size()) {
                 line.append(width[i] - model::display_width(c) + 2, ' ');
             }

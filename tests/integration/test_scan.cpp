@@ -471,6 +471,10 @@ credential = ["v3-wrong", "bad-community"]
     auto scans = run_netinv({"scans", "--db", db_path});
     CHECK(scans.out.find("ANSWERED WITH") != std::string::npos);
     CHECK(scans.out.find("  v2c 1\n") != std::string::npos);
+    // Colour only when asked for or on a terminal: the test's pipe gets none by default.
+    CHECK(scans.out.find('\x1b') == std::string::npos);
+    auto coloured = run_netinv({"scans", "--db", db_path, "--color", "always"});
+    CHECK(coloured.out.find("\x1b[32mcomplete\x1b[0m") != std::string::npos);
     // No secret anywhere it is shown.
     for (const auto& out : {show.out, json.out, scans.out, r.out, r.err}) {
         CHECK(out.find(agent.options().community) == std::string::npos);

@@ -697,6 +697,18 @@ TEST_CASE("cli: the report language from the locale, as POSIX orders the variabl
     CHECK(language_from_locale(nullptr, nullptr, nullptr) == "en");
 }
 
+TEST_CASE("cli: colour on a terminal only, NO_COLOR and --color", "[cli][color]") {
+    using netinv::cli::color_wanted;
+    CHECK(color_wanted("auto", true, nullptr, "xterm-256color"));
+    CHECK_FALSE(color_wanted("auto", false, nullptr, "xterm")); // a pipe or a file
+    CHECK_FALSE(color_wanted("auto", true, "1", "xterm"));      // no-color.org: any value
+    CHECK(color_wanted("auto", true, "", "xterm"));             // empty is unset
+    CHECK_FALSE(color_wanted("auto", true, nullptr, "dumb"));
+    CHECK(color_wanted("auto", true, nullptr, nullptr));
+    CHECK(color_wanted("always", false, "1", "dumb")); // asked for: the user knows
+    CHECK_FALSE(color_wanted("never", true, nullptr, "xterm"));
+}
+
 TEST_CASE("config: time_zone, the province's by default", "[cli][config][tz]") {
     const std::string base = "[credential.lab]\nversion = \"2c\"\ncommunity_env = \"C\"\n";
     auto r = load(base, {{"C", "x"}});

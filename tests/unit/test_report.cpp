@@ -50,6 +50,25 @@ TEST_CASE("csv: device text loses every control and invisible character", "[repo
     CHECK(csv_cell("line\r\nbreak\tx") == "line  break x");
 }
 
+TEST_CASE("table: colour wraps toned cells only, alignment counts their text", "[report][table]") {
+    Table t({"ID", "STATUS", "NOTE"});
+    t.add({"1", "fail", "x"}, {Tone::plain, Tone::bad});
+    t.add({"22", "pass", "y"}, {Tone::plain, Tone::good, Tone::warn});
+    t.add({"3", "unknown", "z"});
+    CHECK(t.render() == "ID  STATUS   NOTE\n"
+                        "1   fail     x\n"
+                        "22  pass     y\n"
+                        "3   unknown  z\n");
+    CHECK(t.render("", true) == "ID  STATUS   NOTE\n"
+                                "1   \x1b[1;31mfail\x1b[0m     x\n"
+                                "22  \x1b[32mpass\x1b[0m     \x1b[33my\x1b[0m\n"
+                                "3   unknown  z\n");
+    // Device text cannot bring its own colour: ESC is replaced before the table adds its own.
+    Table evil({"NAME"});
+    evil.add({"a\x1b[31mb"}, {Tone::good});
+    CHECK(evil.render("", true) == "NAME\n\x1b[32ma?[31mb\x1b[0m\n");
+}
+
 TEST_CASE("table: aligned by display width / control characters removed", "[report][table]") {
     Table t({"NAME", "SITE"});
     t.add({"a", "Hải Dương"});
