@@ -12,6 +12,7 @@
 #include "cli/config_loader.hpp"
 #include "model/summary.hpp"
 #include "model/text.hpp"
+#include "report/escape.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 

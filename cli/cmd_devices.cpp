@@ -17,6 +17,7 @@
 #include "model/search.hpp"
 #include "model/summary.hpp"
 #include "model/text.hpp"
+#include "report/escape.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 #include "store/store.hpp"

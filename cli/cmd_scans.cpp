@@ -11,6 +11,7 @@
 #include "cli/command.hpp"
 #include "model/text.hpp"
 #include "report/device.hpp"
+#include "report/escape.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"
 #include "store/store.hpp"

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "model/text.hpp"
+#include "report/escape.hpp"
 #include "report/table.hpp"
 
 namespace netinv::report {
@@ -92,45 +93,6 @@ std::string human_speed(std::uint64_t bps) {
 std::string human_uptime(std::uint64_t cs) {
     const std::uint64_t s = cs / 100;
     return fmt::format("{}d {:02}:{:02}:{:02}", s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
-}
-
-std::string csv_cell(std::string_view s) {
-    // Device text is untrusted: control bytes (ESC, BEL, NUL, C1, DEL) and invisible
-    // formatting characters become '?', line breaks and tabs a space.
-    std::string v;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        v += c == '\r' || c == '\n' || c == '\t' ? ' ' : c;
-    }
-    v = model::sanitize_terminal(v);
-    // A spreadsheet takes a cell that starts with = + - @ as a formula; one that uses ';' as
-    // its separator also splits the cell there, so "x;=cmd|..." hides a formula too.
-    const auto formula = [](char c) {
-        return c == '=' || c == '+' || c == '-' || c == '@';
-    };
-    bool neutralise = !v.empty() && formula(v[0]);
-    for (std::size_t i = v.find(';'); i != std::string::npos; i = v.find(';', i + 1)) {
-        std::size_t j = i + 1;
-        while (j < v.size() && v[j] == ' ') {
-            ++j;
-        }
-        neutralise = neutralise || (j < v.size() && formula(v[j]));
-    }
-    if (neutralise) {
-        v.insert(v.begin(), '\'');
-    }
-    if (v.find_first_of(",;\"") == std::string::npos) {
-        return v;
-    }
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') {
-            out += '"';
-        }
-        out += c;
-    }
-    out += '"';
-    return out;
 }
 
 void write_device_json(JsonWriter& w, const model::Device& d,

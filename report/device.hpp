@@ -44,10 +44,6 @@ void write_device_json(JsonWriter& w, const model::Device& device,
                        const std::optional<std::string>& credential = std::nullopt,
                        bool document = false);
 
-// A CSV cell: quoted when needed, and a leading = + - @ (or tab/CR) neutralised with a quote
-// mark so spreadsheets do not run device text as a formula.
-std::string csv_cell(std::string_view s);
-
 // `netinv devices --by kind|KIND`: one row per group with sites, targets, answered, failed.
 std::string render_summary(const std::vector<model::SummaryRow>& rows, const std::string& by,
                            const ScanContext& scan, Format format);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "model/text.hpp"
+#include "report/escape.hpp"
 #include "report/gaps.hpp"
 #include "report/html.hpp"
 #include "report/json.hpp"

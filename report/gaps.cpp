@@ -8,6 +8,7 @@
 #include <map>
 
 #include "model/text.hpp"
+#include "report/escape.hpp"
 #include "report/html.hpp"
 #include "report/ipv6.hpp"
 #include "report/json.hpp"
@@ -628,22 +629,6 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
 }
 
 } // namespace
-
-std::string md_cell(std::string_view s) {
-    std::string out;
-    for (char ch : model::sanitize_terminal(s)) {
-        if (ch == '|' || ch == '\\' || ch == '*' || ch == '_' || ch == '`' || ch == '<' ||
-            ch == '>' || ch == '[' || ch == ']') {
-            out += '\\';
-        }
-        out += ch;
-    }
-    return out;
-}
-
-std::string html_escape(std::string_view s) {
-    return html::escape(s);
-}
 
 std::string render_gaps(const model::GapReport& report, const model::Config& config,
                         const ReportContext& ctx, Format format) {

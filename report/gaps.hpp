@@ -35,12 +35,6 @@ struct ReportContext {
 std::string render_gaps(const model::GapReport& report, const model::Config& config,
                         const ReportContext& ctx, Format format);
 
-// `s` for a Markdown table cell: control characters stripped, Markdown syntax escaped.
-std::string md_cell(std::string_view s);
-
-// `s` escaped for HTML text and attribute values (report/html.hpp's escape).
-std::string html_escape(std::string_view s);
-
 // What each IPv6 readiness level means, with its colour in the charts, for a legend.
 std::vector<std::pair<std::string, std::string>> ipv6_level_legend(Lang lang);
 

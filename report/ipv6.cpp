@@ -8,6 +8,7 @@
 #include <map>
 
 #include "model/text.hpp"
+#include "report/escape.hpp"
 #include "report/html.hpp"
 #include "report/json.hpp"
 #include "report/table.hpp"

@@ -3,6 +3,7 @@
 
 #include "helpers.hpp"
 #include "model/gaps.hpp"
+#include "report/escape.hpp"
 #include "report/gaps.hpp"
 #include "report/html.hpp"
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "report/device.hpp"
+#include "report/escape.hpp"
 #include "report/json.hpp"
 #include "report/metrics.hpp"
 #include "report/table.hpp"
