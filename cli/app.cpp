@@ -30,7 +30,7 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 14> k_commands = {{
+constexpr std::array<Command, 15> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
     {"audit", "The nightly job: scan, diff, gap report, reports; exit code for cron", setup_audit},
     {"scans", "List the scans in the database, newest first", setup_scans},
@@ -45,6 +45,7 @@ constexpr std::array<Command, 14> k_commands = {{
     {"config", "Check the configuration and the plan, or list the targets", setup_config},
     {"prune", "Remove old scans from the database, keeping the rest whole", setup_prune},
     {"db", "Check the database's integrity and explain what is wrong", setup_db},
+    {"export", "Write the latest scan as files another inventory imports (netbox)", setup_export},
 }};
 
 constexpr const char* k_exit_codes = R"(Exit codes:

@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/file_io.hpp"
 #include "cli/history.hpp"
 #include "cli/scan_run.hpp"
 #include "model/error.hpp"
@@ -40,44 +41,6 @@ struct AuditOptions {
     std::vector<std::string> fail_on{"regressions", "gaps"};
     std::string metrics;
 };
-
-// Writes `text` to `path` through a temporary file and a rename, so a reader (or a run killed
-// halfway) never sees half a report. The temporary file is made by mkstemp in the report's own
-// folder (a new file of a random name, O_EXCL: a symbolic link planted there is never
-// followed), synced, then renamed over `path` (rename replaces a link, never writes through
-// it).
-void write_atomically(const std::filesystem::path& path, const std::string& text) {
-    std::string tmpl = path.string() + ".XXXXXX";
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) {
-        throw Error(fmt::format("{}: cannot create a temporary file beside it: {}", path.string(),
-                                std::strerror(errno)));
-    }
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    bool ok = ::fchmod(fd, 0666 & ~mask) == 0;
-    for (std::size_t done = 0; ok && done < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        ok = n > 0;
-        done += ok ? static_cast<std::size_t>(n) : 0;
-    }
-    const int err = errno;
-    ok = ok && ::fsync(fd) == 0;
-    ok = ::close(fd) == 0 && ok;
-    if (!ok) {
-        ::unlink(tmpl.c_str());
-        throw Error(fmt::format("{}: cannot write the report: {}", tmpl, std::strerror(err)));
-    }
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const int rerr = errno;
-        ::unlink(tmpl.c_str());
-        throw Error(
-            fmt::format("{}: cannot write the report: {}", path.string(), std::strerror(rerr)));
-    }
-}
 
 int run_audit(RunContext& ctx, const AuditOptions& opt) {
     const auto loaded = load_config(ctx, true);

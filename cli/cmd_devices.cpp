@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// netinv devices / netinv show / netinv search: read the latest complete scan from the database
-// and render it, all of it, one device (by name, address, serial or MAC), a filtered list, or
-// what matches a text.
+// netinv devices / netinv show / netinv search / netinv export: read the latest complete scan
+// from the database and render it, all of it, one device (by name, address, serial or MAC), a
+// filtered list, what matches a text, or the files another inventory system imports.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +12,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/file_io.hpp"
 #include "cli/history.hpp"
 #include "model/error.hpp"
 #include "model/search.hpp"
@@ -19,6 +20,7 @@
 #include "model/text.hpp"
 #include "report/escape.hpp"
 #include "report/json.hpp"
+#include "report/netbox.hpp"
 #include "report/table.hpp"
 #include "store/store.hpp"
 
@@ -41,6 +43,11 @@ struct DevicesOptions {
 
 struct SearchOptions {
     std::string text;
+    std::string scan = "latest";
+};
+
+struct ExportOptions {
+    std::string dir;
     std::string scan = "latest";
 };
 
@@ -305,6 +312,67 @@ Handler setup_show(CLI::App& sub, GlobalOptions&) {
         ->capture_default_str();
     return [opt](RunContext& ctx) {
         return run_show(ctx, *opt);
+    };
+}
+
+int run_export_netbox(RunContext& ctx, const ExportOptions& opt) {
+    LoadOptions lo;
+    lo.resolve_secrets = false;
+    auto loaded = load_config_file(ctx.config_path(), lo);
+    for (const auto& e : loaded.errors) {
+        ctx.error(e);
+    }
+    if (!loaded.config || !loaded.errors.empty()) {
+        ctx.error("export netbox: the configuration's site tree is needed (regions and sites)");
+        return exit_usage;
+    }
+    std::unique_ptr<store::Store> db;
+    auto scan = find_scan(ctx, db, opt.scan);
+    if (!scan) {
+        return exit_failure;
+    }
+    const auto files = report::render_netbox(*loaded.config, db->devices(scan->id));
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(opt.dir, ec);
+    if (ec || !fs::is_directory(opt.dir)) {
+        ctx.error(fmt::format("{}: cannot create the folder: {}", opt.dir,
+                              ec ? ec.message() : "not a folder"));
+        return exit_failure;
+    }
+    try {
+        std::string summary;
+        for (const auto& f : files) {
+            write_atomically(fs::path(opt.dir) / f.name, f.csv);
+            summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", f.rows, f.name);
+        }
+        if (!ctx.global.quiet) {
+            ctx.print(fmt::format("scan {}: wrote {} rows to {}; import them into NetBox in that "
+                                  "order\n",
+                                  scan->id, summary, opt.dir));
+        }
+    } catch (const Error& e) {
+        ctx.error(e.what());
+        return exit_failure;
+    }
+    return exit_ok;
+}
+
+Handler setup_export(CLI::App& sub, GlobalOptions&) {
+    auto opt = std::make_shared<ExportOptions>();
+    sub.require_subcommand(1);
+    auto* nb = sub.add_subcommand("netbox", "The CSV files of NetBox's bulk import: regions, "
+                                            "sites, manufacturers, device types, roles, devices, "
+                                            "interfaces, IP addresses");
+    nb->add_option("--dir", opt->dir, "The folder to write them in (created when missing)")
+        ->required()
+        ->type_name("DIR");
+    nb->add_option("--scan", opt->scan,
+                   "A past complete scan: id, date (YYYY-MM-DD), latest or latest~N")
+        ->type_name("SCAN")
+        ->capture_default_str();
+    return [opt](RunContext& ctx) {
+        return run_export_netbox(ctx, *opt);
     };
 }
 

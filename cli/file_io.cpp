@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "model/error.hpp"
+
 namespace netinv::cli {
 
 std::expected<std::string, std::string> read_bounded_file(const std::string& path,
@@ -85,6 +87,38 @@ std::expected<std::string, std::string> read_secret_file(const std::string& path
         return std::unexpected(fmt::format("secrets file '{}' is empty", path));
     }
     return line;
+}
+
+void write_atomically(const std::filesystem::path& path, const std::string& text) {
+    std::string tmpl = path.string() + ".XXXXXX";
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+        throw Error(fmt::format("{}: cannot create a temporary file beside it: {}", path.string(),
+                                std::strerror(errno)));
+    }
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    bool ok = ::fchmod(fd, 0666 & ~mask) == 0;
+    for (std::size_t done = 0; ok && done < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        ok = n > 0;
+        done += ok ? static_cast<std::size_t>(n) : 0;
+    }
+    const int err = errno;
+    ok = ok && ::fsync(fd) == 0;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        ::unlink(tmpl.c_str());
+        throw Error(fmt::format("{}: cannot write it: {}", tmpl, std::strerror(err)));
+    }
+    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const int rerr = errno;
+        ::unlink(tmpl.c_str());
+        throw Error(fmt::format("{}: cannot write it: {}", path.string(), std::strerror(rerr)));
+    }
 }
 
 } // namespace netinv::cli

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <expected>
+#include <filesystem>
 #include <string>
 
 namespace netinv::cli {
@@ -18,5 +19,11 @@ std::expected<std::string, std::string> read_bounded_file(const std::string& pat
 // keys and the --community-file options read it: readable by its owner only (mode 0600 or
 // stricter), regular, at most 64 KiB. The error is a sentence naming the file.
 std::expected<std::string, std::string> read_secret_file(const std::string& path);
+
+// Writes `text` to `path` through a temporary file and a rename, so a reader (or a run killed
+// halfway) never sees half a file: mkstemp in the file's own folder (O_EXCL, so a symbolic link
+// planted there is never followed), fsync, rename over `path` (which replaces a link, never
+// writes through it). Throws netinv::Error naming the file.
+void write_atomically(const std::filesystem::path& path, const std::string& text);
 
 } // namespace netinv::cli

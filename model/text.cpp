@@ -130,6 +130,39 @@ std::string to_nfc(std::string_view s) {
     return r;
 }
 
+std::string slug(std::string_view s) {
+    utf8proc_uint8_t* bare = nullptr;
+    const auto n = utf8proc_map(
+        reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+        static_cast<utf8proc_ssize_t>(s.size()), &bare,
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK));
+    const std::string text = n >= 0 && bare ? std::string(reinterpret_cast<const char*>(bare),
+                                                          static_cast<std::size_t>(n))
+                                            : std::string(s);
+    std::free(bare);
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp = 0;
+        std::size_t len = decode_utf8(text, i, cp);
+        len = len == 0 ? 1 : len;
+        if (cp == U'\u0111' || cp == U'\u0110') { // đ Đ: a letter of its own, not d + a mark
+            cp = U'd';
+        }
+        if ((cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9') || cp == U'_') {
+            out += static_cast<char>(cp);
+        } else if (cp >= U'A' && cp <= U'Z') {
+            out += static_cast<char>(cp - U'A' + U'a');
+        } else if (!out.empty() && out.back() != '-') {
+            out += '-';
+        }
+        i += len;
+    }
+    while (!out.empty() && out.back() == '-') {
+        out.pop_back();
+    }
+    return out;
+}
+
 bool is_valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         char32_t cp = 0;

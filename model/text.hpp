@@ -32,6 +32,10 @@ std::size_t display_width(std::string_view s);
 // marks, becomes its precomposed letters); `s` itself when it is not valid UTF-8.
 std::string to_nfc(std::string_view s);
 
+// A slug for inventory systems (NetBox's [-a-z0-9_]): diacritics removed ("Hải Dương" ->
+// "hai-duong", đ -> d), letters in lower case, every other run of characters one '-'.
+std::string slug(std::string_view s);
+
 // True when `s` is valid UTF-8.
 bool is_valid_utf8(std::string_view s);
 

@@ -39,6 +39,15 @@ TEST_CASE("text: display width by Unicode character widths", "[model][text]") {
     CHECK(display_width("\xff") == 1); // an invalid byte prints as U+FFFD
 }
 
+TEST_CASE("text: slugs for inventory systems", "[model][text]") {
+    CHECK(slug("Tỉnh Hải Dương") == "tinh-hai-duong");
+    CHECK(slug("Đường Nguyễn Lương Bằng") == "duong-nguyen-luong-bang");
+    CHECK(slug("Ha\xcc\x89i Du\xcc\x9bo\xcc\x9bng") == "hai-duong"); // NFD too
+    CHECK(slug("ISR4331/K9") == "isr4331-k9");
+    CHECK(slug("  --a__b--  ") == "a__b");
+    CHECK(slug("***") == "");
+}
+
 TEST_CASE("text: NFD is composed to NFC", "[model][text]") {
     CHECK(to_nfc("Ha\xcc\x89i Du\xcc\x9bo\xcc\x9bng") == "Hải Dương");
     CHECK(to_nfc("Vie\xcc\xa3\xcc\x82t") == "Việt"); // marks in either canonical order

@@ -5,6 +5,7 @@
 #include "report/escape.hpp"
 #include "report/json.hpp"
 #include "report/metrics.hpp"
+#include "report/netbox.hpp"
 #include "report/table.hpp"
 
 using namespace netinv;
@@ -126,4 +127,94 @@ TEST_CASE("metrics: label values escaped as the exposition format wants, no cont
     CHECK(m.find("netinv_scan_targets_outcome{outcome=\"auth_failure\"} 0\n") != std::string::npos);
     CHECK(m.find("netinv_objective") == std::string::npos); // no plan, no objectives
     CHECK(m.find("netinv_changes") == std::string::npos);   // nothing compared
+}
+
+TEST_CASE("netbox: the site tree as regions and sites, devices, interfaces, addresses",
+          "[report][netbox]") {
+    model::Config c;
+    c.sites = {model::Site{"30", "Tỉnh Hải Dương", "province", "", std::nullopt},
+               model::Site{"288", "Thành phố Hải Dương", "district", "30", std::nullopt},
+               model::Site{"10507", "Phường Tân Bình", "commune", "288", std::nullopt},
+               model::Site{"10600", "Phường Tân Bình", "commune", "30", std::nullopt}};
+    model::Target t;
+    t.name = "cpe-10507";
+    t.site = "10507";
+    t.role = "cpe";
+    c.targets = {t};
+    t.name = "dr-288";
+    t.site = "288";
+    t.role = "router";
+    c.targets.push_back(t);
+    model::Device d;
+    d.name = "cpe-10507";
+    d.target_address = "10.20.1.1";
+    d.site = "10507";
+    d.vendor = "DrayTek";
+    d.model = "Vigor2925";
+    d.serial = "=cmd|' /c calc'!A1"; // device text: never a formula in a spreadsheet
+    model::Interface wan;
+    wan.index = 1;
+    wan.name = "WAN1";
+    wan.type = 6;
+    wan.speed_bps = 1'000'000'000;
+    wan.admin_status = model::IfStatus::up;
+    wan.mac = "00:1d:aa:01:02:03";
+    model::Interface dup = wan;
+    dup.index = 2;
+    dup.admin_status = model::IfStatus::down;
+    dup.speed_bps = 100'000'000;
+    model::Interface lo;
+    lo.index = 3;
+    lo.name = "lo";
+    lo.type = 24;
+    d.interfaces = {wan, dup, lo};
+    d.addresses = {model::Address{model::Family::ipv4, "10.20.1.1", 30, 1, "manual"},
+                   model::Address{model::Family::ipv4, "127.0.0.1", 8, 3, "manual"},
+                   model::Address{model::Family::ipv6, "fe80::1%2", 64, 2, "linklayer"},
+                   model::Address{model::Family::ipv4, "10.9.9.9", std::nullopt, 1, "manual"}};
+    model::Device bare;
+    bare.name = "dr-288";
+    bare.target_address = "10.30.0.1";
+    bare.site = "288";
+    const auto files = report::render_netbox(c, {d, bare});
+    REQUIRE(files.size() == 8);
+    auto file = [&](std::string_view name) {
+        for (const auto& f : files) {
+            if (f.name == name) {
+                return f.csv;
+            }
+        }
+        FAIL("no " << name);
+        return std::string();
+    };
+    // Sites that hold sites are regions, with their parents; the two communes of the same name
+    // get their codes, as NetBox wants names unique.
+    CHECK(file("01-regions.csv") == "name,slug,parent,description\r\n"
+                                    "Tỉnh Hải Dương,r-30,,province 30\r\n"
+                                    "Thành phố Hải Dương,r-288,Tỉnh Hải Dương,district 288\r\n");
+    CHECK(file("02-sites.csv") ==
+          "name,slug,status,region,description\r\n"
+          "Thành phố Hải Dương,288,active,Thành phố Hải Dương,district 288\r\n"
+          "Phường Tân Bình (10507),10507,active,Thành phố Hải Dương,commune 10507\r\n");
+    CHECK(file("03-manufacturers.csv") == "name,slug\r\nDrayTek,draytek\r\nUnknown,unknown\r\n");
+    CHECK(file("04-device-types.csv") == "manufacturer,model,slug\r\n"
+                                         "DrayTek,Vigor2925,draytek-vigor2925\r\n"
+                                         "Unknown,Unknown,unknown-unknown\r\n");
+    CHECK(file("05-device-roles.csv") == "name,slug,color\r\ncpe,cpe,4caf50\r\n"
+                                         "router,router,f44336\r\n");
+    const std::string devices = file("06-devices.csv");
+    CHECK(devices.find("cpe-10507,cpe,DrayTek,Vigor2925,Phường Tân Bình (10507),active,"
+                       "'=cmd|' /c calc'!A1,") != std::string::npos);
+    CHECK(devices.find("dr-288,router,Unknown,Unknown,Thành phố Hải Dương,active,,") !=
+          std::string::npos);
+    CHECK(file("07-interfaces.csv") ==
+          "device,name,type,enabled,mac_address,description\r\n"
+          "cpe-10507,WAN1,1000base-t,true,00:1d:aa:01:02:03,\r\n"
+          "cpe-10507,WAN1 (ifIndex 2),100base-tx,false,00:1d:aa:01:02:03,\r\n"
+          "cpe-10507,lo,virtual,true,,\r\n");
+    // The polled address is the device's primary; loopback and prefix-less rows are left out;
+    // the zone goes.
+    CHECK(file("08-ip-addresses.csv") == "address,status,device,interface,is_primary\r\n"
+                                         "10.20.1.1/30,active,cpe-10507,WAN1,true\r\n"
+                                         "fe80::1/64,active,cpe-10507,WAN1 (ifIndex 2),false\r\n");
 }
