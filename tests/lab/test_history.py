@@ -253,6 +253,27 @@ def test(run, lab_dir, db, reports):
             except ValueError:
                 ok = False
             run.expect(f"report {f} is whole", ok)
+    # The kills above land wherever the machine's speed puts them, and the last may miss an
+    # audit that already ended. Plant the condition the next check needs: an audit killed while
+    # its scan is running (seen in the database, not guessed from a delay).
+    planted = False
+    for _ in range(3):
+        a = run.popen("audit", "--quiet", "--report-dir", reports, "--report-format", "json")
+        while a.poll() is None and not planted:
+            r = run("scans", "--format", "json")
+            listed = json.loads(r.stdout)["scans"] if r.returncode == 0 else []
+            planted = any(x["status"] == "running" for x in listed)
+            time.sleep(0.05)
+        if a.poll() is None:
+            os.kill(a.pid, signal.SIGKILL)
+        a.wait()
+        # Planted only if the kill came before the scan ended: a running scan is left behind.
+        r = run("scans", "--format", "json")
+        listed = json.loads(r.stdout)["scans"] if r.returncode == 0 else []
+        planted = a.returncode == -signal.SIGKILL and any(x["status"] == "running" for x in listed)
+        if planted:
+            break
+    run.expect("an audit was killed mid-scan", planted)
     r = run("audit", "--quiet", "--fail-on", "regressions")
     run.expect("the next audit takes over the stale lock and closes the killed scans",
                "taking over the lock" in r.stderr and "marked interrupted" in r.stderr and
