@@ -4,6 +4,8 @@ province on a port of its own."""
 import os
 import re
 import shutil
+import subprocess
+import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 LAB = os.path.join(ROOT, "lab", "lab.py")
@@ -31,3 +33,20 @@ def province_config(tmp, port):
     with open(config, "w", encoding="utf-8") as f:
         f.write(text)
     return config
+
+
+def lab_up(tmp, port, seed, netinv):
+    """Brings a lab up in tmp/lab for a copy of the province on `port` (no IPv6 hosts), with the
+    sites the lab generated added to that copy. Returns (lab_dir, config, env), or raises
+    RuntimeError with lab.py's complaint; the caller runs `lab.py down` in a finally."""
+    lab_dir = os.path.join(tmp, "lab")
+    config = province_config(tmp, port)
+    up = subprocess.run([sys.executable, LAB, "up", "--seed", str(seed), "--dir", lab_dir,
+                         "--netinv", netinv, "--config", config, "--ipv6-hosts", "0"],
+                        capture_output=True, text=True)
+    if up.returncode != 0:
+        subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True)
+        raise RuntimeError(f"lab up: {up.stderr}")
+    with open(config, "a", encoding="utf-8") as f:
+        f.write(open(os.path.join(lab_dir, "sites.toml"), encoding="utf-8").read())
+    return lab_dir, config, load_env(os.path.join(lab_dir, "env"))

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-from labtest import LAB, load_env, province_config
+from labtest import LAB, lab_up
 
 PORT = 16230
 PROBE = """<script>
@@ -130,20 +130,13 @@ def main():
     failures, checks = [], 0
     with tempfile.TemporaryDirectory(prefix="netinv-html-") as tmp:
         os.chmod(tmp, 0o755)
-        lab_dir = os.path.join(tmp, "lab")
-        config = province_config(tmp, PORT)
         db = os.path.join(tmp, "inventory.db")
-        up = subprocess.run([sys.executable, LAB, "up", "--seed", "3", "--dir", lab_dir, "--netinv",
-                             netinv, "--config", config, "--ipv6-hosts", "0"],
-                            capture_output=True, text=True)
-        if up.returncode != 0:
-            print("FAIL: lab up:", up.stderr)
+        try:
+            lab_dir, config, env = lab_up(tmp, PORT, 3, netinv)
+        except RuntimeError as e:
+            print("FAIL:", e)
             return 1
         try:
-            env = load_env(os.path.join(lab_dir, "env"))
-            with open(config, "a", encoding="utf-8") as f:
-                f.write(open(os.path.join(lab_dir, "sites.toml"), encoding="utf-8").read())
-
             def netinv_run(*a):
                 return subprocess.run([netinv, *a, "--config", config, "--db", db],
                                       capture_output=True, text=True, env=env, timeout=900)

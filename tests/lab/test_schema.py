@@ -22,7 +22,7 @@ import tempfile
 
 import jsonschema
 
-from labtest import LAB, ROOT, load_env, province_config
+from labtest import LAB, ROOT, lab_up
 
 PORT = 16240
 SCHEMAS = os.path.join(ROOT, "schema")
@@ -57,20 +57,14 @@ def main():
     check = validators()
     with tempfile.TemporaryDirectory(prefix="netinv-schema-") as tmp:
         os.chmod(tmp, 0o755)
-        lab_dir = os.path.join(tmp, "lab")
-        config = province_config(tmp, PORT)
         db = os.path.join(tmp, "inventory.db")
-        up = subprocess.run([sys.executable, LAB, "up", "--seed", "4", "--dir", lab_dir, "--netinv",
-                             netinv, "--config", config, "--ipv6-hosts", "0"],
-                            capture_output=True, text=True)
-        if up.returncode != 0:
-            print("FAIL: lab up:", up.stderr)
+        try:
+            lab_dir, config, env = lab_up(tmp, PORT, 4, netinv)
+        except RuntimeError as e:
+            print("FAIL:", e)
             return 1
         try:
-            env = load_env(os.path.join(lab_dir, "env"))
             port = str(PORT)
-            with open(config, "a", encoding="utf-8") as f:
-                f.write(open(os.path.join(lab_dir, "sites.toml"), encoding="utf-8").read())
 
             def run(*a, conf=True):
                 extra = ["--config", config, "--db", db] if conf else []
