@@ -45,8 +45,21 @@ def lab_up(tmp, port, seed, netinv):
                          "--netinv", netinv, "--config", config, "--ipv6-hosts", "0"],
                         capture_output=True, text=True)
     if up.returncode != 0:
-        subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True)
+        lab_down(lab_dir)
         raise RuntimeError(f"lab up: {up.stderr}")
     with open(config, "a", encoding="utf-8") as f:
         f.write(open(os.path.join(lab_dir, "sites.toml"), encoding="utf-8").read())
     return lab_dir, config, load_env(os.path.join(lab_dir, "env"))
+
+
+def lab_down(lab_dir):
+    """Stops every process of the lab in lab_dir (lab.py down: by the PIDs it recorded)."""
+    subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True)
+
+
+def summary(failures, checks):
+    """Prints the first failures and 'N passed, M failed'; the test's exit code."""
+    for f in failures[:40]:
+        print("FAIL:", f)
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-from labtest import LAB, lab_up
+from labtest import LAB, lab_down, lab_up, summary
 
 PORT = 16230
 PROBE = """<script>
@@ -207,11 +207,8 @@ def main():
                     browser(exe, os.path.join(tmp, "profile"), f"--window-size={max(width, 500)},2400",
                             "--allow-file-access-from-files", f"--screenshot={shot}", "file://" + framed)
         finally:
-            subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True)
-    for f in failures[:40]:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+            lab_down(lab_dir)
+    return summary(failures, checks)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import tempfile
 
 import jsonschema
 
-from labtest import LAB, ROOT, lab_up
+from labtest import LAB, ROOT, lab_down, lab_up, summary
 
 PORT = 16240
 SCHEMAS = os.path.join(ROOT, "schema")
@@ -142,11 +142,8 @@ def main():
             if missing:
                 failures.append(f"schemas no document was validated against: {missing}")
         finally:
-            subprocess.run([sys.executable, LAB, "down", "--dir", lab_dir], capture_output=True)
-    for f in failures[:40]:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+            lab_down(lab_dir)
+    return summary(failures, checks)
 
 
 if __name__ == "__main__":
