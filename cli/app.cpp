@@ -312,6 +312,7 @@ std::optional<model::Config> load_config(const RunContext& ctx, bool secrets) {
         if (const auto note = ctx.config_search_note(); !note.empty()) {
             ctx.error(note);
         }
+        return std::nullopt;
     }
     use_time_zone(loaded.config->time_zone);
     return std::move(loaded.config);
