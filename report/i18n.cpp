@@ -26,6 +26,10 @@ bool use_catalog(const std::string& locale_dir) {
         std::setlocale(LC_MESSAGES, "C.UTF-8");
     }
     ::setenv("LANGUAGE", "vi", 1);
+    // Errors stay English (netinv(1), --lang): LANGUAGE would also turn the C library's
+    // strerror() Vietnamese, and in the C locale's ASCII ("Kh?ng c? t?p"). Its catalog is
+    // bound to a folder that does not exist, so the system's reasons stay as they are.
+    bindtextdomain("libc", "/nonexistent/netinv");
     bindtextdomain(k_domain, locale_dir.c_str());
     bind_textdomain_codeset(k_domain, "UTF-8");
     textdomain(textdomain(nullptr)); // drops gettext's cache of earlier answers
