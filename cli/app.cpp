@@ -454,6 +454,12 @@ int run(int argc, char** argv) {
         add_global_options(*sub, ctx.global);
         sub->footer("Exit codes: see 'netinv --help'.");
         handlers[sub] = c.setup(*sub, ctx.global);
+        // The global options after a nested command too (`export netbox --db FILE`).
+        for (CLI::App* nested : sub->get_subcommands({})) {
+            if (nested->get_option_no_throw("--db") == nullptr) {
+                add_global_options(*nested, ctx.global);
+            }
+        }
     }
     app.require_subcommand(0, 1);
     try {

@@ -25,6 +25,7 @@
 #include "model/gaps.hpp"
 #include "model/summary.hpp"
 #include "model/text.hpp"
+#include "report/audit.hpp"
 #include "report/diff.hpp"
 #include "report/gaps.hpp"
 #include "report/metrics.hpp"
@@ -119,6 +120,43 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
                 written.push_back(path.string());
             }
         }
+        // The summary, last, names the reports above (a CSV summary would be one row: none).
+        report::AuditSummary sum;
+        sum.scan_id = run.scan_id;
+        sum.started_at = current->started_at;
+        sum.shown_at = rc.when();
+        sum.seconds = run.seconds;
+        sum.targets = run.total;
+        sum.ok = run.ok;
+        for (const auto& t : cfg.targets) {
+            const auto o = std::ranges::find(run.outcomes, t.name, &model::TargetOutcome::target);
+            if (o != run.outcomes.end() && o->outcome != model::Outcome::ok) {
+                sum.failures.push_back(*o);
+            }
+        }
+        if (previous) {
+            sum.previous_id = previous->id;
+            sum.previous_started_at = previous->started_at;
+            sum.previous_shown = dc.older_when();
+        }
+        sum.changes = &changes;
+        sum.gaps = gaps ? &*gaps : nullptr;
+        sum.plan_id = cfg.plan ? cfg.plan->id : "";
+        sum.lang = ctx.global.language();
+        for (const auto& w : written) {
+            sum.reports.push_back(std::filesystem::path(w).filename().string());
+        }
+        for (const auto& name : opt.report_formats) {
+            const auto format = *report::format_from_string(name);
+            if (format == report::Format::csv) {
+                continue;
+            }
+            const std::string ext = format == report::Format::markdown ? "md" : name;
+            const auto path =
+                std::filesystem::path(opt.report_dir) / fmt::format("{}-summary.{}", stem, ext);
+            write_atomically(path, report::render_audit_summary(sum, format));
+            written.push_back(path.string());
+        }
     }
     if (!opt.metrics.empty()) {
         report::MetricsInput m;
@@ -191,7 +229,7 @@ Handler setup_audit(CLI::App& sub, GlobalOptions&) {
         ->capture_default_str();
     sub.add_option("--report-dir", opt->report_dir,
                    "Write the diff and gap reports here, named netinv-DATE-scanID-diff.EXT and "
-                   "-gaps.EXT")
+                   "-gaps.EXT, and the night's summary, -summary.EXT (not in CSV)")
         ->type_name("DIR");
     sub.add_option("--report-format", opt->report_formats,
                    "Formats of the reports: markdown, html, json, csv")

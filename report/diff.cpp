@@ -14,9 +14,7 @@
 
 namespace netinv::report {
 
-namespace {
-
-std::string arrow(const model::Change& c) {
+std::string before_after(const model::Change& c) {
     if (c.before.empty() && c.after.empty()) {
         return "";
     }
@@ -24,8 +22,7 @@ std::string arrow(const model::Change& c) {
                        c.after.empty() ? "-" : c.after);
 }
 
-// What a change is, for people: the kind's words in `lang` (the code stays in JSON and CSV).
-const char* kind_text(model::ChangeKind k, Lang lang) {
+const char* change_kind_text(model::ChangeKind k, Lang lang) {
     using K = model::ChangeKind;
     switch (k) {
     case K::device_added:
@@ -71,6 +68,8 @@ const char* kind_text(model::ChangeKind k, Lang lang) {
     }
     return "?";
 }
+
+namespace {
 
 const char* impact_text(model::Impact i, Lang lang) {
     switch (i) {
@@ -159,8 +158,8 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
         }
         std::vector<std::vector<std::string>> rows;
         for (const auto& c : changes) {
-            rows.push_back({impact_text(c.impact, lang), kind_text(c.kind, lang), c.target,
-                            c.site.value_or(""), c.subject, arrow(c)});
+            rows.push_back({impact_text(c.impact, lang), change_kind_text(c.kind, lang), c.target,
+                            c.site.value_or(""), c.subject, before_after(c)});
         }
         page.table({tr(lang, "Impact"), tr(lang, "Change"), tr(lang, "Device"), tr(lang, "Site"),
                     tr(lang, "What"), tr(lang, "Before -> after")},
@@ -177,8 +176,9 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
                            tr(lang, "Site"), tr(lang, "What"), tr(lang, "Before -> after"));
         for (const auto& c : changes) {
             out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", impact_text(c.impact, lang),
-                               kind_text(c.kind, lang), md_cell(c.target),
-                               md_cell(c.site.value_or("")), md_cell(c.subject), md_cell(arrow(c)));
+                               change_kind_text(c.kind, lang), md_cell(c.target),
+                               md_cell(c.site.value_or("")), md_cell(c.subject),
+                               md_cell(before_after(c)));
         }
         return out;
     }
@@ -192,8 +192,8 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
         const Tone tone = c.impact == model::Impact::regression    ? Tone::bad
                           : c.impact == model::Impact::improvement ? Tone::good
                                                                    : Tone::plain;
-        t.add({impact_text(c.impact, lang), kind_text(c.kind, lang), c.target, c.site.value_or(""),
-               c.subject, arrow(c)},
+        t.add({impact_text(c.impact, lang), change_kind_text(c.kind, lang), c.target,
+               c.site.value_or(""), c.subject, before_after(c)},
               {tone, tone});
     }
     return out + t.render("", ctx.color);

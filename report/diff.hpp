@@ -33,6 +33,11 @@ struct DiffContext {
 std::string render_diff(const std::vector<model::Change>& changes, const DiffContext& ctx,
                         Format format);
 
+// What a change is, for people: the kind's words in `lang` (the code stays in JSON and CSV).
+const char* change_kind_text(model::ChangeKind k, Lang lang);
+// "before -> after" ("-" for a side that is empty), or "" when both are.
+std::string before_after(const model::Change& c);
+
 // "3 regressions, 5 changes, 1 improvement" (or "no changes").
 std::string diff_counts(const std::vector<model::Change>& changes, Lang lang = Lang::en);
 

@@ -29,7 +29,7 @@ struct ReportContext {
 };
 
 // `netinv gaps` in every format: table, json (schema in netinv(1)), csv, markdown, html (one
-// self-contained file with inline SVG charts). A province summary comes first, then each
+// self-contained, e-mail safe file: see report/html). A province summary comes first, then each
 // objective, the TSLCD links that are not connected, and the per-district roll-up. Every text
 // that comes from a device or the configuration is escaped for the format.
 std::string render_gaps(const model::GapReport& report, const model::Config& config,

@@ -133,12 +133,13 @@ void Page::card(const Card& c) {
         for (const auto& item : c.list) {
             names += (names.empty() ? "" : ", ") + escape(item);
         }
-        m_out += fmt::format("<div style=\"margin-top:4px\">{}: {}</div>\n", escape(c.list_label),
-                             names);
+        m_out += fmt::format("<div style=\"margin-top:4px\">{}{}</div>\n",
+                             c.list_label.empty() ? "" : escape(c.list_label) + ": ", names);
     } else if (!c.list.empty()) {
-        m_out += fmt::format("<div style=\"margin-top:4px\">{}:</div><ul style=\"margin:2px 0 "
-                             "0 18px;padding:0\">",
-                             escape(c.list_label));
+        if (!c.list_label.empty()) {
+            m_out += fmt::format("<div style=\"margin-top:4px\">{}:</div>", escape(c.list_label));
+        }
+        m_out += "<ul style=\"margin:2px 0 0 18px;padding:0\">";
         for (const auto& item : c.list) {
             m_out += fmt::format("<li>{}</li>", escape(item));
         }

@@ -46,7 +46,7 @@ public:
         std::string status; // a short word after the title ("met", "not met")
         bool good = true;
         std::vector<std::pair<std::string, std::string>> facts;
-        std::string list_label;
+        std::string list_label; // said before the list; none when empty
         std::vector<std::string> list;
         bool inline_list = false; // names separated by commas (device names), not bullets
     };

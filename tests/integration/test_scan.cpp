@@ -684,6 +684,115 @@ TEST_CASE("audit --metrics: a Prometheus textfile of the scan, changes, objectiv
     CHECK(bad.err.find(dir.file("no/such/dir/x.prom")) != std::string::npos);
 }
 
+TEST_CASE("export netbox and the audit's summary files, end to end", "[integration][export]") {
+    Snmpd agent;
+    TempDir dir;
+    const auto cfg = dir.write(
+        "inventory.toml",
+        "plan = \"" NETINV_SOURCE_DIR "/plan/4001-KH-UBND-2021.toml\"\n" + credentials_toml() + R"(
+# The kinds the plan's objectives name; a district holding a commune here.
+[[site_kind]]
+name = "province"
+
+[[site_kind]]
+name = "datacenter"
+
+[[site_kind]]
+name = "department"
+
+[[site_kind]]
+name = "district"
+
+[[site_kind]]
+name = "commune"
+
+[[site_kind]]
+name = "police"
+
+
+[[site]]
+code = "dc"
+name = "Trung tâm"
+kind = "district"
+
+[[site]]
+code = "w1"
+name = "Phường Một"
+kind = "commune"
+parent = "dc"
+)" +
+            std::regex_replace(target("srv-a", "127.0.0.1", agent.port(), "v2c"),
+                               std::regex("\"dc\""), "\"w1\"") +
+            "role = \"server\"\n" + target("gone", "127.0.0.1", agent.port(), "bad-community"));
+    const auto db = dir.file("inv.db");
+    const auto reports = dir.file("reports");
+    const std::vector<std::string> audit = {
+        "audit",           "--config",      cfg,         "--db",   db, "--report-dir", reports,
+        "--report-format", "html,json,csv", "--fail-on", "changes"};
+    auto first = run_netinv(audit, secrets(agent));
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 3); // "gone" refuses the community
+    auto second = run_netinv(audit, secrets(agent));
+    INFO(second.out << second.err);
+    const auto read = [](const std::string& path) {
+        std::ifstream in(path);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    // netinv-DATE-scan2-summary.EXT: DATE is the province's, read back from the names.
+    std::vector<std::string> summaries;
+    std::string stem;
+    for (const auto& e : std::filesystem::directory_iterator(reports)) {
+        const std::string name = e.path().filename().string();
+        if (const auto at = name.find("-scan2-summary."); at != std::string::npos) {
+            summaries.push_back(e.path().extension().string());
+            stem = reports + "/" + name.substr(0, at) + "-scan2-";
+        }
+    }
+    std::ranges::sort(summaries);
+    CHECK(summaries == std::vector<std::string>{".html", ".json"}); // none in CSV
+    const std::string day = stem.substr(stem.size() - 17, 10);
+    const std::string json = read(stem + "summary.json");
+    CHECK(json.find("\"target\": \"gone\"") != std::string::npos);
+    CHECK(json.find("\"previous_scan\": {") != std::string::npos);
+    CHECK(json.find("netinv-" + day + "-scan2-gaps.html") != std::string::npos);
+    const std::string html = read(stem + "summary.html");
+    CHECK(html.find("1/2") != std::string::npos); // targets answered
+    CHECK(html.find(">gone<") != std::string::npos);
+
+    // NetBox: the eight files, the tree as regions and sites, the device on its site.
+    const auto out = dir.file("netbox");
+    // A symlink planted where a file goes is replaced, never followed.
+    std::filesystem::create_directories(out);
+    const auto victim = dir.write("victim.txt", "keep me\n");
+    std::filesystem::create_symlink(victim, out + "/06-devices.csv");
+    auto nb = run_netinv({"export", "netbox", "--dir", out, "--config", cfg, "--db", db});
+    INFO(nb.out << nb.err);
+    REQUIRE(nb.exit_code == 0);
+    // dc holds a site (a region) and a target (a site too); w1 holds a target.
+    CHECK(nb.out.starts_with("scan 2: wrote 1 01-regions.csv, 2 02-sites.csv,"));
+    CHECK(read(victim) == "keep me\n");
+    CHECK(!std::filesystem::is_symlink(out + "/06-devices.csv"));
+    CHECK(read(out + "/01-regions.csv").find("\r\nTrung tâm,r-dc,,district dc\r\n") !=
+          std::string::npos);
+    CHECK(read(out + "/02-sites.csv").find("\r\nPhường Một,w1,active,Trung tâm,commune w1\r\n") !=
+          std::string::npos);
+    const std::string devices = read(out + "/06-devices.csv");
+    CHECK(devices.find("\r\nsrv-a,server,") != std::string::npos);
+    CHECK(devices.find("gone") == std::string::npos); // it never answered
+    // The agent's addresses are this machine's; loopback says nothing of the network.
+    const std::string ips = read(out + "/08-ip-addresses.csv");
+    CHECK(ips.starts_with("address,status,device,interface,is_primary\r\n"));
+    CHECK(ips.find("127.0.0.1") == std::string::npos);
+    // Without a site tree there is nothing to import into: a usage error, nothing written.
+    auto no_cfg = run_netinv({"export", "netbox", "--dir", dir.file("nb2"), "--config",
+                              dir.file("none.toml"), "--db", db});
+    CHECK(no_cfg.exit_code == 2);
+    CHECK(!std::filesystem::exists(dir.file("nb2")));
+    auto old_scan =
+        run_netinv({"export", "netbox", "--dir", out, "--config", cfg, "--db", db, "--scan", "9"});
+    CHECK(old_scan.exit_code != 0);
+}
+
 TEST_CASE("ipv6 checklist: filters by status, severity and role, grouped by action",
           "[integration][ipv6][checklist]") {
     Snmpd agent;

@@ -6,13 +6,14 @@
 
 Brings the lab up (seed 3, no IPv6 hosts), scans it, changes the scenario (`lab.py change`),
 scans again, and renders every HTML report (gaps, ipv6 summary, ipv6 checklist and its
-by-action list, diff; Vietnamese, and the gaps in English too) with its JSON. Each page is
+by-action list, diff, and the audit's summary file; Vietnamese, and the gaps in English too) with its JSON. Each page is
 opened at both widths with a probe script that reports the viewport, whether the page scrolls
 sideways and which elements pass its right edge, and the page's visible text; the numbers the
 JSON holds (counts, shares, budgets, written as the report's language writes them) must be in
 that text. Screenshots go to DIR for a person to look at. Prints 'N passed, M failed'.
 """
 import argparse
+import glob
 import html as htmllib
 import json
 import os
@@ -109,6 +110,16 @@ def expected_numbers(kind, data, lang):
         out += [a["check"] for a in data["actions"]]
     elif kind == "checklist":
         out.append(str(sum(1 for d in data["devices"] for c in d["checks"] if c["status"] == "fail")))
+    elif kind == "audit":
+        scan = data["scan"]
+        out.append(f"{scan['ok']}/{scan['targets']}")
+        out.append(str(data["changes"]["regressions"]))
+        if data["plan"]:
+            out.append(f"{data['plan']['met']}/{data['plan']['objectives']}")
+            out += data["plan"]["unmet"]
+        out += [f["target"] for f in scan["failed"][:50]]
+        out += sorted({r["target"] for r in data["regressions"][:50]})[:20]
+        out += data["reports"]
     elif kind == "diff":
         for impact in ("regression", "change", "improvement"):
             out.append(str(sum(1 for c in data["changes"] if c["impact"] == impact)))
@@ -151,20 +162,35 @@ def main():
                        ("summary", "vi", ["ipv6", "summary"]),
                        ("by-action", "vi", ["ipv6", "checklist", "--by-action"]),
                        ("checklist", "vi", ["ipv6", "checklist"]), ("diff", "en", ["diff"])]
+            pages = []  # (kind, lang, the HTML, its JSON, what went wrong making them)
             for kind, lang, cmd in reports:
                 page = netinv_run(*cmd, "--format", "html", "--lang", lang)
                 data_run = netinv_run(*cmd, "--format", "json", "--lang", lang)
+                bad = "" if page.returncode in (0, 1, 6) else f"exit {page.returncode}: {page.stderr[-300:]}"
+                pages.append((kind, lang, page.stdout, data_run.stdout, bad))
+            # The audit's summary is a file beside its reports, not a command's output.
+            reports_dir = os.path.join(tmp, "reports")
+            audit = netinv_run("audit", "--quiet", "--lang", "vi", "--report-dir", reports_dir,
+                               "--report-format", "html,json")
+            found = {ext: glob.glob(os.path.join(reports_dir, f"*-summary.{ext}")) for ext in ("html", "json")}
+            if audit.returncode in (0, 3, 6) and all(len(f) == 1 for f in found.values()):
+                pages.append(("audit", "vi", open(found["html"][0], encoding="utf-8").read(),
+                              open(found["json"][0], encoding="utf-8").read(), ""))
+            else:
+                pages.append(("audit", "vi", "", "", f"exit {audit.returncode}, summaries {found}: "
+                              f"{audit.stderr[-300:]}"))
+            for kind, lang, page_text, json_text, bad in pages:
                 checks += 1
-                if not page.stdout.startswith("<!DOCTYPE html>") or page.returncode not in (0, 1, 6):
-                    failures.append(f"{kind} {lang}: exit {page.returncode}: {page.stderr[-300:]}")
+                if bad or not page_text.startswith("<!DOCTYPE html>"):
+                    failures.append(f"{kind} {lang}: {bad or 'not an HTML page'}")
                     continue
-                if "<svg" in page.stdout or "<style" in page.stdout or 'name="viewport"' not in page.stdout:
+                if "<svg" in page_text or "<style" in page_text or 'name="viewport"' not in page_text:
                     failures.append(f"{kind} {lang}: not e-mail safe (SVG or <style>, or no viewport)")
-                data = json.loads(data_run.stdout) if data_run.stdout.strip() else {}
+                data = json.loads(json_text) if json_text.strip() else {}
                 src = os.path.join(tmp, f"{kind}-{lang}.html")
-                open(src, "w", encoding="utf-8").write(page.stdout)
+                open(src, "w", encoding="utf-8").write(page_text)
                 probed = os.path.join(tmp, f"{kind}-{lang}-probe.html")
-                open(probed, "w", encoding="utf-8").write(page.stdout.replace("</body>", PROBE + "</body>"))
+                open(probed, "w", encoding="utf-8").write(page_text.replace("</body>", PROBE + "</body>"))
                 want = expected_numbers(kind, data, lang)
                 for width in (1400, 400):
                     # Headless Chromium's window is at least 500 px wide: the page is shown in a

@@ -101,12 +101,13 @@ def main():
             if audit.returncode not in (0, 3, 6):
                 failures.append(f"audit: exit {audit.returncode}: {audit.stderr[-300:]}")
             for f in sorted(glob.glob(os.path.join(reports, "*.json"))):
-                kind = "gaps" if "gaps" in os.path.basename(f) else "diff"
+                base = os.path.basename(f)
+                kind = "gaps" if "-gaps." in base else "audit-summary" if "-summary." in base else "diff"
                 documents.append((kind, open(f, encoding="utf-8").read()))
             checks += 1
-            if len(glob.glob(os.path.join(reports, "*.json"))) != 2:
+            if len(glob.glob(os.path.join(reports, "*.json"))) != 3:
                 failures.append(f"audit wrote {os.listdir(reports) if os.path.isdir(reports) else 'nothing'}, "
-                                f"not one diff and one gap report in JSON")
+                                f"not one diff, one gap report and one summary in JSON")
             seen = set()
             for name, r in documents:
                 text = r if isinstance(r, str) else r.stdout

@@ -3,6 +3,7 @@
 
 #include "helpers.hpp"
 #include "model/gaps.hpp"
+#include "report/audit.hpp"
 #include "report/escape.hpp"
 #include "report/gaps.hpp"
 #include "report/html.hpp"
@@ -435,4 +436,62 @@ TEST_CASE("HTML numbers: as each language writes them", "[report][html]") {
     CHECK(report::html::percent(99.96, Lang::en) == "100%");
     CHECK(report::html::escape("<a href='x'>&</a>\x1b") ==
           "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;?"); // ESC shown, not passed
+}
+
+TEST_CASE("audit summary: headline, failures, regressions, unmet objectives, in each format",
+          "[report][audit]") {
+    REQUIRE(test::vietnamese_catalog());
+    const Config c = small_province();
+    const auto r = evaluate(c, {}, {});
+    std::vector<model::Change> changes = {{model::ChangeKind::interface_down,
+                                           model::Impact::regression, "cpe-10510", "10510",
+                                           "ether1 <b>", "up", "down"},
+                                          {model::ChangeKind::alias_changed, model::Impact::change,
+                                           "core-1", std::nullopt, "ge0", "a", "b"}};
+    report::AuditSummary s;
+    s.scan_id = 7;
+    s.started_at = "2026-11-27T18:46:00Z";
+    s.shown_at = "2026-11-28 01:46 +07";
+    s.targets = 3;
+    s.ok = 2;
+    s.failures = {{"cpe-10511", "10.0.0.9", model::Outcome::timeout, "no answer", 0}};
+    s.previous_id = 6;
+    s.previous_started_at = "2026-11-26T18:46:00Z";
+    s.previous_shown = "2026-11-27 01:46 +07";
+    s.changes = &changes;
+    s.gaps = &r;
+    s.plan_id = "4001/KH-UBND";
+    s.reports = {"netinv-2026-11-28-scan7-gaps.html"};
+    s.lang = report::Lang::vi;
+
+    const std::string html = report::render_audit_summary(s, report::Format::html);
+    CHECK(html.find("name=\"viewport\"") != std::string::npos);
+    CHECK(html.find("<style") == std::string::npos);
+    CHECK(html.find("2/3") != std::string::npos); // targets answered
+    CHECK(html.find(fmt::format("{}/{}", r.objectives_met, r.objectives.size())) !=
+          std::string::npos);
+    CHECK(html.find("cpe-10511") != std::string::npos);
+    CHECK(html.find("không trả lời (hết thời gian chờ)") != std::string::npos);
+    CHECK(html.find("ether1 &lt;b&gt;") != std::string::npos); // device text escaped
+    CHECK(html.find("core-1") == std::string::npos);           // a change, not a regression
+    CHECK(html.find("netinv-2026-11-28-scan7-gaps.html") != std::string::npos);
+    CHECK(html.find("01:46") != std::string::npos); // the province's time, not UTC
+
+    const std::string md = report::render_audit_summary(s, report::Format::markdown);
+    CHECK(md.find("| cpe-10510 | 10510 |") != std::string::npos);
+    CHECK(md.find("Kế hoạch 4001/KH-UBND") != std::string::npos);
+
+    const std::string json = report::render_audit_summary(s, report::Format::json);
+    CHECK(json.find("\"schema_version\": 1") != std::string::npos);
+    CHECK(json.find("\"regressions\": 1") != std::string::npos);
+    CHECK(json.find("\"changes\": 1") != std::string::npos);
+    CHECK(json.find("\"outcome\": \"timeout\"") != std::string::npos);
+    CHECK(report::render_audit_summary(s, report::Format::csv).empty());
+
+    // The first night: nothing to compare with, and no plan.
+    s.previous_id.reset();
+    s.gaps = nullptr;
+    const std::string first = report::render_audit_summary(s, report::Format::json);
+    CHECK(first.find("\"previous_scan\": null") != std::string::npos);
+    CHECK(first.find("\"plan\": null") != std::string::npos);
 }
