@@ -628,6 +628,163 @@ std::string_view purpose_name(Purpose p) {
     return "?";
 }
 
+// The columns (or subtrees) a walk of `p` asks for; `role` decides the IPv6 objects.
+std::vector<Oid> columns_of(Purpose p, const std::optional<std::string>& role) {
+    switch (p) {
+    case Purpose::interfaces:
+        return mib::interface_columns();
+    case Purpose::ip_address:
+        return mib::ip_address_columns();
+    case Purpose::ip_addr:
+        return mib::ip_addr_columns();
+    case Purpose::ipv6_addr:
+        return mib::ipv6_addr_columns();
+    case Purpose::cisco_ip:
+        return mib::cisco_ip_address_columns();
+    case Purpose::entity:
+        return mib::entity_columns();
+    case Purpose::routes:
+        return mib::default_route_subtrees();
+    case Purpose::lldp:
+        return mib::lldp_columns();
+    case Purpose::cdp:
+        return mib::cdp_columns();
+    case Purpose::cache:
+        return mib::neighbor_cache_columns();
+    case Purpose::cache_v1:
+        return mib::arp_legacy_columns();
+    case Purpose::vlans:
+        return mib::vlan_columns();
+    case Purpose::ipv6_if:
+        return mib::ipv6_interface_columns();
+    case Purpose::host:
+        return mib::host_columns();
+    case Purpose::ipv6:
+        return mib::ipv6_columns(role);
+    case Purpose::discovery:
+    case Purpose::system:
+    case Purpose::vendor:
+        break;
+    }
+    return {};
+}
+
+bool is_cisco(const model::Device& d) {
+    return d.sys_object_id && d.sys_object_id->starts_with("1.3.6.1.4.1.9.");
+}
+
+// The walks every device gets once its system group is in, in the order they start.
+std::vector<Purpose> first_walks(const model::Device& d) {
+    std::vector<Purpose> out = {Purpose::interfaces, Purpose::ip_address, Purpose::entity,
+                                Purpose::routes, Purpose::lldp};
+    if (is_cisco(d)) {
+        out.push_back(Purpose::cdp);
+    }
+    for (auto p :
+         {Purpose::cache, Purpose::vlans, Purpose::ipv6_if, Purpose::host, Purpose::ipv6}) {
+        out.push_back(p);
+    }
+    return out;
+}
+
+// The role that decides which IPv6 objects are worth asking for: the configured one, else
+// what the system group suggests (the final role is decided with the identity, at the end).
+std::optional<std::string> walk_role(const PollSpec& spec, const std::vector<VarBind>& system,
+                                     const model::Device& d) {
+    if (spec.role) {
+        return spec.role;
+    }
+    model::Device provisional = d;
+    mib::decode_role(system, provisional);
+    return provisional.role;
+}
+
+// The fallback walks a finished walk calls for: older tables where the newer one lacked a
+// family, CISCO-IETF-IP-MIB on Cisco, ipNetToMediaTable where ipNetToPhysicalTable is empty.
+std::vector<Purpose> fallbacks_after(Purpose p, const std::vector<VarBind>& rows,
+                                     const model::Device& d) {
+    std::vector<Purpose> out;
+    if (p == Purpose::ip_address) {
+        Diagnostics scratch(""); // the real decode, and its warnings, come at the end
+        const auto found = mib::decode_ip_address_table(rows, scratch);
+        const auto has = [&](model::Family f) {
+            return std::ranges::any_of(found,
+                                       [f](const model::Address& a) { return a.family == f; });
+        };
+        if (!has(model::Family::ipv4)) {
+            out.push_back(Purpose::ip_addr);
+        }
+        if (!has(model::Family::ipv6)) {
+            out.push_back(Purpose::ipv6_addr);
+        }
+    } else if (p == Purpose::ipv6_addr && rows.empty() && is_cisco(d)) {
+        out.push_back(Purpose::cisco_ip);
+    } else if (p == Purpose::cache && rows.empty()) {
+        out.push_back(Purpose::cache_v1);
+    }
+    return out;
+}
+
+// Everything the walks and GETs found, decoded into `d` (whose system group is decoded):
+// the same for a poll and for a capture.
+void decode_walks(const std::vector<VarBind>& system, const std::vector<VarBind>& vendor,
+                  std::map<Purpose, std::vector<VarBind>>& rows, const model::IdentityRules& rules,
+                  model::Device& d, Diagnostics& diag) {
+    d.interfaces = mib::decode_interfaces(rows[Purpose::interfaces], diag);
+    d.addresses = mib::decode_ip_address_table(rows[Purpose::ip_address], diag);
+    // Fallback tables add what ipAddressTable lacked: IPv4 from ipAddrTable, IPv6 from IPV6-MIB
+    // or, on Cisco, CISCO-IETF-IP-MIB.
+    // ipv6_address_mib says which MIB the IPv6 addresses came from (checklist C08).
+    const auto v6_from = [&](const char* mib_name) {
+        if (!d.ipv6_address_mib && std::ranges::any_of(d.addresses, [](const model::Address& a) {
+                return a.family == model::Family::ipv6;
+            })) {
+            d.ipv6_address_mib = mib_name;
+        }
+    };
+    v6_from("IP-MIB");
+    auto add = [&](std::vector<model::Address> found, model::Family only) {
+        for (auto& a : found) {
+            if (a.family == only) {
+                d.addresses.push_back(std::move(a));
+            }
+        }
+    };
+    add(mib::decode_ip_addr_table(rows[Purpose::ip_addr], diag), model::Family::ipv4);
+    add(mib::decode_ipv6_addr_table(rows[Purpose::ipv6_addr], diag), model::Family::ipv6);
+    v6_from("IPV6-MIB");
+    add(mib::decode_cisco_ip_address_table(rows[Purpose::cisco_ip], diag), model::Family::ipv6);
+    v6_from("CISCO-IETF-IP-MIB");
+    const auto hint = mib::decode_identity(rows[Purpose::entity], vendor, rules, d, diag);
+    mib::decode_role(system, d, hint);
+    mib::decode_forwarding(system, d);
+    mib::decode_ipv6_interfaces(rows[Purpose::ipv6_if], d.interfaces, diag);
+    d.default_routes = mib::decode_default_routes(rows[Purpose::routes], diag);
+    d.lldp = mib::decode_lldp(rows[Purpose::lldp], diag);
+    for (auto& n : mib::decode_cdp(rows[Purpose::cdp], diag)) {
+        d.lldp.push_back(std::move(n));
+    }
+    d.neighbor_cache = mib::decode_neighbor_cache(rows[Purpose::cache], diag);
+    if (d.neighbor_cache.empty()) {
+        d.neighbor_cache = mib::decode_neighbor_cache(rows[Purpose::cache_v1], diag);
+    }
+    d.vlans = mib::decode_vlans(rows[Purpose::vlans], diag);
+    std::optional<std::uint64_t> memory_kb;
+    for (const auto& vb : system) {
+        if (vb.oid == Oid{1, 3, 6, 1, 2, 1, 25, 2, 2, 0} && vb.type == VbType::integer &&
+            vb.integer > 0) {
+            memory_kb = static_cast<std::uint64_t>(vb.integer);
+        }
+    }
+    mib::decode_host_resources(rows[Purpose::host], memory_kb, d, diag);
+    mib::decode_ipv6(rows[Purpose::ipv6], d, diag);
+    std::vector<const std::vector<VarBind>*> all;
+    for (const auto& [p, r] : rows) {
+        all.push_back(&r);
+    }
+    d.tables = mib::tables_answered(all);
+}
+
 // Where walks of small or often absent tables start.
 constexpr int k_small_table_reps = 4;
 
@@ -1563,23 +1720,8 @@ void Device::on_walk_done(Purpose p) {
     if (w.stopped() && rows.empty()) {
         return; // an agent that stopped answering gets no further walks
     }
-    if (p == Purpose::ip_address) {
-        m_device.addresses = mib::decode_ip_address_table(rows, m_diag);
-        const auto has = [&](model::Family f) {
-            return std::ranges::any_of(m_device.addresses,
-                                       [f](const model::Address& a) { return a.family == f; });
-        };
-        if (!has(model::Family::ipv4)) {
-            start_walk(Purpose::ip_addr, mib::ip_addr_columns(), k_small_table_reps);
-        }
-        if (!has(model::Family::ipv6)) {
-            start_walk(Purpose::ipv6_addr, mib::ipv6_addr_columns(), k_small_table_reps);
-        }
-    } else if (p == Purpose::ipv6_addr && rows.empty() && m_device.sys_object_id &&
-               m_device.sys_object_id->starts_with("1.3.6.1.4.1.9.")) {
-        start_walk(Purpose::cisco_ip, mib::cisco_ip_address_columns(), k_small_table_reps);
-    } else if (p == Purpose::cache && rows.empty()) {
-        start_walk(Purpose::cache_v1, mib::arp_legacy_columns(), k_small_table_reps);
+    for (Purpose f : fallbacks_after(p, rows, m_device)) {
+        start_walk(f, columns_of(f, std::nullopt), k_small_table_reps);
     }
 }
 
@@ -1588,27 +1730,15 @@ void Device::begin_walks() {
     // The big tables start at the size that worked last time (or the most a response holds);
     // the small or often absent ones start small, so an absent table does not bring back a
     // response full of whatever follows it, and grow when they turn out long.
-    start_walk(Purpose::interfaces, mib::interface_columns(), m_spec.bulk_repetitions, false);
-    start_walk(Purpose::ip_address, mib::ip_address_columns(), m_spec.bulk_repetitions, false);
-    start_walk(Purpose::entity, mib::entity_columns(), k_small_table_reps);
-    start_walk(Purpose::routes, mib::default_route_subtrees(), 1);
-    start_walk(Purpose::lldp, mib::lldp_columns(), k_small_table_reps);
-    if (m_device.sys_object_id && m_device.sys_object_id->starts_with("1.3.6.1.4.1.9.")) {
-        start_walk(Purpose::cdp, mib::cdp_columns(), k_small_table_reps);
+    const auto role = walk_role(m_spec, m_system_vbs, m_device);
+    for (Purpose p : first_walks(m_device)) {
+        const bool big = p == Purpose::interfaces || p == Purpose::ip_address;
+        start_walk(p, columns_of(p, role),
+                   big                    ? m_spec.bulk_repetitions
+                   : p == Purpose::routes ? std::optional<int>(1)
+                                          : std::optional<int>(k_small_table_reps),
+                   !big);
     }
-    start_walk(Purpose::cache, mib::neighbor_cache_columns(), k_small_table_reps);
-    start_walk(Purpose::vlans, mib::vlan_columns(), k_small_table_reps);
-    start_walk(Purpose::ipv6_if, mib::ipv6_interface_columns(), k_small_table_reps);
-    start_walk(Purpose::host, mib::host_columns(), k_small_table_reps);
-    // The role decides which IPv6 objects are worth asking for: the configured one, else what
-    // the system group suggests (the final role is decided with the identity, at the end).
-    std::optional<std::string> role = m_spec.role;
-    if (!role) {
-        model::Device provisional = m_device;
-        mib::decode_role(m_system_vbs, provisional);
-        role = provisional.role;
-    }
-    start_walk(Purpose::ipv6, mib::ipv6_columns(role), k_small_table_reps);
     m_vendor_oids = mib::vendor_scalars(m_device, rules());
     if (!m_vendor_oids.empty()) {
         queue(Purpose::vendor);
@@ -1616,7 +1746,6 @@ void Device::begin_walks() {
 }
 
 void Device::complete_walks() {
-    const bool addresses_decoded = m_rows.contains(Purpose::ip_address);
     int reps = k_max_varbinds_per_request;
     for (auto& [p, w] : m_walks) {
         if (p == Purpose::interfaces || p == Purpose::ip_address) {
@@ -1629,63 +1758,7 @@ void Device::complete_walks() {
     if (m_spec.credential.version != model::SnmpVersion::v1) {
         m_result.bulk_repetitions = reps;
     }
-    m_device.interfaces = mib::decode_interfaces(m_rows[Purpose::interfaces], m_diag);
-    if (!addresses_decoded) {
-        m_device.addresses = mib::decode_ip_address_table(m_rows[Purpose::ip_address], m_diag);
-    }
-    // Fallback tables add what ipAddressTable lacked: IPv4 from ipAddrTable, IPv6 from IPV6-MIB
-    // or, on Cisco, CISCO-IETF-IP-MIB.
-    // ipv6_address_mib says which MIB the IPv6 addresses came from (checklist C08).
-    const auto v6_from = [&](const char* mib_name) {
-        if (!m_device.ipv6_address_mib &&
-            std::ranges::any_of(m_device.addresses, [](const model::Address& a) {
-                return a.family == model::Family::ipv6;
-            })) {
-            m_device.ipv6_address_mib = mib_name;
-        }
-    };
-    v6_from("IP-MIB");
-    auto add = [&](std::vector<model::Address> found, model::Family only) {
-        for (auto& a : found) {
-            if (a.family == only) {
-                m_device.addresses.push_back(std::move(a));
-            }
-        }
-    };
-    add(mib::decode_ip_addr_table(m_rows[Purpose::ip_addr], m_diag), model::Family::ipv4);
-    add(mib::decode_ipv6_addr_table(m_rows[Purpose::ipv6_addr], m_diag), model::Family::ipv6);
-    v6_from("IPV6-MIB");
-    add(mib::decode_cisco_ip_address_table(m_rows[Purpose::cisco_ip], m_diag), model::Family::ipv6);
-    v6_from("CISCO-IETF-IP-MIB");
-    const auto hint =
-        mib::decode_identity(m_rows[Purpose::entity], m_vendor_vbs, rules(), m_device, m_diag);
-    mib::decode_role(m_system_vbs, m_device, hint);
-    mib::decode_forwarding(m_system_vbs, m_device);
-    mib::decode_ipv6_interfaces(m_rows[Purpose::ipv6_if], m_device.interfaces, m_diag);
-    m_device.default_routes = mib::decode_default_routes(m_rows[Purpose::routes], m_diag);
-    m_device.lldp = mib::decode_lldp(m_rows[Purpose::lldp], m_diag);
-    for (auto& n : mib::decode_cdp(m_rows[Purpose::cdp], m_diag)) {
-        m_device.lldp.push_back(std::move(n));
-    }
-    m_device.neighbor_cache = mib::decode_neighbor_cache(m_rows[Purpose::cache], m_diag);
-    if (m_device.neighbor_cache.empty()) {
-        m_device.neighbor_cache = mib::decode_neighbor_cache(m_rows[Purpose::cache_v1], m_diag);
-    }
-    m_device.vlans = mib::decode_vlans(m_rows[Purpose::vlans], m_diag);
-    std::optional<std::uint64_t> memory_kb;
-    for (const auto& vb : m_system_vbs) {
-        if (vb.oid == Oid{1, 3, 6, 1, 2, 1, 25, 2, 2, 0} && vb.type == VbType::integer &&
-            vb.integer > 0) {
-            memory_kb = static_cast<std::uint64_t>(vb.integer);
-        }
-    }
-    mib::decode_host_resources(m_rows[Purpose::host], memory_kb, m_device, m_diag);
-    mib::decode_ipv6(m_rows[Purpose::ipv6], m_device, m_diag);
-    std::vector<const std::vector<VarBind>*> all;
-    for (const auto& [p, rows] : m_rows) {
-        all.push_back(&rows);
-    }
-    m_device.tables = mib::tables_answered(all);
+    decode_walks(m_system_vbs, m_vendor_vbs, m_rows, rules(), m_device, m_diag);
     for (const auto& [p, w] : m_walks) {
         if (w.incomplete() || !w.done()) {
             m_device.partial.emplace_back(purpose_name(p));
@@ -1950,6 +2023,102 @@ bool poll_many(const std::vector<PollSpec>& specs, const EngineOptions& options,
     opts.concurrency = std::max(1, opts.concurrency);
     Engine engine(opts);
     return engine.run(specs, on_result);
+}
+
+namespace {
+
+// The varbinds of `capture` (in OID order) a GET of `oids` would have returned.
+std::vector<VarBind> captured_get(const std::vector<VarBind>& capture,
+                                  const std::vector<Oid>& oids) {
+    std::vector<VarBind> out;
+    for (const auto& oid : oids) {
+        const auto at = std::ranges::lower_bound(capture, oid, {}, &VarBind::oid);
+        if (at != capture.end() && at->oid == oid) {
+            out.push_back(*at);
+        }
+    }
+    return out;
+}
+
+// The rows a walk of `columns` would have returned from the agent `capture` was taken from:
+// each column's subtree, interleaved as GETBULK answers interleave them.
+std::vector<VarBind> captured_walk(const std::vector<VarBind>& capture,
+                                   const std::vector<Oid>& columns, Diagnostics& diag) {
+    std::vector<
+        std::pair<std::vector<VarBind>::const_iterator, std::vector<VarBind>::const_iterator>>
+        spans;
+    for (const auto& c : columns) {
+        auto from = std::ranges::lower_bound(capture, c, {}, &VarBind::oid);
+        auto to = from;
+        while (to != capture.end() && oid_starts_with(to->oid, c)) {
+            ++to;
+        }
+        if (static_cast<std::size_t>(to - from) > k_max_rows_per_column) {
+            diag.warn(c, fmt::format("more than {} rows; walk of this column stopped",
+                                     k_max_rows_per_column));
+            to = from + static_cast<std::ptrdiff_t>(k_max_rows_per_column);
+        }
+        spans.emplace_back(from, to);
+    }
+    std::vector<VarBind> out;
+    for (bool more = true; more;) {
+        more = false;
+        for (auto& [from, to] : spans) {
+            if (from != to) {
+                out.push_back(*from++);
+                more = true;
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+PollResult decode_capture(const PollSpec& spec, const std::vector<VarBind>& capture) {
+    PollResult out;
+    out.outcome.target = spec.name;
+    out.outcome.address = spec.address;
+    out.varbinds = capture.size();
+    Diagnostics diag(spec.name);
+    static const model::IdentityRules k_none;
+    const model::IdentityRules& rules = spec.identity_rules ? *spec.identity_rules : k_none;
+    model::Device d;
+    d.name = spec.name;
+    d.target_address = spec.address;
+    d.site = spec.site;
+    d.role = spec.role;
+    const auto system = captured_get(capture, mib::system_scalars());
+    mib::decode_system(system, d, diag);
+    if (!d.sys_object_id && !d.sys_descr && !d.sys_name) {
+        out.outcome.outcome = model::Outcome::error;
+        out.outcome.detail = "the capture holds no system group (sysDescr, sysObjectID, sysName "
+                             "under 1.3.6.1.2.1.1): not a walk of a whole device";
+        out.warnings = diag.take();
+        return out;
+    }
+    // The walks a poll makes, in its order, each fallback where the poll would take it.
+    const auto role = walk_role(spec, system, d);
+    std::map<Purpose, std::vector<VarBind>> rows;
+    std::deque<Purpose> todo;
+    for (Purpose p : first_walks(d)) {
+        todo.push_back(p);
+    }
+    while (!todo.empty()) {
+        const Purpose p = todo.front();
+        todo.pop_front();
+        rows[p] = captured_walk(capture, columns_of(p, role), diag);
+        for (Purpose f : fallbacks_after(p, rows[p], d)) {
+            todo.push_back(f);
+        }
+    }
+    const auto vendor = captured_get(capture, mib::vendor_scalars(d, rules));
+    decode_walks(system, vendor, rows, rules, d, diag);
+    model::normalize(d);
+    out.outcome.outcome = model::Outcome::ok;
+    out.device = std::move(d);
+    out.warnings = diag.take();
+    return out;
 }
 
 PollResult poll_device(const PollSpec& spec) {

@@ -13,6 +13,7 @@
 #include "model/config.hpp"
 #include "model/device.hpp"
 #include "model/identity.hpp"
+#include "probes/varbind.hpp"
 
 namespace netinv::probes {
 
@@ -92,6 +93,13 @@ bool poll_many(const std::vector<PollSpec>& specs, const EngineOptions& options,
 
 // Polls one device: the system group, interfaces and IP addresses.
 PollResult poll_device(const PollSpec& spec);
+
+// A device from a capture of its walk (probes/capture.hpp, in OID order), as polling it would
+// have found it: the GETs and walks a poll makes, in its order and with its fallbacks, are
+// answered from the capture, and decoded by the same decoders. Polling-only checks (the
+// system group again over IPv6, checklist C06) stay unknown. outcome error when the capture
+// holds no system group.
+PollResult decode_capture(const PollSpec& spec, const std::vector<VarBind>& capture);
 
 // An ADDRESS as the `probe` command takes it: IPv4, [IPv6] or bare IPv6, host name, each with an
 // optional :PORT (IPv6 only in brackets), or a net-snmp transport such as "udp6:[::1]:1161".
