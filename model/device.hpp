@@ -229,6 +229,11 @@ struct TargetOutcome {
     // The name of the credential of the last try: the one that answered when ok. Never a
     // secret. Empty for scans stored before netinv recorded it.
     std::string credential = {};
+    // Set when the observation came from a walk captured on site and imported (netinv import),
+    // not from a poll: the file and when it was captured (ISO 8601 UTC). A capture stands for
+    // its target until a poll reaches the target again.
+    std::string capture_file = {};
+    std::string captured_at = {};
 
     friend bool operator==(const TargetOutcome&, const TargetOutcome&) = default;
 };

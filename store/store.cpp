@@ -234,6 +234,13 @@ ALTER TABLE target_state ADD COLUMN rttvar_us INTEGER;
 ALTER TABLE observation ADD COLUMN credential TEXT NOT NULL DEFAULT '';
 ALTER TABLE target_state ADD COLUMN credential TEXT;
 )sql",
+    // 11: walks captured on site and imported (netinv import): the observation says which file
+    // and when it was captured ('' for a poll); an import's scan names the target it brought.
+    R"sql(
+ALTER TABLE observation ADD COLUMN capture_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE observation ADD COLUMN captured_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE scan ADD COLUMN import_of TEXT;
+)sql",
 };
 
 // How many of the latest scans keep their per-scan values (uptime, durations, counters, volume
@@ -596,6 +603,63 @@ std::int64_t Store::begin_scan(const std::string& started_at, std::int64_t targe
     });
 }
 
+std::int64_t Store::begin_import(const std::string& started_at, std::optional<std::int64_t> from,
+                                 const std::string& target) {
+    return guard([&] {
+        SQLite::Transaction tx(*m_db);
+        SQLite::Statement st(*m_db, "INSERT INTO scan (started_at, status, targets_total, "
+                                    "import_of) VALUES (?, 'running', 0, ?)");
+        st.bind(1, started_at);
+        st.bind(2, target);
+        st.exec();
+        const std::int64_t id = m_db->getLastInsertRowid();
+        if (from) {
+            const auto prev = previous_scan(id);
+            // Ranges that end with the scan before this one grow; others get a row of their own.
+            const auto run = [&](const char* sql, std::vector<std::int64_t> ids, bool bind_target) {
+                SQLite::Statement carry(*m_db, sql);
+                int n = 0;
+                for (auto v : ids) {
+                    carry.bind(++n, v);
+                }
+                if (bind_target) {
+                    carry.bind(++n, target);
+                }
+                carry.exec();
+            };
+            run("INSERT INTO observation (target, first_scan, last_scan, address, outcome, "
+                "detail, state_scan, credential, capture_file, captured_at) SELECT target, ?1, ?1, "
+                "address, outcome, detail, state_scan, credential, capture_file, captured_at FROM "
+                "observation WHERE first_scan <= ?2 AND last_scan >= ?2 AND last_scan != ?3 AND "
+                "target != ?4",
+                {id, *from, prev}, true);
+            run("UPDATE observation SET last_scan = ?1 WHERE first_scan <= ?2 AND last_scan = ?3 "
+                "AND last_scan >= ?2 AND target != ?4",
+                {id, *from, prev}, true);
+            run("UPDATE device SET last_scan = ?1 WHERE EXISTS (SELECT 1 FROM observation o WHERE "
+                "o.last_scan = ?1 AND o.state_scan = device.scan_id AND o.target = device.name)",
+                {id}, false);
+            // What a scan keeps per scan (uptime, durations, volume use, counters) comes along.
+            run("INSERT INTO sample SELECT ?1, target, uptime_cs, duration_ms, partial FROM sample "
+                "WHERE scan_id = ?2 AND target != ?3",
+                {id, *from}, true);
+            run("INSERT INTO volume SELECT ?1, device, descr, size_bytes, used_bytes FROM volume "
+                "WHERE scan_id = ?2 AND device != ?3",
+                {id, *from}, true);
+            run("INSERT INTO counter SELECT ?1, device, oid, value FROM counter WHERE scan_id = ?2 "
+                "AND device != ?3",
+                {id, *from}, true);
+        }
+        SQLite::Statement total(*m_db, "UPDATE scan SET targets_total = (SELECT count(*) + 1 FROM "
+                                       "observation WHERE first_scan <= ?1 AND last_scan >= ?1) "
+                                       "WHERE id = ?1");
+        total.bind(1, id);
+        total.exec();
+        tx.commit();
+        return id;
+    });
+}
+
 void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, const model::Device* d,
                         const TargetState* state) {
     return guard([&] {
@@ -636,18 +700,28 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         // The same as the target's observation in the scan before: extend its range.
         const std::string outcome(model::to_string(o.outcome));
         SQLite::Statement last(*m_db, "SELECT first_scan, last_scan, address, outcome, detail, "
-                                      "state_scan, credential FROM observation WHERE target = ? "
-                                      "ORDER BY first_scan DESC LIMIT 1");
+                                      "state_scan, credential, capture_file, captured_at FROM "
+                                      "observation WHERE target = ? ORDER BY first_scan DESC "
+                                      "LIMIT 1");
         last.bind(1, o.target);
         bool extended = false;
+        std::optional<std::int64_t> stood_from; // the scan whose capture stands for this one
         if (last.executeStep()) {
             const auto prev_scan = previous_scan(scan_id);
             const std::optional<std::int64_t> prev_state = opt_int<std::int64_t>(last.getColumn(5));
-            if (last.getColumn(1).getInt64() == prev_scan &&
-                last.getColumn(2).getString() == o.address &&
-                last.getColumn(3).getString() == outcome &&
-                last.getColumn(4).getString() == o.detail && prev_state == state_scan &&
-                last.getColumn(6).getString() == o.credential) {
+            const bool same = last.getColumn(2).getString() == o.address &&
+                              last.getColumn(3).getString() == outcome &&
+                              last.getColumn(4).getString() == o.detail &&
+                              prev_state == state_scan &&
+                              last.getColumn(6).getString() == o.credential &&
+                              last.getColumn(7).getString() == o.capture_file &&
+                              last.getColumn(8).getString() == o.captured_at;
+            // A capture stands for its target until a poll reaches it: a poll that does not
+            // leaves the capture in the picture.
+            const bool capture_stands = o.outcome != model::Outcome::ok && o.capture_file.empty() &&
+                                        !last.getColumn(7).getString().empty() &&
+                                        last.getColumn(3).getString() == "ok";
+            if (last.getColumn(1).getInt64() == prev_scan && (same || capture_stands)) {
                 SQLite::Statement up(*m_db, "UPDATE observation SET last_scan = ? WHERE target = ? "
                                             "AND first_scan = ?");
                 up.bind(1, scan_id);
@@ -655,12 +729,16 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                 up.bind(3, last.getColumn(0).getInt64());
                 up.exec();
                 extended = true;
+                if (!same) {
+                    stood_from = prev_scan;
+                }
             }
         }
         if (!extended) {
             SQLite::Statement st(*m_db, "INSERT INTO observation (target, first_scan, "
                                         "last_scan, address, outcome, detail, state_scan, "
-                                        "credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                                        "credential, capture_file, captured_at) VALUES (?, ?, "
+                                        "?, ?, ?, ?, ?, ?, ?, ?)");
             st.bind(1, o.target);
             st.bind(2, scan_id);
             st.bind(3, scan_id);
@@ -669,6 +747,8 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             st.bind(6, o.detail);
             bind_opt(st, 7, state_scan);
             st.bind(8, o.credential);
+            st.bind(9, o.capture_file);
+            st.bind(10, o.captured_at);
             st.exec();
         }
         SQLite::Statement sample(*m_db, "INSERT INTO sample VALUES (?, ?, ?, ?, ?)");
@@ -682,6 +762,28 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         }
         sample.bind(5, cut);
         sample.exec();
+        if (stood_from) {
+            // What the capture said per scan comes along too (uptime, volumes), except its
+            // counters: one sample does not make a rate, and a copy would look like no traffic.
+            for (const char* sql :
+                 {"UPDATE sample SET uptime_cs = (SELECT uptime_cs FROM sample WHERE scan_id = ?2 "
+                  "AND target = ?3), partial = (SELECT partial FROM sample WHERE scan_id = ?2 AND "
+                  "target = ?3) WHERE scan_id = ?1 AND target = ?3",
+                  "INSERT INTO volume SELECT ?1, device, descr, size_bytes, used_bytes FROM volume "
+                  "WHERE scan_id = ?2 AND device = ?3"}) {
+                SQLite::Statement st(*m_db, sql);
+                st.bind(1, scan_id);
+                st.bind(2, *stood_from);
+                st.bind(3, o.target);
+                st.exec();
+            }
+            SQLite::Statement seen(*m_db, "UPDATE device SET last_scan = ?1 WHERE name = ?2 AND "
+                                          "scan_id = (SELECT state_scan FROM observation WHERE "
+                                          "target = ?2 AND last_scan = ?1)");
+            seen.bind(1, scan_id);
+            seen.bind(2, o.target);
+            seen.exec();
+        }
         if (state && (state->max_repetitions || state->srtt_us || state->credential)) {
             // What this scan did not learn stays as an earlier one learned it.
             SQLite::Statement ts(*m_db, "INSERT INTO target_state (target, max_repetitions, "
@@ -1053,7 +1155,7 @@ std::vector<ScanInfo> Store::scans() const {
                              "t.outcome = 'ok'), "
                              "(SELECT count(*) FROM observation t WHERE t.first_scan <= s.id AND "
                              "t.last_scan >= s.id AND "
-                             "t.outcome != 'ok') "
+                             "t.outcome != 'ok'), coalesce(s.import_of, '') "
                              "FROM scan s ORDER BY s.id DESC");
         std::vector<ScanInfo> out;
         while (st.executeStep()) {
@@ -1062,6 +1164,7 @@ std::vector<ScanInfo> Store::scans() const {
                                    status_from(st.getColumn(3).getString()),
                                    st.getColumn(4).getInt64(), st.getColumn(5).getInt64(),
                                    st.getColumn(6).getInt64()});
+            out.back().import_of = st.getColumn(7).getString();
         }
         std::map<std::int64_t, std::size_t> at;
         for (std::size_t i = 0; i < out.size(); ++i) {
@@ -1102,7 +1205,8 @@ std::optional<ScanInfo> Store::latest_complete_scan() const {
 std::vector<model::TargetOutcome> Store::outcomes(std::int64_t scan_id) const {
     return guard([&] {
         SQLite::Statement st(*m_db, "SELECT o.target, o.address, o.outcome, o.detail, "
-                                    "coalesce(s.duration_ms, 0), o.credential FROM observation o "
+                                    "coalesce(s.duration_ms, 0), o.credential, o.capture_file, "
+                                    "o.captured_at FROM observation o "
                                     "LEFT JOIN "
                                     "sample s ON s.scan_id = ?1 AND s.target = o.target WHERE "
                                     "o.first_scan <= ?1 AND o.last_scan >= ?1 ORDER BY o.target");
@@ -1117,6 +1221,8 @@ std::vector<model::TargetOutcome> Store::outcomes(std::int64_t scan_id) const {
             o.detail = st.getColumn(3).getString();
             o.duration_ms = st.getColumn(4).getInt64();
             o.credential = st.getColumn(5).getString();
+            o.capture_file = st.getColumn(6).getString();
+            o.captured_at = st.getColumn(7).getString();
             out.push_back(std::move(o));
         }
         return out;

@@ -30,10 +30,12 @@ struct ScanInfo {
     std::int64_t targets_failed = 0; // filled by scans()
     // Targets that answered, per credential name (filled by scans(); none before schema 10).
     std::vector<std::pair<std::string, std::int64_t>> answered_by = {};
+    // An import's scan (netinv import): the target whose capture it brought; "" for a poll.
+    std::string import_of = {};
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 10;
+inline constexpr int k_schema_version = 11;
 
 // What polling learned about a target that makes the next scan cheaper: the GETBULK
 // max-repetitions that worked for it.
@@ -62,6 +64,12 @@ public:
 
     // Starts a scan row in status running and returns its id.
     std::int64_t begin_scan(const std::string& started_at, std::int64_t targets_total);
+    // Starts the scan of an import of `target`'s capture (status running): every other
+    // target's observation in scan `from` (the latest complete one, if any) is carried into
+    // it, so it is the latest picture with one target's capture in it. The caller then saves
+    // the target (save_target) and finishes the scan. One transaction.
+    std::int64_t begin_import(const std::string& started_at, std::optional<std::int64_t> from,
+                              const std::string& target);
     // Records one target's outcome and, when it answered, its device and what polling learned
     // about it, in one transaction.
     void save_target(std::int64_t scan_id, const model::TargetOutcome& outcome,

@@ -333,3 +333,75 @@ TEST_CASE("store: check explains a missing device, a killed scan and unused stat
         return x.error && x.text.find("refers to a missing row of device") != std::string::npos;
     }));
 }
+
+TEST_CASE("store: an import carries the other targets, and its capture stands until a poll "
+          "reaches the target",
+          "[store][import]") {
+    netinv::test::TempDir dir;
+    Store db(dir.file("inv.db"), Store::Mode::read_write_create);
+    const auto live = sample_device("sw-01");
+    auto captured = sample_device("commune-1");
+    captured.target_address = "127.0.0.2";
+    // Night 1: sw-01 answers, commune-1 is out of reach.
+    const auto s1 = db.begin_scan("2026-11-27T18:00:00Z", 2);
+    db.save_target(s1, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 12}, &live);
+    db.save_target(s1, {"commune-1", "127.0.0.2", model::Outcome::timeout, "no answer", 3000},
+                   nullptr);
+    db.finish_scan(s1, "2026-11-27T18:00:03Z", store::ScanStatus::complete);
+    // A technician's capture of commune-1 is imported.
+    const auto s2 = db.begin_import("2026-11-28T03:00:00Z", s1, "commune-1");
+    model::TargetOutcome imported{"commune-1", "127.0.0.2", model::Outcome::ok, "", 0};
+    imported.capture_file = "/home/tech/commune-1.walk";
+    imported.captured_at = "2026-11-28T02:10:00Z";
+    db.save_target(s2, imported, &captured);
+    db.finish_scan(s2, "2026-11-28T03:00:01Z", store::ScanStatus::complete);
+    CHECK(db.latest_complete_scan()->id == s2);
+    const auto scans = db.scans();
+    CHECK(scans.front().import_of == "commune-1");
+    CHECK(scans.front().targets_total == 2);
+    CHECK(scans.back().import_of.empty());
+    // The import's scan is the latest picture: sw-01 as night 1 saw it, commune-1 captured.
+    CHECK(db.device(s2, "sw-01") == live);
+    CHECK(db.device(s2, "commune-1") == captured);
+    auto outcomes = db.outcomes(s2);
+    REQUIRE(outcomes.size() == 2);
+    CHECK(outcomes[0].target == "commune-1");
+    CHECK(outcomes[0].capture_file == "/home/tech/commune-1.walk");
+    CHECK(outcomes[0].captured_at == "2026-11-28T02:10:00Z");
+    CHECK(outcomes[1].capture_file.empty());
+    CHECK(outcomes[1].duration_ms == 12); // its sample came along
+    // Night 2: commune-1 still out of reach: the capture stands.
+    const auto s3 = db.begin_scan("2026-11-28T18:00:00Z", 2);
+    db.save_target(s3, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 11}, &live);
+    db.save_target(s3, {"commune-1", "127.0.0.2", model::Outcome::timeout, "no answer", 3000},
+                   nullptr);
+    db.finish_scan(s3, "2026-11-28T18:00:03Z", store::ScanStatus::complete);
+    auto standing = captured;
+    standing.counters.clear(); // counters only in the capture's own scan
+    CHECK(db.device(s3, "commune-1") == standing);
+    CHECK(db.outcomes(s3)[0].captured_at == "2026-11-28T02:10:00Z");
+    // Night 3: the link is back: the poll replaces the capture.
+    const auto s4 = db.begin_scan("2026-11-29T18:00:00Z", 2);
+    auto polled = captured;
+    polled.sys_name = "commune-1-router";
+    db.save_target(s4, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 11}, &live);
+    db.save_target(s4, {"commune-1", "127.0.0.2", model::Outcome::ok, "", 40}, &polled);
+    db.finish_scan(s4, "2026-11-29T18:00:03Z", store::ScanStatus::complete);
+    CHECK(db.device(s4, "commune-1") == polled);
+    CHECK(db.outcomes(s4)[0].capture_file.empty());
+    // Night 4: out of reach again: a poll's failure is the picture now, not the old capture.
+    const auto s5 = db.begin_scan("2026-11-30T18:00:00Z", 2);
+    db.save_target(s5, {"sw-01", "127.0.0.1", model::Outcome::ok, "", 11}, &live);
+    db.save_target(s5, {"commune-1", "127.0.0.2", model::Outcome::timeout, "no answer", 3000},
+                   nullptr);
+    db.finish_scan(s5, "2026-11-30T18:00:03Z", store::ScanStatus::complete);
+    CHECK_FALSE(db.device(s5, "commune-1"));
+    // Every earlier scan reads as it did, and the database is whole.
+    CHECK(db.device(s2, "commune-1") == captured);
+    CHECK_FALSE(db.device(s1, "commune-1"));
+    CHECK(db.damage().empty());
+    // Pruning the night before the import keeps the import's picture.
+    db.delete_scans({s1});
+    CHECK(db.device(s2, "sw-01") == live);
+    CHECK(db.damage().empty());
+}
