@@ -30,7 +30,7 @@ namespace netinv::cli {
 namespace {
 
 // Every subcommand, in the order --help lists them.
-constexpr std::array<Command, 15> k_commands = {{
+constexpr std::array<Command, 16> k_commands = {{
     {"scan", "Poll the configured targets and store one scan in the database", setup_scan},
     {"audit", "The nightly job: scan, diff, gap report, reports; exit code for cron", setup_audit},
     {"scans", "List the scans in the database, newest first", setup_scans},
@@ -46,6 +46,8 @@ constexpr std::array<Command, 15> k_commands = {{
     {"prune", "Remove old scans from the database, keeping the rest whole", setup_prune},
     {"db", "Check the database's integrity and explain what is wrong", setup_db},
     {"export", "Write the latest scan as files another inventory imports (netbox)", setup_export},
+    {"import", "Store a walk captured on site (snmpwalk -On, snmprec) as a target's observation",
+     setup_import},
 }};
 
 constexpr const char* k_exit_codes = R"(Exit codes:

@@ -101,6 +101,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         dc.lang = ctx.global.language();
         report::ReportContext rc{run.scan_id, current->started_at, ctx.global.language()};
         rc.shown_at = shown_time(current->started_at);
+        rc.captures = captures_of(db.outcomes(run.scan_id));
         const auto ipv6 = ipv6_readiness(db, cfg, *current, db.devices(run.scan_id), by);
         rc.ipv6 = &ipv6;
         for (const auto& name : opt.report_formats) {

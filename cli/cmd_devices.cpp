@@ -134,6 +134,7 @@ int run_devices(RunContext& ctx, const DevicesOptions& opt) {
         }
     }
     const model::Config* config = tree ? &*tree : nullptr;
+    sc.captures = captures_of(db->outcomes(scan->id));
     for (auto& o : db->outcomes(scan->id)) {
         const model::Target* t = config ? config->find_target(o.target) : nullptr;
         if (o.outcome != model::Outcome::ok &&
@@ -246,13 +247,14 @@ int run_show(RunContext& ctx, const ShowOptions& opt) {
         }
     }
     if (auto& d = found) {
-        std::optional<std::string> credential;
+        report::Provenance from;
         for (const auto& o : db->outcomes(scan->id)) {
-            if (o.target == d->name && !o.credential.empty()) {
-                credential = o.credential; // scans before netinv recorded it have none
+            if (o.target == d->name) {
+                from = report::Provenance::of(o);
+                from.captured_shown = shown_time(o.captured_at);
             }
         }
-        ctx.print(report::render_device(*d, *format, credential, ctx.global.language()));
+        ctx.print(report::render_device(*d, *format, from, ctx.global.language()));
         return exit_ok;
     }
     std::vector<std::string> names;

@@ -46,8 +46,10 @@ int run_gaps(RunContext& ctx, std::string by) {
         return exit_no_scan;
     }
     const auto devices = db->devices(scan->id);
-    const auto report = gap_report(*db, *config, *scan, devices, db->outcomes(scan->id), by);
+    const auto outcomes = db->outcomes(scan->id);
+    const auto report = gap_report(*db, *config, *scan, devices, outcomes, by);
     report::ReportContext rc{scan->id, scan->started_at, ctx.global.language()};
+    rc.captures = captures_of(outcomes);
     rc.color = ctx.global.use_color;
     rc.shown_at = shown_time(scan->started_at);
     std::optional<model::Ipv6Summary> ipv6;

@@ -82,6 +82,7 @@ int run_ipv6(RunContext& ctx, Ipv6Options opt, bool checklist) {
     }
     const auto summary = ipv6_readiness(*db, cfg, *latest, devices, opt.by);
     report::ReportContext rc{latest->id, latest->started_at, ctx.global.language()};
+    rc.captures = captures_of(db->outcomes(latest->id));
     rc.color = ctx.global.use_color;
     rc.shown_at = shown_time(latest->started_at);
     if (checklist) {

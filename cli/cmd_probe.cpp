@@ -64,7 +64,7 @@ int run_probe(RunContext& ctx, const ProbeOptions& o) {
                               r.outcome.detail));
         return r.outcome.outcome == model::Outcome::error ? exit_failure : exit_targets_failed;
     }
-    ctx.print(report::render_device(*r.device, *format, std::nullopt, ctx.global.language()));
+    ctx.print(report::render_device(*r.device, *format, {}, ctx.global.language()));
     return exit_ok;
 }
 

@@ -83,6 +83,8 @@ int run_scans(RunContext& ctx) {
                 w.field(cred, n);
             }
             w.end_object();
+            w.key("import_of");
+            s.import_of.empty() ? w.null() : w.value(s.import_of);
             w.end_object();
         }
         w.end_array();
@@ -92,13 +94,14 @@ int run_scans(RunContext& ctx) {
     }
     if (*format == report::Format::csv) {
         std::string out =
-            "id,started_at,finished_at,seconds,status,targets,ok,failed,answered_by\r\n";
+            "id,started_at,finished_at,seconds,status,targets,ok,failed,answered_by,import_of\r\n";
         for (const auto& s : scans) {
             const auto secs = seconds_between(s.started_at, s.finished_at);
-            out += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at, s.finished_at,
-                               secs ? fmt::format("{}", *secs) : "", store::to_string(s.status),
-                               s.targets_total, s.targets_ok, s.targets_failed,
-                               report::csv_cell(answered_by(s, ";")));
+            out +=
+                fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at, s.finished_at,
+                            secs ? fmt::format("{}", *secs) : "", store::to_string(s.status),
+                            s.targets_total, s.targets_ok, s.targets_failed,
+                            report::csv_cell(answered_by(s, ";")), report::csv_cell(s.import_of));
         }
         ctx.print(out);
         return exit_ok;
@@ -107,7 +110,9 @@ int run_scans(RunContext& ctx) {
         {"SCAN", "STARTED", "DURATION", "STATUS", "TARGETS", "OK", "FAILED", "ANSWERED WITH"});
     for (const auto& s : scans) {
         const auto secs = seconds_between(s.started_at, s.finished_at);
-        const std::string by = answered_by(s, ", ");
+        // An import's scan says whose capture it brought (netinv import).
+        const std::string by =
+            s.import_of.empty() ? answered_by(s, ", ") : "import of " + s.import_of;
         const auto tone = s.status == store::ScanStatus::complete  ? report::Tone::good
                           : s.status == store::ScanStatus::running ? report::Tone::warn
                                                                    : report::Tone::bad;

@@ -143,6 +143,7 @@ Handler setup_audit(CLI::App& sub, GlobalOptions& global);
 Handler setup_prune(CLI::App& sub, GlobalOptions& global);
 Handler setup_db(CLI::App& sub, GlobalOptions& global);
 Handler setup_export(CLI::App& sub, GlobalOptions& global);
+Handler setup_import(CLI::App& sub, GlobalOptions& global);
 Handler setup_config(CLI::App& sub, GlobalOptions& global);
 Handler setup_discover(CLI::App& sub, GlobalOptions& global);
 Handler setup_gaps(CLI::App& sub, GlobalOptions& global);

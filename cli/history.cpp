@@ -136,6 +136,18 @@ model::GapReport gap_report(const store::Store& db, const model::Config& config,
     return model::evaluate(config, devices, outcomes, opt);
 }
 
+std::map<std::string, report::Provenance>
+captures_of(const std::vector<model::TargetOutcome>& outcomes) {
+    std::map<std::string, report::Provenance> out;
+    for (const auto& o : outcomes) {
+        if (!o.capture_file.empty()) {
+            auto& p = out[o.target] = report::Provenance::of(o);
+            p.captured_shown = shown_time(o.captured_at);
+        }
+    }
+    return out;
+}
+
 bool known_kind(const RunContext& ctx, const model::Config& config, std::string& by) {
     auto former = [&](const std::string& k) {
         return std::ranges::find(config.former_sites, k, &model::Site::kind) !=

@@ -3,6 +3,7 @@
 
 // Naming scans and comparing two of them: shared by diff and audit.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "model/diff.hpp"
 #include "model/gaps.hpp"
 #include "model/ipv6.hpp"
+#include "report/device.hpp"
 #include "store/store.hpp"
 
 namespace netinv::cli {
@@ -47,6 +49,10 @@ model::GapReport gap_report(const store::Store& db, const model::Config& config,
 // kinds) and returns false. An empty `by` becomes the default: "district" when there are
 // districts, else the kind of the root's first child.
 bool known_kind(const RunContext& ctx, const model::Config& config, std::string& by);
+
+// The targets of a scan read from a capture (netinv import), for the reports to say so; their
+// capture times in the province's time zone.
+std::map<std::string, report::Provenance> captures_of(const std::vector<model::TargetOutcome>& o);
 
 // True when `code` names a site of `config`; otherwise says so, with the closest code.
 bool known_site(const RunContext& ctx, const model::Config& config, const std::string& code);

@@ -95,13 +95,49 @@ std::string human_uptime(std::uint64_t cs) {
     return fmt::format("{}d {:02}:{:02}:{:02}", s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60);
 }
 
-void write_device_json(JsonWriter& w, const model::Device& d,
-                       const std::optional<std::string>& credential, bool document) {
+Provenance Provenance::of(const model::TargetOutcome& o) {
+    Provenance p;
+    if (!o.credential.empty()) {
+        p.credential = o.credential; // scans before netinv recorded it have none
+    }
+    p.capture_file = o.capture_file;
+    p.captured_at = o.captured_at;
+    return p;
+}
+
+std::string captures_sentence(const std::map<std::string, Provenance>& captures, Lang lang) {
+    if (captures.empty()) {
+        return {};
+    }
+    std::string names;
+    for (const auto& [name, p] : captures) {
+        names += (names.empty() ? "" : ", ") +
+                 trf(lang, "{} (captured {})", name,
+                     p.captured_shown.empty() ? p.captured_at : p.captured_shown);
+    }
+    return trf(lang, "Read from a capture, not polled: {}.", names);
+}
+
+void write_captures_json(JsonWriter& w, const std::map<std::string, Provenance>& captures) {
+    w.key("captures").begin_array();
+    for (const auto& [name, p] : captures) {
+        w.begin_object().field("target", name).field("file", p.capture_file);
+        w.field("captured_at", p.captured_at).end_object();
+    }
+    w.end_array();
+}
+
+void write_device_json(JsonWriter& w, const model::Device& d, const Provenance& from,
+                       bool document) {
     document ? w.begin_document() : w.begin_object();
     w.field("name", d.name);
     w.field("address", d.target_address);
-    if (credential) {
-        w.field("credential", *credential);
+    if (from.credential) {
+        w.field("credential", *from.credential);
+    }
+    if (!from.capture_file.empty()) {
+        w.key("capture").begin_object();
+        w.field("file", from.capture_file).field("captured_at", from.captured_at).end_object();
     }
     w.field("site", d.site);
     w.field("sys_name", d.sys_name);
@@ -268,7 +304,8 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
         w.end_object();
         w.key("devices").begin_array();
         for (const auto& d : devices) {
-            write_device_json(w, d);
+            const auto c = scan.captures.find(d.name);
+            write_device_json(w, d, c == scan.captures.end() ? Provenance{} : c->second);
         }
         w.end_array();
         w.key("failed").begin_array();
@@ -287,18 +324,20 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
     if (format == Format::csv) {
         std::string out =
             "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,ipv6,role,model,"
-            "serial,os,version,hardware,sys_location\r\n";
+            "serial,os,version,hardware,sys_location,captured_at\r\n";
         const auto cell = [](const std::optional<std::string>& v) {
             return csv_cell(v.value_or(""));
         };
         for (const auto& d : devices) {
             // New columns go at the end: scripts that read the first nine by place still work.
+            const auto c = scan.captures.find(d.name);
             out += fmt::format(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(d.name),
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", csv_cell(d.name),
                 csv_cell(d.target_address), cell(d.site), cell(d.sys_name), cell(d.vendor),
                 cell(d.sys_object_id), d.interfaces.size(), count_family(d, model::Family::ipv4),
                 count_family(d, model::Family::ipv6), cell(d.role), cell(d.model), cell(d.serial),
-                cell(d.os), cell(d.version), cell(d.hardware), cell(d.sys_location));
+                cell(d.os), cell(d.version), cell(d.hardware), cell(d.sys_location),
+                c == scan.captures.end() ? "" : c->second.captured_at);
         }
         return out;
     }
@@ -324,6 +363,9 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
         out += "\n" + f.render("  ");
     } else {
         out += "\n";
+    }
+    if (const auto note = captures_sentence(scan.captures, lang); !note.empty()) {
+        out += note + "\n";
     }
     return out;
 }
@@ -395,11 +437,11 @@ std::string render_summary(const std::vector<model::SummaryRow>& rows, const std
     return t.render() + fmt::format("\nscan {} ({})\n", scan.scan_id, scan.started_at);
 }
 
-std::string render_device(const model::Device& d, Format format,
-                          const std::optional<std::string>& credential, Lang lang) {
+std::string render_device(const model::Device& d, Format format, const Provenance& from,
+                          Lang lang) {
     if (format == Format::json) {
         JsonWriter w;
-        write_device_json(w, d, credential, true);
+        write_device_json(w, d, from, true);
         return w.str();
     }
     std::map<std::uint32_t, std::string> if_names;
@@ -408,8 +450,14 @@ std::string render_device(const model::Device& d, Format format,
     }
     Table ident({"", ""});
     ident.add({trc(lang, "device field", "address"), d.target_address});
-    if (credential) {
-        ident.add({trc(lang, "device field", "credential"), *credential});
+    if (from.credential) {
+        ident.add({trc(lang, "device field", "credential"), *from.credential});
+    }
+    if (!from.capture_file.empty()) {
+        ident.add({trc(lang, "device field", "source"),
+                   trf(lang, "a capture of {} ({}), not a poll",
+                       from.captured_shown.empty() ? from.captured_at : from.captured_shown,
+                       from.capture_file)});
     }
     ident.add({trc(lang, "device field", "site"), opt(d.site)});
     ident.add({"sysName", opt(d.sys_name)});

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,13 +19,31 @@ enum class Format : std::uint8_t { table, json, csv, toml, markdown, html };
 std::optional<Format> format_from_string(std::string_view s);
 std::string_view to_string(Format f);
 
+// Where a stored device came from: the credential that answered its poll, or the capture
+// imported for it (netinv import).
+struct Provenance {
+    std::optional<std::string> credential;
+    std::string capture_file;        // empty: a poll
+    std::string captured_at;         // ISO 8601 UTC
+    std::string captured_shown = {}; // the same in the province's time, for people
+    static Provenance of(const model::TargetOutcome& o);
+};
+
 // Which scan a listing comes from, for the table's footer and the JSON envelope.
 struct ScanContext {
     std::int64_t scan_id = 0;
     std::string started_at;
     std::vector<model::TargetOutcome> failures; // targets of that scan that did not answer
     Lang lang = Lang::en;                       // of the table's words (not of JSON or CSV)
+    // The targets of that scan read from a capture (netinv import), by name.
+    std::map<std::string, Provenance> captures = {};
 };
+
+// "Read from a capture, not polled: cap (captured 2026-12-03 17:48 +07)." for the reports of
+// a scan some of whose targets came from a capture (netinv import); "" when none did.
+std::string captures_sentence(const std::map<std::string, Provenance>& captures, Lang lang);
+// "captures": [{"target", "file", "captured_at"}], the same in JSON.
+void write_captures_json(JsonWriter& w, const std::map<std::string, Provenance>& captures);
 
 // `netinv devices`: one row per device. JSON: {"scan": {...}, "devices": [...], "failed": [...]};
 // CSV: one header line then a row per device.
@@ -32,16 +51,14 @@ std::string render_devices(const std::vector<model::Device>& devices, const Scan
                            Format format);
 
 // `netinv show` and `netinv probe`: one device in full (table or JSON; see netinv(1) for the
-// JSON schema), with the name of the credential that answered when known.
-std::string render_device(const model::Device& device, Format format,
-                          const std::optional<std::string>& credential = std::nullopt,
+// JSON schema), with where it came from when known.
+std::string render_device(const model::Device& device, Format format, const Provenance& from = {},
                           Lang lang = Lang::en);
 
-// Writes the JSON object of one device (the schema documented in netinv(1)).
-// `credential`, when given, adds the name of the credential that answered; `document` makes it
-// a document of its own, with "schema_version" (show, probe).
-void write_device_json(JsonWriter& w, const model::Device& device,
-                       const std::optional<std::string>& credential = std::nullopt,
+// Writes the JSON object of one device (the schema documented in netinv(1)). `from` adds the
+// name of the credential that answered, or the capture ("capture": {"file", "captured_at"});
+// `document` makes it a document of its own, with "schema_version" (show, probe).
+void write_device_json(JsonWriter& w, const model::Device& device, const Provenance& from = {},
                        bool document = false);
 
 // `netinv devices --by kind|KIND`: one row per group with sites, targets, answered, failed.

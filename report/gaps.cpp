@@ -200,6 +200,7 @@ std::string render_json(const model::GapReport& rep, const model::Config& c,
     w.field("unverified", static_cast<std::uint64_t>(rep.objectives_unverified));
     w.end_object();
     w.field("rollup_by", rep.rollup_by);
+    write_captures_json(w, ctx.captures);
     w.key("objectives").begin_array();
     for (const auto& r : rep.objectives) {
         w.begin_object();
@@ -477,6 +478,9 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
     const Lang lang = ctx.lang;
     html::Page page(lang, c.plan ? fmt::format("{} {}", L.title, c.plan->id) : L.title);
     page.subtitle(fmt::format("{} {} ({})", L.scan, ctx.scan_id, ctx.when()));
+    if (const auto note = captures_sentence(ctx.captures, lang); !note.empty()) {
+        page.paragraph(note);
+    }
 
     // The headline: objectives met, communes without a working TSLCD link, and what the
     // projects behind the unmet objectives cost (each project once).
@@ -637,12 +641,16 @@ std::string render_gaps(const model::GapReport& report, const model::Config& con
         return render_json(report, config, ctx);
     case Format::csv:
         return render_csv(report, ctx);
-    case Format::markdown:
-        return render_markdown(report, config, ctx);
+    case Format::markdown: {
+        const auto note = captures_sentence(ctx.captures, ctx.lang);
+        return render_markdown(report, config, ctx) + (note.empty() ? "" : "\n" + note + "\n");
+    }
     case Format::html:
         return render_html(report, config, ctx);
-    default:
-        return render_table(report, config, ctx);
+    default: {
+        const auto note = captures_sentence(ctx.captures, ctx.lang);
+        return render_table(report, config, ctx) + (note.empty() ? "" : "\n" + note + "\n");
+    }
     }
 }
 

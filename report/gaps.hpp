@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,8 @@ struct ReportContext {
     std::string shown_at = {};
     // Colour in terminal tables (--color, a TTY, NO_COLOR: cli decides).
     bool color = false;
+    // The targets of the scan read from a capture (netinv import), said in every report.
+    std::map<std::string, Provenance> captures = {};
     const std::string& when() const { return shown_at.empty() ? started_at : shown_at; }
 };
 

@@ -210,6 +210,7 @@ void device_json(JsonWriter& w, const model::DeviceReadiness& d, Lang lang,
 void header_json(JsonWriter& w, const ReportContext& ctx) {
     w.field("scan_id", ctx.scan_id);
     w.field("started_at", ctx.started_at);
+    write_captures_json(w, ctx.captures);
 }
 
 std::string checklist_json(const model::Ipv6Summary& s, const ReportContext& ctx,
@@ -288,6 +289,9 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
     if (format == Format::html) {
         html::Page page(ctx.lang, tr(ctx.lang, "IPv6 migration work list, by action"));
         page.subtitle(trf(ctx.lang, "Scan {} of {}", ctx.scan_id, ctx.when()));
+        if (const auto note = captures_sentence(ctx.captures, ctx.lang); !note.empty()) {
+            page.paragraph(note);
+        }
         std::size_t items = 0;
         for (const auto& g : groups) {
             items += g.devices.size();
@@ -354,8 +358,10 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
 
 } // namespace
 
-std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c,
-                             const ReportContext& ctx, const ChecklistOptions& opt, Format format) {
+namespace {
+
+std::string checklist_body(const model::Ipv6Summary& s, const model::Config& c,
+                           const ReportContext& ctx, const ChecklistOptions& opt, Format format) {
     if (format == Format::json) {
         return checklist_json(s, ctx, opt);
     }
@@ -384,6 +390,9 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
         html::Page page(ctx.lang, tr(ctx.lang, "IPv6 migration checklist"));
         page.subtitle(trf(ctx.lang, "Scan {} of {}. Unknown lines are checks to verify by hand.",
                           ctx.scan_id, ctx.when()));
+        if (const auto note = captures_sentence(ctx.captures, ctx.lang); !note.empty()) {
+            page.paragraph(note);
+        }
         std::array<std::size_t, 3> counts{}; // fail, partial, unknown
         std::size_t total = 0;
         for (const auto& [site, actions] : list) {
@@ -465,8 +474,6 @@ std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c
     return out;
 }
 
-namespace {
-
 void rollup_json(JsonWriter& w, const model::SiteReadiness& s) {
     w.begin_object();
     w.field("code", s.code);
@@ -519,10 +526,8 @@ std::vector<std::string> rollup_row(const model::SiteReadiness& s, bool with_sta
     return row;
 }
 
-} // namespace
-
-std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config& c,
-                                const ReportContext& ctx, bool by_site, Format format) {
+std::string summary_body(const model::Ipv6Summary& s, const model::Config& c,
+                         const ReportContext& ctx, bool by_site, Format format) {
     (void)c;
     const auto& rows = by_site ? s.sites : s.districts;
     if (format == Format::json) {
@@ -623,6 +628,9 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
         const Lang lang = ctx.lang;
         html::Page page(lang, tr(ctx.lang, "IPv6 readiness"));
         page.subtitle(trf(ctx.lang, "Scan {} of {}", ctx.scan_id, ctx.when()));
+        if (const auto note = captures_sentence(ctx.captures, ctx.lang); !note.empty()) {
+            page.paragraph(note);
+        }
         page.headline(
             {{fmt::format("{} ({})", p.by_level[2] + p.by_level[3] + p.by_level[4] + p.by_level[5],
                           html::percent(100 * p.share_l2, lang)),
@@ -698,6 +706,30 @@ std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config
         t.add(rollup_row(r, by_site, ctx.lang));
     }
     return head + "\n" + t.render();
+}
+
+} // namespace
+
+// Tables and Markdown end with which targets came from a capture; JSON and HTML say it at
+// the top, CSV in no row.
+std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c,
+                             const ReportContext& ctx, const ChecklistOptions& opt, Format format) {
+    std::string out = checklist_body(s, c, ctx, opt, format);
+    const auto note = captures_sentence(ctx.captures, ctx.lang);
+    if (!note.empty() && (format == Format::table || format == Format::markdown)) {
+        out += "\n" + note + "\n";
+    }
+    return out;
+}
+
+std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config& c,
+                                const ReportContext& ctx, bool by_site, Format format) {
+    std::string out = summary_body(s, c, ctx, by_site, format);
+    const auto note = captures_sentence(ctx.captures, ctx.lang);
+    if (!note.empty() && (format == Format::table || format == Format::markdown)) {
+        out += "\n" + note + "\n";
+    }
+    return out;
 }
 
 } // namespace netinv::report

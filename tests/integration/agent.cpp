@@ -200,27 +200,49 @@ Snmpd::~Snmpd() {
     }
 }
 
-RunResult run_netinv(const std::vector<std::string>& args,
-                     const std::map<std::string, std::string>& extra_env, int timeout_s) {
+namespace {
+
+RunResult run_with(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                   int timeout_s) {
     TempDir io;
-    std::vector<std::string> argv = {NETINV_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto env = base_env();
-    for (const auto& [k, v] : extra_env) {
-        env.push_back(k + "=" + v);
-    }
     const pid_t pid = spawn(argv, env, io.file("out"), io.file("err"));
     const int status = wait_for(pid, timeout_s);
     if (status == -1) {
         ::kill(pid, SIGKILL);
         wait_for(pid, 5);
-        throw std::runtime_error("netinv did not finish in time");
+        throw std::runtime_error(argv[0] + " did not finish in time");
     }
     RunResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = read_file(io.file("out"));
     r.err = read_file(io.file("err"));
     return r;
+}
+
+} // namespace
+
+RunResult run_netinv(const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& extra_env, int timeout_s) {
+    std::vector<std::string> argv = {NETINV_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto env = base_env();
+    for (const auto& [k, v] : extra_env) {
+        env.push_back(k + "=" + v);
+    }
+    return run_with(argv, env, timeout_s);
+}
+
+RunResult run_program(const std::vector<std::string>& argv, int timeout_s) {
+    std::vector<std::string> full = argv;
+    if (!full.empty() && full[0].find('/') == std::string::npos) {
+        for (const char* dir : {"/usr/bin/", "/bin/", "/usr/sbin/"}) {
+            if (::access((dir + full[0]).c_str(), X_OK) == 0) {
+                full[0] = dir + full[0];
+                break;
+            }
+        }
+    }
+    return run_with(full, base_env(), timeout_s);
 }
 
 } // namespace netinv::test

@@ -64,4 +64,8 @@ struct RunResult {
 RunResult run_netinv(const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env = {}, int timeout_s = 60);
 
+// Runs another program (absolute path or found in PATH) the same way, e.g. net-snmp's own
+// snmpbulkwalk, for what a technician's laptop would do.
+RunResult run_program(const std::vector<std::string>& argv, int timeout_s = 60);
+
 } // namespace netinv::test

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -216,9 +217,10 @@ TEST_CASE("devices / show / probe agree on one device in every format", "[integr
     CHECK(json.out.find("\"sys_name\": \"netinv-test-agent\"") != std::string::npos);
     auto csv = run_netinv({"--format", "csv", "devices", "--db", db_path});
     CHECK(csv.exit_code == 0);
-    CHECK(csv.out.starts_with("name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,"
-                              "ipv6,role,model,serial,os,version,hardware,sys_location\r\n"
-                              "agent,127.0.0.1,dc,netinv-test-agent,Net-SNMP,"));
+    CHECK(csv.out.starts_with(
+        "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,"
+        "ipv6,role,model,serial,os,version,hardware,sys_location,captured_at\r\n"
+        "agent,127.0.0.1,dc,netinv-test-agent,Net-SNMP,"));
 
     auto show = run_netinv({"show", "agent", "--db", db_path});
     CHECK(show.exit_code == 0);
@@ -610,8 +612,9 @@ credential = "v2c"
     CHECK(other.out.find("srv-a") == std::string::npos);
     CHECK(other.out.find("rtr-b") == std::string::npos);
     // CSV for spreadsheets: every identity field and the role; a BOM for Excel when asked.
-    CHECK(under.out.starts_with("name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,"
-                                "ipv6,role,model,serial,os,version,hardware,sys_location\r\n"));
+    CHECK(under.out.starts_with(
+        "name,address,site,sys_name,vendor,sys_object_id,interfaces,ipv4,"
+        "ipv6,role,model,serial,os,version,hardware,sys_location,captured_at\r\n"));
     CHECK(under.out.find(",router,") != std::string::npos);
     CHECK(under.out.find(agent.options().sys_location) != std::string::npos);
     auto bom = run_netinv({"devices", "--db", db, "--format", "csv", "--csv-bom"});
@@ -791,6 +794,179 @@ parent = "dc"
     auto old_scan =
         run_netinv({"export", "netbox", "--dir", out, "--config", cfg, "--db", db, "--scan", "9"});
     CHECK(old_scan.exit_code != 0);
+}
+
+TEST_CASE("import: a walk captured with net-snmp's snmpbulkwalk reads as the poll of the same "
+          "agent; bad captures store nothing",
+          "[integration][import]") {
+    Snmpd agent;
+    TempDir dir;
+    // "far" is the same agent at an address nothing answers on: a commune no poller reaches.
+    const auto cfg = dir.write(
+        "inventory.toml", credentials_toml() + target("near", "127.0.0.1", agent.port(), "v2c") +
+                              target("far", "127.0.0.3", free_udp_port(), "v2c"));
+    const auto db = dir.file("inv.db");
+    auto scan = run_netinv({"scan", "--config", cfg, "--db", db}, secrets(agent));
+    INFO(scan.out << scan.err);
+    REQUIRE(scan.exit_code == 3);
+    // What netinv(1) tells the technician to run, against the real agent.
+    auto walk = run_program({"snmpbulkwalk", "-v2c", "-c", agent.options().community, "-On", "-Ox",
+                             "127.0.0.1:" + std::to_string(agent.port()), ".1"});
+    INFO(walk.err);
+    REQUIRE(walk.exit_code == 0);
+    const auto capture = dir.write("far.walk", walk.out);
+    // And what most people type: no -Ox, strings as text.
+    auto plain = run_program({"snmpbulkwalk", "-v2c", "-c", agent.options().community, "-On",
+                              "127.0.0.1:" + std::to_string(agent.port()), ".1"});
+    REQUIRE(plain.exit_code == 0);
+    const auto plain_capture = dir.write("far-plain.walk", plain.out);
+    // The poll again, now, for a fair comparison (counters and uptime move).
+    REQUIRE(
+        run_netinv({"scan", "--config", cfg, "--db", db, "-t", "near"}, secrets(agent)).exit_code ==
+        0);
+    auto imp = run_netinv({"import", capture, "--target", "far", "--config", cfg, "--db", db,
+                           "--captured-at", "2026-11-20 10:15"});
+    INFO(imp.out << imp.err);
+    REQUIRE(imp.exit_code == 0);
+    CHECK(imp.out.starts_with("scan 3: far from the capture "));
+    CHECK(imp.out.find("2026-11-20 10:15 +07") != std::string::npos);
+    CHECK(imp.out.find("the other targets as scan 2 saw them") != std::string::npos);
+
+    store::Store s(db, store::Store::Mode::read_only);
+    const auto latest = s.latest_complete_scan();
+    REQUIRE(latest);
+    CHECK(latest->id == 3);
+    auto near = s.device(3, "near");
+    auto far = s.device(3, "far");
+    REQUIRE(near);
+    REQUIRE(far);
+    // The same agent, read from the capture by the same decoders: the same device, but for
+    // its name, its address and what moves between two reads.
+    const auto comparable = [](model::Device d) {
+        d.name = "x";
+        d.target_address = "x";
+        d.sys_uptime_cs.reset();
+        d.counters.clear();
+        d.volumes.clear();
+        d.cpus.reset();           // hrProcessorLoad appears a minute after snmpd starts
+        d.neighbor_cache.clear(); // ARP and ND entries come and go between the two reads
+        d.ipv6_routers.clear();
+        return d;
+    };
+    CHECK(comparable(*far) == comparable(*near));
+    CHECK(far->interfaces.size() == near->interfaces.size());
+    CHECK(!far->addresses.empty());
+    auto outcomes = s.outcomes(3);
+    REQUIRE(outcomes.size() == 2);
+    CHECK(outcomes[0].target == "far");
+    CHECK(outcomes[0].capture_file == capture);
+    CHECK(outcomes[0].captured_at == "2026-11-20T03:15:00Z"); // 10:15 in Asia/Ho_Chi_Minh
+    // Marked as a capture wherever it is shown.
+    auto show = run_netinv({"show", "far", "--db", db, "--format", "json"});
+    CHECK(show.out.find("\"capture\": {") != std::string::npos);
+    auto list = run_netinv({"devices", "--db", db});
+    CHECK(list.out.find("Read from a capture, not polled: far (captured 2026-11-20 10:15 +07).") !=
+          std::string::npos);
+    auto checklist = run_netinv({"ipv6", "checklist", "--config", cfg, "--db", db});
+    CHECK(checklist.out.find("Read from a capture, not polled: far") != std::string::npos);
+    auto scans = run_netinv({"scans", "--db", db, "--format", "json"});
+    CHECK(scans.out.find("\"import_of\": \"far\"") != std::string::npos);
+    // The plain capture decodes the same.
+    auto again = run_netinv({"import", plain_capture, "--target", "far", "--config", cfg, "--db",
+                             db, "--captured-at", "2026-11-20T03:20:00Z"});
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    {
+        store::Store s2(db, store::Store::Mode::read_only);
+        CHECK(comparable(*s2.device(4, "far")) == comparable(*near));
+    }
+    // The next night far is still out of reach: the capture stands.
+    auto night = run_netinv({"scan", "--config", cfg, "--db", db}, secrets(agent));
+    CHECK(night.exit_code == 3);
+    {
+        store::Store s3(db, store::Store::Mode::read_only);
+        CHECK(s3.device(5, "far").has_value());
+        CHECK(s3.outcomes(5)[0].captured_at == "2026-11-20T03:20:00Z");
+    }
+
+    // Bad captures: an error naming the file and the line, exit 2, nothing stored.
+    const auto scans_before = [&] {
+        store::Store r(db, store::Store::Mode::read_only);
+        return r.scans().size();
+    }();
+    const std::string text = plain.out; // one line per varbind (no wrapped hex)
+    const auto second_nl = text.find('\n', text.find('\n') + 1);
+    std::string swapped = text;
+    {
+        const auto l1 = text.substr(0, text.find('\n') + 1);
+        const auto l2 = text.substr(l1.size(), second_nl + 1 - l1.size());
+        swapped = l2 + l1 + text.substr(second_nl + 1);
+    }
+    std::string other = text;
+    const auto sysname = other.find(".1.3.6.1.2.1.1.5.0 = ");
+    REQUIRE(sysname != std::string::npos);
+    other.replace(sysname, other.find('\n', sysname) - sysname,
+                  ".1.3.6.1.2.1.1.5.0 = STRING: \"another-box\"");
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {text.substr(0, text.size() / 2), "the copy was cut short"},
+        {swapped, "a capture is in increasing OID order"},
+        {[&] {
+             std::ifstream in(cfg);
+             return std::string(std::istreambuf_iterator<char>(in), {});
+         }(),
+         "neither snmpwalk -On output"},
+        {std::string("SNMPv2-MIB::sysDescr.0 = STRING: Linux\n"), "OID by name"},
+        {std::string(".1.3.6.1.2.1.2.2.1.1.1 = INTEGER: 1\n"), "holds no system group"},
+        {other, "a capture of another device than far: sysName 'another-box'"},
+    };
+    int n = 0;
+    for (const auto& [content, why] : bad) {
+        const auto f = dir.write("bad" + std::to_string(++n) + ".walk", content);
+        auto r = run_netinv({"import", f, "--target", "far", "--config", cfg, "--db", db,
+                             "--captured-at", "2026-11-21T03:00:00Z"});
+        INFO(f << ": " << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find(f) != std::string::npos);
+        CHECK(r.err.find(why) != std::string::npos);
+        CHECK(r.err.find("nothing imported") != std::string::npos);
+    }
+    {
+        // The line is named: the swapped pair fails at line 2.
+        auto r = run_netinv(
+            {"import", dir.file("bad2.walk"), "--target", "far", "--config", cfg, "--db", db});
+        CHECK(r.err.find("bad2.walk:2: ") != std::string::npos);
+    }
+    // A FIFO is not read (it would block), an unknown target is a usage error, a capture time
+    // to come is refused.
+    REQUIRE(::mkfifo(dir.file("fifo.walk").c_str(), 0600) == 0);
+    auto fifo = run_netinv(
+        {"import", dir.file("fifo.walk"), "--target", "far", "--config", cfg, "--db", db});
+    CHECK(fifo.exit_code == 2);
+    auto unknown =
+        run_netinv({"import", capture, "--target", "nobody", "--config", cfg, "--db", db});
+    CHECK(unknown.exit_code == 2);
+    auto future = run_netinv({"import", capture, "--target", "far", "--config", cfg, "--db", db,
+                              "--captured-at", "2099-01-01T00:00:00Z"});
+    CHECK(future.exit_code == 2);
+    CHECK(future.err.find("in the future") != std::string::npos);
+    {
+        store::Store r(db, store::Store::Mode::read_only);
+        CHECK(r.scans().size() == scans_before);
+        CHECK(r.damage().empty());
+    }
+    // Another device's capture is taken when the device was replaced.
+    auto replaced =
+        run_netinv({"import", dir.file("bad6.walk"), "--target", "far", "--config", cfg, "--db", db,
+                    "--new-device", "--captured-at", "2026-11-22T03:00:00Z"});
+    CHECK(replaced.exit_code == 0);
+    // An snmprec recording imports the same way.
+    auto rec = run_netinv({"import", NETINV_FIXTURE_DIR "/legacy_router.snmprec", "--target", "far",
+                           "--config", cfg, "--db", db, "--new-device"});
+    INFO(rec.err);
+    CHECK(rec.exit_code == 0);
+    auto shown = run_netinv({"show", "far", "--db", db});
+    CHECK(shown.out.find("Vigor2925") != std::string::npos);
+    CHECK(shown.out.find("legacy_router.snmprec), not a poll") != std::string::npos);
 }
 
 TEST_CASE("ipv6 checklist: filters by status, severity and role, grouped by action",

@@ -6,7 +6,8 @@
 
 Brings the lab up (seed 4, no IPv6 hosts), scans it, changes the scenario and scans again, then
 runs every command that has --format json (the reports in English and Vietnamese) and the
-audit's JSON reports, and validates each document with Debian's python3-jsonschema against the
+audit's JSON reports (after importing a capture of one CPE, so that what says "captured" is in
+them too), and validates each document with Debian's python3-jsonschema against the
 schema its command names. A document with a key its schema lacks, or without a required one,
 fails: the schemas are the contract other tools rely on, so each is also checked to refuse
 such a mutated document. Prints 'N passed, M failed'.
@@ -79,6 +80,17 @@ def main():
             documents.append(("scan", run("scan", "--quiet", "--format", "json")))
             targets = json.loads(run("config", "targets", "--format", "json").stdout)["targets"]
             cpe = next(t for t in targets if t["role"] == "cpe")
+            # A capture of the CPE, imported: every document then also says what was captured.
+            walk = os.path.join(tmp, "cpe.walk")
+            with open(walk, "w") as out:
+                cap = subprocess.run(["snmpbulkwalk", "-v2c", "-c", env["NETINV_COMMUNITY"], "-On",
+                                      "-Ox", f"{cpe['address']}:{port}", ".1"], stdout=out,
+                                     stderr=subprocess.PIPE, text=True, timeout=300)
+            imp = run("import", walk, "--target", cpe["name"])
+            checks += 1
+            if cap.returncode != 0 or imp.returncode != 0:
+                failures.append(f"capture and import of {cpe['name']}: {cap.stderr[-200:]} "
+                                f"{imp.stderr[-300:]}")
             for lang in ("en", "vi"):
                 for name, cmd in [("devices", ["devices"]),
                                   ("devices-by", ["devices", "--by", "district"]),
