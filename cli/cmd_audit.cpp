@@ -53,15 +53,11 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
     if (!chosen) {
         return exit_usage;
     }
-    auto lock = take_write_lock(ctx, "audit");
-    if (!lock) {
-        return exit_locked;
+    auto writer = open_for_writing(ctx, "audit", store::Store::Mode::read_write_create);
+    if (!writer) {
+        return writer.error();
     }
-    store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
-    if (!writable_whole(ctx, db)) {
-        return exit_failure;
-    }
-    close_abandoned(ctx, db);
+    store::Store& db = *writer->db;
     const auto previous = db.latest_complete_scan();
     const ScanRun run = perform_scan(ctx, cfg, *chosen, opt.scan, db, ScanLines::none);
     if (run.interrupted) {

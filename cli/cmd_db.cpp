@@ -39,15 +39,11 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
         ctx.error(fmt::format("{}: no database yet; nothing to prune", ctx.db_path()));
         return exit_failure;
     }
-    auto lock = take_write_lock(ctx, "prune");
-    if (!lock) {
-        return exit_locked;
+    auto writer = open_for_writing(ctx, "prune", store::Store::Mode::read_write);
+    if (!writer) {
+        return writer.error();
     }
-    store::Store db(ctx.db_path(), store::Store::Mode::read_write);
-    if (!writable_whole(ctx, db)) {
-        return exit_failure;
-    }
-    close_abandoned(ctx, db);
+    store::Store& db = *writer->db;
     const auto scans = db.scans(); // newest first
     std::optional<std::int64_t> latest_complete;
     for (const auto& s : scans) {

@@ -129,7 +129,12 @@ int run_import(RunContext& ctx, const ImportOptions& opt) {
         captured = std::chrono::system_clock::from_time_t(st.st_mtime);
     }
     if (captured > ctx.now() + std::chrono::minutes(5)) {
-        ctx.error(fmt::format("--captured-at: {} is in the future", shown_time(iso_utc(captured))));
+        ctx.error(
+            opt.captured_at.empty()
+                ? fmt::format("{}: its modification time, {}, is in the future (the "
+                              "laptop's clock?); give --captured-at",
+                              opt.file, shown_time(iso_utc(captured)))
+                : fmt::format("--captured-at: {} is in the future", shown_time(iso_utc(captured))));
         return exit_usage;
     }
     probes::PollSpec spec;
@@ -148,15 +153,11 @@ int run_import(RunContext& ctx, const ImportOptions& opt) {
         ctx.warning(fmt::format("{} (from {})", w, opt.file));
     }
 
-    auto lock = take_write_lock(ctx, "import");
-    if (!lock) {
-        return exit_locked;
+    auto writer = open_for_writing(ctx, "import", store::Store::Mode::read_write_create);
+    if (!writer) {
+        return writer.error();
     }
-    store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
-    if (!writable_whole(ctx, db)) {
-        return exit_failure;
-    }
-    close_abandoned(ctx, db);
+    store::Store& db = *writer->db;
     const auto latest = db.latest_complete_scan();
     if (latest) {
         if (const auto known = db.device(latest->id, target.name); known && !opt.new_device) {

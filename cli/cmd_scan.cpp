@@ -128,16 +128,12 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     if (!chosen) {
         return exit_usage;
     }
-    auto lock = take_write_lock(ctx, "scan");
-    if (!lock) {
-        return exit_locked;
+    auto writer = open_for_writing(ctx, "scan", store::Store::Mode::read_write_create);
+    if (!writer) {
+        return writer.error();
     }
-    store::Store db(ctx.db_path(), store::Store::Mode::read_write_create);
+    store::Store& db = *writer->db;
     ctx.note(fmt::format("configuration {}, database {}", config_path, db.path()));
-    if (!writable_whole(ctx, db)) {
-        return exit_failure;
-    }
-    close_abandoned(ctx, db);
     const ScanLines lines = *format != report::Format::table ? ScanLines::none
                             : ctx.global.quiet               ? ScanLines::failures
                                                              : ScanLines::all;
@@ -220,6 +216,20 @@ std::string ScanRun::summary_line() const {
     }
     return fmt::format("scan {} {}: {} of {} targets ok{} ({:.1f} s)", scan_id,
                        interrupted ? "interrupted" : "complete", ok, total, failures, seconds);
+}
+
+std::expected<Writer, int> open_for_writing(const RunContext& ctx, const std::string& command,
+                                            store::Store::Mode mode) {
+    auto lock = take_write_lock(ctx, command);
+    if (!lock) {
+        return std::unexpected(exit_locked);
+    }
+    auto db = std::make_unique<store::Store>(ctx.db_path(), mode);
+    if (!writable_whole(ctx, *db)) {
+        return std::unexpected(exit_failure);
+    }
+    close_abandoned(ctx, *db);
+    return Writer{std::move(*lock), std::move(db)};
 }
 
 void close_abandoned(const RunContext& ctx, store::Store& db) {

@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <expected>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,5 +67,15 @@ std::optional<store::WriteLock> take_write_lock(const RunContext& ctx, const std
 // Marks scans left `running` by a killed run as interrupted, with a warning each. Only under
 // the write lock.
 void close_abandoned(const RunContext& ctx, store::Store& db);
+
+// What every command that writes does first (scan, audit, import, prune): the write lock, the
+// database (created when missing, with `mode`), refused when damaged, and the scans a killed
+// run left running marked interrupted. On failure, after saying why, the exit code to return.
+struct Writer {
+    store::WriteLock lock;
+    std::unique_ptr<store::Store> db;
+};
+std::expected<Writer, int> open_for_writing(const RunContext& ctx, const std::string& command,
+                                            store::Store::Mode mode);
 
 } // namespace netinv::cli
