@@ -21,7 +21,8 @@ Scenarios, each on the same agents, each repeated --runs times (medians reported
             with the identity GETs off (the walker makes none), ratio target <= 1.1.
   thin      the 111, three of every four behind bench/relay.py (80 ms each way, 2% loss each
             way, 10 Mbit/s: a commune's link): default options against the best of three runs
-            tuned by hand (--concurrency, timeout_ms), ratio target <= 1.2; defaults on the
+            tuned by hand (--concurrency, timeout_ms) that retrieves the same data (a run whose
+            short timeouts cut walks is shown, not taken), ratio target <= 1.2; defaults on the
             first night (a fresh database) and on the next (last night's scan in it: the
             round-trip times netinv learned per target), as a nightly audit runs.
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
@@ -351,7 +352,7 @@ def main():
             netinv_scan(netinv, cfg_thin, tmp, db=night_db)
             night_runs = [netinv_scan(netinv, cfg_thin, tmp, db=night_db) for _ in range(args.runs)]
             tuned = {}
-            for conc, tmo in ((256, 400), (128, 600), (256, 1000)):
+            for conc, tmo in ((256, 400), (128, 600), (256, 600), (256, 1000)):
                 cfg_t = os.path.join(tmp, f"thin-{conc}-{tmo}.toml")
                 write_config(cfg_t, behind, port)
                 text = open(cfg_t).read().replace(f"timeout_ms = {TIMEOUT_MS}", f"timeout_ms = {tmo}")
@@ -359,7 +360,13 @@ def main():
                 runs_t = [netinv_scan(netinv, cfg_t, tmp, ("--concurrency", str(conc)))
                           for _ in range(args.runs)]
                 tuned[(conc, tmo)] = runs_t
-            best_key = min(tuned, key=lambda k: median(tuned[k], "wall"))
+            # The reference does the same work: a tuned run whose short timeouts end walks
+            # early on the lossy paths (fewer varbinds: lost data, not speed) is not the best
+            # tuned run, only the fastest; it is shown beside it.
+            full = median(default_runs, "varbinds") * 0.995
+            complete = {k: v for k, v in tuned.items() if median(v, "varbinds") >= full}
+            fastest_key = min(tuned, key=lambda k: median(tuned[k], "wall"))
+            best_key = min(complete or tuned, key=lambda k: median(tuned[k], "wall"))
             best = median(tuned[best_key], "wall")
             rows.append(dict(scenario=f"{len(live)} snmpd, 3/4 behind 80 ms, 2% loss, 10 Mbit/s",
                              tool="netinv scan (defaults)", wall=median(default_runs, "wall"),
@@ -382,7 +389,18 @@ def main():
                              wall=best, cpu=median(tuned[best_key], "cpu"),
                              rss_kb=median(tuned[best_key], "rss_kb"),
                              varbinds=median(tuned[best_key], "varbinds"), ratio=1.0,
-                             note=f"{median(tuned[best_key], 'ok'):.0f} of {len(behind)} ok"))
+                             note=f"{median(tuned[best_key], 'ok'):.0f} of {len(behind)} ok; "
+                                  "the fastest tuned run retrieving the defaults' data"))
+            if fastest_key != best_key:
+                f = tuned[fastest_key]
+                rows.append(dict(scenario=f"{len(live)} snmpd, 3/4 behind 80 ms, 2% loss, 10 Mbit/s",
+                                 tool=f"netinv scan (--concurrency {fastest_key[0]}, "
+                                      f"timeout_ms {fastest_key[1]}: walks cut short)",
+                                 wall=median(f, "wall"), cpu=median(f, "cpu"),
+                                 rss_kb=median(f, "rss_kb"), varbinds=median(f, "varbinds"),
+                                 ratio=median(f, "wall") / best,
+                                 note=f"{median(default_runs, 'varbinds') - median(f, 'varbinds'):.0f} "
+                                      "varbinds fewer than the defaults: not the same work"))
         relay.terminate()
         relay.wait(timeout=10)
         procs.remove(relay)
