@@ -140,6 +140,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         sum.gaps = gaps ? &*gaps : nullptr;
         sum.plan_id = cfg.plan ? cfg.plan->id : "";
         sum.lang = ctx.global.language();
+        sum.captures = rc.captures;
         for (const auto& w : written) {
             sum.reports.push_back(std::filesystem::path(w).filename().string());
         }

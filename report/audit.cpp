@@ -108,6 +108,7 @@ std::string render_json(const AuditSummary& s) {
     } else {
         w.null();
     }
+    write_captures_json(w, s.captures);
     w.key("reports").begin_array();
     for (const auto& r : s.reports) {
         w.value(r);
@@ -180,6 +181,9 @@ std::string render_html(const AuditSummary& s) {
         }
         page.card(card);
     }
+    if (const auto note = captures_sentence(s.captures, lang); !note.empty()) {
+        page.paragraph(note);
+    }
     if (!s.reports.empty()) {
         html::Page::Card card;
         card.title = tr(lang, "The night's reports");
@@ -230,6 +234,9 @@ std::string render_markdown(const AuditSummary& s) {
         for (const auto* r : unmet(s)) {
             out += fmt::format("- {}: {}\n", r->objective->id, md_cell(objective_text(*r, lang)));
         }
+    }
+    if (const auto note = captures_sentence(s.captures, lang); !note.empty()) {
+        out += "\n" + md_cell(note) + "\n";
     }
     if (!s.reports.empty()) {
         out += "\n## " + std::string(tr(lang, "The night's reports")) + "\n\n";

@@ -33,6 +33,8 @@ struct AuditSummary {
     // The plan's evaluation, when the configuration has a plan.
     const model::GapReport* gaps = nullptr;
     std::string plan_id;
+    // The targets whose observation tonight is a capture imported earlier (netinv import).
+    std::map<std::string, Provenance> captures = {};
     // The file names of the other reports of the night (not their folders).
     std::vector<std::string> reports;
     Lang lang = Lang::en;
@@ -40,7 +42,8 @@ struct AuditSummary {
 
 // The audit's summary as markdown, html or json (schema/audit-summary.schema.json): the
 // headline (targets answered, regressions, objectives met), the targets that failed, the
-// regressions, the objectives not met and the night's other reports. Other formats: "".
+// regressions, the objectives not met, the targets read from a capture and the night's other
+// reports. Other formats: "".
 std::string render_audit_summary(const AuditSummary& s, Format format);
 
 } // namespace netinv::report

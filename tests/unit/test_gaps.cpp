@@ -488,6 +488,14 @@ TEST_CASE("audit summary: headline, failures, regressions, unmet objectives, in 
     CHECK(json.find("\"outcome\": \"timeout\"") != std::string::npos);
     CHECK(report::render_audit_summary(s, report::Format::csv).empty());
 
+    // A commune read from a capture says so, in every format.
+    s.captures["cpe-10511"] = {std::nullopt, "/home/tech/cpe-10511.walk", "2026-11-20T03:15:00Z",
+                               "2026-11-20 10:15 +07"};
+    CHECK(report::render_audit_summary(s, report::Format::html)
+              .find("cpe-10511 (thu thập lúc 2026-11-20 10:15 +07)") != std::string::npos);
+    CHECK(report::render_audit_summary(s, report::Format::json)
+              .find("\"file\": \"/home/tech/cpe-10511.walk\"") != std::string::npos);
+    s.captures.clear();
     // The first night: nothing to compare with, and no plan.
     s.previous_id.reset();
     s.gaps = nullptr;
