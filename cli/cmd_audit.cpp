@@ -15,6 +15,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 
 #include "cli/command.hpp"
@@ -125,10 +126,15 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         sum.seconds = run.seconds;
         sum.targets = run.total;
         sum.ok = run.ok;
+        std::map<std::string_view, const model::TargetOutcome*> failed; // in config order below
+        for (const auto& o : run.outcomes) {
+            if (o.outcome != model::Outcome::ok) {
+                failed[o.target] = &o;
+            }
+        }
         for (const auto& t : cfg.targets) {
-            const auto o = std::ranges::find(run.outcomes, t.name, &model::TargetOutcome::target);
-            if (o != run.outcomes.end() && o->outcome != model::Outcome::ok) {
-                sum.failures.push_back(*o);
+            if (const auto it = failed.find(t.name); it != failed.end()) {
+                sum.failures.push_back(*it->second);
             }
         }
         if (previous) {

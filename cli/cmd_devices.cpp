@@ -134,8 +134,9 @@ int run_devices(RunContext& ctx, const DevicesOptions& opt) {
         }
     }
     const model::Config* config = tree ? &*tree : nullptr;
-    sc.captures = captures_of(db->outcomes(scan->id));
-    for (auto& o : db->outcomes(scan->id)) {
+    auto outcomes = db->outcomes(scan->id);
+    sc.captures = captures_of(outcomes);
+    for (auto& o : outcomes) {
         const model::Target* t = config ? config->find_target(o.target) : nullptr;
         if (o.outcome != model::Outcome::ok &&
             (filter.empty() || model::matches(config, t, filter))) {

@@ -97,8 +97,12 @@ int run_import(RunContext& ctx, const ImportOptions& opt) {
     }
     const model::Target& target = *chosen->front();
     // The file: a regular one, bounded, parsed whole before anything is stored.
+    // Stored as an absolute path; never empty, which would read as a poll.
     std::error_code ec;
-    const std::string file = std::filesystem::absolute(opt.file, ec).lexically_normal().string();
+    std::string file = std::filesystem::absolute(opt.file, ec).lexically_normal().string();
+    if (ec || file.empty()) {
+        file = opt.file;
+    }
     auto text = read_bounded_file(opt.file, k_max_capture_bytes);
     if (!text) {
         ctx.error(fmt::format("{}: {}", opt.file, text.error()));
@@ -137,14 +141,7 @@ int run_import(RunContext& ctx, const ImportOptions& opt) {
                 : fmt::format("--captured-at: {} is in the future", shown_time(iso_utc(captured))));
         return exit_usage;
     }
-    probes::PollSpec spec;
-    spec.name = target.name;
-    spec.address = target.address;
-    spec.port = target.port;
-    spec.site = target.site;
-    spec.role = target.role;
-    spec.identity_rules = cfg.identity_rules;
-    auto r = probes::decode_capture(spec, *vbs);
+    auto r = probes::decode_capture(spec_for(cfg, target), *vbs);
     if (r.outcome.outcome != model::Outcome::ok || !r.device) {
         ctx.error(fmt::format("{}: {}; nothing imported", opt.file, r.outcome.detail));
         return exit_usage;

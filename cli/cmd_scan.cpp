@@ -218,6 +218,19 @@ std::string ScanRun::summary_line() const {
                        interrupted ? "interrupted" : "complete", ok, total, failures, seconds);
 }
 
+probes::PollSpec spec_for(const model::Config& cfg, const model::Target& t) {
+    probes::PollSpec spec;
+    spec.name = t.name;
+    spec.address = t.address;
+    spec.port = t.port;
+    spec.timeout_ms = model::effective_timeout_ms(cfg, t);
+    spec.retries = model::effective_retries(cfg, t);
+    spec.site = t.site;
+    spec.role = t.role;
+    spec.identity_rules = cfg.identity_rules;
+    return spec;
+}
+
 std::expected<Writer, int> open_for_writing(const RunContext& ctx, const std::string& command,
                                             store::Store::Mode mode) {
     auto lock = take_write_lock(ctx, command);
@@ -290,10 +303,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
     };
     std::map<std::string, Tries> tries;
     for (const model::Target* t : chosen) {
-        probes::PollSpec spec;
-        spec.name = t->name;
-        spec.address = t->address;
-        spec.port = t->port;
+        probes::PollSpec spec = spec_for(cfg, *t);
         std::optional<std::string> answered_last;
         if (auto it = learned.find(t->name); it != learned.end()) {
             answered_last = it->second.credential;
@@ -303,11 +313,6 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
         tr.order = model::credential_order(*t, answered_last);
         tr.first_answered_last = answered_last && tr.order.front() == *answered_last;
         spec.credential = *cfg.find_credential(tr.order.front());
-        spec.timeout_ms = model::effective_timeout_ms(cfg, *t);
-        spec.retries = model::effective_retries(cfg, *t);
-        spec.site = t->site;
-        spec.role = t->role;
-        spec.identity_rules = cfg.identity_rules;
         if (auto it = learned.find(t->name); it != learned.end()) {
             spec.bulk_repetitions = it->second.max_repetitions;
             spec.srtt_us = it->second.srtt_us;

@@ -15,6 +15,7 @@
 #include "cli/command.hpp"
 #include "model/config.hpp"
 #include "model/device.hpp"
+#include "probes/poller.hpp"
 #include "store/lock.hpp"
 #include "store/store.hpp"
 
@@ -54,6 +55,10 @@ enum class ScanLines : std::uint8_t { all, failures, none };
 ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
                      const std::vector<const model::Target*>& chosen, const ScanOptions& opt,
                      store::Store& db, ScanLines lines);
+
+// What polling `t` needs but its credential and what earlier scans learned: its address,
+// site, role, timeouts and the identity rules (scan; import decodes a capture with it).
+probes::PollSpec spec_for(const model::Config& cfg, const model::Target& t);
 
 // The targets named by -t (all when none), or nullopt after an error naming the unknown one.
 std::optional<std::vector<const model::Target*>>

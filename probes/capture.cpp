@@ -15,9 +15,6 @@ namespace netinv::probes {
 
 namespace {
 
-// As the poller keeps them (probes/poller.cpp k_max_value_bytes).
-constexpr std::size_t k_max_value_bytes = 4096;
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
@@ -88,14 +85,6 @@ std::optional<std::string> hex_bytes(std::string_view s) {
         i += 2;
     }
     return out;
-}
-
-void keep_bytes(VarBind& vb, std::string bytes) {
-    if (bytes.size() > k_max_value_bytes) {
-        vb.full_size = static_cast<std::uint32_t>(std::min<std::size_t>(bytes.size(), UINT32_MAX));
-        bytes.resize(k_max_value_bytes);
-    }
-    vb.bytes = std::move(bytes);
 }
 
 // The lines of `text`, each without its newline; `ends` says whether the text's last line has
@@ -185,7 +174,7 @@ walk_varbind(const std::vector<std::string_view>& lines, std::size_t& i) {
     if (type == "STRING") {
         vb.type = VbType::octets;
         if (!value.starts_with('"')) {
-            keep_bytes(vb, std::string(trim(value))); // a display hint's form, as printed
+            set_value_bytes(vb, trim(value)); // a display hint's form, as printed
             return vb;
         }
         // Quoted: \" and \\ escaped; newlines inside it continue on the next lines.
@@ -218,7 +207,7 @@ walk_varbind(const std::vector<std::string_view>& lines, std::size_t& i) {
             out += '\n';
             part = lines[i];
         }
-        keep_bytes(vb, std::move(out));
+        set_value_bytes(vb, out);
         return vb;
     }
     if (type == "Hex-STRING" || type == "BITS" || type == "Network Address") {
@@ -249,7 +238,7 @@ walk_varbind(const std::vector<std::string_view>& lines, std::size_t& i) {
             return bad();
         }
         vb.type = type == "Network Address" ? VbType::ip_address : VbType::octets;
-        keep_bytes(vb, std::move(*bytes));
+        set_value_bytes(vb, *bytes);
         return vb;
     }
     if (type == "INTEGER") {
@@ -288,7 +277,6 @@ walk_varbind(const std::vector<std::string_view>& lines, std::size_t& i) {
         return vb;
     }
     if (type == "IpAddress") {
-        unsigned a[4];
         std::string_view v = trim(value);
         std::string bytes;
         for (int k = 0; k < 4; ++k) {
@@ -298,8 +286,7 @@ walk_varbind(const std::vector<std::string_view>& lines, std::size_t& i) {
                 (k == 3 && dot != std::string_view::npos)) {
                 return bad();
             }
-            a[k] = *part;
-            bytes += static_cast<char>(a[k]);
+            bytes += static_cast<char>(*part);
             v = dot == std::string_view::npos ? "" : v.substr(dot + 1);
         }
         vb.type = VbType::ip_address;
@@ -308,7 +295,7 @@ walk_varbind(const std::vector<std::string_view>& lines, std::size_t& i) {
     }
     if (type == "Opaque") {
         vb.type = VbType::opaque; // net-snmp prints its decoded form; netinv reads none
-        keep_bytes(vb, std::string(trim(value)));
+        set_value_bytes(vb, trim(value));
         return vb;
     }
     return std::unexpected(fmt::format("unknown value type '{}'", type.substr(0, 30)));
@@ -350,25 +337,25 @@ std::expected<std::vector<VarBind>, std::string> parse_capture(std::string_view 
         return {};
     };
     if (snmprec) {
-        std::vector<std::string> errors;
-        auto vbs = parse_snmprec(text, &errors);
-        if (!errors.empty()) {
-            return std::unexpected(errors.front());
-        }
-        // parse_snmprec skips blank and comment lines: find each varbind's line again.
-        std::size_t line_no = 0;
-        for (auto& vb : vbs) {
-            do {
-                ++line_no;
-            } while (line_no <= lines.size() &&
-                     (trim(lines[line_no - 1]).empty() || lines[line_no - 1].starts_with('#')));
-            if (auto why = in_order(vb, line_no); !why.empty()) {
-                return std::unexpected(why);
+        for (std::size_t i = first; i < lines.size(); ++i) {
+            if (trim(lines[i]).empty() || lines[i].starts_with('#')) {
+                continue;
             }
-            if (vb.bytes.size() > k_max_value_bytes) {
-                keep_bytes(vb, std::move(vb.bytes));
+            std::string_view line = lines[i];
+            if (line.ends_with('\r')) {
+                line.remove_suffix(1);
             }
-            out.push_back(std::move(vb));
+            std::string why;
+            auto vb = parse_snmprec_line(line, why);
+            if (!vb) {
+                return std::unexpected(fmt::format("{}: {}", i + 1, why));
+            }
+            if (auto err = in_order(*vb, i + 1); !err.empty()) {
+                return std::unexpected(err);
+            }
+            const std::string bytes = std::move(vb->bytes);
+            set_value_bytes(*vb, bytes);
+            out.push_back(std::move(*vb));
         }
         return out;
     }

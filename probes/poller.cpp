@@ -81,9 +81,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t k_max_rows_per_column = 100'000;
 constexpr int k_max_varbinds_per_request = 100; // net-snmp agents answer at most this many
-// No object netinv reads is longer than this (sysDescr and LLDP fields are at most 255 octets
-// by their MIBs); a longer value is kept cut, with its size, so memory is bounded at decode.
-constexpr std::size_t k_max_value_bytes = 4096;
 // Retransmission timeouts (RFC 6298): never below this, however fast the target answered,
 // since agents take longer for a full GETBULK than for the system group...
 constexpr auto k_min_rto = std::chrono::milliseconds(1000);
@@ -225,11 +222,7 @@ VarBind convert(const netsnmp_variable_list* v) {
         vb.type = v->type == ASN_OCTET_STR ? VbType::octets
                   : v->type == ASN_OPAQUE  ? VbType::opaque
                                            : VbType::ip_address;
-        vb.bytes.assign(reinterpret_cast<const char*>(v->val.string),
-                        std::min<std::size_t>(v->val_len, k_max_value_bytes));
-        if (v->val_len > k_max_value_bytes) {
-            vb.full_size = static_cast<std::uint32_t>(v->val_len);
-        }
+        set_value_bytes(vb, {reinterpret_cast<const char*>(v->val.string), v->val_len});
         break;
     case ASN_OBJECT_ID:
         for (std::size_t i = 0; i < v->val_len / sizeof(oid); ++i) {

@@ -82,7 +82,9 @@ template <typename T> std::optional<T> number(std::string_view s) {
     return v;
 }
 
-std::optional<VarBind> parse_line(std::string_view line, std::string& why) {
+} // namespace
+
+std::optional<VarBind> parse_snmprec_line(std::string_view line, std::string& why) {
     const auto bar1 = line.find('|');
     const auto bar2 = bar1 == std::string_view::npos ? bar1 : line.find('|', bar1 + 1);
     if (bar2 == std::string_view::npos) {
@@ -197,6 +199,8 @@ std::optional<VarBind> parse_line(std::string_view line, std::string& why) {
     }
 }
 
+namespace {
+
 bool printable(std::string_view s) {
     for (char c : s) {
         if (c < 0x20 || c > 0x7e || c == '|') {
@@ -207,6 +211,13 @@ bool printable(std::string_view s) {
 }
 
 } // namespace
+
+void set_value_bytes(VarBind& vb, std::string_view bytes) {
+    vb.bytes.assign(bytes.substr(0, k_max_value_bytes));
+    vb.full_size = bytes.size() > k_max_value_bytes
+                       ? static_cast<std::uint32_t>(std::min<std::size_t>(bytes.size(), UINT32_MAX))
+                       : 0;
+}
 
 std::vector<VarBind> parse_snmprec(std::string_view text, std::vector<std::string>* errors) {
     std::vector<VarBind> out;
@@ -223,7 +234,7 @@ std::vector<VarBind> parse_snmprec(std::string_view text, std::vector<std::strin
             continue;
         }
         std::string why;
-        if (auto vb = parse_line(line, why)) {
+        if (auto vb = parse_snmprec_line(line, why)) {
             out.push_back(std::move(*vb));
         } else if (errors) {
             errors->push_back(fmt::format("{}: {}", line_no, why));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -48,6 +49,16 @@ struct VarBind {
 
     friend bool operator==(const VarBind&, const VarBind&) = default;
 };
+
+// No object netinv reads is longer than this (sysDescr and LLDP fields are at most 255 octets
+// by their MIBs); a longer value is kept cut, with its size, so memory is bounded at decode.
+inline constexpr std::size_t k_max_value_bytes = 4096;
+// `bytes` as vb's value, cut at k_max_value_bytes (full_size then says how long it was): how
+// a poll and a capture alike keep what an agent sent.
+void set_value_bytes(VarBind& vb, std::string_view bytes);
+
+// One snmprec line ("OID|TYPE|VALUE"), or nullopt with the reason in `why`.
+std::optional<VarBind> parse_snmprec_line(std::string_view line, std::string& why);
 
 // Parses snmprec text (one "OID|TYPE|VALUE" per line, TYPE with an 'x' suffix for hex values),
 // the format of snmpsim recordings and of the project's fixtures. Malformed lines are reported as

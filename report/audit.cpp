@@ -181,9 +181,7 @@ std::string render_html(const AuditSummary& s) {
         }
         page.card(card);
     }
-    if (const auto note = captures_sentence(s.captures, lang); !note.empty()) {
-        page.paragraph(note);
-    }
+    page.paragraph(captures_sentence(s.captures, lang));
     if (!s.reports.empty()) {
         html::Page::Card card;
         card.title = tr(lang, "The night's reports");

@@ -118,6 +118,15 @@ std::string captures_sentence(const std::map<std::string, Provenance>& captures,
     return trf(lang, "Read from a capture, not polled: {}.", names);
 }
 
+std::string captures_footer(const std::map<std::string, Provenance>& captures, Lang lang,
+                            Format format) {
+    const auto note = captures_sentence(captures, lang);
+    if (note.empty() || (format != Format::table && format != Format::markdown)) {
+        return {};
+    }
+    return "\n" + note + "\n";
+}
+
 void write_captures_json(JsonWriter& w, const std::map<std::string, Provenance>& captures) {
     w.key("captures").begin_array();
     for (const auto& [name, p] : captures) {

@@ -42,6 +42,10 @@ struct ScanContext {
 // "Read from a capture, not polled: cap (captured 2026-12-03 17:48 +07)." for the reports of
 // a scan some of whose targets came from a capture (netinv import); "" when none did.
 std::string captures_sentence(const std::map<std::string, Provenance>& captures, Lang lang);
+// The same sentence as the last lines of a table or Markdown report ("" in other formats and
+// when no target came from a capture): JSON and HTML say it at the top, CSV in no row.
+std::string captures_footer(const std::map<std::string, Provenance>& captures, Lang lang,
+                            Format format);
 // "captures": [{"target", "file", "captured_at"}], the same in JSON.
 void write_captures_json(JsonWriter& w, const std::map<std::string, Provenance>& captures);
 

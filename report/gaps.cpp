@@ -478,9 +478,7 @@ std::string render_html(const model::GapReport& rep, const model::Config& c,
     const Lang lang = ctx.lang;
     html::Page page(lang, c.plan ? fmt::format("{} {}", L.title, c.plan->id) : L.title);
     page.subtitle(fmt::format("{} {} ({})", L.scan, ctx.scan_id, ctx.when()));
-    if (const auto note = captures_sentence(ctx.captures, lang); !note.empty()) {
-        page.paragraph(note);
-    }
+    page.paragraph(captures_sentence(ctx.captures, lang));
 
     // The headline: objectives met, communes without a working TSLCD link, and what the
     // projects behind the unmet objectives cost (each project once).
@@ -641,16 +639,14 @@ std::string render_gaps(const model::GapReport& report, const model::Config& con
         return render_json(report, config, ctx);
     case Format::csv:
         return render_csv(report, ctx);
-    case Format::markdown: {
-        const auto note = captures_sentence(ctx.captures, ctx.lang);
-        return render_markdown(report, config, ctx) + (note.empty() ? "" : "\n" + note + "\n");
-    }
+    case Format::markdown:
+        return render_markdown(report, config, ctx) +
+               captures_footer(ctx.captures, ctx.lang, format);
     case Format::html:
         return render_html(report, config, ctx);
-    default: {
-        const auto note = captures_sentence(ctx.captures, ctx.lang);
-        return render_table(report, config, ctx) + (note.empty() ? "" : "\n" + note + "\n");
-    }
+    default:
+        return render_table(report, config, ctx) +
+               captures_footer(ctx.captures, ctx.lang, Format::table);
     }
 }
 

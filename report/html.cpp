@@ -95,6 +95,9 @@ void Page::heading(std::string_view text) {
 }
 
 void Page::paragraph(std::string_view text) {
+    if (text.empty()) {
+        return; // a sentence that has nothing to say (no capture, say) is no paragraph
+    }
     m_out += fmt::format("<p style=\"margin:6px 0\">{}</p>\n", escape(text));
 }
 

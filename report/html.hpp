@@ -29,7 +29,7 @@ public:
     // A line under the title (which scan, when, which plan).
     void subtitle(std::string_view text);
     void heading(std::string_view text);
-    void paragraph(std::string_view text);
+    void paragraph(std::string_view text); // nothing when `text` is empty
 
     // The few figures a reader needs first, each a value and what it counts.
     struct Figure {

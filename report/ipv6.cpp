@@ -289,9 +289,7 @@ std::string by_action(const model::Ipv6Summary& s, const ReportContext& ctx,
     if (format == Format::html) {
         html::Page page(ctx.lang, tr(ctx.lang, "IPv6 migration work list, by action"));
         page.subtitle(trf(ctx.lang, "Scan {} of {}", ctx.scan_id, ctx.when()));
-        if (const auto note = captures_sentence(ctx.captures, ctx.lang); !note.empty()) {
-            page.paragraph(note);
-        }
+        page.paragraph(captures_sentence(ctx.captures, ctx.lang));
         std::size_t items = 0;
         for (const auto& g : groups) {
             items += g.devices.size();
@@ -390,9 +388,7 @@ std::string checklist_body(const model::Ipv6Summary& s, const model::Config& c,
         html::Page page(ctx.lang, tr(ctx.lang, "IPv6 migration checklist"));
         page.subtitle(trf(ctx.lang, "Scan {} of {}. Unknown lines are checks to verify by hand.",
                           ctx.scan_id, ctx.when()));
-        if (const auto note = captures_sentence(ctx.captures, ctx.lang); !note.empty()) {
-            page.paragraph(note);
-        }
+        page.paragraph(captures_sentence(ctx.captures, ctx.lang));
         std::array<std::size_t, 3> counts{}; // fail, partial, unknown
         std::size_t total = 0;
         for (const auto& [site, actions] : list) {
@@ -628,9 +624,7 @@ std::string summary_body(const model::Ipv6Summary& s, const model::Config& c,
         const Lang lang = ctx.lang;
         html::Page page(lang, tr(ctx.lang, "IPv6 readiness"));
         page.subtitle(trf(ctx.lang, "Scan {} of {}", ctx.scan_id, ctx.when()));
-        if (const auto note = captures_sentence(ctx.captures, ctx.lang); !note.empty()) {
-            page.paragraph(note);
-        }
+        page.paragraph(captures_sentence(ctx.captures, ctx.lang));
         page.headline(
             {{fmt::format("{} ({})", p.by_level[2] + p.by_level[3] + p.by_level[4] + p.by_level[5],
                           html::percent(100 * p.share_l2, lang)),
@@ -710,26 +704,15 @@ std::string summary_body(const model::Ipv6Summary& s, const model::Config& c,
 
 } // namespace
 
-// Tables and Markdown end with which targets came from a capture; JSON and HTML say it at
-// the top, CSV in no row.
 std::string render_checklist(const model::Ipv6Summary& s, const model::Config& c,
                              const ReportContext& ctx, const ChecklistOptions& opt, Format format) {
-    std::string out = checklist_body(s, c, ctx, opt, format);
-    const auto note = captures_sentence(ctx.captures, ctx.lang);
-    if (!note.empty() && (format == Format::table || format == Format::markdown)) {
-        out += "\n" + note + "\n";
-    }
-    return out;
+    return checklist_body(s, c, ctx, opt, format) + captures_footer(ctx.captures, ctx.lang, format);
 }
 
 std::string render_ipv6_summary(const model::Ipv6Summary& s, const model::Config& c,
                                 const ReportContext& ctx, bool by_site, Format format) {
-    std::string out = summary_body(s, c, ctx, by_site, format);
-    const auto note = captures_sentence(ctx.captures, ctx.lang);
-    if (!note.empty() && (format == Format::table || format == Format::markdown)) {
-        out += "\n" + note + "\n";
-    }
-    return out;
+    return summary_body(s, c, ctx, by_site, format) +
+           captures_footer(ctx.captures, ctx.lang, format);
 }
 
 } // namespace netinv::report
