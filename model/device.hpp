@@ -234,6 +234,8 @@ struct TargetOutcome {
     // its target until a poll reaches the target again.
     std::string capture_file = {};
     std::string captured_at = {};
+    // The poller whose scan saw it (netinv --poller); "" for the one poller of a province.
+    std::string poller = {};
 
     friend bool operator==(const TargetOutcome&, const TargetOutcome&) = default;
 };

@@ -6,7 +6,8 @@ packages=(cmake ninja-build g++ pkg-config libcli11-dev libsqlitecpp-dev libsqli
           libsnmp-dev libfmt-dev libtomlplusplus-dev catch2 snmpd snmp snmpsim sqlite3 go-md2man
           clang-format python3 python3-pysnmp4 file
           dpkg-dev debhelper lintian debootstrap systemd
-          chromium fonts-dejavu-core gettext python3-jsonschema libutf8proc-dev)
+          chromium fonts-dejavu-core gettext python3-jsonschema libutf8proc-dev
+          libpq-dev postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -31,4 +32,17 @@ if [[ " ${missing[*]} " == *" snmpd "* ]]; then
     $sudo update-rc.d snmpd disable >/dev/null 2>&1 || true
   fi
   echo "setup: snmpd installed for the tests' own agents; its system service is stopped and disabled" >&2
+fi
+# The same for PostgreSQL: the tests and the benchmark start servers of their own (initdb into
+# a temporary folder, a free port); the cluster Debian creates and starts is stopped.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now postgresql.service >/dev/null 2>&1 || true
+  else
+    $sudo /etc/init.d/postgresql stop >/dev/null 2>&1 || true
+    $sudo update-rc.d postgresql disable >/dev/null 2>&1 || true
+  fi
+  echo "setup: postgresql installed for the tests' own servers; its system service is stopped and disabled" >&2
 fi

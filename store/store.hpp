@@ -11,7 +11,7 @@
 
 #include "model/device.hpp"
 
-namespace SQLite {
+namespace netinv::store::sql {
 class Database;
 }
 
@@ -32,10 +32,12 @@ struct ScanInfo {
     std::vector<std::pair<std::string, std::int64_t>> answered_by = {};
     // An import's scan (netinv import): the target whose capture it brought; "" for a poll.
     std::string import_of = {};
+    // The poller that wrote it (netinv --poller); "" for the one poller of a province.
+    std::string poller = {};
 };
 
 // The schema version this build writes; older databases are migrated on open.
-inline constexpr int k_schema_version = 11;
+inline constexpr int k_schema_version = 12;
 
 // What polling learned about a target that makes the next scan cheaper: the GETBULK
 // max-repetitions that worked for it.
@@ -57,10 +59,16 @@ public:
     enum class Mode { read_write_create, read_write, read_only };
     // Opens (or creates) the database: WAL, a busy timeout, foreign keys, and migration to
     // k_schema_version. Refuses a file that is not a netinv database or is from a newer netinv.
-    Store(const std::string& path, Mode mode);
+    // `path` is a SQLite file, or a PostgreSQL connection string (postgresql://...; the password
+    // from PGPASSWORD or ~/.pgpass), whose connection is named `application` on the server.
+    Store(const std::string& path, Mode mode, const std::string& application = "netinv");
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
+
+    // The poller this run writes as (scans, what polling learned); "" unless set.
+    void set_poller(std::string poller) { m_poller = std::move(poller); }
+    const std::string& poller() const { return m_poller; }
 
     // Starts a scan row in status running and returns its id.
     std::int64_t begin_scan(const std::string& started_at, std::int64_t targets_total);
@@ -74,12 +82,16 @@ public:
     // about it, in one transaction.
     void save_target(std::int64_t scan_id, const model::TargetOutcome& outcome,
                      const model::Device* device, const TargetState* state = nullptr);
-    // What earlier scans learned, by target name.
+    // What this poller's earlier scans learned, by target name.
     std::map<std::string, TargetState> target_states() const;
     // Ends the scan. A scan becomes `complete` only through this call, after all its writes.
     void finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status);
 
-    std::optional<ScanInfo> latest_complete_scan() const;
+    // The latest complete scan of any poller (`poller` null), or of one. Reading a scan
+    // (devices, outcomes) reads the latest picture up to it: its own poller's observations in
+    // it, and every other poller's in that poller's latest complete scan before it; where two
+    // pollers saw one target, the later scan's observation.
+    std::optional<ScanInfo> latest_complete_scan(const std::string* poller = nullptr) const;
     // Every scan, newest first, with how many of its targets answered and failed.
     std::vector<ScanInfo> scans() const;
     std::vector<model::TargetOutcome> outcomes(std::int64_t scan_id) const;
@@ -110,28 +122,36 @@ public:
     std::string damage() const;
 
     int schema_version() const;
+    // The file, or the connection string without a password.
     const std::string& path() const { return m_path; }
 
 private:
     template <typename F> auto guard(F&& f) const -> decltype(f());
     void migrate();
-    void open_read_only(const std::string& path);
+    void migrate_postgresql();
+    void check_version();
+    bool postgresql() const;
     // `id` is a scan (rows found through scan_target.state_scan) or, with `direct`, the scan
     // that first stored the rows (their own scan_id).
-    std::vector<model::Device> load_devices(std::int64_t id, const std::string* name,
-                                            bool direct) const;
-    std::string state_from(const char* table, const char* name_col, bool direct,
-                           bool by_name) const;
+    // `poller`: only that poller's observations (a reading of the picture, never with `direct`).
+    std::vector<model::Device> load_devices(std::int64_t id, const std::string* name, bool direct,
+                                            const std::string* poller) const;
+    std::string state_from(const char* table, const char* name_col, bool direct, bool by_name,
+                           bool by_poller) const;
+    // What a reading of scan `scan_id` reads, per poller: the scan for its own poller, every
+    // other poller's latest complete scan up to it; latest first.
+    std::vector<std::pair<std::string, std::int64_t>> picture(std::int64_t scan_id) const;
     void save_state(std::int64_t scan_id, const model::Device& d);
     void save_volatile(std::int64_t scan_id, const model::Device& d);
     // The facts beyond interfaces and addresses (routes, LLDP, caches, VLANs, listeners...).
     void save_facts(std::int64_t scan_id, const model::Device& d);
     void load_facts(std::int64_t id, const std::string* name, bool direct,
-                    const std::map<std::string, std::size_t>& pos,
+                    const std::string* poller, const std::map<std::string, std::size_t>& pos,
                     std::vector<model::Device>& out) const;
 
     std::string m_path;
-    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<sql::Database> m_db;
+    std::string m_poller;
     // The scan before a scan being written, and that scan's id.
     std::int64_t previous_scan(std::int64_t scan_id);
     std::pair<std::int64_t, std::int64_t> m_previous{0, 0};
