@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -82,9 +83,28 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
                    "$XDG_CONFIG_HOME/netinv/inventory.toml, /etc/netinv/inventory.toml)")
         ->type_name("FILE");
     app.add_option("--db", g.db,
-                   "Database file (default: $NETINV_DB; for the netinv user "
-                   "/var/lib/netinv/inventory.db; else $XDG_DATA_HOME/netinv/inventory.db)")
-        ->type_name("FILE");
+                   "Database: a SQLite file (default: $NETINV_DB; for the netinv user "
+                   "/var/lib/netinv/inventory.db; else $XDG_DATA_HOME/netinv/inventory.db), or "
+                   "a PostgreSQL server shared by several pollers, postgresql://USER@HOST/DB "
+                   "(the password from $PGPASSWORD or ~/.pgpass, never in the URL)")
+        ->type_name("DB");
+    app.add_option("--poller", g.poller,
+                   "The poller this run writes as: scans, imports and what polling learned are "
+                   "per poller, and reports read each target's latest observation across "
+                   "pollers (default: none, the one poller of the database)")
+        ->type_name("NAME")
+        ->check(
+            [](const std::string& v) -> std::string {
+                if (v.empty() || v.size() > 64 ||
+                    !std::ranges::all_of(v, [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                               c == '_' || c == '.';
+                    })) {
+                    return "a poller's name is 1 to 64 letters, digits, '-', '_' or '.'";
+                }
+                return {};
+            },
+            "NAME");
     app.add_option("--format", g.format,
                    "Output format: table, json or csv (not every command "
                    "has every format)")
@@ -247,6 +267,13 @@ namespace {
 
 std::unique_ptr<store::Store> open_for_reading(const RunContext& ctx) {
     const std::string path = ctx.db_path();
+    if (store::is_postgresql(path)) {
+        // A reader never creates the schema, nor needs more than to read.
+        auto db = std::make_unique<store::Store>(path, store::Store::Mode::read_only,
+                                                 "netinv (reading)");
+        db->set_poller(ctx.global.poller);
+        return db;
+    }
     if (!std::filesystem::exists(path)) {
         ctx.error(fmt::format("{}: no database yet; run 'netinv scan' first", path));
         return nullptr;

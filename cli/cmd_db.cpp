@@ -35,7 +35,7 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
         ctx.error("prune: say what to keep: --keep-days N or --keep N");
         return exit_usage;
     }
-    if (!std::filesystem::exists(ctx.db_path())) {
+    if (!store::is_postgresql(ctx.db_path()) && !std::filesystem::exists(ctx.db_path())) {
         ctx.error(fmt::format("{}: no database yet; nothing to prune", ctx.db_path()));
         return exit_failure;
     }
@@ -96,7 +96,8 @@ int run_check(RunContext& ctx) {
     if (!db) {
         return exit_failure;
     }
-    const bool writer = store::WriteLock::held_by_other(db->path());
+    const bool writer = db->on_postgresql() ? db->writer_active()
+                                            : store::WriteLock::held_by_other(db->path());
     const auto findings = db->check(writer);
     const auto scans = db->scans();
     std::size_t errors = 0;

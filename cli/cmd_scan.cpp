@@ -233,16 +233,34 @@ probes::PollSpec spec_for(const model::Config& cfg, const model::Target& t) {
 
 std::expected<Writer, int> open_for_writing(const RunContext& ctx, const std::string& command,
                                             store::Store::Mode mode) {
-    auto lock = take_write_lock(ctx, command);
-    if (!lock) {
+    const std::string path = ctx.db_path();
+    std::optional<store::WriteLock> lock =
+        store::is_postgresql(path) ? std::nullopt : take_write_lock(ctx, command);
+    if (!lock && !store::is_postgresql(path)) {
         return std::unexpected(exit_locked);
     }
-    auto db = std::make_unique<store::Store>(ctx.db_path(), mode);
+    const std::string who = fmt::format("netinv {} (pid {}{})", command, ::getpid(),
+                                        ctx.global.poller.empty()
+                                            ? std::string()
+                                            : ", poller " + ctx.global.poller);
+    auto db = std::make_unique<store::Store>(path, mode, who);
+    db->set_poller(ctx.global.poller);
+    if (db->on_postgresql()) {
+        // Per poller: pollers write at once, two runs of one poller never do.
+        std::string holder;
+        if (!db->lock_poller(holder)) {
+            ctx.error(fmt::format("{}: another netinv run writes as poller '{}'{}; try again when "
+                                  "it ends",
+                                  db->path(), ctx.global.poller,
+                                  holder.empty() ? "" : ": " + holder));
+            return std::unexpected(exit_locked);
+        }
+    }
     if (!writable_whole(ctx, *db)) {
         return std::unexpected(exit_failure);
     }
     close_abandoned(ctx, *db);
-    return Writer{std::move(*lock), std::move(db)};
+    return Writer{std::move(lock), std::move(db)};
 }
 
 void close_abandoned(const RunContext& ctx, store::Store& db) {

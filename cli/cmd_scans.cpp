@@ -85,6 +85,8 @@ int run_scans(RunContext& ctx) {
             w.end_object();
             w.key("import_of");
             s.import_of.empty() ? w.null() : w.value(s.import_of);
+            w.key("poller");
+            s.poller.empty() ? w.null() : w.value(s.poller);
             w.end_object();
         }
         w.end_array();
@@ -94,20 +96,29 @@ int run_scans(RunContext& ctx) {
     }
     if (*format == report::Format::csv) {
         std::string out =
-            "id,started_at,finished_at,seconds,status,targets,ok,failed,answered_by,import_of\r\n";
+            "id,started_at,finished_at,seconds,status,targets,ok,failed,answered_by,import_of,"
+            "poller\r\n";
         for (const auto& s : scans) {
             const auto secs = seconds_between(s.started_at, s.finished_at);
             out +=
-                fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at, s.finished_at,
-                            secs ? fmt::format("{}", *secs) : "", store::to_string(s.status),
-                            s.targets_total, s.targets_ok, s.targets_failed,
-                            report::csv_cell(answered_by(s, ";")), report::csv_cell(s.import_of));
+                fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at,
+                            s.finished_at, secs ? fmt::format("{}", *secs) : "",
+                            store::to_string(s.status), s.targets_total, s.targets_ok,
+                            s.targets_failed, report::csv_cell(answered_by(s, ";")),
+                            report::csv_cell(s.import_of), report::csv_cell(s.poller));
         }
         ctx.print(out);
         return exit_ok;
     }
-    report::Table t(
-        {"SCAN", "STARTED", "DURATION", "STATUS", "TARGETS", "OK", "FAILED", "ANSWERED WITH"});
+    // Several pollers: which one wrote each scan (one poller's database shows no such column).
+    const bool pollers =
+        std::ranges::any_of(scans, [](const store::ScanInfo& s) { return !s.poller.empty(); });
+    std::vector<std::string> head = {"SCAN",    "STARTED", "DURATION", "STATUS",
+                                     "TARGETS", "OK",      "FAILED",   "ANSWERED WITH"};
+    if (pollers) {
+        head.insert(head.begin() + 1, "POLLER");
+    }
+    report::Table t(head);
     for (const auto& s : scans) {
         const auto secs = seconds_between(s.started_at, s.finished_at);
         // An import's scan says whose capture it brought (netinv import).
@@ -116,13 +127,23 @@ int run_scans(RunContext& ctx) {
         const auto tone = s.status == store::ScanStatus::complete  ? report::Tone::good
                           : s.status == store::ScanStatus::running ? report::Tone::warn
                                                                    : report::Tone::bad;
-        t.add({fmt::format("{}", s.id), s.started_at, secs ? fmt::format("{} s", *secs) : "-",
-               std::string(store::to_string(s.status)), fmt::format("{}", s.targets_total),
-               fmt::format("{}", s.targets_ok), fmt::format("{}", s.targets_failed),
-               by.empty() ? "-" : by},
-              {report::Tone::plain, report::Tone::plain, report::Tone::plain, tone,
-               report::Tone::plain, report::Tone::plain,
-               s.targets_failed > 0 ? report::Tone::bad : report::Tone::plain});
+        std::vector<std::string> row = {fmt::format("{}", s.id),
+                                        s.started_at,
+                                        secs ? fmt::format("{} s", *secs) : "-",
+                                        std::string(store::to_string(s.status)),
+                                        fmt::format("{}", s.targets_total),
+                                        fmt::format("{}", s.targets_ok),
+                                        fmt::format("{}", s.targets_failed),
+                                        by.empty() ? "-" : by};
+        std::vector<report::Tone> tones = {
+            report::Tone::plain, report::Tone::plain, report::Tone::plain, tone,
+            report::Tone::plain, report::Tone::plain,
+            s.targets_failed > 0 ? report::Tone::bad : report::Tone::plain};
+        if (pollers) {
+            row.insert(row.begin() + 1, s.poller.empty() ? "-" : s.poller);
+            tones.insert(tones.begin() + 1, report::Tone::plain);
+        }
+        t.add(row, tones);
     }
     ctx.print(t.render("", ctx.global.use_color) + fmt::format("\n{} scan{} in {}\n", scans.size(),
                                                                scans.size() == 1 ? "" : "s",

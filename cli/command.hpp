@@ -48,6 +48,7 @@ bool use_language(const std::string& lang);
 struct GlobalOptions {
     std::string config;
     std::string db;
+    std::string poller; // --poller: the name this run writes its scans as; "" for the only one
     std::string format;
     std::string lang; // --lang; empty: from the locale (language_from_locale), resolved by run()
     report::Lang language() const { return lang == "vi" ? report::Lang::vi : report::Lang::en; }
@@ -87,7 +88,8 @@ struct RunContext {
     // When no configuration was named and none exists where it is looked for: a line saying
     // where netinv looked and how to name one; "" otherwise.
     std::string config_search_note() const;
-    // The database: --db, $NETINV_DB, $XDG_DATA_HOME/netinv/inventory.db (folder created).
+    // The database: --db, $NETINV_DB, $XDG_DATA_HOME/netinv/inventory.db (folder created); a
+    // file, or a PostgreSQL connection string (postgresql://...).
     std::string db_path() const;
     // The output format: the command's --format when given, else `fallback`; nullopt (after an
     // error message) when the command does not support it.

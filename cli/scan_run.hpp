@@ -77,7 +77,7 @@ void close_abandoned(const RunContext& ctx, store::Store& db);
 // database (created when missing, with `mode`), refused when damaged, and the scans a killed
 // run left running marked interrupted. On failure, after saying why, the exit code to return.
 struct Writer {
-    store::WriteLock lock;
+    std::optional<store::WriteLock> lock; // the SQLite file's; PostgreSQL's is the Store's session
     std::unique_ptr<store::Store> db;
 };
 std::expected<Writer, int> open_for_writing(const RunContext& ctx, const std::string& command,

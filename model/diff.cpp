@@ -52,6 +52,8 @@ std::string_view to_string(ChangeKind k) {
         return "volume-full";
     case ChangeKind::volume_freed:
         return "volume-freed";
+    case ChangeKind::poller_changed:
+        return "poller-changed";
     }
     return "?";
 }
@@ -108,11 +110,12 @@ struct Diff {
     std::vector<Change>& out;
     std::string target;
     std::optional<std::string> site;
+    std::string seen_by = {};
 
     void add(ChangeKind k, Impact i, std::string subject = {}, std::string before = {},
              std::string after = {}) {
-        out.push_back(
-            Change{k, i, target, site, std::move(subject), std::move(before), std::move(after)});
+        out.push_back(Change{k, i, target, site, std::move(subject), std::move(before),
+                             std::move(after), seen_by});
     }
 
     void device(const Device& a, const Device& b) {
@@ -304,7 +307,12 @@ std::vector<Change> diff(const Snapshot& older, const Snapshot& newer, const Dif
     for (const auto& [name, o] : o2) {
         const Device* now = d2.contains(name) ? d2[name] : nullptr;
         const Device* then = d1.contains(name) ? d1[name] : nullptr;
-        Diff x{opt, out, name, now ? now->site : then ? then->site : std::nullopt};
+        Diff x{opt, out, name, now ? now->site : then ? then->site : std::nullopt, o->poller};
+        if (o1.contains(name) && o1[name]->poller != o->poller) {
+            const auto shown = [](const std::string& p) { return p.empty() ? "-" : p; };
+            x.add(ChangeKind::poller_changed, Impact::change, "", shown(o1[name]->poller),
+                  shown(o->poller));
+        }
         if (now && then) {
             x.device(*then, *now);
         } else if (now) {
@@ -321,7 +329,7 @@ std::vector<Change> diff(const Snapshot& older, const Snapshot& newer, const Dif
     for (const auto& [name, o] : o1) {
         if (!o2.contains(name)) {
             const Device* then = d1.contains(name) ? d1[name] : nullptr;
-            Diff x{opt, out, name, then ? then->site : std::nullopt};
+            Diff x{opt, out, name, then ? then->site : std::nullopt, o->poller};
             x.add(ChangeKind::device_removed, Impact::change);
         }
     }

@@ -35,6 +35,7 @@ enum class ChangeKind : std::uint8_t {
     lldp_changed, // the neighbour on a port appeared, left or is another one
     volume_full,  // crossed the fullness threshold upwards
     volume_freed, // back under it
+    poller_changed, // another poller saw the target than in the older scan
 };
 std::string_view to_string(ChangeKind k); // "device-added", ...
 
@@ -51,6 +52,9 @@ struct Change {
     std::string subject; // the interface, address, port or volume concerned; "" for the device
     std::string before;  // "" when not applicable
     std::string after;
+    // The poller whose scan saw what the change says (the newer scan's; the older's for a
+    // device removed); "" for the one poller of a database.
+    std::string seen_by = {};
 };
 
 struct Snapshot {

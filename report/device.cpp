@@ -102,6 +102,7 @@ Provenance Provenance::of(const model::TargetOutcome& o) {
     }
     p.capture_file = o.capture_file;
     p.captured_at = o.captured_at;
+    p.poller = o.poller;
     return p;
 }
 
@@ -143,6 +144,9 @@ void write_device_json(JsonWriter& w, const model::Device& d, const Provenance& 
     w.field("address", d.target_address);
     if (from.credential) {
         w.field("credential", *from.credential);
+    }
+    if (!from.poller.empty()) {
+        w.field("poller", from.poller);
     }
     if (!from.capture_file.empty()) {
         w.key("capture").begin_object();
@@ -461,6 +465,9 @@ std::string render_device(const model::Device& d, Format format, const Provenanc
     ident.add({trc(lang, "device field", "address"), d.target_address});
     if (from.credential) {
         ident.add({trc(lang, "device field", "credential"), *from.credential});
+    }
+    if (!from.poller.empty()) {
+        ident.add({trc(lang, "device field", "poller"), from.poller});
     }
     if (!from.capture_file.empty()) {
         ident.add({trc(lang, "device field", "source"),

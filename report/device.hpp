@@ -26,6 +26,7 @@ struct Provenance {
     std::string capture_file;        // empty: a poll
     std::string captured_at;         // ISO 8601 UTC
     std::string captured_shown = {}; // the same in the province's time, for people
+    std::string poller = {};         // whose scan saw it; "" for the one poller of a database
     static Provenance of(const model::TargetOutcome& o);
 };
 

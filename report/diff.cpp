@@ -65,6 +65,8 @@ const char* change_kind_text(model::ChangeKind k, Lang lang) {
         return trc(lang, "change", "volume nearly full");
     case K::volume_freed:
         return trc(lang, "change", "volume freed");
+    case K::poller_changed:
+        return trc(lang, "change", "seen by another poller");
     }
     return "?";
 }
@@ -119,6 +121,9 @@ std::string render_diff(const std::vector<model::Change>& changes, const DiffCon
             w.field("subject", c.subject);
             w.field("before", c.before);
             w.field("after", c.after);
+            if (!c.seen_by.empty()) {
+                w.field("seen_by", c.seen_by);
+            }
             w.end_object();
         }
         w.end_array();

@@ -527,6 +527,10 @@ ScanStatus status_from(const std::string& s) {
 
 } // namespace
 
+bool is_postgresql(std::string_view db) {
+    return sql::is_postgresql_url(db);
+}
+
 std::string_view to_string(ScanStatus s) {
     switch (s) {
     case ScanStatus::running:
@@ -557,6 +561,12 @@ Store::Store(const std::string& path, Mode mode, const std::string& application)
             m_db = sql::open_postgresql(path, application);
             if (mode == Mode::read_only) {
                 m_db->exec("SET default_transaction_read_only = on");
+                if (sql::query_int(*m_db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE "
+                                          "tablename = 'netinv_meta' AND schemaname = "
+                                          "current_schema()") == 0) {
+                    throw Error(fmt::format("{}: no netinv database yet; run 'netinv scan' first",
+                                            m_path));
+                }
                 check_version();
             } else {
                 migrate_postgresql();
@@ -748,6 +758,50 @@ std::string Store::damage() const {
     }
     return errors.size() == 1 ? errors.front()
                               : fmt::format("{}, and {} more", errors.front(), errors.size() - 1);
+}
+
+namespace {
+
+// The advisory lock key of a poller: FNV-1a of the name, under netinv's own prefix.
+std::int64_t poller_key(const std::string& poller) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : "netinv poller " + poller) {
+        h = (h ^ c) * 1099511628211ull;
+    }
+    return static_cast<std::int64_t>(h);
+}
+
+} // namespace
+
+bool Store::lock_poller(std::string& holder) {
+    return guard([&] {
+        sql::Statement st(*m_db, "SELECT pg_try_advisory_lock(?1)");
+        st.bind(1, poller_key(m_poller));
+        st.executeStep();
+        if (st.getColumn(0).getString() == "t") {
+            return true;
+        }
+        sql::Statement who(*m_db, "SELECT a.application_name, a.pid, coalesce(a.client_addr::text, "
+                                  "'local') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = "
+                                  "l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
+                                  "l.objsubid = 1 AND ((l.classid::bigint << 32) | "
+                                  "l.objid::bigint) = ?1");
+        who.bind(1, poller_key(m_poller));
+        if (who.executeStep()) {
+            holder = fmt::format("{} (server pid {}, from {})", who.getColumn(0).getString(),
+                                 who.getColumn(1).getInt64(), who.getColumn(2).getString());
+        }
+        return false;
+    });
+}
+
+bool Store::writer_active() const {
+    return guard([&] {
+        return sql::query_int(*m_db, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON "
+                                     "a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                                     "AND a.application_name LIKE 'netinv %' AND l.pid != "
+                                     "pg_backend_pid()") > 0;
+    });
 }
 
 int Store::schema_version() const {

@@ -17,6 +17,10 @@ class Database;
 
 namespace netinv::store {
 
+// True when a database name is a PostgreSQL connection string (postgresql://, postgres://)
+// rather than a SQLite file's path.
+bool is_postgresql(std::string_view db);
+
 enum class ScanStatus : std::uint8_t { running, complete, interrupted, failed };
 std::string_view to_string(ScanStatus s);
 
@@ -122,6 +126,15 @@ public:
     std::string damage() const;
 
     int schema_version() const;
+    // PostgreSQL: takes this poller's write lock (an advisory lock of the session, so the server
+    // drops it when the connection ends, even by kill -9) or says who holds it: the
+    // application name of the holder's connection ("netinv scan (pid 1234, poller north)").
+    // The SQLite file's lock is WriteLock's.
+    bool lock_poller(std::string& holder);
+    // PostgreSQL: whether another connection holds a netinv poller's lock right now.
+    bool writer_active() const;
+    bool on_postgresql() const { return postgresql(); }
+
     // The file, or the connection string without a password.
     const std::string& path() const { return m_path; }
 

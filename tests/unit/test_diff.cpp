@@ -267,3 +267,24 @@ TEST_CASE("carry_forward: sections of walks cut short come from the last state",
     carry_forward(before, same);
     CHECK(same.addresses == before.addresses);
 }
+
+TEST_CASE("diff: says which poller saw what, and when another poller saw a target",
+          "[model][diff][poller]") {
+    auto north = ok("r");
+    north.poller = "north";
+    auto south = north;
+    south.poller = "south";
+    Device b = box("r");
+    b.version = "V300R022";
+    const auto changes =
+        diff(Snapshot{{north}, {box("r")}}, Snapshot{{south}, {b}}, DiffOptions{});
+    REQUIRE(has(changes, ChangeKind::poller_changed, Impact::change));
+    const auto moved = std::ranges::find(changes, ChangeKind::poller_changed, &Change::kind);
+    CHECK(moved->before == "north");
+    CHECK(moved->after == "south");
+    CHECK(std::ranges::all_of(changes, [](const Change& c) { return c.seen_by == "south"; }));
+    // The same poller both nights, or one poller's database: no such change, no seen_by.
+    CHECK_FALSE(has(diff(Snapshot{{north}, {box("r")}}, Snapshot{{north}, {b}}, DiffOptions{}),
+                    ChangeKind::poller_changed, Impact::change));
+    CHECK(std::ranges::all_of(run(box("r"), b), [](const Change& c) { return c.seen_by.empty(); }));
+}
