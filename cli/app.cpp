@@ -93,18 +93,15 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
                    "per poller, and reports read each target's latest observation across "
                    "pollers (default: none, the one poller of the database)")
         ->type_name("NAME")
-        ->check(
-            [](const std::string& v) -> std::string {
-                if (v.empty() || v.size() > 64 ||
-                    !std::ranges::all_of(v, [](char c) {
-                        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                               c == '_' || c == '.';
-                    })) {
-                    return "a poller's name is 1 to 64 letters, digits, '-', '_' or '.'";
-                }
-                return {};
-            },
-            "NAME");
+        ->check([](const std::string& v) -> std::string {
+            if (v.empty() || v.size() > 64 || !std::ranges::all_of(v, [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                           c == '.';
+                })) {
+                return "a poller's name is 1 to 64 letters, digits, '-', '_' or '.'";
+            }
+            return {};
+        });
     app.add_option("--format", g.format,
                    "Output format: table, json or csv (not every command "
                    "has every format)")
@@ -269,8 +266,8 @@ std::unique_ptr<store::Store> open_for_reading(const RunContext& ctx) {
     const std::string path = ctx.db_path();
     if (store::is_postgresql(path)) {
         // A reader never creates the schema, nor needs more than to read.
-        auto db = std::make_unique<store::Store>(path, store::Store::Mode::read_only,
-                                                 "netinv (reading)");
+        auto db =
+            std::make_unique<store::Store>(path, store::Store::Mode::read_only, "netinv (reading)");
         db->set_poller(ctx.global.poller);
         return db;
     }

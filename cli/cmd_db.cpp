@@ -96,8 +96,8 @@ int run_check(RunContext& ctx) {
     if (!db) {
         return exit_failure;
     }
-    const bool writer = db->on_postgresql() ? db->writer_active()
-                                            : store::WriteLock::held_by_other(db->path());
+    const bool writer =
+        db->on_postgresql() ? db->writer_active() : store::WriteLock::held_by_other(db->path());
     const auto findings = db->check(writer);
     const auto scans = db->scans();
     std::size_t errors = 0;

@@ -169,8 +169,10 @@ int run_import(RunContext& ctx, const ImportOptions& opt) {
     model::TargetOutcome o = r.outcome;
     o.capture_file = file;
     o.captured_at = iso_utc(captured);
+    // The import carries the rest of its poller's picture (the one poller's, without --poller).
+    const auto own = db.latest_complete_scan(&db.poller());
     const std::int64_t id = db.begin_import(
-        iso_utc(ctx.now()), latest ? std::optional(latest->id) : std::nullopt, target.name);
+        iso_utc(ctx.now()), own ? std::optional(own->id) : std::nullopt, target.name);
     try {
         db.save_target(id, o, &*r.device);
         db.finish_scan(id, iso_utc(ctx.now()), store::ScanStatus::complete);

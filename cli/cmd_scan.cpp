@@ -239,10 +239,9 @@ std::expected<Writer, int> open_for_writing(const RunContext& ctx, const std::st
     if (!lock && !store::is_postgresql(path)) {
         return std::unexpected(exit_locked);
     }
-    const std::string who = fmt::format("netinv {} (pid {}{})", command, ::getpid(),
-                                        ctx.global.poller.empty()
-                                            ? std::string()
-                                            : ", poller " + ctx.global.poller);
+    const std::string who =
+        fmt::format("netinv {} (pid {}{})", command, ::getpid(),
+                    ctx.global.poller.empty() ? std::string() : ", poller " + ctx.global.poller);
     auto db = std::make_unique<store::Store>(path, mode, who);
     db->set_poller(ctx.global.poller);
     if (db->on_postgresql()) {

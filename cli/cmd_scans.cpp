@@ -100,12 +100,11 @@ int run_scans(RunContext& ctx) {
             "poller\r\n";
         for (const auto& s : scans) {
             const auto secs = seconds_between(s.started_at, s.finished_at);
-            out +=
-                fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at,
-                            s.finished_at, secs ? fmt::format("{}", *secs) : "",
-                            store::to_string(s.status), s.targets_total, s.targets_ok,
-                            s.targets_failed, report::csv_cell(answered_by(s, ";")),
-                            report::csv_cell(s.import_of), report::csv_cell(s.poller));
+            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\r\n", s.id, s.started_at,
+                               s.finished_at, secs ? fmt::format("{}", *secs) : "",
+                               store::to_string(s.status), s.targets_total, s.targets_ok,
+                               s.targets_failed, report::csv_cell(answered_by(s, ";")),
+                               report::csv_cell(s.import_of), report::csv_cell(s.poller));
         }
         ctx.print(out);
         return exit_ok;
@@ -135,10 +134,14 @@ int run_scans(RunContext& ctx) {
                                         fmt::format("{}", s.targets_ok),
                                         fmt::format("{}", s.targets_failed),
                                         by.empty() ? "-" : by};
-        std::vector<report::Tone> tones = {
-            report::Tone::plain, report::Tone::plain, report::Tone::plain, tone,
-            report::Tone::plain, report::Tone::plain,
-            s.targets_failed > 0 ? report::Tone::bad : report::Tone::plain};
+        std::vector<report::Tone> tones = {report::Tone::plain,
+                                           report::Tone::plain,
+                                           report::Tone::plain,
+                                           tone,
+                                           report::Tone::plain,
+                                           report::Tone::plain,
+                                           s.targets_failed > 0 ? report::Tone::bad
+                                                                : report::Tone::plain};
         if (pollers) {
             row.insert(row.begin() + 1, s.poller.empty() ? "-" : s.poller);
             tones.insert(tones.begin() + 1, report::Tone::plain);

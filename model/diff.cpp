@@ -309,7 +309,9 @@ std::vector<Change> diff(const Snapshot& older, const Snapshot& newer, const Dif
         const Device* then = d1.contains(name) ? d1[name] : nullptr;
         Diff x{opt, out, name, now ? now->site : then ? then->site : std::nullopt, o->poller};
         if (o1.contains(name) && o1[name]->poller != o->poller) {
-            const auto shown = [](const std::string& p) { return p.empty() ? "-" : p; };
+            const auto shown = [](const std::string& p) {
+                return p.empty() ? "-" : p;
+            };
             x.add(ChangeKind::poller_changed, Impact::change, "", shown(o1[name]->poller),
                   shown(o->poller));
         }

@@ -32,9 +32,9 @@ enum class ChangeKind : std::uint8_t {
     address_removed,
     ipv6_default_lost,
     ipv6_default_gained,
-    lldp_changed, // the neighbour on a port appeared, left or is another one
-    volume_full,  // crossed the fullness threshold upwards
-    volume_freed, // back under it
+    lldp_changed,   // the neighbour on a port appeared, left or is another one
+    volume_full,    // crossed the fullness threshold upwards
+    volume_freed,   // back under it
     poller_changed, // another poller saw the target than in the older scan
 };
 std::string_view to_string(ChangeKind k); // "device-added", ...

@@ -69,10 +69,8 @@ public:
     Statement(Database& db, const std::string& sql) : m_impl(db.prepare(sql)) {}
     void bind(int i) { m_impl->bind_null(i); }
     template <typename T>
-        requires std::is_integral_v<T>
-    void bind(int i, T v) {
-        m_impl->bind_int(i, static_cast<std::int64_t>(v));
-    }
+    requires std::is_integral_v<T>
+    void bind(int i, T v) { m_impl->bind_int(i, static_cast<std::int64_t>(v)); }
     void bind(int i, std::string_view v) { m_impl->bind_text(i, v); }
     void bind(int i, const std::string& v) { m_impl->bind_text(i, v); }
     void bind(int i, const char* v) { m_impl->bind_text(i, v); }

@@ -4,15 +4,15 @@
 // connection (by its text and parameter types) and run with text parameters; integers are sent
 // as int8 and text left for the server to type from its context, as SQLite's dynamic typing
 // accepts both.
+#include "store/sql.hpp"
+
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include <algorithm>
+#include <libpq-fe.h>
 #include <map>
 #include <optional>
 #include <vector>
-
-#include "store/sql.hpp"
 
 namespace netinv::store::sql {
 

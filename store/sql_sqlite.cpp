@@ -47,7 +47,9 @@ public:
     void reset() override {
         call([&] { m_st.reset(); });
     }
-    bool is_null(int col) const override { return get([&] { return m_st.isColumnNull(col); }); }
+    bool is_null(int col) const override {
+        return get([&] { return m_st.isColumnNull(col); });
+    }
     std::int64_t get_int(int col) const override {
         return get([&] { return static_cast<std::int64_t>(m_st.getColumn(col).getInt64()); });
     }

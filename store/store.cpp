@@ -564,8 +564,8 @@ Store::Store(const std::string& path, Mode mode, const std::string& application)
                 if (sql::query_int(*m_db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE "
                                           "tablename = 'netinv_meta' AND schemaname = "
                                           "current_schema()") == 0) {
-                    throw Error(fmt::format("{}: no netinv database yet; run 'netinv scan' first",
-                                            m_path));
+                    throw Error(
+                        fmt::format("{}: no netinv database yet; run 'netinv scan' first", m_path));
                 }
                 check_version();
             } else {
@@ -605,7 +605,7 @@ Store::~Store() = default;
 std::set<std::string> Store::targets_seen_up_to(std::int64_t scan_id) const {
     return guard([&] {
         sql::Statement st(*m_db, "SELECT DISTINCT target FROM observation WHERE first_scan "
-                                    "<= ? AND state_scan IS NOT NULL");
+                                 "<= ? AND state_scan IS NOT NULL");
         st.bind(1, scan_id);
         std::set<std::string> out;
         while (st.executeStep()) {
@@ -621,8 +621,8 @@ std::vector<std::int64_t> Store::close_abandoned_scans(const std::string& now) {
         // SQLite's lock is the whole file's: no run of any poller is writing. PostgreSQL's is
         // the poller's: other pollers' scans may be running now.
         const std::string mine = postgresql() ? " AND poller = ?" : "";
-        sql::Statement st(*m_db, "SELECT id FROM scan WHERE status = 'running'" + mine +
-                                     " ORDER BY id");
+        sql::Statement st(*m_db,
+                          "SELECT id FROM scan WHERE status = 'running'" + mine + " ORDER BY id");
         sql::Statement up(*m_db, "UPDATE scan SET status = 'interrupted', finished_at = ? "
                                  "WHERE status = 'running'" +
                                      mine);
@@ -663,9 +663,9 @@ void Store::delete_scans(const std::vector<std::int64_t>& ids_in) {
         // A state first stored by a deleted scan but still seen moves to the first scan that
         // still sees it (that scan reused it, so it holds no rows of its own for the target).
         sql::Statement keep(*m_db, fmt::format("SELECT state_scan, target, min(first_scan) FROM "
-                                                  "observation WHERE state_scan IN ({}) GROUP BY "
-                                                  "state_scan, target",
-                                                  list));
+                                               "observation WHERE state_scan IN ({}) GROUP BY "
+                                               "state_scan, target",
+                                               list));
         std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> moves;
         while (keep.executeStep()) {
             moves.emplace_back(keep.getColumn(0).getInt64(), keep.getColumn(1).getString(),
@@ -715,9 +715,9 @@ std::vector<Store::Finding> Store::check(bool writer_active) const {
             }
         }
         sql::Statement lost(*m_db,
-                               "SELECT t.first_scan, t.target FROM observation t WHERE "
-                               "t.state_scan IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device d "
-                               "WHERE d.scan_id = t.state_scan AND d.name = t.target) LIMIT 20");
+                            "SELECT t.first_scan, t.target FROM observation t WHERE "
+                            "t.state_scan IS NOT NULL AND NOT EXISTS (SELECT 1 FROM device d "
+                            "WHERE d.scan_id = t.state_scan AND d.name = t.target) LIMIT 20");
         while (lost.executeStep()) {
             out.push_back(
                 {true, fmt::format("scan {}: the device stored for {} is missing",
@@ -725,7 +725,7 @@ std::vector<Store::Finding> Store::check(bool writer_active) const {
         }
         if (!writer_active) {
             sql::Statement run(*m_db, "SELECT id, started_at FROM scan WHERE status = "
-                                         "'running'");
+                                      "'running'");
             while (run.executeStep()) {
                 out.push_back({false, fmt::format("scan {} (started {}) never finished: the run "
                                                   "was killed; it is not reported as complete, "
@@ -734,9 +734,9 @@ std::vector<Store::Finding> Store::check(bool writer_active) const {
                                                   run.getColumn(1).getString())});
             }
         }
-        const auto orphans =
-            sql::query_int(*m_db, "SELECT count(*) FROM device d WHERE NOT EXISTS (SELECT 1 FROM "
-                             "observation t WHERE t.state_scan = d.scan_id AND t.target = d.name)");
+        const auto orphans = sql::query_int(
+            *m_db, "SELECT count(*) FROM device d WHERE NOT EXISTS (SELECT 1 FROM "
+                   "observation t WHERE t.state_scan = d.scan_id AND t.target = d.name)");
         if (orphans > 0) {
             out.push_back({false, fmt::format("{} stored device states belong to no scan (space "
                                               "only; 'netinv prune' removes them)",
@@ -950,8 +950,8 @@ std::int64_t Store::begin_import(const std::string& started_at, std::optional<st
                 {id, *from}, {target});
         }
         sql::Statement total(*m_db, "UPDATE scan SET targets_total = (SELECT count(*) + 1 FROM "
-                                       "observation WHERE first_scan <= ?1 AND last_scan >= ?1 "
-                                       "AND poller = ?2) WHERE id = ?1");
+                                    "observation WHERE first_scan <= ?1 AND last_scan >= ?1 "
+                                    "AND poller = ?2) WHERE id = ?1");
         total.bind(1, id);
         total.bind(2, m_poller);
         total.exec();
@@ -985,7 +985,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                 if (old.size() == 1 && stable_part(std::move(old.front())) == stable_part(*d)) {
                     state_scan = at;
                     sql::Statement seen(*m_db, "UPDATE device SET last_scan = ? WHERE "
-                                                  "scan_id = ? AND name = ?");
+                                               "scan_id = ? AND name = ?");
                     seen.bind(1, scan_id);
                     seen.bind(2, at);
                     seen.bind(3, d->name);
@@ -1001,7 +1001,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         // The same as the target's observation in the scan before: extend its range.
         const std::string outcome(model::to_string(o.outcome));
         sql::Statement last(*m_db, "SELECT first_scan, last_scan, address, outcome, detail, "
-                                      "state_scan, credential, capture_file, captured_at FROM "
+                                   "state_scan, credential, capture_file, captured_at FROM "
                                    "observation WHERE target = ? AND poller = ? ORDER BY "
                                    "first_scan DESC LIMIT 1");
         last.bind(1, o.target);
@@ -1025,7 +1025,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                                         last.getColumn(3).getString() == "ok";
             if (last.getColumn(1).getInt64() == prev_scan && (same || capture_stands)) {
                 sql::Statement up(*m_db, "UPDATE observation SET last_scan = ? WHERE target = ? "
-                                            "AND first_scan = ?");
+                                         "AND first_scan = ?");
                 up.bind(1, scan_id);
                 up.bind(2, o.target);
                 up.bind(3, last.getColumn(0).getInt64());
@@ -1038,7 +1038,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
         }
         if (!extended) {
             sql::Statement st(*m_db, "INSERT INTO observation (target, first_scan, "
-                                        "last_scan, address, outcome, detail, state_scan, "
+                                     "last_scan, address, outcome, detail, state_scan, "
                                      "credential, capture_file, captured_at, poller) VALUES "
                                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             st.bind(1, o.target);
@@ -1081,8 +1081,8 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                 st.exec();
             }
             sql::Statement seen(*m_db, "UPDATE device SET last_scan = ?1 WHERE name = ?2 AND "
-                                          "scan_id = (SELECT state_scan FROM observation WHERE "
-                                          "target = ?2 AND last_scan = ?1)");
+                                       "scan_id = (SELECT state_scan FROM observation WHERE "
+                                       "target = ?2 AND last_scan = ?1)");
             seen.bind(1, scan_id);
             seen.bind(2, o.target);
             seen.exec();
@@ -1093,13 +1093,13 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
                                      "updated_scan, srtt_us, rttvar_us, credential, poller) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (poller, target) "
                                      "DO UPDATE SET "
-                                        "max_repetitions = coalesce(excluded.max_repetitions, "
-                                        "target_state.max_repetitions), updated_scan = "
-                                        "excluded.updated_scan, srtt_us = "
-                                        "coalesce(excluded.srtt_us, target_state.srtt_us), "
-                                        "rttvar_us = coalesce(excluded.rttvar_us, "
-                                        "target_state.rttvar_us), credential = "
-                                        "coalesce(excluded.credential, target_state.credential)");
+                                     "max_repetitions = coalesce(excluded.max_repetitions, "
+                                     "target_state.max_repetitions), updated_scan = "
+                                     "excluded.updated_scan, srtt_us = "
+                                     "coalesce(excluded.srtt_us, target_state.srtt_us), "
+                                     "rttvar_us = coalesce(excluded.rttvar_us, "
+                                     "target_state.rttvar_us), credential = "
+                                     "coalesce(excluded.credential, target_state.credential)");
             ts.bind(1, o.target);
             bind_opt(ts, 2, state->max_repetitions);
             ts.bind(3, scan_id);
@@ -1115,15 +1115,14 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
 
 void Store::save_state(std::int64_t scan_id, const model::Device& dv) {
     const model::Device* d = &dv;
-    sql::Statement dev(*m_db,
-                          "INSERT INTO device (scan_id, name, target_address, site, "
-                          "sys_name, sys_descr, sys_object_id, sys_contact, "
-                          "sys_location, vendor, model, serial, os, version, role, "
-                          "ipv4_forwarding, ipv6_forwarding, cpus, memory_bytes, last_scan, "
-                          "ipv6_hop_limit, ipv6_address_mib, tables, mgmt6_address, "
-                          "mgmt6_ok, mgmt6_detail, partial, hardware) VALUES (?, ?, ?, ?, ?, "
-                          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                          "?)");
+    sql::Statement dev(*m_db, "INSERT INTO device (scan_id, name, target_address, site, "
+                              "sys_name, sys_descr, sys_object_id, sys_contact, "
+                              "sys_location, vendor, model, serial, os, version, role, "
+                              "ipv4_forwarding, ipv6_forwarding, cpus, memory_bytes, last_scan, "
+                              "ipv6_hop_limit, ipv6_address_mib, tables, mgmt6_address, "
+                              "mgmt6_ok, mgmt6_detail, partial, hardware) VALUES (?, ?, ?, ?, ?, "
+                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                              "?)");
     dev.bind(1, scan_id);
     dev.bind(2, d->name);
     dev.bind(3, d->target_address);
@@ -1164,10 +1163,10 @@ void Store::save_state(std::int64_t scan_id, const model::Device& dv) {
     }
     dev.exec();
     sql::Statement itf(*m_db, "INSERT INTO interface (scan_id, device, if_index, name, descr, "
-                                 "alias, type, speed_bps, mac, admin_status, oper_status, "
-                                 "ipv6_enabled, ipv6_forwarding, ra_send, ra_lifetime_s, "
-                                 "ra_managed, ra_other, tunnel_encaps) VALUES (?, ?, ?, ?, ?, ?, "
-                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                              "alias, type, speed_bps, mac, admin_status, oper_status, "
+                              "ipv6_enabled, ipv6_forwarding, ra_send, ra_lifetime_s, "
+                              "ra_managed, ra_other, tunnel_encaps) VALUES (?, ?, ?, ?, ?, ?, "
+                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& i : d->interfaces) {
         itf.reset();
         itf.bind(1, scan_id);
@@ -1194,8 +1193,8 @@ void Store::save_state(std::int64_t scan_id, const model::Device& dv) {
         itf.exec();
     }
     sql::Statement addr(*m_db, "INSERT INTO address (scan_id, device, family, address, "
-                                  "prefix_length, if_index, origin, status, anycast) VALUES "
-                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               "prefix_length, if_index, origin, status, anycast) VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& a : d->addresses) {
         addr.reset();
         addr.bind(1, scan_id);
@@ -1310,8 +1309,9 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
                        const std::string* poller, const std::map<std::string, std::size_t>& pos,
                        std::vector<model::Device>& out) const {
     auto query = [&](const std::string& cols, const char* table, auto&& row) {
-        sql::Statement st(*m_db, "SELECT " + cols + state_from(table, "device", direct, name, poller) +
-                                        " ORDER BY x.rowid");
+        sql::Statement st(*m_db, "SELECT " + cols +
+                                     state_from(table, "device", direct, name, poller) +
+                                     " ORDER BY x.rowid");
         bind_pass(st, id, poller, name);
         while (st.executeStep()) {
             auto it = pos.find(st.getColumn(0).getString());
@@ -1401,8 +1401,8 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
             st.getColumn(1).getString(), static_cast<std::uint64_t>(st.getColumn(2).getInt64())});
     });
     sql::Statement up(*m_db, std::string("SELECT target, uptime_cs, partial FROM sample WHERE "
-                                            "scan_id = ?") +
-                                    (name ? " AND target = ?" : ""));
+                                         "scan_id = ?") +
+                                 (name ? " AND target = ?" : ""));
     bind_pass(up, id, nullptr, name);
     while (up.executeStep()) {
         auto it = pos.find(up.getColumn(0).getString());
@@ -1441,7 +1441,7 @@ std::map<std::string, TargetState> Store::target_states() const {
     return guard([&] {
         std::map<std::string, TargetState> out;
         sql::Statement st(*m_db, "SELECT target, max_repetitions, srtt_us, rttvar_us, "
-                                    "credential FROM target_state WHERE poller = ?");
+                                 "credential FROM target_state WHERE poller = ?");
         st.bind(1, m_poller);
         while (st.executeStep()) {
             out.emplace(st.getColumn(0).getString(),
@@ -1455,15 +1455,15 @@ std::map<std::string, TargetState> Store::target_states() const {
 std::vector<ScanInfo> Store::scans() const {
     return guard([&] {
         sql::Statement st(*m_db,
-                             "SELECT s.id, s.started_at, coalesce(s.finished_at, ''), s.status, "
-                             "s.targets_total, "
-                             "(SELECT count(*) FROM observation t WHERE t.first_scan <= s.id AND "
-                             "t.last_scan >= s.id AND t.poller = s.poller AND "
-                             "t.outcome = 'ok'), "
-                             "(SELECT count(*) FROM observation t WHERE t.first_scan <= s.id AND "
-                             "t.last_scan >= s.id AND t.poller = s.poller AND "
-                             "t.outcome != 'ok'), coalesce(s.import_of, ''), s.poller "
-                             "FROM scan s ORDER BY s.id DESC");
+                          "SELECT s.id, s.started_at, coalesce(s.finished_at, ''), s.status, "
+                          "s.targets_total, "
+                          "(SELECT count(*) FROM observation t WHERE t.first_scan <= s.id AND "
+                          "t.last_scan >= s.id AND t.poller = s.poller AND "
+                          "t.outcome = 'ok'), "
+                          "(SELECT count(*) FROM observation t WHERE t.first_scan <= s.id AND "
+                          "t.last_scan >= s.id AND t.poller = s.poller AND "
+                          "t.outcome != 'ok'), coalesce(s.import_of, ''), s.poller "
+                          "FROM scan s ORDER BY s.id DESC");
         std::vector<ScanInfo> out;
         while (st.executeStep()) {
             out.push_back(ScanInfo{st.getColumn(0).getInt64(), st.getColumn(1).getString(),
@@ -1478,11 +1478,13 @@ std::vector<ScanInfo> Store::scans() const {
         for (std::size_t i = 0; i < out.size(); ++i) {
             at[out[i].id] = i;
         }
-        sql::Statement by(*m_db, "SELECT s.id, o.credential, count(*) FROM scan s JOIN "
-                                    "observation o ON o.first_scan <= s.id AND o.last_scan >= "
-                                    "s.id AND o.poller = s.poller WHERE o.outcome = 'ok' AND o.credential != '' GROUP BY "
-                                    "s.id, o.credential ORDER BY s.id, count(*) DESC, "
-                                    "o.credential");
+        sql::Statement by(
+            *m_db,
+            "SELECT s.id, o.credential, count(*) FROM scan s JOIN "
+            "observation o ON o.first_scan <= s.id AND o.last_scan >= "
+            "s.id AND o.poller = s.poller WHERE o.outcome = 'ok' AND o.credential != '' GROUP BY "
+            "s.id, o.credential ORDER BY s.id, count(*) DESC, "
+            "o.credential");
         while (by.executeStep()) {
             if (auto it = at.find(by.getColumn(0).getInt64()); it != at.end()) {
                 out[it->second].answered_by.emplace_back(by.getColumn(1).getString(),
@@ -1604,14 +1606,14 @@ std::vector<model::Device> Store::load_devices(std::int64_t id, const std::strin
         std::vector<model::Device> out;
         std::map<std::string, std::size_t> pos;
         sql::Statement st(*m_db, "SELECT x.name, x.target_address, x.site, x.sys_name, "
-                                    "x.sys_descr, x.sys_object_id, x.sys_contact, "
-                                    "x.sys_location, x.vendor, x.model, x.serial, x.os, "
-                                    "x.version, x.role, x.ipv4_forwarding, x.ipv6_forwarding, "
-                                    "x.cpus, x.memory_bytes, x.ipv6_hop_limit, "
-                                    "x.ipv6_address_mib, x.tables, x.mgmt6_address, x.mgmt6_ok, "
-                                    "x.mgmt6_detail, x.partial, x.hardware" +
-                                        state_from("device", "name", direct, name, poller) +
-                                        " ORDER BY x.name");
+                                 "x.sys_descr, x.sys_object_id, x.sys_contact, "
+                                 "x.sys_location, x.vendor, x.model, x.serial, x.os, "
+                                 "x.version, x.role, x.ipv4_forwarding, x.ipv6_forwarding, "
+                                 "x.cpus, x.memory_bytes, x.ipv6_hop_limit, "
+                                 "x.ipv6_address_mib, x.tables, x.mgmt6_address, x.mgmt6_ok, "
+                                 "x.mgmt6_detail, x.partial, x.hardware" +
+                                     state_from("device", "name", direct, name, poller) +
+                                     " ORDER BY x.name");
         bind_pass(st, id, poller, name);
         while (st.executeStep()) {
             model::Device d;
@@ -1647,12 +1649,12 @@ std::vector<model::Device> Store::load_devices(std::int64_t id, const std::strin
             out.push_back(std::move(d));
         }
         sql::Statement itf(*m_db, "SELECT x.device, x.if_index, x.name, x.descr, x.alias, "
-                                     "x.type, x.speed_bps, x.mac, x.admin_status, x.oper_status, "
-                                     "x.ipv6_enabled, x.ipv6_forwarding, x.ra_send, "
-                                     "x.ra_lifetime_s, x.ra_managed, x.ra_other, "
-                                     "x.tunnel_encaps" +
-                                         state_from("interface", "device", direct, name, poller) +
-                                         " ORDER BY x.device, x.if_index");
+                                  "x.type, x.speed_bps, x.mac, x.admin_status, x.oper_status, "
+                                  "x.ipv6_enabled, x.ipv6_forwarding, x.ra_send, "
+                                  "x.ra_lifetime_s, x.ra_managed, x.ra_other, "
+                                  "x.tunnel_encaps" +
+                                      state_from("interface", "device", direct, name, poller) +
+                                      " ORDER BY x.device, x.if_index");
         bind_pass(itf, id, poller, name);
         while (itf.executeStep()) {
             auto it = pos.find(itf.getColumn(0).getString());
@@ -1683,9 +1685,9 @@ std::vector<model::Device> Store::load_devices(std::int64_t id, const std::strin
             out[it->second].interfaces.push_back(std::move(i));
         }
         sql::Statement addr(*m_db, "SELECT x.device, x.family, x.address, x.prefix_length, "
-                                      "x.if_index, x.origin, x.status, x.anycast" +
-                                          state_from("address", "device", direct, name, poller) +
-                                          " ORDER BY x.rowid");
+                                   "x.if_index, x.origin, x.status, x.anycast" +
+                                       state_from("address", "device", direct, name, poller) +
+                                       " ORDER BY x.rowid");
         bind_pass(addr, id, poller, name);
         while (addr.executeStep()) {
             auto it = pos.find(addr.getColumn(0).getString());

@@ -32,9 +32,10 @@ password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
   { cat "$dir/initdb.log" >&2; exit 1; }
 rm -f "$dir/pw"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# fsync off: the tests kill netinv, never this server, and a loaded CI machine is slow enough.
+# fsync off for the tests: they kill netinv, never this server, and a loaded CI machine is slow
+# enough. The benchmark keeps it on (NETINV_TEST_POSTGRESQL_FSYNC=on), as a real server runs.
 "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 120 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=${NETINV_TEST_POSTGRESQL_FSYNC:-off} -c max_connections=200" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 export NETINV_TEST_POSTGRESQL="postgresql://postgres@127.0.0.1:$port"
 export PGPASSWORD="$password"

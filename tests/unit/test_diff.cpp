@@ -276,8 +276,7 @@ TEST_CASE("diff: says which poller saw what, and when another poller saw a targe
     south.poller = "south";
     Device b = box("r");
     b.version = "V300R022";
-    const auto changes =
-        diff(Snapshot{{north}, {box("r")}}, Snapshot{{south}, {b}}, DiffOptions{});
+    const auto changes = diff(Snapshot{{north}, {box("r")}}, Snapshot{{south}, {b}}, DiffOptions{});
     REQUIRE(has(changes, ChangeKind::poller_changed, Impact::change));
     const auto moved = std::ranges::find(changes, ChangeKind::poller_changed, &Change::kind);
     CHECK(moved->before == "north");

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
-#include <unistd.h>
 
 #include "helpers.hpp"
 #include "model/error.hpp"
@@ -466,13 +466,16 @@ TEST_CASE("store: pollers write their own scans and the picture is each target's
     // Both scans run at once; north finishes first.
     const auto s1 = north.begin_scan("2026-12-01T18:00:00Z", 2);
     const auto s2 = south.begin_scan("2026-12-01T18:00:01Z", 2);
-    north.save_target(s1, {"a", "10.0.0.1", model::Outcome::ok, "", 5}, &a,
-                      std::make_unique<store::TargetState>(store::TargetState{20, 1000, 500}).get());
+    north.save_target(
+        s1, {"a", "10.0.0.1", model::Outcome::ok, "", 5}, &a,
+        std::make_unique<store::TargetState>(store::TargetState{20, 1000, 500}).get());
     south.save_target(s2, {"b", "10.0.0.2", model::Outcome::ok, "", 6}, &b);
-    south.save_target(s2, {"shared", "10.0.0.3", model::Outcome::ok, "", 7}, &shared_s,
-                      std::make_unique<store::TargetState>(store::TargetState{10, 90'000, 9000}).get());
-    north.save_target(s1, {"shared", "10.0.0.3", model::Outcome::ok, "", 8}, &shared_n,
-                      std::make_unique<store::TargetState>(store::TargetState{20, 1000, 500}).get());
+    south.save_target(
+        s2, {"shared", "10.0.0.3", model::Outcome::ok, "", 7}, &shared_s,
+        std::make_unique<store::TargetState>(store::TargetState{10, 90'000, 9000}).get());
+    north.save_target(
+        s1, {"shared", "10.0.0.3", model::Outcome::ok, "", 8}, &shared_n,
+        std::make_unique<store::TargetState>(store::TargetState{20, 1000, 500}).get());
     // While south runs, the picture of north's scan is north's alone.
     north.finish_scan(s1, "2026-12-01T18:00:05Z", store::ScanStatus::complete);
     CHECK(south.latest_complete_scan()->id == s1);
