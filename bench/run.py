@@ -28,6 +28,9 @@ Scenarios, each on the same agents, each repeated --runs times (medians reported
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
   scale     10,000 targets answered by one snmpd listening on every local address of a port:
             netinv's rate and peak RSS (descriptors and memory must not run out).
+  store     the province's scan and a --scale-target scan written to SQLite and to PostgreSQL
+            (bench/store.cpp, a server of its own with fsync on): write time, size, time to read
+            the latest picture, each read checked; 4 pollers writing a quarter each at once.
   history   a year of nightly scans written through the real store (bench/history.cpp), each
             night the province's real scan with churn: uptime, counters and volume use change on
             every device, 2-5 devices a night change for real (interface up/down, an address
@@ -187,6 +190,7 @@ def main():
     netinv = os.path.abspath(args.netinv)
     rows = []
     history = None
+    backends = None
     tmp = tempfile.mkdtemp(prefix="netinv-bench-")
     os.chmod(tmp, 0o755)
     try:
@@ -436,6 +440,17 @@ def main():
                         history = json.loads(r.stdout)
                     else:
                         print(f"bench: history failed: {r.stdout} {r.stderr}", file=sys.stderr)
+                    # The store's backends: a PostgreSQL server of its own, fsync on.
+                    sb = os.path.join(os.path.dirname(hb), "netinv_store_bench")
+                    r = subprocess.run([os.path.join(ROOT, "tests", "postgresql", "server.sh"),
+                                        "sh", "-c", f'exec "$0" "$1" "$2" "$NETINV_TEST_POSTGRESQL" "$3"',
+                                        sb, db, os.path.join(tmp, "store"), str(args.scale or 10000)],
+                                       capture_output=True, text=True,
+                                       env=dict(os.environ, NETINV_TEST_POSTGRESQL_FSYNC="on"))
+                    if r.returncode == 0:
+                        backends = json.loads(r.stdout)
+                    else:
+                        print(f"bench: store backends failed: {r.stdout} {r.stderr}", file=sys.stderr)
                 finally:
                     subprocess.run([sys.executable, os.path.join(ROOT, "lab", "lab.py"), "down", "--dir",
                                     lab_dir], capture_output=True)
@@ -479,6 +494,29 @@ def main():
                   f"| past snapshot rebuilt, median / max of {h['snapshots_checked']} | "
                   f"{h['rebuild_ms_median']:.0f} / {h['rebuild_ms_max']:.0f} ms | < 1000 ms |",
                   f"| rebuilt snapshots equal to what was written | {h['snapshots_equal']} | true |"]
+    blines = []
+    if backends:
+        b = backends
+        blines = ["| store | SQLite | PostgreSQL | PostgreSQL / SQLite |", "|---|---:|---:|---:|"]
+        for key, what in (("province", f"the province's scan ({b['province_targets']} targets, "
+                                        f"{b['province_devices']} devices)"),
+                          ("big", f"{b['targets']} targets ({b['devices']} devices)")):
+            lo, pg = b[f"{key}_sqlite"], b[f"{key}_postgresql"]
+            blines += [f"| {what}: write | {lo['write_ms']:.0f} ms | {pg['write_ms']:.0f} ms | "
+                       f"{pg['write_ms'] / lo['write_ms']:.2f} |",
+                       f"| {what}: size | {lo['bytes'] / 1e6:.2f} MB | {pg['bytes'] / 1e6:.2f} MB | "
+                       f"{pg['bytes'] / lo['bytes']:.2f} |",
+                       f"| {what}: read the latest picture | {lo['read_ms']:.0f} ms | "
+                       f"{pg['read_ms']:.0f} ms | {pg['read_ms'] / lo['read_ms']:.2f} |",
+                       f"| {what}: read back equal to what was written | {lo['equal']} | "
+                       f"{pg['equal']} | |"]
+        p, one = b["pollers"], b["big_postgresql"]
+        blines += [f"| {p['count']} pollers at once, {b['targets'] // p['count']} targets each: "
+                   f"write (one poller: {one['write_ms']:.0f} ms) | | {p['write_ms']:.0f} ms | "
+                   f"{p['write_ms'] / one['write_ms']:.2f} of one poller's |",
+                   f"| {p['count']} pollers: read the picture across them (one poller: "
+                   f"{one['read_ms']:.0f} ms), equal | | {p['read_ms']:.0f} ms, {p['equal']} | "
+                   f"{p['read_ms'] / one['read_ms']:.2f} of one poller's |"]
     lines = ["| scenario | tool | wall s | CPU s | CPU µs/varbind | peak RSS MB | varbinds | ratio |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
@@ -491,6 +529,8 @@ def main():
     table = "\n".join(lines)
     if hlines:
         table += "\n\n" + "\n".join(hlines)
+    if blines:
+        table += "\n\n" + "\n".join(blines)
     print(table)
     print("\nratio: wall time / the xargs -P16 baseline's (servers rows); for the dead row, wall time / "
           "(live-only wall time + one timeout budget of "

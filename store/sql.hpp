@@ -28,6 +28,12 @@ public:
     virtual void bind_text(int i, std::string_view v) = 0;
     // The next row: false when there is none (a statement without rows runs to its end).
     virtual bool step() = 0;
+    // Runs it for its effect, no rows wanted: a backend may send it on and say later, at the
+    // next statement that reads or at commit, whether it failed (PostgreSQL's pipeline).
+    virtual void run() {
+        while (step()) {
+        }
+    }
     // Ready to run again with the same parameters.
     virtual void reset() = 0;
     virtual bool is_null(int col) const = 0;
@@ -48,6 +54,9 @@ public:
     virtual std::int64_t last_insert_id() = 0;
     // Foreign keys are checked at commit from here to the end of the transaction.
     virtual void defer_foreign_keys() = 0;
+    virtual void begin() { exec("BEGIN"); }
+    virtual void commit() { exec("COMMIT"); }
+    virtual void rollback() { exec("ROLLBACK"); }
 };
 
 class Column {
@@ -75,10 +84,7 @@ public:
     void bind(int i, const std::string& v) { m_impl->bind_text(i, v); }
     void bind(int i, const char* v) { m_impl->bind_text(i, v); }
     bool executeStep() { return m_impl->step(); }
-    void exec() {
-        while (m_impl->step()) {
-        }
-    }
+    void exec() { m_impl->run(); }
     void reset() { m_impl->reset(); }
     Column getColumn(int i) const { return Column(*m_impl, i); }
 
@@ -89,19 +95,19 @@ private:
 // BEGIN now; ROLLBACK when it goes out of scope before commit().
 class Transaction {
 public:
-    explicit Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN"); }
+    explicit Transaction(Database& db) : m_db(db) { m_db.begin(); }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction() {
         if (!m_done) {
             try {
-                m_db.exec("ROLLBACK");
+                m_db.rollback();
             } catch (...) { // the connection is gone: the server rolls back by itself
             }
         }
     }
     void commit() {
-        m_db.exec("COMMIT");
+        m_db.commit();
         m_done = true;
     }
 

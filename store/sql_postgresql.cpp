@@ -3,13 +3,18 @@
 // The PostgreSQL backend of store/sql: libpq. Each statement text is prepared once per
 // connection (by its text and parameter types) and run with text parameters; integers are sent
 // as int8 and text left for the server to type from its context, as SQLite's dynamic typing
-// accepts both.
+// accepts both. Inside a transaction the connection is in pipeline mode: statements that return
+// no rows (a target's inserts) are sent without waiting for their answers, which are read at
+// the next statement that returns rows and at COMMIT, where a failure among them is raised. A
+// target's hundred inserts then cost one round trip, not a hundred: what a server across a
+// WAN link needs.
 #include "store/sql.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <libpq-fe.h>
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -74,6 +79,7 @@ public:
     void bind_int(int i, std::int64_t v) override { set(i, std::to_string(v), k_int8); }
     void bind_text(int i, std::string_view v) override { set(i, std::string(v), 0); }
     bool step() override;
+    void run() override;
     void reset() override { clear(); }
     bool is_null(int col) const override { return PQgetisnull(m_res, m_row, col) != 0; }
     std::int64_t get_int(int col) const override {
@@ -123,6 +129,13 @@ public:
         return std::make_unique<PgStatement>(*this, sql);
     }
     void exec(const std::string& sql) override {
+        if (m_pipeline) {
+            // A script (the schema) cannot be pipelined: the answers so far, then on its own.
+            sync_and_leave();
+            exec(sql);
+            enter();
+            return;
+        }
         PGresult* res = PQexec(m_conn, sql.c_str());
         const auto status = PQresultStatus(res);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -131,45 +144,209 @@ public:
         PQclear(res);
     }
     std::int64_t last_insert_id() override { return query_int(*this, "SELECT lastval()"); }
+    void begin() override {
+        exec("BEGIN");
+        enter();
+    }
+    void commit() override {
+        if (m_pipeline) {
+            sync_and_leave(); // raises the first failure among the statements sent
+        }
+        exec("COMMIT");
+    }
+    void rollback() override {
+        if (m_pipeline) {
+            try {
+                sync_and_leave();
+            } catch (const Failure&) { // the reason was raised already; the rollback is what counts
+            }
+        }
+        exec("ROLLBACK");
+    }
     void defer_foreign_keys() override { exec("SET CONSTRAINTS ALL DEFERRED"); }
 
-    // Runs `sql` (already in $N form), preparing it on first use.
+    // Runs `sql` (already in $N form), preparing it on first use, and returns its rows.
     PGresult* run(const std::string& sql, const std::vector<std::optional<std::string>>& values,
                   const std::vector<Oid>& types) {
+        if (m_pipeline) {
+            send(sql, values, types);
+            flush();
+            // The answers to what was sent before, then this statement's.
+            read_pending(1);
+            PGresult* res = next_result();
+            const std::string prepared = m_pending.front();
+            m_pending.pop_front();
+            check(res, prepared);
+            return res;
+        }
+        const std::string name = prepared_name(sql, types, false);
+        const auto ptrs = pointers(values);
+        PGresult* res = PQexecPrepared(m_conn, name.c_str(), static_cast<int>(ptrs.size()),
+                                       ptrs.data(), nullptr, nullptr, 0);
+        check(res, "");
+        return res;
+    }
+    // Sends `sql` for its effect; its answer is read later (at once outside a transaction).
+    void send_only(const std::string& sql, const std::vector<std::optional<std::string>>& values,
+                   const std::vector<Oid>& types) {
+        if (!m_pipeline) {
+            PQclear(run(sql, values, types));
+            return;
+        }
+        send(sql, values, types);
+        // Bounded: the server's answers must not fill the socket while nothing reads them.
+        if (m_pending.size() > 256) {
+            flush();
+            read_pending(0);
+        }
+    }
+
+private:
+    static std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& v) {
+        std::vector<const char*> ptrs;
+        ptrs.reserve(v.size());
+        for (const auto& x : v) {
+            ptrs.push_back(x ? x->c_str() : nullptr);
+        }
+        return ptrs;
+    }
+    void flush() {
+        if (PQsendFlushRequest(m_conn) != 1 || PQflush(m_conn) != 0) {
+            fail_result(nullptr, m_conn);
+        }
+    }
+    std::string prepared_name(const std::string& sql, const std::vector<Oid>& types,
+                              bool pipelined) {
         std::string key = sql;
         key += '\0';
         for (Oid t : types) {
             key += t == k_int8 ? 'i' : 'u';
         }
-        auto it = m_prepared.find(key);
-        if (it == m_prepared.end()) {
-            const std::string name = fmt::format("netinv_{}", m_prepared.size() + 1);
+        if (auto it = m_prepared.find(key); it != m_prepared.end()) {
+            return it->second;
+        }
+        const std::string name = fmt::format("netinv_{}", ++m_statements);
+        if (pipelined) {
+            if (PQsendPrepare(m_conn, name.c_str(), sql.c_str(), static_cast<int>(types.size()),
+                              types.data()) != 1) {
+                fail_result(nullptr, m_conn);
+            }
+            m_pending.push_back(key); // a failed prepare is forgotten when its answer comes
+        } else {
             PGresult* res = PQprepare(m_conn, name.c_str(), sql.c_str(),
                                       static_cast<int>(types.size()), types.data());
             if (PQresultStatus(res) != PGRES_COMMAND_OK) {
                 fail_result(res, m_conn);
             }
             PQclear(res);
-            it = m_prepared.emplace(std::move(key), name).first;
         }
-        std::vector<const char*> ptrs;
-        ptrs.reserve(values.size());
-        for (const auto& v : values) {
-            ptrs.push_back(v ? v->c_str() : nullptr);
+        m_prepared.emplace(std::move(key), name);
+        return name;
+    }
+    void send(const std::string& sql, const std::vector<std::optional<std::string>>& values,
+              const std::vector<Oid>& types) {
+        const std::string name = prepared_name(sql, types, true);
+        const auto ptrs = pointers(values);
+        if (PQsendQueryPrepared(m_conn, name.c_str(), static_cast<int>(ptrs.size()), ptrs.data(),
+                                nullptr, nullptr, 0) != 1) {
+            fail_result(nullptr, m_conn);
         }
-        PGresult* res = PQexecPrepared(m_conn, it->second.c_str(), static_cast<int>(ptrs.size()),
-                                       ptrs.data(), nullptr, nullptr, 0);
-        const auto status = PQresultStatus(res);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            fail_result(res, m_conn);
+        m_pending.emplace_back();
+    }
+    // One command's result, and the end of its results.
+    PGresult* next_result() {
+        PGresult* res = PQgetResult(m_conn);
+        if (!res) {
+            fail_result(nullptr, m_conn);
+        }
+        while (PGresult* more = PQgetResult(m_conn)) {
+            PQclear(more);
         }
         return res;
     }
+    // A command's answer: fine, or a Failure (the pipeline's first; the commands after it were
+    // skipped by the server and say only that).
+    void check(PGresult* res, const std::string& prepared) {
+        const auto status = PQresultStatus(res);
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+            return;
+        }
+        if (!prepared.empty()) {
+            m_prepared.erase(prepared);
+        }
+        if (status == PGRES_PIPELINE_ABORTED && !m_failure.empty()) {
+            PQclear(res);
+            throw Failure(m_failure);
+        }
+        try {
+            fail_result(res, m_conn);
+        } catch (const Failure& e) {
+            m_failure = e.what();
+            throw;
+        }
+    }
+    // Reads the answers to what was sent, all but the last `keep`; raises the first failure.
+    void read_pending(std::size_t keep) {
+        std::optional<Failure> first;
+        while (m_pending.size() > keep) {
+            PGresult* res = next_result();
+            const std::string prepared = m_pending.front();
+            m_pending.pop_front();
+            try {
+                check(res, prepared);
+                PQclear(res);
+            } catch (const Failure& e) {
+                if (!first) {
+                    first = e;
+                }
+            }
+        }
+        if (first) {
+            throw *first;
+        }
+    }
+    void enter() {
+        if (PQenterPipelineMode(m_conn) != 1) {
+            fail_result(nullptr, m_conn);
+        }
+        m_pipeline = true;
+        m_failure.clear();
+    }
+    // Every answer, the sync, and out of pipeline mode; the first failure among them raised.
+    void sync_and_leave() {
+        std::optional<Failure> first;
+        if (PQpipelineSync(m_conn) != 1) {
+            fail_result(nullptr, m_conn);
+        }
+        try {
+            read_pending(0);
+        } catch (const Failure& e) {
+            first = e;
+        }
+        PGresult* sync = PQgetResult(m_conn);
+        const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+        PQclear(sync);
+        m_pipeline = false;
+        if (!synced || PQexitPipelineMode(m_conn) != 1) {
+            throw Failure(one_line(PQerrorMessage(m_conn)));
+        }
+        if (first) {
+            throw *first;
+        }
+    }
 
-private:
     PGconn* m_conn;
     std::map<std::string, std::string> m_prepared;
+    int m_statements = 0;
+    bool m_pipeline = false;
+    std::deque<std::string> m_pending; // per command sent: the key of a prepare, or ""
+    std::string m_failure;             // the pipeline's first failure
 };
+
+void PgStatement::run() {
+    clear();
+    m_db.send_only(m_sql, m_values, m_types);
+}
 
 bool PgStatement::step() {
     if (!m_res) {

@@ -533,3 +533,52 @@ TEST_CASE("store: pollers write their own scans and the picture is each target's
         CHECK(closed == std::vector<std::int64_t>{running});
     }
 }
+
+TEST_CASE("store: a statement that fails inside a transaction fails it, wherever the backend "
+          "says so, and nothing of it stays",
+          "[store][backend]") {
+    netinv::test::TempDir dir;
+    const auto path = backend_db(dir, "inv.db");
+    { Store create(path, Store::Mode::read_write_create); }
+    auto db = raw_db(path);
+    using store::sql::Statement;
+    const auto insert = [&](const char* status) {
+        Statement st(*db, "INSERT INTO scan (started_at, status, targets_total) VALUES (?, ?, 0)");
+        st.bind(1, "2026-12-03T00:00:00Z");
+        st.bind(2, status);
+        st.exec();
+    };
+    {
+        // What a transaction wrote is read back inside it (PostgreSQL's sent statements are
+        // answered before a reading one).
+        store::sql::Transaction tx(*db);
+        insert("running");
+        insert("complete");
+        CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 2);
+        tx.commit();
+    }
+    const auto attempt = [&] {
+        store::sql::Transaction tx(*db);
+        insert("running");
+        insert("no such status"); // the CHECK constraint refuses it: now or at commit
+        insert("complete");
+        tx.commit();
+    };
+    CHECK_THROWS_WITH(attempt(), Catch::Contains("CHECK constraint") ||
+                                     Catch::Contains("check constraint"));
+    CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 2);
+    // The connection goes on: a failed read in a transaction, then a good one.
+    const auto bad_read = [&] {
+        store::sql::Transaction tx(*db);
+        insert("running");
+        store::sql::query_int(*db, "SELECT count(*) FROM no_such_table");
+        tx.commit();
+    };
+    CHECK_THROWS(bad_read());
+    {
+        store::sql::Transaction tx(*db);
+        insert("interrupted");
+        tx.commit();
+    }
+    CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 3);
+}
