@@ -216,6 +216,10 @@ std::string RunContext::db_path() const {
     if (const char* env = std::getenv("NETINV_DB"); env && *env) {
         return env;
     }
+    // Then the configuration's `db` (a central PostgreSQL store named once, for every command).
+    if (auto configured = configured_db(config_path())) {
+        return *configured;
+    }
     std::filesystem::path base;
     // The netinv system user (a service or cron job run as that user) keeps its database
     // where systemd's StateDirectory=netinv puts it.

@@ -50,7 +50,7 @@ int run_audit(RunContext& ctx, const AuditOptions& opt) {
         return exit_usage;
     }
     const model::Config& cfg = *loaded;
-    const auto chosen = choose_targets(ctx, cfg, opt.scan.targets);
+    const auto chosen = choose_targets(ctx, cfg, opt.scan);
     if (!chosen) {
         return exit_usage;
     }
@@ -224,6 +224,13 @@ Handler setup_audit(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<AuditOptions>();
     sub.add_option("-t,--target", opt->scan.targets, "Audit only this target (repeatable)")
         ->type_name("NAME");
+    sub.add_option("--site", opt->scan.sites,
+                   "Audit only the targets at this site or under it (repeatable; with --poller, "
+                   "a poller's share)")
+        ->type_name("CODE");
+    sub.add_option("--tag", opt->scan.tags,
+                   "Audit only the targets with this tag, their own or their site's (repeatable)")
+        ->type_name("TAG");
     sub.add_option("--concurrency", opt->scan.concurrency,
                    "Requests in flight at once, over all devices")
         ->check(CLI::Range(1, 4096))

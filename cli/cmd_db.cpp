@@ -44,7 +44,9 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
         return writer.error();
     }
     store::Store& db = *writer->db;
-    const auto scans = db.scans(); // newest first
+    // A poller prunes its own scans (--poller): another's latest picture is not its to remove.
+    auto scans = db.scans(); // newest first
+    std::erase_if(scans, [&](const store::ScanInfo& s) { return s.poller != db.poller(); });
     std::optional<std::int64_t> latest_complete;
     for (const auto& s : scans) {
         if (s.status == store::ScanStatus::complete) {
@@ -68,9 +70,12 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
             doomed.push_back(s.id);
         }
     }
-    const std::string before = size_of(db.path());
+    // A file's size before and after; a PostgreSQL database's is the server's business.
+    const bool file = !db.on_postgresql();
+    const std::string before = file ? size_of(db.path()) : "";
     if (doomed.empty()) {
-        ctx.print(fmt::format("nothing to prune: {} scans kept ({})\n", scans.size(), before));
+        ctx.print(fmt::format("nothing to prune: {} scans kept{}\n", scans.size(),
+                              file ? " (" + before + ")" : ""));
         return exit_ok;
     }
     if (opt.dry_run) {
@@ -80,9 +85,10 @@ int run_prune(RunContext& ctx, const PruneOptions& opt) {
     }
     db.delete_scans(doomed);
     if (!ctx.global.quiet) {
-        ctx.print(fmt::format("removed {} of {} scans (ids {} to {}); {} kept; {} -> {}\n",
-                              doomed.size(), scans.size(), doomed.back(), doomed.front(),
-                              scans.size() - doomed.size(), before, size_of(db.path())));
+        ctx.print(fmt::format("removed {} of {} scans (ids {} to {}); {} kept{}\n", doomed.size(),
+                              scans.size(), doomed.back(), doomed.front(),
+                              scans.size() - doomed.size(),
+                              file ? fmt::format("; {} -> {}", before, size_of(db.path())) : ""));
     }
     return exit_ok;
 }

@@ -91,7 +91,9 @@ int run_import(RunContext& ctx, const ImportOptions& opt) {
         return exit_usage;
     }
     const model::Config& cfg = *loaded;
-    const auto chosen = choose_targets(ctx, cfg, {opt.target});
+    ScanOptions one;
+    one.targets = {opt.target};
+    const auto chosen = choose_targets(ctx, cfg, one);
     if (!chosen) {
         return exit_usage;
     }

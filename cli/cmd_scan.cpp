@@ -124,7 +124,7 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
     }
     const model::Config& cfg = *loaded;
     const std::string config_path = ctx.config_path();
-    const auto chosen = choose_targets(ctx, cfg, opt.targets);
+    const auto chosen = choose_targets(ctx, cfg, opt);
     if (!chosen) {
         return exit_usage;
     }
@@ -180,13 +180,44 @@ int run_scan(RunContext& ctx, const ScanOptions& opt) {
 } // namespace
 
 std::optional<std::vector<const model::Target*>>
-choose_targets(const RunContext& ctx, const model::Config& cfg,
-               const std::vector<std::string>& wanted) {
+choose_targets(const RunContext& ctx, const model::Config& cfg, const ScanOptions& opt) {
+    const auto& wanted = opt.targets;
+    std::vector<std::string_view> site_codes;
+    for (const auto& s : cfg.sites) {
+        site_codes.push_back(s.code);
+    }
+    for (const auto& code : opt.sites) {
+        if (!cfg.find_site(code)) {
+            auto hint = model::closest_match(code, site_codes);
+            ctx.error(fmt::format("{}: --site: no site '{}'{}", ctx.config_path(), code,
+                                  hint ? fmt::format(" (did you mean '{}'?)", *hint) : ""));
+            return std::nullopt;
+        }
+    }
+    for (const auto& tag : opt.tags) {
+        if (std::ranges::none_of(
+                cfg.targets, [&](const model::Target& t) { return model::has_tag(cfg, t, tag); })) {
+            ctx.error(fmt::format("{}: --tag: no target or site has the tag '{}'",
+                                  ctx.config_path(), tag));
+            return std::nullopt;
+        }
+    }
+    const bool filtered = !opt.sites.empty() || !opt.tags.empty();
+    const auto selected = [&](const model::Target& t) {
+        const model::Site* site = t.site ? cfg.find_site(*t.site) : nullptr;
+        const bool at_site = opt.sites.empty() || std::ranges::any_of(opt.sites, [&](auto& c) {
+                                 return site && model::in_subtree(cfg, site, c);
+                             });
+        const bool tagged = opt.tags.empty() || std::ranges::any_of(opt.tags, [&](auto& g) {
+                                return model::has_tag(cfg, t, g);
+                            });
+        return filtered ? at_site && tagged : wanted.empty();
+    };
     std::vector<const model::Target*> chosen;
     std::vector<std::string_view> names;
     for (const auto& t : cfg.targets) {
         names.push_back(t.name);
-        if (wanted.empty()) {
+        if (selected(t)) {
             chosen.push_back(&t);
         }
     }
@@ -495,6 +526,13 @@ Handler setup_scan(CLI::App& sub, GlobalOptions&) {
     auto opt = std::make_shared<ScanOptions>();
     sub.add_option("-t,--target", opt->targets, "Scan only this target (repeatable)")
         ->type_name("NAME");
+    sub.add_option("--site", opt->sites,
+                   "Scan only the targets at this site or under it (repeatable; with --poller, "
+                   "a poller's share)")
+        ->type_name("CODE");
+    sub.add_option("--tag", opt->tags,
+                   "Scan only the targets with this tag, their own or their site's (repeatable)")
+        ->type_name("TAG");
     sub.add_option("--concurrency", opt->concurrency,
                    "Requests in flight at once, over all devices")
         ->check(CLI::Range(1, 4096))

@@ -26,8 +26,10 @@
 
 #include "cli/file_io.hpp"
 #include "cli/identity_loader.hpp"
+#include "model/error.hpp"
 #include "model/net.hpp"
 #include "model/text.hpp"
+#include "store/store.hpp"
 
 namespace netinv::cli {
 
@@ -60,10 +62,10 @@ using model::Credential;
 using model::Selector;
 using model::Target;
 
-constexpr std::array<std::string_view, 13> k_top_keys = {
+constexpr std::array<std::string_view, 14> k_top_keys = {
     "defaults",      "credential",     "target",       "plan", "site",
     "site_table",    "site_group",     "target_group", "ipv6", "site_kind",
-    "site_settings", "identity_rules", "time_zone"};
+    "site_settings", "identity_rules", "time_zone",    "db"};
 constexpr std::array<std::string_view, 8> k_site_settings_keys = {
     "code", "tags", "formerly", "uplink", "upstream", "prefixes", "bandwidth_mbps", "description"};
 constexpr std::array<std::string_view, 4> k_site_kind_keys = {"name", "label", "label_vi",
@@ -134,6 +136,42 @@ bool valid_name(std::string_view s) {
         }
     }
     return true;
+}
+
+// The top-level `db`: a SQLite file (a relative path beside the configuration) or a PostgreSQL
+// connection string, whose password belongs in PGPASSWORD or ~/.pgpass, never here.
+struct DbKey {
+    std::optional<std::string> value;
+    std::string error;
+    toml::source_region where;
+};
+
+DbKey db_key(const toml::table& root, const std::string& config_path) {
+    DbKey out;
+    const toml::node* n = root.get("db");
+    if (!n) {
+        return out;
+    }
+    out.where = n->source();
+    const auto* s = n->as_string();
+    if (!s || s->get().empty()) {
+        out.error = "'db' must be a file name or a postgresql:// connection string";
+        return out;
+    }
+    const std::string v = s->get();
+    if (store::is_postgresql(v)) {
+        if (store::has_password(v)) {
+            out.error = "'db' holds a password: give it in PGPASSWORD or the private file "
+                        "~/.pgpass, not in the configuration";
+            return out;
+        }
+        out.value = v;
+        return out;
+    }
+    std::filesystem::path p(v);
+    out.value =
+        p.is_relative() ? (std::filesystem::path(config_path).parent_path() / p).string() : v;
+    return out;
 }
 
 class Parser {
@@ -212,6 +250,11 @@ public:
         check_upstreams(root, cfg);
         identity_rules(root, cfg);
         time_zone(root, cfg);
+        if (auto d = db_key(root, m_path); !d.error.empty()) {
+            error(d.where, d.error);
+        } else {
+            cfg.db = d.value;
+        }
         if (auto plan = string_at(root, "plan")) {
             load_plan(*plan, root.get("plan")->source(), cfg);
         }
@@ -1529,6 +1572,30 @@ LoadResult load_config_file(const std::string& path, const LoadOptions& options)
         return r;
     }
     return load_config_text(*text, path, options);
+}
+
+std::optional<std::string> configured_db(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        return std::nullopt;
+    }
+    const auto text = read_bounded_file(path, k_max_config_file);
+    if (!text) {
+        throw Error(fmt::format("{}: cannot read: {}", path, text.error()));
+    }
+    toml::table root;
+    try {
+        root = toml::parse(*text, path);
+    } catch (const toml::parse_error& e) {
+        throw Error(fmt::format("{}:{}:{}: {}", path, e.source().begin.line,
+                                e.source().begin.column, e.description()));
+    }
+    auto d = db_key(root, path);
+    if (!d.error.empty()) {
+        throw Error(
+            fmt::format("{}:{}:{}: {}", path, d.where.begin.line, d.where.begin.column, d.error));
+    }
+    return d.value;
 }
 
 std::optional<std::string> process_getenv(const std::string& name) {

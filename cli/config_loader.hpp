@@ -34,6 +34,11 @@ LoadResult load_config_text(std::string_view text, const std::string& path,
 // Reads the file, then load_config_text. An unreadable file is one error naming it.
 LoadResult load_config_file(const std::string& path, const LoadOptions& options);
 
+// The `db` of the configuration file at `path` (a relative file beside it), or nullopt when the
+// file does not exist or names none; throws netinv::Error naming FILE:LINE:COLUMN when it
+// cannot be read or is wrong. For the commands that read the database without the rest.
+std::optional<std::string> configured_db(const std::string& path);
+
 // The process environment, for LoadOptions::getenv.
 std::optional<std::string> process_getenv(const std::string& name);
 

@@ -23,6 +23,10 @@ namespace netinv::cli {
 
 struct ScanOptions {
     std::vector<std::string> targets;
+    // Targets at these sites or under them, and with one of these tags (their own or their
+    // sites'): a poller's share of the province (--poller) without naming every target.
+    std::vector<std::string> sites;
+    std::vector<std::string> tags;
     int concurrency = 32;
     int device_budget_s = 120;
 };
@@ -60,10 +64,11 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
 // site, role, timeouts and the identity rules (scan; import decodes a capture with it).
 probes::PollSpec spec_for(const model::Config& cfg, const model::Target& t);
 
-// The targets named by -t (all when none), or nullopt after an error naming the unknown one.
+// The targets named by -t, and those --site and --tag select (a target at or under one of the
+// sites and with one of the tags); all when none of them is given. nullopt after an error
+// naming the unknown target, site or tag.
 std::optional<std::vector<const model::Target*>>
-choose_targets(const RunContext& ctx, const model::Config& cfg,
-               const std::vector<std::string>& wanted);
+choose_targets(const RunContext& ctx, const model::Config& cfg, const ScanOptions& opt);
 
 // The database's write lock, or nullopt after saying who holds it (exit code 5). Warns when
 // it takes over the lock of a run that was killed.

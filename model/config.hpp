@@ -220,6 +220,8 @@ struct Config {
     // The time zone every local time and date netinv shows is in (`time_zone`): the
     // province's, whatever the server's clock is set to.
     std::string time_zone = "Asia/Ho_Chi_Minh";
+    // `db`: the database, when the configuration names one (--db and $NETINV_DB come first).
+    std::optional<std::string> db = std::nullopt;
 
     // The credential named `name`, or nullptr.
     const Credential* find_credential(std::string_view name) const;

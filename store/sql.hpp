@@ -129,6 +129,9 @@ std::unique_ptr<Database> open_postgresql(const std::string& url, const std::str
 
 // True when a --db value names a PostgreSQL database rather than a SQLite file.
 bool is_postgresql_url(std::string_view db);
+// True when the connection string (URL or key=value) sets a password; false when it cannot
+// be parsed (opening it then says why).
+bool has_password(std::string_view url);
 // The URL as it may be shown (a password in it, though refused, is never echoed).
 std::string display_url(std::string_view url);
 // `sql` with `?` and `?N` parameters as PostgreSQL's `$N` (quoted text left alone); `count`

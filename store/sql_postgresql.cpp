@@ -13,8 +13,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <libpq-fe.h>
 #include <deque>
+#include <libpq-fe.h>
 #include <map>
 #include <optional>
 #include <vector>
@@ -423,13 +423,12 @@ std::string display_url(std::string_view url) {
     return fmt::format("{}{}{}", url.substr(0, scheme + 3), user.substr(0, colon), url.substr(at));
 }
 
-std::unique_ptr<Database> open_postgresql(const std::string& url, const std::string& application) {
+bool has_password(std::string_view url) {
     char* err = nullptr;
-    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+    PQconninfoOption* opts = PQconninfoParse(std::string(url).c_str(), &err);
+    PQfreemem(err);
     if (!opts) {
-        std::string msg = err ? one_line(err) : "not a connection string";
-        PQfreemem(err);
-        throw Failure(msg);
+        return false;
     }
     bool password = false;
     for (auto* o = opts; o->keyword; ++o) {
@@ -438,7 +437,19 @@ std::unique_ptr<Database> open_postgresql(const std::string& url, const std::str
         }
     }
     PQconninfoFree(opts);
-    if (password) {
+    return password;
+}
+
+std::unique_ptr<Database> open_postgresql(const std::string& url, const std::string& application) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+    if (!opts) {
+        std::string msg = err ? one_line(err) : "not a connection string";
+        PQfreemem(err);
+        throw Failure(msg);
+    }
+    PQconninfoFree(opts);
+    if (has_password(url)) {
         throw Failure("a password in the connection string would be in the process list and the "
                       "configuration; give it in PGPASSWORD or the private file ~/.pgpass");
     }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// SQLite storage. Schema changes are numbered steps; PRAGMA user_version records how many were
-// applied, and opening a database applies the missing ones, each in its own transaction.
-// PRAGMA application_id marks the file as netinv's, so a foreign SQLite file is refused rather
-// than altered. A scan is written as: a `running` scan row; one transaction per target (its
-// outcome and device rows); then the status change to `complete`. A process killed halfway
-// leaves a `running` scan that readers never take for the latest complete one.
+// The store, on SQLite or PostgreSQL (store/sql). SQLite's schema changes are numbered steps;
+// PRAGMA user_version records how many were applied, and opening a database applies the
+// missing ones, each in its own transaction. PRAGMA application_id marks the file as netinv's,
+// so a foreign SQLite file is refused rather than altered. PostgreSQL's schema is created whole
+// (netinv_meta holds its version), and only in an empty database. A scan is written as: a `running`
+// scan row; one transaction per target (its outcome and device rows); then the status change to
+// `complete`. A process killed halfway leaves a `running` scan that readers never take for the
+// latest complete one.
 #include "store/store.hpp"
 
 #include <fmt/format.h>
@@ -529,6 +531,10 @@ ScanStatus status_from(const std::string& s) {
 
 bool is_postgresql(std::string_view db) {
     return sql::is_postgresql_url(db);
+}
+
+bool has_password(std::string_view url) {
+    return sql::has_password(url);
 }
 
 std::string_view to_string(ScanStatus s) {

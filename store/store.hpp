@@ -20,6 +20,8 @@ namespace netinv::store {
 // True when a database name is a PostgreSQL connection string (postgresql://, postgres://)
 // rather than a SQLite file's path.
 bool is_postgresql(std::string_view db);
+// True when a PostgreSQL connection string holds a password (which netinv refuses there).
+bool has_password(std::string_view url);
 
 enum class ScanStatus : std::uint8_t { running, complete, interrupted, failed };
 std::string_view to_string(ScanStatus s);
@@ -54,15 +56,17 @@ struct TargetState {
     friend bool operator==(const TargetState&, const TargetState&) = default;
 };
 
-// The SQLite database of scans. Only this module writes SQL. Every method throws netinv::Error,
-// naming the database file, when SQLite fails.
+// The database of scans, a SQLite file or a PostgreSQL database. Only this module writes SQL.
+// Every method throws netinv::Error, naming the database (a URL without its password), when
+// the backend fails.
 class Store {
 public:
     // read_only: for a user who may read the database but not write it (a manager reading
     // the administrator's file); no migration, and every write fails.
     enum class Mode { read_write_create, read_write, read_only };
-    // Opens (or creates) the database: WAL, a busy timeout, foreign keys, and migration to
-    // k_schema_version. Refuses a file that is not a netinv database or is from a newer netinv.
+    // Opens (or creates) the database: SQLite with WAL, a busy timeout, foreign keys, and
+    // migration to k_schema_version; PostgreSQL's schema in an empty database. Refuses a
+    // database that is not netinv's or is from a newer netinv.
     // `path` is a SQLite file, or a PostgreSQL connection string (postgresql://...; the password
     // from PGPASSWORD or ~/.pgpass), whose connection is named `application` on the server.
     Store(const std::string& path, Mode mode, const std::string& application = "netinv");

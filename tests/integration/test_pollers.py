@@ -209,6 +209,48 @@ def main():
             r = run("db", "check")
             check(r.returncode == 0 and "never finished" not in r.stdout + r.stderr,
                   f"db check at the end: exit {r.returncode}: {r.stdout} {r.stderr}")
+            # The nightly audit of a poller's share, its reports from the picture.
+            reports = os.path.join(tmp, "reports")
+            r = subprocess.run([netinv, "audit", "--config", cfg, "--db", db, "--poller", "south",
+                                "-t", "b", "-t", "shared", "--report-dir", reports],
+                               capture_output=True, text=True, env=env, timeout=120)
+            check(r.returncode == 0 and any("-summary." in f
+                                            for f in os.listdir(reports)),
+                  f"audit as south: exit {r.returncode}: {r.stderr.strip()[:300]}")
+            # A technician's capture of b, imported as the poller "field".
+            walk = subprocess.run(["snmpbulkwalk", "-v2c", "-c", COMMUNITY, "-On", "-Ox",
+                                   f"udp:127.0.0.1:{ports['b']}", ".1"],
+                                  capture_output=True, text=True, env=dict(os.environ, MIBS=""))
+            capture = os.path.join(tmp, "b.walk")
+            open(capture, "w").write(walk.stdout)
+            r = subprocess.run([netinv, "import", capture, "--target", "b", "--config", cfg,
+                                "--db", db, "--poller", "field"], capture_output=True, text=True,
+                               env=env, timeout=120)
+            check(r.returncode == 0, f"import as field: exit {r.returncode}: {r.stderr.strip()}")
+            r = run("show", "b", "--format", "json")
+            b = json.loads(r.stdout) if r.returncode == 0 else {}
+            check(b.get("poller") == "field" and b.get("capture", {}).get("file") == capture,
+                  f"b read from the capture, by field: {b.get('poller')} {b.get('capture')}")
+            r = run("devices", "--format", "json")
+            names = sorted(d["name"] for d in json.loads(r.stdout)["devices"]) if r.returncode == 0 else []
+            check(names == ["a", "b", "shared"], f"the picture with the capture: {names}")
+            # Pruning north's old scans leaves south's alone, and every kept scan whole.
+            before = json.loads(run("scans", "--format", "json").stdout)["scans"]
+            r = subprocess.run([netinv, "prune", "--keep", "1", "--db", db, "--poller", "north"],
+                               capture_output=True, text=True, env=env, timeout=120)
+            after = json.loads(run("scans", "--format", "json").stdout)["scans"]
+            by = lambda v, p: [x["id"] for x in v if x["poller"] == p]
+            check(r.returncode == 0 and len(by(after, "north")) == 1 and
+                  by(after, "south") == by(before, "south"),
+                  f"prune --poller north: exit {r.returncode} {r.stdout} {r.stderr}: "
+                  f"north {by(before, 'north')} -> {by(after, 'north')}, "
+                  f"south {by(before, 'south')} -> {by(after, 'south')}")
+            r = run("db", "check")
+            check(r.returncode == 0, f"db check after prune: {r.stdout} {r.stderr}")
+            r = run("devices", "--format", "json")
+            names = sorted(d["name"] for d in json.loads(r.stdout)["devices"]) if r.returncode == 0 else []
+            check(names == ["a", "b", "shared"], f"the picture after prune: {names}")
+
             # The reports read the picture across pollers as SQLite's one poller.
             r = subprocess.run([netinv, "ipv6", "summary", "--config", cfg, "--db", db,
                                 "--format", "json"],

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 
+#include "cli/command.hpp"
 #include "cli/config_loader.hpp"
+#include "cli/scan_run.hpp"
 #include "helpers.hpp"
 #include "model/summary.hpp"
 #include "model/text.hpp"
@@ -342,4 +346,90 @@ TEST_CASE("config: the reorganised example (two tiers) loads and rolls up by eit
     CHECK(c.plan->objectives[0].deadline == "2025-12-31");
     CHECK(c.plan->objectives[2].min_level == 3);
     CHECK(c.plan->objectives[2].select.tags == std::vector<std::string>{"ipv6-wave-1"});
+}
+
+TEST_CASE("poller's share: --site and --tag select targets by the site tree and tags",
+          "[cli][config][poller]") {
+    TempDir dir;
+    dir.write("units.tsv", k_units);
+    const std::string text = std::string(k_sites) + R"(
+[[target]]
+name = "cam-thuong"
+address = "10.0.0.1"
+site = "10507"
+credential = "c"
+
+[[target]]
+name = "binh-han"
+address = "10.0.0.2"
+site = "10510"
+credential = "c"
+tags = ["behind-firewall"]
+
+[[target]]
+name = "pha-lai"
+address = "10.0.0.3"
+site = "10546"
+credential = "c"
+)";
+    const auto path = dir.write("inventory.toml", text);
+    auto r = netinv::cli::load_config_file(path, no_secrets());
+    INFO((r.errors.empty() ? "" : r.errors.front()));
+    REQUIRE(r.config);
+    netinv::cli::RunContext ctx;
+    ctx.global.config = path;
+    ctx.err = std::tmpfile();
+    const auto names = [&](const netinv::cli::ScanOptions& o) {
+        std::vector<std::string> out;
+        if (auto chosen = netinv::cli::choose_targets(ctx, *r.config, o)) {
+            for (const auto* t : *chosen) {
+                out.push_back(t->name);
+            }
+        } else {
+            out.push_back("error");
+        }
+        return out;
+    };
+    netinv::cli::ScanOptions o;
+    CHECK(names(o).size() == 3);
+    o.sites = {"288"}; // a district: the communes under it
+    CHECK(names(o) == std::vector<std::string>{"cam-thuong", "binh-han"});
+    o.tags = {"behind-firewall"};
+    CHECK(names(o) == std::vector<std::string>{"binh-han"});
+    o.targets = {"pha-lai"}; // -t adds to what the filters select
+    CHECK(names(o) == std::vector<std::string>{"binh-han", "pha-lai"});
+    o = {};
+    o.sites = {"299"};
+    CHECK(names(o) == std::vector<std::string>{"error"});
+    o = {};
+    o.tags = {"no-such-tag"};
+    CHECK(names(o) == std::vector<std::string>{"error"});
+    std::fclose(ctx.err);
+}
+
+TEST_CASE("db: the configuration may name the database; never with a password",
+          "[cli][config][poller]") {
+    TempDir dir;
+    const auto base = std::string("[credential.c]\nversion = \"2c\"\ncommunity = \"public\"\n");
+    auto load = [&](const std::string& line) {
+        const auto path = dir.write("inventory.toml", line + "\n" + base);
+        return std::pair{netinv::cli::load_config_file(path, no_secrets()), path};
+    };
+    auto [file, path] = load("db = \"inventory.db\"");
+    REQUIRE(file.config);
+    CHECK(file.config->db == (std::filesystem::path(path).parent_path() / "inventory.db").string());
+    CHECK(netinv::cli::configured_db(path) == file.config->db);
+    auto [pg, pg_path] = load("db = \"postgresql://netinv@db.tinh.gov.vn/inventory\"");
+    REQUIRE(pg.config);
+    CHECK(pg.config->db == "postgresql://netinv@db.tinh.gov.vn/inventory");
+    auto [secret, secret_path] = load("db = \"postgresql://netinv:hunter2@db/inventory\"");
+    CHECK_FALSE(secret.config);
+    REQUIRE(secret.errors.size() == 1);
+    CHECK(secret.errors[0].starts_with(secret_path + ":1:6: 'db' holds a password"));
+    CHECK(secret.errors[0].find("hunter2") == std::string::npos);
+    CHECK_THROWS_WITH(netinv::cli::configured_db(secret_path),
+                      Catch::StartsWith(secret_path + ":1:6: 'db' holds a password"));
+    auto [bad, bad_path] = load("db = 5");
+    CHECK_FALSE(bad.config);
+    CHECK_FALSE(netinv::cli::configured_db(dir.file("none.toml")));
 }

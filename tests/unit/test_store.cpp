@@ -564,8 +564,8 @@ TEST_CASE("store: a statement that fails inside a transaction fails it, wherever
         insert("complete");
         tx.commit();
     };
-    CHECK_THROWS_WITH(attempt(), Catch::Contains("CHECK constraint") ||
-                                     Catch::Contains("check constraint"));
+    CHECK_THROWS_WITH(attempt(),
+                      Catch::Contains("CHECK constraint") || Catch::Contains("check constraint"));
     CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 2);
     // The connection goes on: a failed read in a transaction, then a good one.
     const auto bad_read = [&] {
@@ -581,4 +581,40 @@ TEST_CASE("store: a statement that fails inside a transaction fails it, wherever
         tx.commit();
     }
     CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 3);
+}
+
+// Only on a PostgreSQL server (the "[backend]" run of tests/postgresql/server.sh): hidden from
+// the plain unit run, which has none.
+TEST_CASE("store: a PostgreSQL database that is not netinv's is refused untouched, and a reader "
+          "never creates the schema",
+          "[.postgresql]") {
+    netinv::test::TempDir dir;
+    const auto url = backend_db(dir, "unused.db");
+    REQUIRE(on_postgresql(url));
+    // A reader of an empty database: no schema yet, and none made.
+    CHECK_THROWS_WITH(Store(url, Store::Mode::read_only),
+                      Catch::EndsWith("no netinv database yet; run 'netinv scan' first"));
+    CHECK(raw_int(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0);
+    // Another application's database.
+    raw_db(url)->exec("CREATE TABLE invoices (id bigint)");
+    CHECK_THROWS_WITH(Store(url, Store::Mode::read_write_create),
+                      Catch::Contains("not a netinv database (it holds other data)"));
+    CHECK(raw_int(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 1);
+    // A newer netinv's.
+    const auto newer = backend_db(dir, "unused.db");
+    { Store create(newer, Store::Mode::read_write_create); }
+    raw_db(newer)->exec("UPDATE netinv_meta SET value = '99' WHERE key = 'schema_version'");
+    CHECK_THROWS_WITH(Store(newer, Store::Mode::read_write),
+                      Catch::Contains("schema version 99 is newer than this netinv"));
+    CHECK_THROWS_WITH(Store(newer, Store::Mode::read_only), Catch::Contains("schema version 99"));
+    // The password never in the URL, and never echoed.
+    const auto with_password =
+        std::string(url).replace(url.find("postgres@"), 9, "postgres:hunter2@");
+    try {
+        Store s(with_password, Store::Mode::read_write_create);
+        FAIL("a URL with a password was accepted");
+    } catch (const Error& e) {
+        CHECK(std::string(e.what()).find("PGPASSWORD") != std::string::npos);
+        CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
+    }
 }
