@@ -19,30 +19,24 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Debian starts the packaged snmpd as a service; netinv's tests and demo start their own agents
-# on loopback ports and need nothing from it. When this script installed snmpd, it stops the
-# service and disables it again (an snmpd the machine had before is left as it was).
+# Debian starts the packaged snmpd and PostgreSQL as services; netinv's tests, demo and
+# benchmark start agents and servers of their own (loopback ports; initdb into a temporary
+# folder) and need nothing from them. A service this script installed is stopped and disabled
+# again (one the machine had before is left as it was).
+stop_service() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now "$1.service" >/dev/null 2>&1 || true
+  else
+    $sudo "/etc/init.d/$1" stop >/dev/null 2>&1 || true
+    $sudo update-rc.d "$1" disable >/dev/null 2>&1 || true
+  fi
+  echo "setup: $1 installed for the tests' own $2; its system service is stopped and disabled" >&2
+}
 if [[ " ${missing[*]} " == *" snmpd "* ]]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  if [ -d /run/systemd/system ]; then
-    $sudo systemctl disable --now snmpd.service >/dev/null 2>&1 || true
-  else
-    $sudo /etc/init.d/snmpd stop >/dev/null 2>&1 || true
-    $sudo update-rc.d snmpd disable >/dev/null 2>&1 || true
-  fi
-  echo "setup: snmpd installed for the tests' own agents; its system service is stopped and disabled" >&2
+  stop_service snmpd agents
 fi
-# The same for PostgreSQL: the tests and the benchmark start servers of their own (initdb into
-# a temporary folder, a free port); the cluster Debian creates and starts is stopped.
 if [[ " ${missing[*]} " == *" postgresql "* ]]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  if [ -d /run/systemd/system ]; then
-    $sudo systemctl disable --now postgresql.service >/dev/null 2>&1 || true
-  else
-    $sudo /etc/init.d/postgresql stop >/dev/null 2>&1 || true
-    $sudo update-rc.d postgresql disable >/dev/null 2>&1 || true
-  fi
-  echo "setup: postgresql installed for the tests' own servers; its system service is stopped and disabled" >&2
+  stop_service postgresql servers
 fi
