@@ -141,7 +141,8 @@ int run_check(RunContext& ctx) {
     }
     ctx.print(fmt::format("{}: {}; schema {}, {} scans ({} complete), {}{}\n", db->path(),
                           errors ? "damaged" : "ok", db->schema_version(), scans.size(), complete,
-                          size_of(db->path()), writer ? "; another run is writing it now" : ""));
+                          db->on_postgresql() ? "on PostgreSQL" : size_of(db->path()),
+                          writer ? "; another run is writing it now" : ""));
     return errors ? exit_failure : exit_ok;
 }
 

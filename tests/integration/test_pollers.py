@@ -207,7 +207,9 @@ def main():
             check(running and final.get(running[0]["id"], {}).get("status") == "interrupted",
                   f"the killed scan interrupted: {final.get(running[0]['id'] if running else 0)}")
             r = run("db", "check")
-            check(r.returncode == 0 and "never finished" not in r.stdout + r.stderr,
+            check(r.returncode == 0 and "never finished" not in r.stdout + r.stderr and
+                  "ok; schema 12" in r.stdout and "on PostgreSQL" in r.stdout and
+                  "hunter2" not in r.stdout,
                   f"db check at the end: exit {r.returncode}: {r.stdout} {r.stderr}")
             # The nightly audit of a poller's share, its reports from the picture.
             reports = os.path.join(tmp, "reports")
