@@ -467,9 +467,11 @@ std::unique_ptr<Database> open_postgresql(const std::string& url, const std::str
         PQfinish(conn);
         throw Failure(msg);
     }
+    // The server's notices stay out of netinv's output: a failure that follows one (a server
+    // shutting down: "WARNING: terminating connection") is said by the error, on one line.
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     auto db = std::make_unique<PgDatabase>(conn);
-    // Warnings stay on the server: a NOTICE on stderr is not a netinv message.
-    db->exec("SET client_min_messages = warning");
     return db;
 }
 

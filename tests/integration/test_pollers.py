@@ -10,10 +10,13 @@ killed (SIGKILL) in the middle of its writes while the other keeps scanning. Che
 run's scan complete and no write lost, the latest picture is each target's latest observation
 across pollers (show says which poller), the diff names the poller that saw a target, the
 killed scan is never complete and is marked interrupted by that poller's next run, and
-`db check` finds nothing wrong. A slow target is an unanswered UDP socket of the test's own.
+`db check` finds nothing wrong; then audit, import and prune as pollers, and, last, the server
+stopped in the middle of a scan (one line naming the database, exit 1). A slow target is an
+unanswered UDP socket of the test's own.
 
 Prints 'N passed, M failed'; exits 1 on any failure. Stops what it started, by PID.
 """
+import glob
 import json
 import os
 import socket
@@ -259,6 +262,28 @@ def main():
                                capture_output=True, text=True, env=env, timeout=60)
             check(r.returncode in (0, 6) and r.stdout.lstrip().startswith("{"),
                   f"ipv6 summary on PostgreSQL: exit {r.returncode}: {r.stderr.strip()[:300]}")
+            # Last, the server goes away in the middle of a scan: one line naming the database,
+            # exit 1, no crash or hang, and nothing of the server's own on stderr.
+            n = start("north", "a", *[f"slow-{i}" for i in range(8)])
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                q = subprocess.run(["psql", db, "-qAtc", "SELECT count(*) FROM scan WHERE status "
+                                    "= 'running' AND poller = 'north'"],
+                                   capture_output=True, text=True)
+                if q.stdout.strip() not in ("", "0"):
+                    break
+                time.sleep(0.05)
+            bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+            data = os.path.join(os.path.dirname(os.environ["NETINV_TEST_POSTGRESQL_LOG"]), "data")
+            as_owner = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+            subprocess.run(as_owner + [os.path.join(bindir, "pg_ctl"), "-D", data, "-m",
+                                       "immediate", "-w", "stop"], capture_output=True)
+            out, err = n.communicate(timeout=120)
+            lines = err.strip().splitlines()
+            check(n.returncode == 1 and len(lines) == 1 and
+                  lines[0].startswith("netinv: error: postgresql://postgres@") and
+                  "WARNING" not in err,
+                  f"the server gone mid-scan: exit {n.returncode}: {err.strip()}")
         finally:
             stop(procs)
             for s in silent:
