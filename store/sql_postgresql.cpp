@@ -455,9 +455,16 @@ std::unique_ptr<Database> open_postgresql(const std::string& url, const std::str
                       "configuration; give it in PGPASSWORD or the private file ~/.pgpass");
     }
     // Earlier keywords are defaults the URL may override; the application name is ours.
-    const char* keys[] = {"connect_timeout", "dbname", "application_name", "client_encoding",
-                          nullptr};
-    const char* vals[] = {"10", url.c_str(), application.c_str(), "UTF8", nullptr};
+    // A server that stops answering (a link down, a host gone) ends the run with an error
+    // within a minute rather than hanging it: TCP keepalives while waiting for an answer, and
+    // a bound on unacknowledged writes.
+    const char* keys[] = {"connect_timeout",  "keepalives",
+                          "keepalives_idle",  "keepalives_interval",
+                          "keepalives_count", "tcp_user_timeout",
+                          "dbname",           "application_name",
+                          "client_encoding",  nullptr};
+    const char* vals[] = {
+        "10", "1", "20", "10", "3", "60000", url.c_str(), application.c_str(), "UTF8", nullptr};
     PGconn* conn = PQconnectdbParams(keys, vals, 1);
     if (!conn) {
         throw Failure("out of memory");
@@ -472,6 +479,9 @@ std::unique_ptr<Database> open_postgresql(const std::string& url, const std::str
     PQsetNoticeProcessor(
         conn, [](void*, const char*) {}, nullptr);
     auto db = std::make_unique<PgDatabase>(conn);
+    // Pollers write their own rows; a wait of a minute for another session's lock is a stuck
+    // session, said as an error rather than waited on.
+    db->exec("SET lock_timeout = '60s'");
     return db;
 }
 
