@@ -618,3 +618,33 @@ TEST_CASE("store: a PostgreSQL database that is not netinv's is refused untouche
         CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
     }
 }
+
+TEST_CASE("store: SQLite's parameters in PostgreSQL's numbering, and URLs shown without a "
+          "password",
+          "[store]") {
+    using store::sql::postgresql_parameters;
+    int n = 0;
+    CHECK(postgresql_parameters("INSERT INTO t VALUES (?, ?, ?)", &n) ==
+          "INSERT INTO t VALUES ($1, $2, $3)");
+    CHECK(n == 3);
+    CHECK(postgresql_parameters("first_scan <= ?1 AND last_scan >= ?1 AND x = ?12", &n) ==
+          "first_scan <= $1 AND last_scan >= $1 AND x = $12");
+    CHECK(n == 12);
+    // A bare ? after ?N takes the next number, as in SQLite; quoted text is left alone.
+    CHECK(postgresql_parameters("SELECT ?2, ?, '?', \"a?b\" WHERE x = '?1'", &n) ==
+          "SELECT $2, $3, '?', \"a?b\" WHERE x = '?1'");
+    CHECK(n == 3);
+    CHECK(postgresql_parameters("SELECT 1", &n) == "SELECT 1");
+    CHECK(n == 0);
+    using store::sql::display_url;
+    CHECK(display_url("postgresql://netinv:hunter2@db.tinh.gov.vn:5432/inventory") ==
+          "postgresql://netinv@db.tinh.gov.vn:5432/inventory");
+    CHECK(display_url("postgresql://netinv@db/inventory") == "postgresql://netinv@db/inventory");
+    CHECK(display_url("postgresql://db/inventory?user=a@b") ==
+          "postgresql://db/inventory?user=a@b");
+    CHECK(store::is_postgresql("postgres://db/x"));
+    CHECK_FALSE(store::is_postgresql("/var/lib/netinv/postgresql://x.db"));
+    CHECK(store::has_password("postgresql://a:b@h/d"));
+    CHECK(store::has_password("postgresql://a@h/d?password=b"));
+    CHECK_FALSE(store::has_password("postgresql://a@h/d?sslmode=require"));
+}
