@@ -209,15 +209,13 @@ std::string RunContext::config_search_note() const {
                        where);
 }
 
-std::string RunContext::db_path() const {
-    if (!global.db.empty()) {
-        return global.db;
-    }
-    if (const char* env = std::getenv("NETINV_DB"); env && *env) {
-        return env;
-    }
-    // Then the configuration's `db` (a central PostgreSQL store named once, for every command).
-    if (auto configured = configured_db(config_path())) {
+namespace {
+
+// The database when neither --db nor $NETINV_DB names one: the configuration's `db`, else the
+// netinv user's or the user's own file (its folder created).
+std::string default_db_path(const std::string& config_path) {
+    // The configuration's `db` first (a central PostgreSQL store named once, for every command).
+    if (auto configured = configured_db(config_path)) {
         return *configured;
     }
     std::filesystem::path base;
@@ -243,6 +241,22 @@ std::string RunContext::db_path() const {
         throw Error(fmt::format("{}: cannot create the folder: {}", dir.string(), ec.message()));
     }
     return (dir / "inventory.db").string();
+}
+
+} // namespace
+
+std::string RunContext::db_path() const {
+    if (!global.db.empty()) {
+        return global.db;
+    }
+    if (const char* env = std::getenv("NETINV_DB"); env && *env) {
+        return env;
+    }
+    // Asked several times a run; the configuration is read for it once.
+    if (!m_default_db) {
+        m_default_db = default_db_path(config_path());
+    }
+    return *m_default_db;
 }
 
 std::optional<report::Format>

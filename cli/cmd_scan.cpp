@@ -265,9 +265,10 @@ probes::PollSpec spec_for(const model::Config& cfg, const model::Target& t) {
 std::expected<Writer, int> open_for_writing(const RunContext& ctx, const std::string& command,
                                             store::Store::Mode mode) {
     const std::string path = ctx.db_path();
-    std::optional<store::WriteLock> lock =
-        store::is_postgresql(path) ? std::nullopt : take_write_lock(ctx, command);
-    if (!lock && !store::is_postgresql(path)) {
+    // PostgreSQL's lock is the poller's, taken below on the connection; a file's is DB.lock.
+    const bool central = store::is_postgresql(path);
+    std::optional<store::WriteLock> lock = central ? std::nullopt : take_write_lock(ctx, command);
+    if (!lock && !central) {
         return std::unexpected(exit_locked);
     }
     const std::string who =

@@ -98,6 +98,7 @@ struct RunContext {
 
 private:
     mutable bool m_bom_written = false;
+    mutable std::optional<std::string> m_default_db; // db_path() past --db and $NETINV_DB
 };
 
 // The database of ctx.db_path() when it exists (migrated if older); nullptr, after saying

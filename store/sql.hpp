@@ -116,8 +116,14 @@ private:
     bool m_done = false;
 };
 
-// The first value of the first row of `sql`.
-std::int64_t query_int(Database& db, const std::string& sql);
+// The first value of the first row of `sql`, on either backend.
+inline std::int64_t query_int(Database& db, const std::string& sql) {
+    Statement st(db, sql);
+    if (!st.executeStep()) {
+        throw Failure("no row from: " + sql);
+    }
+    return st.getColumn(0).getInt64();
+}
 
 // SQLite: `path` opened read-write (created when `create`) or read-only, with a busy timeout.
 std::unique_ptr<Database> open_sqlite(const std::string& path, bool read_only, bool create);

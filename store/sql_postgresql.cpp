@@ -424,12 +424,17 @@ std::string display_url(std::string_view url) {
     return fmt::format("{}{}{}", url.substr(0, scheme + 3), user.substr(0, colon), url.substr(at));
 }
 
-bool has_password(std::string_view url) {
+namespace {
+
+// Whether the connection string sets a password; nullopt, with libpq's reason in `error`, when
+// it is not a connection string.
+std::optional<bool> sets_password(std::string_view url, std::string& error) {
     char* err = nullptr;
     PQconninfoOption* opts = PQconninfoParse(std::string(url).c_str(), &err);
-    PQfreemem(err);
     if (!opts) {
-        return false;
+        error = err ? one_line(err) : "not a connection string";
+        PQfreemem(err);
+        return std::nullopt;
     }
     bool password = false;
     for (auto* o = opts; o->keyword; ++o) {
@@ -441,16 +446,20 @@ bool has_password(std::string_view url) {
     return password;
 }
 
+} // namespace
+
+bool has_password(std::string_view url) {
+    std::string error;
+    return sets_password(url, error).value_or(false);
+}
+
 std::unique_ptr<Database> open_postgresql(const std::string& url, const std::string& application) {
-    char* err = nullptr;
-    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
-    if (!opts) {
-        std::string msg = err ? one_line(err) : "not a connection string";
-        PQfreemem(err);
-        throw Failure(msg);
+    std::string error;
+    const auto password = sets_password(url, error);
+    if (!password) {
+        throw Failure(error);
     }
-    PQconninfoFree(opts);
-    if (has_password(url)) {
+    if (*password) {
         throw Failure("a password in the connection string would be in the process list and the "
                       "configuration; give it in PGPASSWORD or the private file ~/.pgpass");
     }

@@ -139,12 +139,4 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, bool read_only, b
     return std::make_unique<SqliteDatabase>(std::move(db));
 }
 
-std::int64_t query_int(Database& db, const std::string& sql) {
-    Statement st(db, sql);
-    if (!st.executeStep()) {
-        throw Failure(fmt::format("no row from: {}", sql));
-    }
-    return st.getColumn(0).getInt64();
-}
-
 } // namespace netinv::store::sql

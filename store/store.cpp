@@ -567,9 +567,7 @@ Store::Store(const std::string& path, Mode mode, const std::string& application)
             m_db = sql::open_postgresql(path, application);
             if (mode == Mode::read_only) {
                 m_db->exec("SET default_transaction_read_only = on");
-                if (sql::query_int(*m_db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE "
-                                          "tablename = 'netinv_meta' AND schemaname = "
-                                          "current_schema()") == 0) {
+                if (postgresql_tables(true) == 0) {
                     throw Error(
                         fmt::format("{}: no netinv database yet; run 'netinv scan' first", m_path));
                 }
@@ -590,13 +588,31 @@ Store::Store(const std::string& path, Mode mode, const std::string& application)
     });
 }
 
-bool Store::postgresql() const {
+bool Store::on_postgresql() const {
     return m_db->backend() == sql::Backend::postgresql;
+}
+
+std::int64_t Store::postgresql_tables(bool meta_only) const {
+    return sql::query_int(*m_db, std::string("SELECT count(*) FROM pg_catalog.pg_tables WHERE "
+                                             "schemaname = current_schema()") +
+                                     (meta_only ? " AND tablename = 'netinv_meta'" : ""));
+}
+
+void Store::refuse_foreign() const {
+    throw Error(fmt::format("{}: not a netinv database (it holds other data); refusing to "
+                            "change it",
+                            m_path));
+}
+
+void Store::refuse_newer(int version) const {
+    throw Error(fmt::format("{}: schema version {} is newer than this netinv understands ({}); "
+                            "upgrade netinv",
+                            m_path, version, k_schema_version));
 }
 
 void Store::check_version() {
     const int version = schema_version();
-    if (!postgresql() && sql::query_int(*m_db, "PRAGMA application_id") != k_application_id) {
+    if (!on_postgresql() && sql::query_int(*m_db, "PRAGMA application_id") != k_application_id) {
         throw Error(fmt::format("{}: not a netinv database", m_path));
     }
     if (version != k_schema_version) {
@@ -626,14 +642,14 @@ std::vector<std::int64_t> Store::close_abandoned_scans(const std::string& now) {
         std::vector<std::int64_t> ids;
         // SQLite's lock is the whole file's: no run of any poller is writing. PostgreSQL's is
         // the poller's: other pollers' scans may be running now.
-        const std::string mine = postgresql() ? " AND poller = ?" : "";
+        const std::string mine = on_postgresql() ? " AND poller = ?" : "";
         sql::Statement st(*m_db,
                           "SELECT id FROM scan WHERE status = 'running'" + mine + " ORDER BY id");
         sql::Statement up(*m_db, "UPDATE scan SET status = 'interrupted', finished_at = ? "
                                  "WHERE status = 'running'" +
                                      mine);
         up.bind(1, now);
-        if (postgresql()) {
+        if (on_postgresql()) {
             st.bind(1, m_poller);
             up.bind(2, m_poller);
         }
@@ -693,7 +709,7 @@ void Store::delete_scans(const std::vector<std::int64_t>& ids_in) {
         }
         m_db->exec(fmt::format("DELETE FROM scan WHERE id IN ({})", list));
         tx.commit();
-        if (!postgresql()) { // PostgreSQL's autovacuum reclaims the space
+        if (!on_postgresql()) { // PostgreSQL's autovacuum reclaims the space
             m_db->exec("VACUUM");
         }
     });
@@ -702,7 +718,7 @@ void Store::delete_scans(const std::vector<std::int64_t>& ids_in) {
 std::vector<Store::Finding> Store::check(bool writer_active) const {
     return guard([&] {
         std::vector<Finding> out;
-        if (!postgresql()) { // the server checks its own pages and every key
+        if (!on_postgresql()) { // the server checks its own pages and every key
             sql::Statement ic(*m_db, "PRAGMA integrity_check(20)");
             while (ic.executeStep()) {
                 const std::string line = ic.getColumn(0).getString();
@@ -812,7 +828,7 @@ bool Store::writer_active() const {
 
 int Store::schema_version() const {
     return guard([&] {
-        if (!postgresql()) {
+        if (!on_postgresql()) {
             return static_cast<int>(sql::query_int(*m_db, "PRAGMA user_version"));
         }
         sql::Statement st(*m_db, "SELECT value FROM netinv_meta WHERE key = 'schema_version'");
@@ -828,14 +844,10 @@ void Store::migrate() {
     const auto app_id = sql::query_int(*m_db, "PRAGMA application_id");
     const auto tables = sql::query_int(*m_db, "SELECT count(*) FROM sqlite_master");
     if (app_id != k_application_id && (app_id != 0 || tables != 0)) {
-        throw Error(fmt::format("{}: not a netinv database (it holds other data); refusing to "
-                                "change it",
-                                m_path));
+        refuse_foreign();
     }
     if (version > k_schema_version) {
-        throw Error(fmt::format("{}: schema version {} is newer than this netinv understands "
-                                "({}); upgrade netinv",
-                                m_path, version, k_schema_version));
+        refuse_newer(version);
     }
     for (int v = version; v < k_schema_version; ++v) {
         sql::Transaction tx(*m_db);
@@ -852,16 +864,9 @@ void Store::migrate_postgresql() {
     sql::Transaction tx(*m_db);
     // Two pollers starting on an empty database: one creates the schema, the other waits.
     m_db->exec(fmt::format("SELECT pg_advisory_xact_lock({})", k_application_id));
-    const auto meta = sql::query_int(
-        *m_db, "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'netinv_meta' AND "
-               "schemaname = current_schema()");
-    if (meta == 0) {
-        const auto tables = sql::query_int(*m_db, "SELECT count(*) FROM pg_catalog.pg_tables "
-                                                  "WHERE schemaname = current_schema()");
-        if (tables != 0) {
-            throw Error(fmt::format("{}: not a netinv database (it holds other data); refusing "
-                                    "to change it",
-                                    m_path));
+    if (postgresql_tables(true) == 0) {
+        if (postgresql_tables(false) != 0) {
+            refuse_foreign();
         }
         m_db->exec(k_postgresql_schema);
         m_db->exec(fmt::format("INSERT INTO netinv_meta VALUES ('application', 'netinv'), "
@@ -870,9 +875,7 @@ void Store::migrate_postgresql() {
     }
     const int version = schema_version();
     if (version > k_schema_version) {
-        throw Error(fmt::format("{}: schema version {} is newer than this netinv understands "
-                                "({}); upgrade netinv",
-                                m_path, version, k_schema_version));
+        refuse_newer(version);
     }
     if (version < k_schema_version) {
         throw Error(fmt::format("{}: schema version {} cannot be migrated by this netinv ({})",

@@ -137,7 +137,7 @@ public:
     bool lock_poller(std::string& holder);
     // PostgreSQL: whether another connection holds a netinv poller's lock right now.
     bool writer_active() const;
-    bool on_postgresql() const { return postgresql(); }
+    bool on_postgresql() const;
 
     // The file, or the connection string without a password.
     const std::string& path() const { return m_path; }
@@ -147,7 +147,10 @@ private:
     void migrate();
     void migrate_postgresql();
     void check_version();
-    bool postgresql() const;
+    // Tables of the current schema (only netinv_meta, with `meta_only`).
+    std::int64_t postgresql_tables(bool meta_only) const;
+    [[noreturn]] void refuse_foreign() const;
+    [[noreturn]] void refuse_newer(int version) const;
     // `id` is a scan (rows found through scan_target.state_scan) or, with `direct`, the scan
     // that first stored the rows (their own scan_id).
     // `poller`: only that poller's observations (a reading of the picture, never with `direct`).

@@ -139,7 +139,7 @@ def main():
             check(r.returncode == 0 and json.loads(r.stdout).get("poller") == "north",
                   f"a from north: {r.stdout[:200]} {r.stderr}")
             r = run("show", "shared")
-            check(f"poller" in r.stdout and latest.get("poller", "?") in r.stdout,
+            check("poller" in r.stdout and latest.get("poller", "?") in r.stdout,
                   f"show's table names the poller: {r.stdout[:300]}")
             # The diff of the last two scans of the picture says which poller saw shared.
             ids = sorted(x["id"] for x in scans)
