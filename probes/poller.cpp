@@ -15,10 +15,12 @@
 // Timing, as TCP does it (RFC 6298): net-snmp never retransmits (retries = 0); netinv sends
 // each request again itself when its try times out, the first timeout from the target's
 // measured round-trip time (SRTT + 4 RTTVAR, at least 1 s, or 2 x SRTT for a far, steady path:
-// see Device::min_rto; learned across scans in the database; timeout_ms for a target never
-// measured), doubling, all within timeout_ms x (retries + 1). Each try has its own request id,
-// so an answer times exactly one try; earlier tries stay open until the budget is spent and
-// their late answers count (Device::retry_due).
+// see Device::min_rto; learned across scans in the database; for a target never measured,
+// timeout_ms until the scan has first answers, then twice the slowest: Engine::first_contact_rto),
+// doubling (but not for the second and third tries on a far, steady path: linear timeouts for
+// thin streams), all within timeout_ms x (retries + 1), a retransmission before the device's new
+// requests. Each try has its own request id, so an answer times exactly one try; earlier tries
+// stay open until the budget is spent and their late answers count (Device::retry_due).
 //
 // Capacity: every device has its own socket, and as many devices are polled at once as the
 // open-files limit allows (raised to its hard limit). Requests to devices that have answered
@@ -95,6 +97,10 @@ constexpr auto k_min_steady_rto = std::chrono::milliseconds(200);
 // link) or an agent slow on one table would otherwise cost the rest of the walk more round
 // trips.
 constexpr int k_back_off_tries = 2;
+// Retransmissions on a far, steady path that wait the estimate again instead of doubling
+// (Device::attempt_timeout); from the next one on, each doubles. A busy agent answers late,
+// which ends "steady" (Device::on_event) and with it this.
+constexpr int k_linear_retries = 2;
 // Requests in flight at the start of a scan, before any answer says how much more fits.
 constexpr double k_initial_window = 16;
 // An answer this much slower than the target's fastest (and at least twice as slow) says a
@@ -800,11 +806,12 @@ struct Request {
     Clock::time_point retry_at;
     bool answered = false;
     bool counted = true;
-    bool probe = false;    // to a target not heard from yet in this scan
-    bool retried = false;  // its retransmission timeout has passed
-    bool stale = false;    // a later try was sent: no longer in flight, still answerable
-    double weight = 1;     // of the window it holds (Device::weight)
-    std::size_t asked = 0; // values a walk's request asked for
+    bool probe = false;     // to a target not heard from yet in this scan
+    bool retried = false;   // its retransmission timeout has passed
+    bool stale = false;     // a later try was sent: no longer in flight, still answerable
+    bool first_try = false; // the first try to a target never measured (Device::retry_time)
+    double weight = 1;      // of the window it holds (Device::weight)
+    std::size_t asked = 0;  // values a walk's request asked for
 };
 
 class Device {
@@ -878,6 +885,14 @@ private:
     Clock::duration attempt_timeout(Purpose p, Clock::time_point now);
     // The least a try waits (k_min_rto or, for a steady far path, less: see the definition).
     Clock::duration min_rto() const;
+    // Far (past k_near_rtt) and steady: in this scan, answers as near their fastest as
+    // Device::weight asks and none late; before any answer, steady_far_seed().
+    bool steady_far() const;
+    // When `r`'s next try is due: its retry_at, or for the first try to a target never
+    // measured, sooner once the scan's first answers say how long one takes
+    // (Engine::first_contact_rto): a request lost on its way to a far commune then waits
+    // what the province's links take, not timeout_ms.
+    Clock::time_point retry_time(const Request& r) const;
     // Before any answer in this scan: the estimate stored by the last one says the path is
     // far (past k_near_rtt) and steady (its variation at most a quarter of its mean).
     bool steady_far_seed() const {
@@ -934,6 +949,8 @@ private:
     Clock::duration m_min_rtt{};
     bool m_queued = false;        // an answer came late: this target's round trip includes a queue
     bool m_seeded_steady = false; // steady_far_seed() when the device started
+    bool m_awaiting = false;      // counted in Engine::awaiting_first
+    void stop_awaiting();         // answered, or finished without an answer
     std::size_t m_memory = 0;     // what this device's walks hold
 };
 
@@ -998,10 +1015,15 @@ public:
     int probe_places() const {
         return std::min(m_options.concurrency, static_cast<int>(m_probe_window));
     }
-    void on_first_answer(Clock::duration rtt) {
+    // `spurious`: the answer is to a first try already sent again (first_contact_rto was too
+    // short: agents answering late because they are busy, not requests lost).
+    void on_first_answer(Clock::duration rtt, bool spurious) {
         m_probe_rtt.sample(rtt);
+        m_slowest_first = std::max(m_slowest_first, rtt);
+        m_first_spurious = m_first_spurious || spurious;
         m_probe_window = std::min<double>(m_probe_window + 1, m_options.concurrency);
     }
+    void awaiting_first(int delta) { m_awaiting_first += delta; }
     void counted(bool probe, double weight) {
         if (probe) {
             m_probe_load += weight;
@@ -1026,12 +1048,35 @@ public:
         return std::min(timeout, e);
     }
 
+    // When a first try to a target never measured is sent again (at most `timeout` after it
+    // went), as nmap times a host it has no measurement of by the whole scan's: twice the
+    // slowest first answer of this scan so far, at least k_min_steady_rto. Before any first
+    // answer, `timeout`. The slowest, not a mean: a scan of near and far targets must not
+    // time the far by the near; one slow agent makes every first try wait as long as before.
+    // A try sent again this soon bets that the first was lost at random, one among many
+    // answered. Not when more than a quarter of the first-contact places' worth of targets
+    // await their first answer at once (a queue at a busy agent, 10,000 targets of one snmpd,
+    // or targets that are down: sending them every first request twice only lengthens the
+    // queue or costs datagrams), and never again in this scan once a first try sent again is
+    // answered after all (a spurious retransmission, as Eifel detects them, RFC 3522).
+    Clock::duration first_contact_rto(Clock::duration timeout) const {
+        if (m_slowest_first == Clock::duration::zero() || m_first_spurious ||
+            m_awaiting_first > std::max(1, probe_places() / 4)) {
+            return timeout;
+        }
+        return std::min<Clock::duration>(
+            timeout, std::max<Clock::duration>(2 * m_slowest_first, k_min_steady_rto));
+    }
+
 private:
     const EngineOptions& m_options;
     double m_load = 0;       // the weights of the requests in flight to targets that have answered
     double m_probe_load = 0; // the same for first contacts
     double m_probe_window = 32;
     RttEstimator m_probe_rtt;
+    Clock::duration m_slowest_first{}; // the slowest first answer of the scan
+    bool m_first_spurious = false;     // a first try sent again was answered after all
+    int m_awaiting_first = 0;          // devices that have sent and await their first answer
     std::vector<std::pair<const void*, Clock::time_point>> m_delayed;
     double m_cwnd = k_initial_window;
     double m_ssthresh = 1e9;
@@ -1298,6 +1343,11 @@ bool Device::send(Purpose p) {
     const auto holds = probe ? m_engine.expect(timeout) : timeout;
     m_requests.push_back(Request{this, p, now, now + holds, now + timeout});
     m_requests.back().probe = probe;
+    m_requests.back().first_try = !m_rtt.known() && m_attempts[p].tries == 1;
+    if (probe && !m_awaiting) {
+        m_awaiting = true;
+        m_engine.awaiting_first(1);
+    }
     m_requests.back().weight = weight();
     if (auto it = m_walks.find(p); it != m_walks.end()) {
         m_requests.back().asked = it->second.asked();
@@ -1330,14 +1380,29 @@ Clock::duration Device::attempt_timeout(Purpose p, Clock::time_point now) {
     const Clock::duration cap = std::chrono::milliseconds(m_spec.timeout_ms);
     Attempt& a = m_attempts[p];
     Clock::duration t;
+    // What this target's round trip (or, before it has one, the scan's first answers) says
+    // a try should wait now.
+    const Clock::duration estimate =
+        m_rtt.known() ? m_rtt.rto(min_rto()) : m_engine.first_contact_rto(cap);
     if (a.tries == 0) {
         a.first = now;
-        // A target not measured yet (in this scan or an earlier one) waits the whole
-        // timeout_ms, as TCP's first RTO is conservative: an agent slow by nature (one that
-        // sleeps per request) must not be sent every request twice.
-        t = m_rtt.known() ? m_rtt.rto(min_rto()) : cap;
+        // A target not measured yet (in this scan or an earlier one) is given timeout_ms, as
+        // TCP's first RTO is conservative, until the scan's first answers say how long one
+        // takes (Device::retry_time).
+        t = m_rtt.known() ? estimate : cap;
+    } else if (a.tries <= k_linear_retries && steady_far()) {
+        // A thin stream on a far, steady path: what was lost is the link's (2% each way on a
+        // commune's), not a sign of congestion, and the path has just shown its round trip:
+        // the next try waits the estimate again, not twice as long, as Linux TCP's linear
+        // timeouts for thin streams do (tcp_thin_linear_timeouts). From the fourth try on the
+        // wait doubles: a target that stopped answering is not sent a try per round trip.
+        t = estimate;
     } else {
-        t = a.timeout * 2;
+        // Twice the last try's wait (RFC 6298, 5.5), or twice what the estimate says now when
+        // that is less: an estimate made from one or two answers is wide, and a request lost
+        // twice on a link whose round trip has since shown itself steady must not wait
+        // out the first guess doubled. Never less than the last try waited.
+        t = std::min(2 * a.timeout, std::max(a.timeout, 2 * estimate));
     }
     t = std::min(t, cap);
     t = std::min(t, request_budget() - (now - a.first));
@@ -1355,17 +1420,33 @@ Clock::duration Device::attempt_timeout(Purpose p, Clock::time_point now) {
 // any answer in this scan, the stored estimate's variation at most a quarter of its mean.
 // Such a target waits 2 x SRTT (at least k_min_steady_rto), and SRTT + 4 RTTVAR if more.
 Clock::duration Device::min_rto() const {
-    const auto srtt = std::chrono::microseconds(m_rtt.srtt_us().value_or(0));
-    bool steady = false;
-    if (m_rtt.samples() > 0) {
-        steady = !m_queued && m_min_rtt > k_near_rtt && srtt <= 1.5 * m_min_rtt;
-    } else {
-        steady = steady_far_seed();
-    }
-    if (!steady) {
+    if (!steady_far()) {
         return k_min_rto;
     }
+    const auto srtt = std::chrono::microseconds(m_rtt.srtt_us().value_or(0));
     return std::clamp<Clock::duration>(2 * srtt, k_min_steady_rto, k_min_rto);
+}
+
+bool Device::steady_far() const {
+    if (m_rtt.samples() == 0) {
+        return steady_far_seed();
+    }
+    const auto srtt = std::chrono::microseconds(m_rtt.srtt_us().value_or(0));
+    return !m_queued && m_min_rtt > k_near_rtt && srtt <= 1.5 * m_min_rtt;
+}
+
+void Device::stop_awaiting() {
+    if (m_awaiting) {
+        m_awaiting = false;
+        m_engine.awaiting_first(-1);
+    }
+}
+
+Clock::time_point Device::retry_time(const Request& r) const {
+    if (!r.first_try) {
+        return r.retry_at;
+    }
+    return std::min(r.retry_at, r.sent_at + m_engine.first_contact_rto(r.retry_at - r.sent_at));
 }
 
 void Device::uncount(Request& req) {
@@ -1398,10 +1479,15 @@ void Device::retry_due(Clock::time_point now) {
     }
     const auto due = m_outstanding;
     for (Request* r : due) {
-        if (r->retried || now < r->retry_at) {
+        if (r->retried || now < retry_time(*r)) {
             continue;
         }
         r->retried = true;
+        if (r->first_try) {
+            // Sent again sooner than its timeout said (retry_time): the next try doubles what
+            // this one waited.
+            m_attempts[r->purpose].timeout = now - r->sent_at;
+        }
         if (m_rtt.samples() > 0) {
             m_engine.on_loss(this, now);
         }
@@ -1420,15 +1506,15 @@ void Device::retry_due(Clock::time_point now) {
         --m_in_flight;
         r->stale = true;
         m_stale.push_back(r);
-        queue(r->purpose);
+        m_queue.push_front(r->purpose); // before new requests, as TCP retransmits first
     }
 }
 
 std::optional<Clock::time_point> Device::next_retry() const {
     std::optional<Clock::time_point> out;
     for (const Request* r : m_outstanding) {
-        if (!r->retried && (!out || r->retry_at < *out)) {
-            out = r->retry_at;
+        if (!r->retried && (!out || retry_time(*r) < *out)) {
+            out = retry_time(*r);
         }
     }
     return out;
@@ -1525,8 +1611,9 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         // it answers, so there is no retransmission ambiguity (Karn) to avoid.
         const auto rtt = Clock::now() - req.sent_at;
         if (req.probe) {
-            m_engine.on_first_answer(rtt);
+            m_engine.on_first_answer(rtt, req.first_try && req.stale);
         }
+        stop_awaiting();
         m_min_rtt = m_rtt.samples() == 0 ? rtt : std::min(m_min_rtt, rtt);
         m_rtt.sample(rtt);
         m_engine.on_answer();
@@ -1550,7 +1637,7 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
             if (walk && a.tries >= k_back_off_tries) {
                 walk_for(purpose)->back_off();
             }
-            queue(purpose);
+            m_queue.push_front(purpose);
             return;
         }
         tries = a.tries;
@@ -1796,6 +1883,7 @@ void Device::finish(model::Outcome o, std::string detail) {
     }
     m_phase = Phase::finished;
     m_queue.clear();
+    stop_awaiting();
     m_result.outcome.outcome = o;
     m_result.outcome.detail = std::move(detail);
     m_result.outcome.duration_ms =

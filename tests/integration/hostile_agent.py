@@ -21,6 +21,8 @@ The community picks the misbehaviour, so one process serves every case:
                  and the answer goes to the first try (its request id), never to the later one:
                  the shape of an agent slow on one table (net-snmp's hrProcessorLoad on a cold
                  cache), planted as an order of events rather than a delay
+  lostfirst      the first request from each poller socket (the system group's GET) is dropped,
+                 as a lossy link drops one; everything after it is answered
 Only loopback is used.
 """
 import os
@@ -156,9 +158,12 @@ def main():
     other.bind((host, 0))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
-    counter, answered, seen, held = [0], [0], set(), {}
+    counter, answered, seen, held, lost = [0], [0], set(), {}, set()
     while True:
         data, peer = sock.recvfrom(65535)
+        if seen_last(data) == "lostfirst" and peer not in lost:
+            lost.add(peer)  # netinv polls each target from a socket of its own
+            continue
         try:
             out = respond(data, seen, counter, answered, held)
         except Exception:  # a hostile agent that chokes on its own input just stays quiet

@@ -141,6 +141,20 @@ def main():
             check(r5.returncode == 0 and json.loads(r5.stdout)["retransmissions"] >= 1,
                   f"the interface walk's request was not sent again: {r5.stdout[-300:]}")
 
+            # A first request lost on the way (a commune's link drops one in fifty) is sent again
+            # once the scan's first answers say how long one takes, not after timeout_ms: with a
+            # budget of one 60 s try, the target is ok only if it was. The near agent's answer
+            # is what tells the scan; the 60 s is the planted slowness the old rule would wait.
+            cfg6 = os.path.join(tmp, "lost.toml")
+            open(cfg6, "w").write(config(port, ["ok", "lostfirst"], 60000, 0))
+            db6 = os.path.join(tmp, "lost.db")
+            r6 = subprocess.run([netinv, "scan", "--config", cfg6, "--db", db6, "--format", "json"],
+                                capture_output=True, text=True, timeout=120)
+            _, got6 = outcomes(db6)
+            check(r6.returncode == 0 and got6 == {"ok-0": "ok", "lostfirst-1": "ok"} and
+                  json.loads(r6.stdout)["retransmissions"] >= 1,
+                  f"a lost first request: exit {r6.returncode}, {got6}: {r6.stdout[-300:]} {r6.stderr[-300:]}")
+
             # A low open-files limit (soft and hard at 24: fewer than 32 sessions and the database need): netinv polls fewer devices at once
             # and never records this machine's shortage as a device's outcome.
             import resource
