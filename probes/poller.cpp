@@ -188,13 +188,14 @@ struct Failure {
     std::string detail;
 };
 
-Failure classify(int liberr, const std::string& text, const PollSpec& spec, int tries = 0) {
+// A timeout names the budget, not how many tries went out in it: that is the engine's (its
+// retransmission timeouts depend on the scan), and a device that is down must read the same
+// every night, or its history would gain a new outcome range each time.
+Failure classify(int liberr, const std::string& text, const PollSpec& spec) {
     switch (liberr) {
     case SNMPERR_TIMEOUT:
-        tries = tries > 0 ? tries : spec.retries + 1;
         return {model::Outcome::timeout,
-                fmt::format("no answer after {} {} in {} ms", tries, tries == 1 ? "try" : "tries",
-                            spec.timeout_ms * (spec.retries + 1))};
+                fmt::format("no answer in {} ms", spec.timeout_ms * (spec.retries + 1))};
     case SNMPERR_AUTHENTICATION_FAILURE:
     case SNMPERR_USM_AUTHENTICATIONFAILURE:
     case SNMPERR_UNKNOWN_USER_NAME:
@@ -1599,12 +1600,8 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
     if (received || op != NETSNMP_CALLBACK_OP_TIMED_OUT) {
         supersede(purpose); // one answer (or error) per request, whichever try it came to
     }
-    int tries = 0;
-    if (auto it = m_attempts.find(purpose); it != m_attempts.end()) {
-        tries = it->second.tries;
-        if (received || op != NETSNMP_CALLBACK_OP_TIMED_OUT) {
-            m_attempts.erase(it);
-        }
+    if (received || op != NETSNMP_CALLBACK_OP_TIMED_OUT) {
+        m_attempts.erase(purpose);
     }
     if (received) {
         // Each try is a request of its own (its own request id): an answer times the try
@@ -1640,7 +1637,6 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
             m_queue.push_front(purpose);
             return;
         }
-        tries = a.tries;
         m_attempts.erase(purpose);
         supersede(purpose);
     }
@@ -1674,7 +1670,7 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
             if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
                 liberr = SNMPERR_TIMEOUT;
             }
-            Failure f = classify(liberr == 0 ? SNMPERR_UNKNOWN_ENG_ID : liberr, "", m_spec, tries);
+            Failure f = classify(liberr == 0 ? SNMPERR_UNKNOWN_ENG_ID : liberr, "", m_spec);
             finish(f.outcome, f.outcome == model::Outcome::error
                                   ? fmt::format("SNMPv3 engine discovery failed: {}", f.detail)
                                   : f.detail);
@@ -1698,7 +1694,7 @@ void Device::on_event(Request& req, int op, netsnmp_pdu* pdu) {
         if (liberr == 0 && op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
             liberr = SNMPERR_AUTHENTICATION_FAILURE;
         }
-        const Failure f = classify(liberr, "", m_spec, tries);
+        const Failure f = classify(liberr, "", m_spec);
         if (purpose == Purpose::system) {
             finish(f.outcome, f.detail);
             return;

@@ -257,7 +257,7 @@ TEST_CASE("probe: exit code 3 when the device does not answer or refuses", "[int
     auto dead = run_netinv({"probe", "127.0.0.1:" + std::to_string(free_udp_port()), "--timeout-ms",
                             "200", "--retries", "0"});
     CHECK(dead.exit_code == 3);
-    CHECK(dead.err.find("timeout: no answer after 1 try in 200 ms") != std::string::npos);
+    CHECK(dead.err.find("timeout: no answer in 200 ms") != std::string::npos);
     auto refused = run_netinv({"probe", "[::1]:" + std::to_string(agent.port()), "--v3-user",
                                "netinv", "--auth-env", "T_WRONG", "--auth-proto", "sha256"},
                               secrets(agent));
