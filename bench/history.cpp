@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
                 model::TargetOutcome t = o;
                 if (it != index.end()) {
                     t.outcome = model::Outcome::timeout;
-                    t.detail = "no answer after 2 tries of 1000 ms";
+                    t.detail = "no answer in 2000 ms";
                 }
                 db.save_target(id, t, nullptr);
             } else {
