@@ -1514,8 +1514,11 @@ void Device::retry_due(Clock::time_point now) {
 std::optional<Clock::time_point> Device::next_retry() const {
     std::optional<Clock::time_point> out;
     for (const Request* r : m_outstanding) {
-        if (!r->retried && (!out || retry_time(*r) < *out)) {
-            out = retry_time(*r);
+        if (r->retried) {
+            continue;
+        }
+        if (const auto t = retry_time(*r); !out || t < *out) {
+            out = t;
         }
     }
     return out;
