@@ -148,6 +148,12 @@ void start_walks(Host& h) {
 }
 
 int on_response(int op, netsnmp_session*, int, netsnmp_pdu* pdu, void* magic) {
+    if (op == NETSNMP_CALLBACK_OP_RESEND) {
+        // The library sent its retry (net-snmp calls back for that too): the request stays
+        // open. Taken for an answer, it dropped the host's walks and freed the token that the
+        // real answer then used (a crash after any retransmission).
+        return 1;
+    }
     std::unique_ptr<Token> token(static_cast<Token*>(magic));
     Host& h = *token->host;
     --h.in_flight;
