@@ -849,13 +849,19 @@ void Store::migrate() {
     if (version > k_schema_version) {
         refuse_newer(version);
     }
-    for (int v = version; v < k_schema_version; ++v) {
-        sql::Transaction tx(*m_db);
-        m_db->exec(k_migrations[static_cast<std::size_t>(v)]);
-        m_db->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
-        m_db->exec(fmt::format("PRAGMA user_version = {}", v + 1));
-        tx.commit();
+    if (version == k_schema_version) {
+        return;
     }
+    // Every step in one transaction: an upgrade (or a new file's schema) is whole or not at
+    // all, and a new database costs one commit, not one per version (each a journal and its
+    // syncs: a tenth of a first scan's time on a LAN).
+    sql::Transaction tx(*m_db);
+    for (int v = version; v < k_schema_version; ++v) {
+        m_db->exec(k_migrations[static_cast<std::size_t>(v)]);
+    }
+    m_db->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
+    m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));
+    tx.commit();
 }
 
 // PostgreSQL starts at the schema of this version, whole; later versions will add numbered

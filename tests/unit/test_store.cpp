@@ -583,6 +583,62 @@ TEST_CASE("store: a statement that fails inside a transaction fails it, wherever
     CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 3);
 }
 
+TEST_CASE("store: a statement prepared again reads and writes as a new one (SQLite keeps its "
+          "prepared statements per connection)",
+          "[store][backend]") {
+    netinv::test::TempDir dir;
+    const auto path = backend_db(dir, "inv.db");
+    { Store create(path, Store::Mode::read_write_create); }
+    auto db = raw_db(path);
+    using store::sql::Statement;
+    const std::string insert =
+        "INSERT INTO scan (started_at, status, targets_total, finished_at) VALUES (?, ?, 0, ?)";
+    {
+        Statement st(*db, insert);
+        st.bind(1, "2026-12-03T00:00:00Z");
+        st.bind(2, "complete");
+        st.bind(3, "2026-12-03T00:05:00Z");
+        st.exec();
+    }
+    for (int i = 0; i < 2; ++i) {
+        Statement st(*db, insert); // the same text: what the first one bound is gone
+        st.bind(1, "2026-12-04T00:00:00Z");
+        st.bind(2, "running");
+        st.exec();
+    }
+    CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan WHERE finished_at IS NULL") == 2);
+    const std::string ids = "SELECT id FROM scan ORDER BY id";
+    {
+        Statement half(*db, ids);
+        REQUIRE(half.executeStep()); // left after one row of three
+    }
+    Statement outer(*db, ids);
+    std::vector<std::int64_t> pairs;
+    while (outer.executeStep()) {
+        // The same text twice at once: each its own rows, each from the first.
+        Statement inner(*db, ids);
+        REQUIRE(inner.executeStep());
+        pairs.push_back(outer.getColumn(0).getInt64() * 10 + inner.getColumn(0).getInt64());
+    }
+    CHECK(pairs == std::vector<std::int64_t>{11, 21, 31});
+    // A statement whose run failed is not kept to fail the next one.
+    const auto bad = [&] {
+        Statement st(*db, insert);
+        st.bind(1, "2026-12-05T00:00:00Z");
+        st.bind(2, "no such status");
+        st.exec();
+        CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 3); // PostgreSQL: here
+    };
+    CHECK_THROWS(bad());
+    {
+        Statement st(*db, insert);
+        st.bind(1, "2026-12-05T00:00:00Z");
+        st.bind(2, "interrupted");
+        st.exec();
+    }
+    CHECK(store::sql::query_int(*db, "SELECT count(*) FROM scan") == 4);
+}
+
 // Only on a PostgreSQL server (the "[backend]" run of tests/postgresql/server.sh): hidden from
 // the plain unit run, which has none.
 TEST_CASE("store: a PostgreSQL database that is not netinv's is refused untouched, and a reader "
