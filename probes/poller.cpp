@@ -1949,6 +1949,9 @@ bool Engine::run(const std::vector<PollSpec>& specs,
             stopped = true;
             break;
         }
+        if (m_options.on_tick) {
+            m_options.on_tick();
+        }
         const auto now = Clock::now();
         for (auto& [i, d] : active) {
             d.expire(now);

@@ -77,6 +77,9 @@ struct EngineOptions {
     std::function<bool()> stop_requested;
     // Called after each device finishes, with (done, total, failed) so far.
     std::function<void(std::size_t, std::size_t, std::size_t)> on_progress;
+    // Called between events, at least every 200 ms however quiet the scan (the caller's
+    // timers: committing what it stored).
+    std::function<void()> on_tick;
     // Set when the scan could not go on for a reason of this machine's (no file descriptor,
     // no buffer space) that waiting for other devices did not cure: poll_many then returns
     // false and the devices not yet polled are not reported. Such a failure is never a

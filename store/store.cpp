@@ -2,12 +2,12 @@
 //
 // The store, on SQLite or PostgreSQL (store/sql). SQLite's schema changes are numbered steps;
 // PRAGMA user_version records how many were applied, and opening a database applies the
-// missing ones, each in its own transaction. PRAGMA application_id marks the file as netinv's,
+// missing ones, all in one transaction. PRAGMA application_id marks the file as netinv's,
 // so a foreign SQLite file is refused rather than altered. PostgreSQL's schema is created whole
-// (netinv_meta holds its version), and only in an empty database. A scan is written as: a `running`
-// scan row; one transaction per target (its outcome and device rows); then the status change to
-// `complete`. A process killed halfway leaves a `running` scan that readers never take for the
-// latest complete one.
+// (netinv_meta holds its version), and only in an empty database. A scan is written as: a
+// `running` scan row; its targets' outcome and device rows, a transaction per target or per
+// batch of targets (begin_batch); then the status change to `complete`. A process killed
+// halfway leaves a `running` scan that readers never take for the latest complete one.
 #include "store/store.hpp"
 
 #include <fmt/format.h>
@@ -583,8 +583,6 @@ Store::Store(const std::string& path, Mode mode, const std::string& application)
             return;
         }
         migrate();
-        m_db->exec("PRAGMA journal_mode = WAL");
-        m_db->exec("PRAGMA synchronous = NORMAL");
     });
 }
 
@@ -849,6 +847,10 @@ void Store::migrate() {
     if (version > k_schema_version) {
         refuse_newer(version);
     }
+    // Only now that it is known to be netinv's (or empty): a new file is made in WAL mode
+    // from its first transaction, not through a rollback journal and its syncs.
+    m_db->exec("PRAGMA journal_mode = WAL");
+    m_db->exec("PRAGMA synchronous = NORMAL");
     if (version == k_schema_version) {
         return;
     }
@@ -975,10 +977,40 @@ std::int64_t Store::begin_import(const std::string& started_at, std::optional<st
     });
 }
 
+void Store::begin_batch() {
+    m_batching = true;
+}
+
+void Store::commit_batch() {
+    guard([&] {
+        if (m_batch) {
+            auto tx = std::move(m_batch);
+            m_batch_size = 0;
+            tx->commit();
+        }
+    });
+}
+
 void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, const model::Device* d,
                         const TargetState* state) {
+    try {
+        save_target_rows(scan_id, o, d, state);
+    } catch (...) {
+        m_batch.reset(); // rolls back the targets not yet committed with this one's rows
+        m_batch_size = 0;
+        throw;
+    }
+}
+
+void Store::save_target_rows(std::int64_t scan_id, const model::TargetOutcome& o,
+                             const model::Device* d, const TargetState* state) {
     return guard([&] {
-        sql::Transaction tx(*m_db);
+        std::optional<sql::Transaction> own;
+        if (!m_batching) {
+            own.emplace(*m_db);
+        } else if (!m_batch) {
+            m_batch = std::make_unique<sql::Transaction>(*m_db);
+        }
         std::optional<std::int64_t> state_scan;
         std::optional<model::Device> merged;
         if (d) {
@@ -1124,7 +1156,11 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
             ts.bind(7, m_poller);
             ts.exec();
         }
-        tx.commit();
+        if (own) {
+            own->commit();
+        } else {
+            ++m_batch_size;
+        }
     });
 }
 
@@ -1432,7 +1468,13 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
 
 void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status) {
     return guard([&] {
-        sql::Transaction tx(*m_db);
+        // The open batch's targets and the status in one commit.
+        std::unique_ptr<sql::Transaction> tx = std::move(m_batch);
+        m_batching = false;
+        m_batch_size = 0;
+        if (!tx) {
+            tx = std::make_unique<sql::Transaction>(*m_db);
+        }
         sql::Statement st(*m_db, "UPDATE scan SET finished_at = ?, status = ? WHERE id = ?");
         st.bind(1, finished_at);
         st.bind(2, std::string(to_string(status)));
@@ -1448,7 +1490,7 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
             old.bind(1, m_poller);
             old.exec();
         }
-        tx.commit();
+        tx->commit();
     });
 }
 

@@ -13,7 +13,8 @@
 
 namespace netinv::store::sql {
 class Database;
-}
+class Transaction;
+} // namespace netinv::store::sql
 
 namespace netinv::store {
 
@@ -87,9 +88,20 @@ public:
     std::int64_t begin_import(const std::string& started_at, std::optional<std::int64_t> from,
                               const std::string& target);
     // Records one target's outcome and, when it answered, its device and what polling learned
-    // about it, in one transaction.
+    // about it: in a transaction of its own, or in the open batch (below). A failure rolls
+    // back the target's rows, and with them the batch's.
     void save_target(std::int64_t scan_id, const model::TargetOutcome& outcome,
                      const model::Device* device, const TargetState* state = nullptr);
+    // From begin_batch on, the targets saved share one transaction until commit_batch: a
+    // commit is the cost of a write (SQLite: the WAL pages the targets share, and the
+    // checkpoints they bring; PostgreSQL: a round trip and a WAL flush), so a scan commits a
+    // few times a second rather than per target. What a batch holds is lost only with the
+    // process (kill -9, power): that scan is then never complete. finish_scan commits the
+    // open batch with the scan's status and ends batching.
+    void begin_batch();
+    void commit_batch();
+    // Targets saved since the batch's last commit.
+    std::size_t batch_size() const { return m_batch_size; }
     // What this poller's earlier scans learned, by target name.
     std::map<std::string, TargetState> target_states() const;
     // Ends the scan. A scan becomes `complete` only through this call, after all its writes.
@@ -161,6 +173,8 @@ private:
     // What a reading of scan `scan_id` reads, per poller: the scan for its own poller, every
     // other poller's latest complete scan up to it; latest first.
     std::vector<std::pair<std::string, std::int64_t>> picture(std::int64_t scan_id) const;
+    void save_target_rows(std::int64_t scan_id, const model::TargetOutcome& o,
+                          const model::Device* d, const TargetState* state);
     void save_state(std::int64_t scan_id, const model::Device& d);
     void save_volatile(std::int64_t scan_id, const model::Device& d);
     // The facts beyond interfaces and addresses (routes, LLDP, caches, VLANs, listeners...).
@@ -171,6 +185,9 @@ private:
 
     std::string m_path;
     std::unique_ptr<sql::Database> m_db;
+    bool m_batching = false;
+    std::unique_ptr<sql::Transaction> m_batch; // open while a batch holds targets
+    std::size_t m_batch_size = 0;
     std::string m_poller;
     // The scan before a scan being written, and that scan's id.
     std::int64_t previous_scan(std::int64_t scan_id);

@@ -249,6 +249,69 @@ TEST_CASE("store: what polling learned per target is kept and updated", "[store]
     CHECK(db.target_states().at("r1") == store::TargetState{12, 90'000, 20'000});
 }
 
+TEST_CASE("store: targets saved in a batch are committed together, and a failing target takes "
+          "its uncommitted batch with it",
+          "[store][backend]") {
+    netinv::test::TempDir dir;
+    const auto path = backend_db(dir, "batch.db");
+    const auto dev = sample_device("a");
+    const auto stored = [&](std::int64_t id) {
+        return raw_int(path, fmt::format("SELECT count(*) FROM observation WHERE first_scan <= {0} "
+                                         "AND last_scan >= {0}",
+                                         id)) +
+               10 *
+                   raw_int(path, fmt::format("SELECT count(*) FROM sample WHERE scan_id = {}", id));
+    };
+    std::int64_t id = 0;
+    {
+        Store db(path, Store::Mode::read_write_create);
+        id = db.begin_scan("2026-12-07T01:00:00Z", 5);
+        db.begin_batch();
+        db.save_target(id, {"a", "127.0.0.1", model::Outcome::ok, "", 1}, &dev);
+        db.save_target(id, {"b", "127.0.0.2", model::Outcome::timeout, "no answer", 9}, nullptr);
+        CHECK(db.batch_size() == 2);
+        CHECK(stored(id) == 0); // another connection sees nothing before the commit
+        db.commit_batch();
+        CHECK(db.batch_size() == 0);
+        CHECK(stored(id) == 22);
+        // The same target twice in one scan breaks its keys: the failure rolls back the
+        // batch's uncommitted targets (c) with it, never the committed ones.
+        db.save_target(id, {"c", "127.0.0.3", model::Outcome::timeout, "no answer", 9}, nullptr);
+        const auto twice = [&] {
+            db.save_target(id, {"a", "127.0.0.1", model::Outcome::ok, "", 1}, &dev);
+            db.commit_batch(); // PostgreSQL may say so only here
+        };
+        CHECK_THROWS_AS(twice(), Error);
+        CHECK(db.batch_size() == 0);
+        CHECK(stored(id) == 22);
+        // The store goes on: the next target opens a new batch. The process ends before its
+        // commit (as kill -9 would end it): what the batch held is gone, the scan running.
+        db.save_target(id, {"d", "127.0.0.4", model::Outcome::timeout, "no answer", 9}, nullptr);
+        CHECK(db.batch_size() == 1);
+    }
+    CHECK(stored(id) == 22);
+    {
+        Store db(path, Store::Mode::read_write);
+        CHECK_FALSE(db.latest_complete_scan());
+        for (const auto& f : db.check(false)) {
+            CHECK_FALSE(f.error);
+        }
+        // finish_scan commits the open batch with the status, in one transaction.
+        const auto next = db.begin_scan("2026-12-07T02:00:00Z", 1);
+        db.begin_batch();
+        db.save_target(next, {"e", "127.0.0.5", model::Outcome::timeout, "no answer", 9}, nullptr);
+        db.finish_scan(next, "2026-12-07T02:00:01Z", store::ScanStatus::complete);
+        CHECK(db.batch_size() == 0);
+        REQUIRE(db.latest_complete_scan());
+        CHECK(db.latest_complete_scan()->id == next);
+        CHECK(stored(next) == 11);
+        // Batching ends with the scan: the next target has a transaction of its own.
+        const auto third = db.begin_scan("2026-12-07T03:00:00Z", 1);
+        db.save_target(third, {"f", "127.0.0.6", model::Outcome::timeout, "no answer", 9}, nullptr);
+        CHECK(stored(third) == 11);
+    }
+}
+
 TEST_CASE("store: an unchanged device is stored once and every scan still reads it whole",
           "[store][history][backend]") {
     netinv::test::TempDir dir;
