@@ -115,9 +115,6 @@ constexpr auto k_weight_rtt = std::chrono::milliseconds(10);
 constexpr double k_min_weight = 1.0 / 16;
 // File descriptors kept free for the database, the lock, the terminal and net-snmp's own.
 constexpr long k_reserved_fds = 64;
-// Devices that answered and wait for room in the window, per place of --concurrency, beyond
-// which no new device is started (a province's few hundred never reach it).
-constexpr int k_waiting_per_place = 8;
 
 void init_library() {
     static std::once_flag once;
@@ -1961,19 +1958,9 @@ bool Engine::run(const std::vector<PollSpec>& specs,
             d.retry_due(now);
         }
         // Admit devices while there is a socket for them and room under the cap for their
-        // first request; each sends it at once, so the cap counts it before the next one. Not
-        // while many devices that answered already wait for room in the window: more would
-        // only wait too, each holding a session and its walks' state (10,000 targets of one
-        // agent once held 233 MB so). Devices still probing never count: the dead wait out
-        // their timeouts without holding others back.
-        std::size_t waiting = 0;
-        for (const auto& [i, d] : active) {
-            waiting += !d.probing() && d.has_queued() ? 1 : 0;
-        }
-        const auto waiting_cap = static_cast<std::size_t>(k_waiting_per_place) *
-                                 static_cast<std::size_t>(m_options.concurrency);
+        // first request; each sends it at once, so the cap counts it before the next one.
         while (!pending.empty() && static_cast<int>(active.size()) < session_cap &&
-               free_slots(true) > 0 && waiting < waiting_cap) {
+               free_slots(true) > 0) {
             const std::size_t i = pending.front();
             pending.pop_front();
             active.emplace_back(std::piecewise_construct, std::forward_as_tuple(i),
