@@ -23,11 +23,11 @@ same-work and thin-link rows --rounds times, what they compare alternating withi
             with the identity GETs off (the walker makes none), ratio target <= 1.1; a
             first night (a new database each run), as the walker has no history either.
   thin      the 111, three of every four behind bench/relay.py (80 ms each way, 2% loss each
-            way, 10 Mbit/s: a commune's link): default options against the best of four option sets
-            tuned by hand (--concurrency, timeout_ms) that retrieves the same data (a run whose
-            short timeouts cut walks is shown, not taken), ratio target <= 1.2; defaults on the
-            first night (a fresh database) and on the next (last night's scan in it: the
-            round-trip times netinv learned per target), as a nightly audit runs.
+            way, 10 Mbit/s: a commune's link): default options against the best of four
+            option sets tuned by hand (--concurrency, timeout_ms) that retrieves the same data
+            (a run whose short timeouts cut walks is shown, not taken), ratio target <= 1.2;
+            defaults on the first night (a fresh database) and on the next (last night's scan
+            in it: the round-trip times netinv learned per target), as a nightly audit runs.
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
   scale     10,000 targets answered by one snmpd listening on every local address of a port:
             netinv's rate and peak RSS (descriptors and memory must not run out).
@@ -258,14 +258,13 @@ def main():
         # Runs of a third of a second move with whatever else the machine does: more rounds,
         # the two alternating within each, so that both meet the same moments.
         for run in range(same_rounds):
-            pair = ["walker", "same"] if run % 2 == 0 else ["same", "walker"]
-            for key in pair:
+            for key in ("walker", "same") if run % 2 == 0 else ("same", "walker"):
                 if key == "same":
                     results["same"].append(netinv_scan(netinv, cfg_noid, tmp))
-                    continue
-                wall, cpu, _, r = measured([walker, hosts_file, str(port), COMMUNITY])
-                results["walker"].append(dict(wall=wall, cpu=cpu, rss_kb=None,
-                                              varbinds=json.loads(r.stdout)["varbinds"]))
+                else:
+                    wall, cpu, _, r = measured([walker, hosts_file, str(port), COMMUNITY])
+                    results["walker"].append(dict(wall=wall, cpu=cpu, rss_kb=None,
+                                                  varbinds=json.loads(r.stdout)["varbinds"]))
         ref = median(results["walker"], "wall")
         rows.append(dict(scenario=f"{args.servers} snmpd, netinv's requests", tool="minimal "
                          "async walker (bench/walker.cpp)", wall=ref,
