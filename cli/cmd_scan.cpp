@@ -411,7 +411,7 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
         }
     } fail_scan{db, scan_id, ctx};
     // Targets are written in batches committed every k_commit_every (and with the scan's
-    // status at its end): a commit per target cost a third of a LAN scan's store time and
+    // status at its end): a commit per target was half of a LAN scan's store time and
     // fills SQLite's WAL into checkpoints mid-scan.
     db.begin_batch();
     std::optional<std::chrono::steady_clock::time_point> uncommitted_since;
