@@ -406,7 +406,14 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
             try {
                 db.finish_scan(id, iso_utc(ctx.now()), store::ScanStatus::failed);
             } catch (...) {
-                // The database cannot take even this: the next writer marks it interrupted.
+                // The database cannot take even this (a disk full to its last page): the run
+                // says so, and the next writer marks the scan interrupted.
+                try {
+                    ctx.warning(fmt::format("scan {} stays running: it could not be marked "
+                                            "failed either; the next scan marks it interrupted",
+                                            id));
+                } catch (...) {
+                }
             }
         }
     } fail_scan{db, scan_id, ctx};

@@ -748,7 +748,8 @@ std::vector<Store::Finding> Store::check(bool writer_active) const {
                                       "'running'");
             while (run.executeStep()) {
                 out.push_back({false, fmt::format("scan {} (started {}) never finished: the run "
-                                                  "was killed; it is not reported as complete, "
+                                                  "was killed, or could not write its end; it is "
+                                                  "not reported as complete, "
                                                   "and the next scan marks it interrupted",
                                                   run.getColumn(0).getInt64(),
                                                   run.getColumn(1).getString())});
@@ -1481,7 +1482,12 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
         st.bind(3, scan_id);
         st.exec();
         // Per-scan values are kept for the latest scans only; states and outcomes for ever.
+        // A failed scan (often a full disk) writes its status alone: the pruning can wait for
+        // the next scan that ends well, and would need space the status may not have.
         for (const char* t : {"sample", "counter", "volume"}) {
+            if (status == ScanStatus::failed) {
+                break;
+            }
             sql::Statement old(*m_db, fmt::format("DELETE FROM {} WHERE scan_id IN (SELECT id "
                                                   "FROM scan WHERE poller = ?1 AND id NOT IN "
                                                   "(SELECT id FROM scan WHERE poller = ?1 ORDER "

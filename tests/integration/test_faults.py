@@ -365,33 +365,64 @@ def full_disk(netinv, lab, tmp):
         r = run(netinv, "scan", "--config", cfg, "--db", db)
         check(r.returncode == 0, f"full disk: first scan exit {r.returncode} {r.stderr[-300:]}")
         filler = os.path.join(mnt, "filler")
-        # 200 KiB free: the scan's row fits, its devices do not all fit. 16 KiB: not even the
-        # WAL index (-shm) fits.
-        for leave, started in ((200 * 1024, True), (16 * 1024, False)):
+        # How much free space a scan needs depends on what it writes (a night with nothing new
+        # writes little), so the free space is not guessed: it grows in steps of a page from
+        # 16 KiB, where not even the WAL index (-shm) fits, until a scan starts and then runs
+        # out. Every step must end one of the ways below; at the edge where even its status does
+        # not fit, the scan says it stays running, and the next scan marks it interrupted.
+        seen, left_running = set(), None
+        for leave in range(16 * 1024, 2 * 1024 * 1024, 4 * 1024):
             what = f"full disk ({leave // 1024} KiB free)"
-            before = scans(netinv, db)
+            before = {s["id"]: s["status"] for s in scans(netinv, db)}
             st = os.statvfs(mnt)
             with open(filler, "wb") as f:
                 f.write(b"\0" * max(0, st.f_bavail * st.f_frsize - leave))
             r = run(netinv, "scan", "--config", cfg, "--db", db)
-            check(r.returncode == 1, f"{what}: scan exit {r.returncode} (1 expected)")
-            check(db in r.stderr and ("full" in r.stderr or "No space left" in r.stderr),
-                  f"{what}: the error names the file and the cause: {r.stderr[-400:]}")
-            check(len(r.stderr.strip().splitlines()) <= 2, f"{what}: {r.stderr[-600:]}")
-            print(f"{what}: {r.stderr.strip()}", file=sys.stderr)
-            r = run(netinv, "scans", "--db", db, "--format", "json")
-            check(r.returncode == 0, f"{what}: scans cannot read: {r.stderr[-300:]}")
-            now = json.loads(r.stdout)["scans"] if r.returncode == 0 else []
-            if started:
-                last = max(now, key=lambda s: s["id"], default={})
-                check(len(now) == len(before) + 1 and last.get("status") == "failed",
-                      f"{what}: the scan that hit it is {last.get('status')}, not failed")
-            else:
-                check(now == before, f"{what}: {now} != {before}")
+            rs = run(netinv, "scans", "--db", db, "--format", "json")
+            check(rs.returncode == 0, f"{what}: scans cannot read: {rs.stderr[-300:]}")
+            now = {s["id"]: s["status"] for s in json.loads(rs.stdout)["scans"]} \
+                if rs.returncode == 0 else {}
+            new = sorted(set(now) - set(before))
             os.remove(filler)
             db_check_clean(netinv, db, what)
+            if left_running is not None and new:
+                check(now.get(left_running) == "interrupted",
+                      f"{what}: scan {left_running}, left running, is {now.get(left_running)} "
+                      f"after the next scan started, not interrupted")
+                left_running = None
+            if r.returncode == 0:
+                check(len(new) == 1 and now[new[0]] == "complete",
+                      f"{what}: exit 0 but the scans are {now}")
+                seen.add("done")
+                break
+            check(r.returncode == 1, f"{what}: scan exit {r.returncode} (1 or 0 expected)")
+            check(db in r.stderr and ("full" in r.stderr or "No space left" in r.stderr),
+                  f"{what}: the error names the file and the cause: {r.stderr[-400:]}")
+            # The error, and at most: the last run's scan marked interrupted; this one's left
+            # running.
+            check(len(r.stderr.strip().splitlines()) <= 3, f"{what}: {r.stderr[-600:]}")
+            if not new:
+                outcome = "not started"
+            elif now[new[0]] == "running":
+                outcome, left_running = "left running", new[0]
+                check(f"scan {new[0]} stays running" in r.stderr and "interrupted" in r.stderr,
+                      f"{what}: scan {new[0]} is left running without a word: {r.stderr[-400:]}")
+            else:
+                check(now[new[0]] == "failed",
+                      f"{what}: the scan that hit it is {now[new[0]]}, not failed")
+                outcome = "failed"
+            check(len(new) <= 1, f"{what}: {len(new)} scans from one run")
+            if outcome not in seen:
+                print(f"{what}: {outcome}: {r.stderr.strip()}", file=sys.stderr)
+            seen.add(outcome)
+            if outcome == "failed":
+                break
+        check(seen >= {"not started", "failed"},
+              f"full disk: no free space made a scan both unable to start and fail mid-way: {seen}")
         r = run(netinv, "scan", "--config", cfg, "--db", db)
         check(r.returncode == 0, f"full disk: scan after space came back: exit {r.returncode}")
+        running = [s["id"] for s in scans(netinv, db) if s["status"] == "running"]
+        check(not running, f"full disk: scans {running} still running after a scan ended well")
     finally:
         subprocess.run(["umount", mnt], capture_output=True)
 
