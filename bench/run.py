@@ -30,7 +30,8 @@ same-work and thin-link rows --rounds times, what they compare alternating withi
             in it: the round-trip times netinv learned per target), as a nightly audit runs.
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
   scale     10,000 targets answered by one snmpd listening on every local address of a port:
-            netinv's rate and peak RSS (descriptors and memory must not run out).
+            netinv's rate and peak RSS (descriptors and memory must not run out; target
+            <= 100 MB); then a fifth as many on a port where a socket reads and never answers.
   store     the province's scan and a --scale-target scan written to SQLite and to PostgreSQL
             (bench/store.cpp, a server of its own with fsync on): write time, size, time to read
             the latest picture, each read checked; 4 pollers writing a quarter each at once.
@@ -501,6 +502,21 @@ def main():
                              wall=s["wall"], cpu=s["cpu"], rss_kb=s["rss_kb"], varbinds=s["varbinds"],
                              ratio=None, note=f"{s['ok']} of {s['targets']} ok, "
                                               f"{s['targets'] / s['wall']:.0f} targets/s"))
+            # The same addresses on a port where a socket reads and never answers: every
+            # target silent (a province whose links are all down), none of them a memory cost.
+            hole = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            hole.bind(("0.0.0.0", 0))
+            try:
+                silent = many[:max(1, args.scale // 5)]
+                cfg_silent = os.path.join(tmp, "scale-silent.toml")
+                write_config(cfg_silent, silent, hole.getsockname()[1])
+                s = netinv_scan(netinv, cfg_silent, tmp, ("--concurrency", "64"))
+            finally:
+                hole.close()
+            rows.append(dict(scenario=f"scale: {len(silent)} silent targets", tool="netinv scan",
+                             wall=s["wall"], cpu=s["cpu"], rss_kb=s["rss_kb"], varbinds=None,
+                             ratio=None, note=f"{s['targets'] - s['ok']} of {s['targets']} "
+                                              f"timed out"))
     finally:
         stop_all()
         shutil.rmtree(tmp, ignore_errors=True)

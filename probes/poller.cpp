@@ -115,6 +115,9 @@ constexpr auto k_weight_rtt = std::chrono::milliseconds(10);
 constexpr double k_min_weight = 1.0 / 16;
 // File descriptors kept free for the database, the lock, the terminal and net-snmp's own.
 constexpr long k_reserved_fds = 64;
+// Devices in progress at once, per place of --concurrency: 1 / k_min_weight, as many as far
+// targets' requests could ever keep busy.
+constexpr int k_sessions_per_place = static_cast<int>(1 / k_min_weight);
 
 void init_library() {
     static std::once_flag once;
@@ -1933,7 +1936,13 @@ bool Engine::run(const std::vector<PollSpec>& specs,
     for (std::size_t i = 0; i < specs.size(); ++i) {
         pending.push_back(i);
     }
-    int session_cap = m_options.max_sessions > 0 ? m_options.max_sessions : session_limit();
+    // Devices beyond what the window can keep busy would only wait, each with a session and
+    // its walks (10,000 targets of one agent once held 233 MB so); the dead and the slow wait
+    // out their timeouts within this too.
+    const long wanted = m_options.max_sessions > 0
+                            ? m_options.max_sessions
+                            : long{k_sessions_per_place} * m_options.concurrency;
+    int session_cap = static_cast<int>(std::min<long>(session_limit(), wanted));
     std::size_t done = 0;
     std::size_t failed = 0;
     std::list<std::pair<std::size_t, Device>> active;

@@ -62,8 +62,10 @@ struct EngineOptions {
     // overdue: targets that do not answer wait out their timeouts without holding the scan
     // back.
     int concurrency = 32;
-    // Devices polled at once: bounded only by the open-files limit (each has one socket),
-    // which poll_many raises to its hard limit. 0: as many as that limit allows.
+    // Devices polled at once (each holds a socket, net-snmp's session and its walks' state):
+    // 0 means 16 per place of `concurrency` (a far target's request holds 1/16 of a place, so
+    // no more could ever be busy at once), within the open-files limit, which poll_many
+    // raises to its hard limit.
     int max_sessions = 0;
     // Memory the decoded-to-be replies of the devices in progress may hold: per device and
     // over the whole scan. A walk that would pass either ends, with a warning naming the cap.

@@ -23,6 +23,10 @@ The community picks the misbehaviour, so one process serves every case:
                  cache), planted as an order of events rather than a delay
   lostfirst      the first request from each poller socket (the system group's GET) is dropped,
                  as a lossy link drops one; everything after it is answered
+  tarpit         answers the first request from each poller socket (the system group's GET),
+                 never another, as a device whose agent hangs after its first answer; prints
+                 "tarpit N" when the Nth socket is first heard from, and "tarpit-retry N"
+                 the first time socket N sends a request again (its timer ran out)
 Only loopback is used.
 """
 import os
@@ -96,6 +100,16 @@ def seen_last(data):
         return ""
 
 
+def request_key(data):
+    """What a request asks (its type and OIDs), whatever its request id."""
+    try:
+        msg, _ = decoder.decode(data, asn1Spec=P.Message())
+        req = P.apiMessage.getPDU(msg)
+        return (req.tagSet, tuple(tuple(o) for o, _ in P.apiPDU.getVarBinds(req)))
+    except Exception:
+        return data
+
+
 def respond(data, community_seen, counter, answered, held):
     msg, _ = decoder.decode(data, asn1Spec=P.Message())
     community = str(P.apiMessage.getCommunity(msg))
@@ -159,8 +173,20 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
     counter, answered, seen, held, lost = [0], [0], set(), {}, set()
+    tarpit = {}  # peer -> (its number, the requests it sent, whether it has sent one again)
     while True:
         data, peer = sock.recvfrom(65535)
+        if seen_last(data) == "tarpit":
+            if peer in tarpit:
+                number, asked, again = tarpit[peer]
+                key = request_key(data)
+                if key in asked and not again:
+                    tarpit[peer] = (number, asked, True)
+                    print(f"tarpit-retry {number}", flush=True)
+                asked.add(key)
+                continue
+            tarpit[peer] = (len(tarpit) + 1, {request_key(data)}, False)
+            print(f"tarpit {len(tarpit)}", flush=True)
         if seen_last(data) == "lostfirst" and peer not in lost:
             lost.add(peer)  # netinv polls each target from a socket of its own
             continue

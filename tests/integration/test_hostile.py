@@ -9,6 +9,7 @@ with what finished before. Prints 'N passed, M failed'.
 """
 import json
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -171,6 +172,51 @@ def main():
                   f"40 targets under a 24-file limit: exit {r4.returncode}, {status4}, "
                   f"{sorted(set(got4.values()))}: {r4.stderr[-300:]}")
             check("Too many open files" not in r4.stderr + r4.stdout, r4.stderr[-300:])
+
+            # More targets than the window can keep busy, whose agents hang after their first
+            # answer (a tarpit): at most 16 per place of --concurrency are in progress at once
+            # (32 at --concurrency 2), however many wait; each in progress holds a socket and
+            # its walks' state (10,000 targets of one agent once held 233 MB). The 30 s timeout
+            # is the planted slowness: no target can end before it, so a 33rd socket would be
+            # a 33rd target in progress. A walk request sent again after the 32nd started says
+            # a timer of at least a second ran out meanwhile: time the scan had to start more.
+            tport = free_port()
+            tarpit = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_agent.py"),
+                                       "127.0.0.1", str(tport)], stdout=subprocess.PIPE, text=True)
+            p7 = None
+            try:
+                check(tarpit.stdout.readline().strip() == "ready", "the tarpit agent did not start")
+                cfg7 = os.path.join(tmp, "tarpit.toml")
+                open(cfg7, "w").write(config(tport, ["tarpit"] * 100, 30000, 0))
+                p7 = subprocess.Popen([netinv, "scan", "--config", cfg7, "--db",
+                                       os.path.join(tmp, "tarpit.db"), "--concurrency", "2"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                started, retried = 0, False
+                deadline = time.monotonic() + 120  # a hang guard, not a measure
+                while time.monotonic() < deadline and started <= 32 and not retried:
+                    ready, _, _ = select.select([tarpit.stdout], [], [], 1)
+                    if not ready:
+                        continue
+                    line = tarpit.stdout.readline().split()
+                    if not line:
+                        break
+                    if line[0] == "tarpit":
+                        started = int(line[1])
+                    elif line[0] == "tarpit-retry":
+                        retried = started == 32
+                check(started <= 32, f"{started} targets in progress at --concurrency 2 (32 at most)")
+                check(started == 32 and retried,
+                      f"the tarpit saw {started} targets, a request sent again after: {retried}")
+                p7.send_signal(signal.SIGTERM)
+                _, err7 = p7.communicate(timeout=60)
+                check(p7.returncode == 1 and "interrupted" in err7,
+                      f"the tarpit scan, stopped: exit {p7.returncode}: {err7[-300:]}")
+            finally:
+                if p7 and p7.poll() is None:
+                    p7.kill()
+                    p7.wait()
+                tarpit.terminate()
+                tarpit.wait(timeout=10)
 
             # SIGTERM mid-scan: what finished stays, the scan is interrupted, never complete.
             # The garbage targets' 60 s timeout is the planted slowness: they cannot finish
