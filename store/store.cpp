@@ -1485,16 +1485,15 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
         // A failed scan (often a full disk) writes its status alone: the pruning can wait for
         // the next scan that ends well, and would need space the status may not have.
         for (const char* t : {"sample", "counter", "volume"}) {
-            if (status == ScanStatus::failed) {
-                break;
+            if (status != ScanStatus::failed) {
+                sql::Statement old(*m_db, fmt::format("DELETE FROM {} WHERE scan_id IN (SELECT "
+                                                      "id FROM scan WHERE poller = ?1 AND id NOT "
+                                                      "IN (SELECT id FROM scan WHERE poller = ?1 "
+                                                      "ORDER BY id DESC LIMIT {}))",
+                                                      t, k_sample_scans));
+                old.bind(1, m_poller);
+                old.exec();
             }
-            sql::Statement old(*m_db, fmt::format("DELETE FROM {} WHERE scan_id IN (SELECT id "
-                                                  "FROM scan WHERE poller = ?1 AND id NOT IN "
-                                                  "(SELECT id FROM scan WHERE poller = ?1 ORDER "
-                                                  "BY id DESC LIMIT {}))",
-                                                  t, k_sample_scans));
-            old.bind(1, m_poller);
-            old.exec();
         }
         tx->commit();
     });
