@@ -10,6 +10,7 @@
 // WAN link needs.
 #include "store/sql.hpp"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,6 +24,67 @@
 namespace netinv::store::sql {
 
 namespace {
+
+// libpq is loaded when a PostgreSQL store is first named, not when netinv starts: with its
+// dependencies (Kerberos, LDAP, GnuTLS and a dozen more) it was 9 ms of every command's start,
+// half of it, on machines where most stores are SQLite files. <libpq-fe.h> still gives the
+// types, and each function is looked up by name once.
+#define NETINV_LIBPQ_FUNCTIONS(X)                                                                  \
+    X(PQclear)                                                                                     \
+    X(PQconnectdbParams)                                                                           \
+    X(PQconninfoFree)                                                                              \
+    X(PQconninfoParse)                                                                             \
+    X(PQenterPipelineMode)                                                                         \
+    X(PQerrorMessage)                                                                              \
+    X(PQexec)                                                                                      \
+    X(PQexecPrepared)                                                                              \
+    X(PQexitPipelineMode)                                                                          \
+    X(PQfinish)                                                                                    \
+    X(PQflush)                                                                                     \
+    X(PQfreemem)                                                                                   \
+    X(PQgetResult)                                                                                 \
+    X(PQgetisnull)                                                                                 \
+    X(PQgetlength)                                                                                 \
+    X(PQgetvalue)                                                                                  \
+    X(PQntuples)                                                                                   \
+    X(PQpipelineSync)                                                                              \
+    X(PQprepare)                                                                                   \
+    X(PQresultErrorField)                                                                          \
+    X(PQresultStatus)                                                                              \
+    X(PQsendFlushRequest)                                                                          \
+    X(PQsendPrepare)                                                                               \
+    X(PQsendQueryPrepared)                                                                         \
+    X(PQsetNoticeProcessor)                                                                        \
+    X(PQstatus)
+
+struct Libpq {
+#define NETINV_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;
+    NETINV_LIBPQ_FUNCTIONS(NETINV_LIBPQ_MEMBER)
+#undef NETINV_LIBPQ_MEMBER
+};
+
+Libpq load_libpq() {
+    constexpr const char* soname = "libpq.so.5";
+    void* handle = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        throw Failure(fmt::format("a PostgreSQL store needs libpq ({}, Debian package libpq5): {}",
+                                  soname, ::dlerror()));
+    }
+    Libpq lib;
+#define NETINV_LIBPQ_LOAD(name)                                                                    \
+    lib.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name));                        \
+    if (!lib.name) {                                                                               \
+        throw Failure(fmt::format("{} has no {}: a libpq older than 14", soname, #name));          \
+    }
+    NETINV_LIBPQ_FUNCTIONS(NETINV_LIBPQ_LOAD)
+#undef NETINV_LIBPQ_LOAD
+    return lib; // the library stays loaded for the process's life
+}
+
+const Libpq& libpq() {
+    static const Libpq lib = load_libpq(); // a failure is thrown again at the next use
+    return lib;
+}
 
 constexpr Oid k_int8 = 20; // pg_type.oid of bigint
 
@@ -48,16 +110,16 @@ std::string one_line(std::string_view text) {
 [[noreturn]] void fail_result(PGresult* res, PGconn* conn) {
     std::string msg;
     if (res) {
-        if (const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) {
+        if (const char* primary = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) {
             msg = primary;
-            if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
+            if (const char* detail = libpq().PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
                 msg += fmt::format(" ({})", detail);
             }
         }
-        PQclear(res);
+        libpq().PQclear(res);
     }
     if (msg.empty()) {
-        msg = PQerrorMessage(conn);
+        msg = libpq().PQerrorMessage(conn);
     }
     throw Failure(one_line(msg.empty() ? "the server did not answer" : msg));
 }
@@ -82,16 +144,16 @@ public:
     bool step() override;
     void run() override;
     void reset() override { clear(); }
-    bool is_null(int col) const override { return PQgetisnull(m_res, m_row, col) != 0; }
+    bool is_null(int col) const override { return libpq().PQgetisnull(m_res, m_row, col) != 0; }
     std::int64_t get_int(int col) const override {
         if (is_null(col)) {
             return 0;
         }
-        return std::strtoll(PQgetvalue(m_res, m_row, col), nullptr, 10);
+        return std::strtoll(libpq().PQgetvalue(m_res, m_row, col), nullptr, 10);
     }
     std::string get_text(int col) const override {
-        return std::string(PQgetvalue(m_res, m_row, col),
-                           static_cast<std::size_t>(PQgetlength(m_res, m_row, col)));
+        return std::string(libpq().PQgetvalue(m_res, m_row, col),
+                           static_cast<std::size_t>(libpq().PQgetlength(m_res, m_row, col)));
     }
 
 private:
@@ -106,7 +168,7 @@ private:
     }
     void clear() {
         if (m_res) {
-            PQclear(m_res);
+            libpq().PQclear(m_res);
             m_res = nullptr;
         }
         m_row = -1;
@@ -124,7 +186,7 @@ public:
     explicit PgDatabase(PGconn* conn) : m_conn(conn) {}
     PgDatabase(const PgDatabase&) = delete;
     PgDatabase& operator=(const PgDatabase&) = delete;
-    ~PgDatabase() override { PQfinish(m_conn); }
+    ~PgDatabase() override { libpq().PQfinish(m_conn); }
     Backend backend() const override { return Backend::postgresql; }
     std::unique_ptr<StatementImpl> prepare(const std::string& sql) override {
         return std::make_unique<PgStatement>(*this, sql);
@@ -137,12 +199,12 @@ public:
             enter();
             return;
         }
-        PGresult* res = PQexec(m_conn, sql.c_str());
-        const auto status = PQresultStatus(res);
+        PGresult* res = libpq().PQexec(m_conn, sql.c_str());
+        const auto status = libpq().PQresultStatus(res);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             fail_result(res, m_conn);
         }
-        PQclear(res);
+        libpq().PQclear(res);
     }
     std::int64_t last_insert_id() override { return query_int(*this, "SELECT lastval()"); }
     void begin() override {
@@ -182,8 +244,8 @@ public:
         }
         const std::string name = prepared_name(sql, types, false);
         const auto ptrs = pointers(values);
-        PGresult* res = PQexecPrepared(m_conn, name.c_str(), static_cast<int>(ptrs.size()),
-                                       ptrs.data(), nullptr, nullptr, 0);
+        PGresult* res = libpq().PQexecPrepared(m_conn, name.c_str(), static_cast<int>(ptrs.size()),
+                                               ptrs.data(), nullptr, nullptr, 0);
         check(res, "");
         return res;
     }
@@ -191,7 +253,7 @@ public:
     void send_only(const std::string& sql, const std::vector<std::optional<std::string>>& values,
                    const std::vector<Oid>& types) {
         if (!m_pipeline) {
-            PQclear(run(sql, values, types));
+            libpq().PQclear(run(sql, values, types));
             return;
         }
         send(sql, values, types);
@@ -212,7 +274,7 @@ private:
         return ptrs;
     }
     void flush() {
-        if (PQsendFlushRequest(m_conn) != 1 || PQflush(m_conn) != 0) {
+        if (libpq().PQsendFlushRequest(m_conn) != 1 || libpq().PQflush(m_conn) != 0) {
             fail_result(nullptr, m_conn);
         }
     }
@@ -228,18 +290,18 @@ private:
         }
         const std::string name = fmt::format("netinv_{}", ++m_statements);
         if (pipelined) {
-            if (PQsendPrepare(m_conn, name.c_str(), sql.c_str(), static_cast<int>(types.size()),
-                              types.data()) != 1) {
+            if (libpq().PQsendPrepare(m_conn, name.c_str(), sql.c_str(),
+                                      static_cast<int>(types.size()), types.data()) != 1) {
                 fail_result(nullptr, m_conn);
             }
             m_pending.push_back(key); // a failed prepare is forgotten when its answer comes
         } else {
-            PGresult* res = PQprepare(m_conn, name.c_str(), sql.c_str(),
-                                      static_cast<int>(types.size()), types.data());
-            if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            PGresult* res = libpq().PQprepare(m_conn, name.c_str(), sql.c_str(),
+                                              static_cast<int>(types.size()), types.data());
+            if (libpq().PQresultStatus(res) != PGRES_COMMAND_OK) {
                 fail_result(res, m_conn);
             }
-            PQclear(res);
+            libpq().PQclear(res);
         }
         m_prepared.emplace(std::move(key), name);
         return name;
@@ -248,27 +310,27 @@ private:
               const std::vector<Oid>& types) {
         const std::string name = prepared_name(sql, types, true);
         const auto ptrs = pointers(values);
-        if (PQsendQueryPrepared(m_conn, name.c_str(), static_cast<int>(ptrs.size()), ptrs.data(),
-                                nullptr, nullptr, 0) != 1) {
+        if (libpq().PQsendQueryPrepared(m_conn, name.c_str(), static_cast<int>(ptrs.size()),
+                                        ptrs.data(), nullptr, nullptr, 0) != 1) {
             fail_result(nullptr, m_conn);
         }
         m_pending.emplace_back();
     }
     // One command's result, and the end of its results.
     PGresult* next_result() {
-        PGresult* res = PQgetResult(m_conn);
+        PGresult* res = libpq().PQgetResult(m_conn);
         if (!res) {
             fail_result(nullptr, m_conn);
         }
-        while (PGresult* more = PQgetResult(m_conn)) {
-            PQclear(more);
+        while (PGresult* more = libpq().PQgetResult(m_conn)) {
+            libpq().PQclear(more);
         }
         return res;
     }
     // A command's answer: fine, or a Failure (the pipeline's first; the commands after it were
     // skipped by the server and say only that).
     void check(PGresult* res, const std::string& prepared) {
-        const auto status = PQresultStatus(res);
+        const auto status = libpq().PQresultStatus(res);
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
             return;
         }
@@ -276,7 +338,7 @@ private:
             m_prepared.erase(prepared);
         }
         if (status == PGRES_PIPELINE_ABORTED && !m_failure.empty()) {
-            PQclear(res);
+            libpq().PQclear(res);
             throw Failure(m_failure);
         }
         try {
@@ -295,7 +357,7 @@ private:
             m_pending.pop_front();
             try {
                 check(res, prepared);
-                PQclear(res);
+                libpq().PQclear(res);
             } catch (const Failure& e) {
                 if (!first) {
                     first = e;
@@ -307,7 +369,7 @@ private:
         }
     }
     void enter() {
-        if (PQenterPipelineMode(m_conn) != 1) {
+        if (libpq().PQenterPipelineMode(m_conn) != 1) {
             fail_result(nullptr, m_conn);
         }
         m_pipeline = true;
@@ -316,7 +378,7 @@ private:
     // Every answer, the sync, and out of pipeline mode; the first failure among them raised.
     void sync_and_leave() {
         std::optional<Failure> first;
-        if (PQpipelineSync(m_conn) != 1) {
+        if (libpq().PQpipelineSync(m_conn) != 1) {
             fail_result(nullptr, m_conn);
         }
         try {
@@ -324,12 +386,12 @@ private:
         } catch (const Failure& e) {
             first = e;
         }
-        PGresult* sync = PQgetResult(m_conn);
-        const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
-        PQclear(sync);
+        PGresult* sync = libpq().PQgetResult(m_conn);
+        const bool synced = sync && libpq().PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+        libpq().PQclear(sync);
         m_pipeline = false;
-        if (!synced || PQexitPipelineMode(m_conn) != 1) {
-            throw Failure(one_line(PQerrorMessage(m_conn)));
+        if (!synced || libpq().PQexitPipelineMode(m_conn) != 1) {
+            throw Failure(one_line(libpq().PQerrorMessage(m_conn)));
         }
         if (first) {
             throw *first;
@@ -355,7 +417,7 @@ bool PgStatement::step() {
         m_row = -1;
     }
     ++m_row;
-    return m_row < PQntuples(m_res);
+    return m_row < libpq().PQntuples(m_res);
 }
 
 } // namespace
@@ -430,10 +492,10 @@ namespace {
 // it is not a connection string.
 std::optional<bool> sets_password(std::string_view url, std::string& error) {
     char* err = nullptr;
-    PQconninfoOption* opts = PQconninfoParse(std::string(url).c_str(), &err);
+    PQconninfoOption* opts = libpq().PQconninfoParse(std::string(url).c_str(), &err);
     if (!opts) {
         error = err ? one_line(err) : "not a connection string";
-        PQfreemem(err);
+        libpq().PQfreemem(err);
         return std::nullopt;
     }
     bool password = false;
@@ -442,7 +504,7 @@ std::optional<bool> sets_password(std::string_view url, std::string& error) {
             password = true;
         }
     }
-    PQconninfoFree(opts);
+    libpq().PQconninfoFree(opts);
     return password;
 }
 
@@ -474,18 +536,18 @@ std::unique_ptr<Database> open_postgresql(const std::string& url, const std::str
                           "client_encoding",  nullptr};
     const char* vals[] = {
         "10", "1", "20", "10", "3", "60000", url.c_str(), application.c_str(), "UTF8", nullptr};
-    PGconn* conn = PQconnectdbParams(keys, vals, 1);
+    PGconn* conn = libpq().PQconnectdbParams(keys, vals, 1);
     if (!conn) {
         throw Failure("out of memory");
     }
-    if (PQstatus(conn) != CONNECTION_OK) {
-        std::string msg = one_line(PQerrorMessage(conn));
-        PQfinish(conn);
+    if (libpq().PQstatus(conn) != CONNECTION_OK) {
+        std::string msg = one_line(libpq().PQerrorMessage(conn));
+        libpq().PQfinish(conn);
         throw Failure(msg);
     }
     // The server's notices stay out of netinv's output: a failure that follows one (a server
     // shutting down: "WARNING: terminating connection") is said by the error, on one line.
-    PQsetNoticeProcessor(
+    libpq().PQsetNoticeProcessor(
         conn, [](void*, const char*) {}, nullptr);
     auto db = std::make_unique<PgDatabase>(conn);
     // Pollers write their own rows; a wait of a minute for another session's lock is a stuck
