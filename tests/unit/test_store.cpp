@@ -9,6 +9,7 @@
 
 #include "helpers.hpp"
 #include "model/error.hpp"
+#include "store/migrations.hpp"
 #include "store/sql.hpp"
 #include "store/store.hpp"
 
@@ -172,6 +173,59 @@ TEST_CASE("store: a new database is created at the current schema / in WAL mode"
     CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
     CHECK(raw.execAndGet("PRAGMA user_version").getInt() == store::k_schema_version);
     CHECK(raw.execAndGet("PRAGMA application_id").getInt() == 0x4E494E56);
+}
+
+namespace {
+
+// Every table and index of a SQLite file: its SQL, and its columns as SQLite reads them.
+std::map<std::string, std::string> schema_of(const std::string& path) {
+    SQLite::Database raw(path);
+    std::map<std::string, std::string> out;
+    SQLite::Statement objects(raw, "SELECT type, name, coalesce(sql, '') FROM sqlite_master "
+                                   "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+    while (objects.executeStep()) {
+        const std::string type = objects.getColumn(0).getString();
+        const std::string name = objects.getColumn(1).getString();
+        std::string text = objects.getColumn(2).getString() + "\n";
+        SQLite::Statement columns(
+            raw, fmt::format("PRAGMA {}_xinfo(\"{}\")", type == "index" ? "index" : "table", name));
+        while (columns.executeStep()) {
+            for (int i = 0; i < columns.getColumnCount(); ++i) {
+                text += columns.getColumn(i).getString() + "|";
+            }
+            text += "\n";
+        }
+        out[type + " " + name] = text;
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("store: a new file's schema (one script made at build time) is what the migrations "
+          "leave, applied one version at a time",
+          "[store]") {
+    netinv::test::TempDir dir;
+    const auto fresh = dir.file("fresh.db");
+    { Store db(fresh, Store::Mode::read_write_create); }
+    const auto stepped = dir.file("stepped.db");
+    {
+        SQLite::Database raw(stepped, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const char* step : store::detail::k_migrations) {
+            raw.exec(step);
+        }
+    }
+    const auto want = schema_of(stepped);
+    CHECK(want.size() > 20);
+    CHECK(schema_of(fresh) == want);
+    // And a file of version 1 upgraded by netinv: the chain from an old file ends there too.
+    const auto old = dir.file("v1.db");
+    {
+        SQLite::Database raw(old, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec(netinv::test::fixture_text("schema_v1.sql"));
+    }
+    { Store db(old, Store::Mode::read_write); }
+    CHECK(schema_of(old) == want);
 }
 
 TEST_CASE("store: an empty SQLite file from before any schema is migrated", "[store]") {
