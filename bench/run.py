@@ -25,7 +25,8 @@ same-work and thin-link rows --rounds times, what they compare alternating withi
   thin      the 111, three of every four behind bench/relay.py (80 ms each way, 2% loss each
             way, 10 Mbit/s: a commune's link): default options against the best of four
             option sets tuned by hand (--concurrency, timeout_ms) that retrieves the same data
-            (a run whose short timeouts cut walks is shown, not taken), ratio target <= 1.2;
+            (a run whose short timeouts cut walks is shown, not taken), chosen on one set of
+            rounds and measured again beside the defaults on another, ratio target <= 1.2;
             defaults on the first night (a fresh database) and on the next (last night's scan
             in it: the round-trip times netinv learned per target), as a nightly audit runs.
   province  the simulated province of lab/ (403 snmpsim agents, 8 dead): netinv only.
@@ -383,21 +384,29 @@ def main():
                 tuned_cfgs[(conc, tmo)] = cfg_t
             # A loss on one of 83 far paths is the whole tail of a two-second run: more rounds,
             # each running every option set once, so that all of them meet the same moments.
-            default_runs, night_runs, tuned = [], [], {k: [] for k in tuned_cfgs}
+            chosen_by, tuned = [], {k: [] for k in tuned_cfgs}
             for _ in range(same_rounds):
-                default_runs.append(netinv_scan(netinv, cfg_thin, tmp))
-                night_runs.append(netinv_scan(netinv, cfg_thin, tmp, db=night_db))
+                chosen_by.append(netinv_scan(netinv, cfg_thin, tmp))
                 for (conc, tmo), cfg_t in tuned_cfgs.items():
                     tuned[(conc, tmo)].append(netinv_scan(netinv, cfg_t, tmp,
                                                           ("--concurrency", str(conc))))
             # The reference does the same work: a tuned run whose short timeouts end walks
             # early on the lossy paths (fewer varbinds: lost data, not speed) is not the best
             # tuned run, only the fastest; it is shown beside it.
-            full = median(default_runs, "varbinds") * 0.995
+            full = median(chosen_by, "varbinds") * 0.995
             complete = {k: v for k, v in tuned.items() if median(v, "varbinds") >= full}
             fastest_key = min(tuned, key=lambda k: median(tuned[k], "wall"))
             best_key = min(complete or tuned, key=lambda k: median(tuned[k], "wall"))
-            best = median(tuned[best_key], "wall")
+            # The best of four noisy medians is also the luckiest of four draws: measured
+            # against it, defaults that equal the tuned runs read 1.0-1.3 (a winner's curse).
+            # The chosen set is measured again, on fresh rounds beside the defaults.
+            default_runs, night_runs, best_runs = [], [], []
+            for _ in range(same_rounds):
+                default_runs.append(netinv_scan(netinv, cfg_thin, tmp))
+                night_runs.append(netinv_scan(netinv, cfg_thin, tmp, db=night_db))
+                best_runs.append(netinv_scan(netinv, tuned_cfgs[best_key], tmp,
+                                             ("--concurrency", str(best_key[0]))))
+            best = median(best_runs, "wall")
             rows.append(dict(scenario=f"{len(live)} snmpd, 3/4 behind 80 ms, 2% loss, 10 Mbit/s",
                              tool="netinv scan (defaults)", wall=median(default_runs, "wall"),
                              cpu=median(default_runs, "cpu"), rss_kb=median(default_runs, "rss_kb"),
@@ -416,11 +425,12 @@ def main():
             rows.append(dict(scenario=f"{len(live)} snmpd, 3/4 behind 80 ms, 2% loss, 10 Mbit/s",
                              tool=f"netinv scan (best tuned: --concurrency {best_key[0]}, "
                                   f"timeout_ms {best_key[1]})",
-                             wall=best, cpu=median(tuned[best_key], "cpu"),
-                             rss_kb=median(tuned[best_key], "rss_kb"),
-                             varbinds=median(tuned[best_key], "varbinds"), ratio=1.0,
-                             note=f"{median(tuned[best_key], 'ok'):.0f} of {len(behind)} ok; "
-                                  "the fastest tuned run retrieving the defaults' data"))
+                             wall=best, cpu=median(best_runs, "cpu"),
+                             rss_kb=median(best_runs, "rss_kb"),
+                             varbinds=median(best_runs, "varbinds"), ratio=1.0,
+                             note=f"{median(best_runs, 'ok'):.0f} of {len(behind)} ok; the "
+                                  "fastest of four tuned sets retrieving the defaults' data, "
+                                  "measured again"))
             if fastest_key != best_key:
                 f = tuned[fastest_key]
                 rows.append(dict(scenario=f"{len(live)} snmpd, 3/4 behind 80 ms, 2% loss, 10 Mbit/s",
@@ -428,7 +438,7 @@ def main():
                                       f"timeout_ms {fastest_key[1]}: walks cut short)",
                                  wall=median(f, "wall"), cpu=median(f, "cpu"),
                                  rss_kb=median(f, "rss_kb"), varbinds=median(f, "varbinds"),
-                                 ratio=median(f, "wall") / best,
+                                 ratio=median(f, "wall") / median(tuned[best_key], "wall"),
                                  note=f"{median(default_runs, 'varbinds') - median(f, 'varbinds'):.0f} "
                                       "varbinds fewer than the defaults: not the same work"))
         relay.terminate()
