@@ -409,9 +409,9 @@ ScanRun perform_scan(RunContext& ctx, const model::Config& cfg,
                 // The database cannot take even this (a disk full to its last page): the run
                 // says so, and the next writer marks the scan interrupted.
                 try {
-                    ctx.warning(fmt::format("scan {} stays running: it could not be marked "
+                    ctx.warning(fmt::format("{}: scan {} stays running: it could not be marked "
                                             "failed either; the next scan marks it interrupted",
-                                            id));
+                                            db.path(), id));
                 } catch (...) {
                 }
             }

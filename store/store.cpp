@@ -747,11 +747,14 @@ void Store::begin_batch() {
     m_batching = true;
 }
 
+std::unique_ptr<sql::Transaction> Store::take_batch() {
+    m_batch_size = 0;
+    return std::move(m_batch);
+}
+
 void Store::commit_batch() {
     guard([&] {
-        if (m_batch) {
-            auto tx = std::move(m_batch);
-            m_batch_size = 0;
+        if (auto tx = take_batch()) {
             tx->commit();
         }
     });
@@ -762,8 +765,7 @@ void Store::save_target(std::int64_t scan_id, const model::TargetOutcome& o, con
     try {
         save_target_rows(scan_id, o, d, state);
     } catch (...) {
-        m_batch.reset(); // rolls back the targets not yet committed with this one's rows
-        m_batch_size = 0;
+        take_batch(); // dropped: rolls back the targets not yet committed with this one's rows
         throw;
     }
 }
@@ -1235,9 +1237,8 @@ void Store::load_facts(std::int64_t id, const std::string* name, bool direct,
 void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, ScanStatus status) {
     return guard([&] {
         // The open batch's targets and the status in one commit.
-        std::unique_ptr<sql::Transaction> tx = std::move(m_batch);
+        std::unique_ptr<sql::Transaction> tx = take_batch();
         m_batching = false;
-        m_batch_size = 0;
         if (!tx) {
             tx = std::make_unique<sql::Transaction>(*m_db);
         }
@@ -1249,8 +1250,8 @@ void Store::finish_scan(std::int64_t scan_id, const std::string& finished_at, Sc
         // Per-scan values are kept for the latest scans only; states and outcomes for ever.
         // A failed scan (often a full disk) writes its status alone: the pruning can wait for
         // the next scan that ends well, and would need space the status may not have.
-        for (const char* t : {"sample", "counter", "volume"}) {
-            if (status != ScanStatus::failed) {
+        if (status != ScanStatus::failed) {
+            for (const char* t : {"sample", "counter", "volume"}) {
                 sql::Statement old(*m_db, fmt::format("DELETE FROM {} WHERE scan_id IN (SELECT "
                                                       "id FROM scan WHERE poller = ?1 AND id NOT "
                                                       "IN (SELECT id FROM scan WHERE poller = ?1 "

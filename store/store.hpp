@@ -175,6 +175,8 @@ private:
     std::vector<std::pair<std::string, std::int64_t>> picture(std::int64_t scan_id) const;
     void save_target_rows(std::int64_t scan_id, const model::TargetOutcome& o,
                           const model::Device* d, const TargetState* state);
+    // The open batch's transaction (null when none), no longer the store's.
+    std::unique_ptr<sql::Transaction> take_batch();
     void save_state(std::int64_t scan_id, const model::Device& d);
     void save_volatile(std::int64_t scan_id, const model::Device& d);
     // The facts beyond interfaces and addresses (routes, LLDP, caches, VLANs, listeners...).
